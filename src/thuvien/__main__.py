@@ -1,0 +1,3 @@
+from thuvien.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,391 @@
+"""Importing MARC files into a library's catalogue.
+
+The rules (issue #2, DESIGN §7):
+
+* Permissive: a record that cannot be read is reported with its position and reason, its raw
+  bytes go to the rejects file, and the file goes on.
+* Idempotent: a record is matched on 001+003 when that pair is unique in its file, else on its
+  content (plus its occurrence number, for identical copies). Importing the same file twice
+  changes nothing; a record whose content changed is updated in place.
+* Crash-safe: records are committed in batches, each batch in one transaction, so a crash
+  leaves no half-imported record and running the import again completes the job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from thuvien.audit.models import AuditEntry
+from thuvien.catalogue import formats
+from thuvien.catalogue.extract import extract
+from thuvien.catalogue.holdings import ItemData, items_in
+from thuvien.catalogue.marc import MarcRecord
+from thuvien.catalogue.models import ImportBatch, Item, Record
+from thuvien.network.models import Library
+from thuvien.vietnamese import legacy
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+MAX_LISTED = 1000  # errors and warnings listed one by one; the rest are counted
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    warnings: list[str] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    # Warnings that repeat on every record (a leader quirk of the exporting system) are
+    # counted once rather than listed a million times.
+    repeated: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def processed(self) -> int:
+        return self.imported + self.updated + self.unchanged + self.rejected
+
+    def warn(self, message: str) -> None:
+        if len(self.warnings) < MAX_LISTED:
+            self.warnings.append(message)
+
+    def as_dict(self) -> dict[str, Any]:
+        warnings = list(self.warnings)
+        warnings += [f"{text} ({n} records)" for text, n in sorted(self.repeated.items())]
+        return {
+            "imported": self.imported,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "warnings": warnings,
+            "errors": self.errors,
+        }
+
+
+@dataclass(slots=True)
+class _Prepared:
+    index: int
+    offset: int
+    record: MarcRecord
+    key: str
+    content_hash: str
+    encoding: str
+    needs_review: str
+    items: list[ItemData]
+
+
+class RejectsWriter:
+    """Writes the raw bytes of rejected records in the file's own format, for repair."""
+
+    def __init__(self, stream: BinaryIO | None, fmt: str) -> None:
+        self.stream = stream
+        self.fmt = fmt
+        self.started = False
+
+    def write(self, raw: bytes) -> None:
+        if self.stream is None or not raw:
+            return
+        if not self.started and self.fmt == "marcxml":
+            self.stream.write(
+                b'<?xml version="1.0" encoding="UTF-8"?>\n'
+                b'<collection xmlns="http://www.loc.gov/MARC21/slim">\n'
+            )
+        self.started = True
+        self.stream.write(raw)
+        if self.fmt != "iso2709" and not raw.endswith(b"\n"):
+            self.stream.write(b"\n")
+
+    def close(self) -> None:
+        if self.stream is not None and self.started and self.fmt == "marcxml":
+            self.stream.write(b"</collection>\n")
+
+
+def _short(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+class Importer:
+    def __init__(
+        self,
+        library: Library,
+        *,
+        actor: AbstractBaseUser | str,
+        source: str,
+        batch: ImportBatch | None = None,
+        rejects: BinaryIO | None = None,
+        batch_size: int | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        self.library = library
+        self.actor = actor
+        self.actor_label = actor if isinstance(actor, str) else actor.get_username()
+        self.source = source[:255]
+        self.batch = batch
+        self.rejects_stream = rejects
+        self.batch_size = batch_size or settings.THUVIEN_IMPORT_BATCH_SIZE
+        self.progress = progress
+        self.report = ImportReport()
+        self._seen: dict[bytes, int] = {}  # digest of match key → occurrences in this file
+        self._pending: list[_Prepared] = []
+
+    # --- the run ------------------------------------------------------------------------
+    def run(self, stream: BinaryIO, fmt: str) -> ImportReport:
+        rejects = RejectsWriter(self.rejects_stream, fmt)
+        try:
+            for incoming in formats.read(stream, fmt):
+                if incoming.error or incoming.record is None:
+                    self._reject(incoming, rejects)
+                    continue
+                self._pending.append(self._prepare(incoming))
+                if len(self._pending) >= self.batch_size:
+                    self._flush(stream)
+            self._flush(stream)
+        finally:
+            rejects.close()
+        return self.report
+
+    def _reject(self, incoming: formats.Incoming, rejects: RejectsWriter) -> None:
+        self.report.rejected += 1
+        if len(self.report.errors) < MAX_LISTED:
+            self.report.errors.append(
+                {"index": incoming.index, "offset": incoming.offset, "reason": incoming.error}
+            )
+        rejects.write(incoming.raw)
+
+    def _prepare(self, incoming: formats.Incoming) -> _Prepared:
+        assert incoming.record is not None
+        record = incoming.record
+        for warning in incoming.warnings:
+            self.report.repeated[warning] += 1
+        needs_review = _repair_legacy_text(record)
+        if needs_review:
+            self.report.warn(f"record {incoming.index}: {needs_review}")
+        content_hash = record.content_hash()
+        key = self._match_key(incoming.index, record, content_hash)
+        return _Prepared(
+            index=incoming.index,
+            offset=incoming.offset,
+            record=record,
+            key=key,
+            content_hash=content_hash,
+            encoding=incoming.encoding,
+            needs_review=needs_review,
+            items=items_in(record) if record.kind == "bib" else [],
+        )
+
+    def _match_key(self, index: int, record: MarcRecord, content_hash: str) -> str:
+        control = record.control("001").strip()
+        if control:
+            org = record.control("003").strip()
+            key = f"cn:{org}:{control}"
+            if len(key) > 80:
+                key = "cn:" + _short(key)
+            if self._occurrence(key) == 1:
+                return key
+            self.report.warn(
+                f"record {index}: control number {control!r} (003 {org!r}) is used by an earlier "
+                "record of this file; both are kept, this one is matched by its content"
+            )
+        key = f"h:{content_hash}"
+        n = self._occurrence(key)
+        return key if n == 1 else f"{key[:70]}:{n}"
+
+    def _occurrence(self, key: str) -> int:
+        digest = hashlib.blake2b(key.encode(), digest_size=12).digest()
+        n = self._seen.get(digest, 0) + 1
+        self._seen[digest] = n
+        return n
+
+    # --- writing one batch ------------------------------------------------------------------
+    def _flush(self, stream: BinaryIO) -> None:
+        pending, self._pending = self._pending, []
+        if pending:
+            with transaction.atomic():
+                self._write(pending)
+        if self.progress is not None:
+            self.progress(_position(stream))
+
+    def _write(self, pending: list[_Prepared]) -> None:
+        existing = {
+            r.match_key: r
+            for r in Record.objects.filter(
+                library=self.library, match_key__in=[p.key for p in pending]
+            ).only("id", "match_key", "content_hash", "title", "leader", "marc")
+        }
+        new: list[tuple[_Prepared, Record]] = []
+        changed: list[tuple[_Prepared, Record]] = []
+        for p in pending:
+            current = existing.get(p.key)
+            if current is None:
+                new.append((p, self._record(p)))
+            elif current.content_hash == p.content_hash:
+                self.report.unchanged += 1
+            else:
+                changed.append((p, current))
+        if new:
+            Record.objects.bulk_create([r for _, r in new])
+            self.report.imported += len(new)
+        if changed:
+            self._update(changed)
+        self._create_items([(p, r) for p, r in [*new, *changed] if p.items])
+
+    def _record(self, p: _Prepared) -> Record:
+        return Record(
+            library=self.library,
+            leader=p.record.leader,
+            marc=p.record.to_json(),
+            match_key=p.key,
+            content_hash=p.content_hash,
+            source=self.source,
+            source_encoding=p.encoding,
+            import_batch=self.batch,
+            needs_review=p.needs_review[:255],
+            **extract(p.record),
+        )
+
+    def _update(self, changed: list[tuple[_Prepared, Record]]) -> None:
+        audits = []
+        columns = ["leader", "marc", "content_hash", "source", "source_encoding", "needs_review"]
+        for p, current in changed:
+            before = {"title": current.title, "content_hash": current.content_hash}
+            fresh = self._record(p)
+            fresh.pk = current.pk
+            changed_columns = columns + list(extract(p.record))
+            for name in changed_columns:
+                setattr(current, name, getattr(fresh, name))
+            current.updated_at = timezone.now()
+            audits.append(
+                AuditEntry(
+                    actor_label=self.actor_label,
+                    actor=None if isinstance(self.actor, str) else self.actor,
+                    action=AuditEntry.Action.UPDATE,
+                    object_type="record",
+                    object_id=str(current.pk),
+                    library_code=self.library.code,
+                    summary=f"updated by import of {self.source}"[:255],
+                    before=before,
+                    after={"title": current.title, "content_hash": current.content_hash},
+                )
+            )
+        fields = [*columns, *extract(changed[0][0].record).keys(), "updated_at"]
+        Record.objects.bulk_update([c for _, c in changed], fields)
+        AuditEntry.objects.bulk_create(audits)
+        self.report.updated += len(changed)
+
+    def _create_items(self, pairs: list[tuple[_Prepared, Record]]) -> None:
+        """Create (or update, for a changed record) the copies its embedded fields describe."""
+        if not pairs:
+            return
+        record_ids = [r.pk for _, r in pairs]
+        existing = {
+            (i.record_id, i.source_field): i
+            for i in Item.objects.filter(record_id__in=record_ids).exclude(source_field="")
+        }
+        wanted = {d.barcode for p, _ in pairs for d in p.items if d.barcode}
+        taken = dict(
+            Item.objects.filter(library=self.library, barcode__in=wanted).values_list(
+                "barcode", "record_id"
+            )
+        )
+        to_create: list[Item] = []
+        to_update: list[Item] = []
+        for p, record in pairs:
+            for data in p.items:
+                item = existing.get((record.pk, data.source_field))
+                barcode = data.barcode or None
+                holder = taken.get(barcode) if barcode else None
+                mine = item is not None and item.barcode == barcode
+                if barcode and holder is not None and not mine:
+                    self.report.warn(
+                        f"record {p.index}: copy {data.source_field} has barcode {barcode!r}, "
+                        f"already used by another copy in {self.library.code}; the copy was "
+                        "created without a barcode: give it a new one"
+                    )
+                    data.note = (data.note + f" [barcode {barcode} duplicated]").strip()
+                    barcode = None
+                if barcode:
+                    taken[barcode] = record.pk
+                target = item or Item(library=self.library, record=record)
+                _fill_item(target, data, barcode)
+                (to_update if item is not None else to_create).append(target)
+        Item.objects.bulk_create(to_create)
+        if to_update:
+            Item.objects.bulk_update(to_update, _ITEM_COLUMNS)
+
+
+_ITEM_COLUMNS = [
+    "barcode",
+    "accession_number",
+    "call_number",
+    "location",
+    "item_type",
+    "status",
+    "price",
+    "acquisition_source",
+    "note",
+    "source_field",
+]
+
+
+def _fill_item(item: Item, data: ItemData, barcode: str | None) -> None:
+    item.barcode = barcode
+    item.accession_number = data.accession_number[:64]
+    item.call_number = data.call_number[:255]
+    item.location = data.location[:255]
+    item.item_type = data.item_type[:40]
+    item.status = data.status
+    item.price = data.price
+    item.acquisition_source = data.acquisition_source[:255]
+    item.note = data.note
+    item.source_field = data.source_field
+
+
+def _position(stream: BinaryIO) -> int:
+    try:
+        return stream.tell()
+    except (OSError, ValueError):
+        return 0
+
+
+def _repair_legacy_text(record: MarcRecord) -> str:
+    """Convert TCVN3/VNI/CP1258 text mis-declared as Unicode; say why a person should check.
+
+    Returns '' when the record's text is fine, else the review reason.
+    """
+    texts = [v for f in record.fields for v in _values(f) if not v.isascii()]
+    if not texts:
+        return ""
+    detection = legacy.detect("\n".join(texts))
+    if detection.encoding == "unicode":
+        return ""
+    ambiguous = False
+    for f in record.fields:
+        if len(f) == 2:
+            if not f[1].isascii():
+                result = legacy.repair(f[1])
+                f[1] = result.text
+                ambiguous |= result.needs_review
+            continue
+        for sub in f[3]:
+            if not sub[1].isascii():
+                result = legacy.repair(sub[1])
+                sub[1] = result.text
+                ambiguous |= result.needs_review
+    reason = f"văn bản mã {detection.encoding.upper()} đã được chuyển sang Unicode"
+    reason += f" / {detection.encoding.upper()} text was converted to Unicode"
+    if ambiguous or detection.ambiguous:
+        reason += "; chữ hoa có thể sai, cần kiểm tra / capitals may be wrong, please check"
+    return reason
+
+
+def _values(f: list[Any]) -> list[str]:
+    return [f[1]] if len(f) == 2 else [v for _c, v in f[3]]

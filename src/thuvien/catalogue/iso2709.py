@@ -1,0 +1,290 @@
+"""ISO 2709 (MARC transmission format): splitting a stream, decoding and encoding records.
+
+We decode ourselves rather than through ``pymarc.Record(data=...)`` for two reasons that the
+import depends on: a broken record must be explained precisely (which directory entry, which
+byte), and the directory must be cross-checked against the field terminators so that a lying
+length (an oversize field, a bad directory) is recovered instead of silently shifting data.
+MARC-8 text is translated by pymarc's own converter.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from pymarc.marc8 import MARC8ToUnicode
+
+from thuvien.catalogue.marc import Field, MarcRecord, is_control_tag, nfc
+
+RECORD_END = 0x1D
+FIELD_END = b"\x1e"
+SUBFIELD = b"\x1f"
+CHUNK = 1 << 20
+MAX_RECORD = 1 << 20  # a terminator-less run longer than this is not a record
+
+
+class RecordError(ValueError):
+    """A record that cannot be read; the message says where and why."""
+
+
+@dataclass(slots=True)
+class RawRecord:
+    index: int  # 1-based position in the file
+    offset: int  # byte offset of its first byte
+    data: bytes
+
+
+def split_records(stream: BinaryIO) -> Iterator[RawRecord | RecordError]:
+    """Cut a stream into raw records at record terminators, in constant memory.
+
+    The terminator is trusted over the leader's length: lengths are the first thing broken
+    exporters get wrong, and one wrong length would otherwise swallow every record after it.
+    Whitespace between records (files edited by hand, CR/LF after each record) is skipped.
+    """
+    buffer = b""
+    buffer_offset = 0
+    index = 0
+    while True:
+        chunk = stream.read(CHUNK)
+        if chunk:
+            buffer += chunk
+        start = 0
+        while True:
+            end = buffer.find(b"\x1d", start)
+            if end < 0:
+                break
+            raw = buffer[start : end + 1]
+            stripped = raw.lstrip(b"\r\n \t\x00")
+            skipped = len(raw) - len(stripped)
+            if stripped != b"\x1d":
+                index += 1
+                yield RawRecord(index, buffer_offset + start + skipped, stripped)
+            start = end + 1
+        buffer = buffer[start:]
+        buffer_offset += start
+        if not chunk:
+            break
+        if len(buffer) > MAX_RECORD:
+            index += 1
+            yield RecordError(
+                f"record {index} at byte {buffer_offset}: no record terminator (0x1D) within "
+                f"{MAX_RECORD} bytes; this is not ISO 2709 data"
+            )
+            return
+    tail = buffer.strip(b"\r\n \t\x00\x1a")
+    if tail:
+        index += 1
+        raw = RawRecord(index, buffer_offset + (len(buffer) - len(buffer.lstrip())), tail)
+        yield raw  # decoded (and most likely rejected as truncated) by the caller
+
+
+# --- encoding detection -------------------------------------------------------------
+
+# Bytes 0x80-0x9F are C1 controls; MARC-8 uses none of them but these four.
+_MARC8_C1_ALLOWED = frozenset({0x88, 0x89, 0x8D, 0x8E})
+
+
+def _valid_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def detect_encoding(data: bytes) -> tuple[str, str]:
+    """(encoding, warning) for a raw record: ``utf-8`` or ``marc-8``.
+
+    Leader/09 is a claim, not a fact: exporters often leave it blank on UTF-8 data or set it
+    on MARC-8 data. Non-ASCII bytes that form valid UTF-8 are almost never MARC-8 (its
+    diacritics precede an ASCII letter, which is invalid UTF-8), and invalid UTF-8 is never UTF-8.
+    """
+    claims_utf8 = data[9:10] == b"a"
+    if data.isascii():
+        return ("utf-8" if claims_utf8 else "marc-8"), ""
+    valid = _valid_utf8(data)
+    if claims_utf8 and valid:
+        return "utf-8", ""
+    if not claims_utf8 and valid and b"\x1b" not in data:
+        return "utf-8", "leader/09 says MARC-8 but the text is UTF-8; read as UTF-8"
+    bad_c1 = sorted({b for b in data if 0x80 <= b <= 0x9F and b not in _MARC8_C1_ALLOWED})
+    if bad_c1:
+        raise RecordError(
+            f"the text is neither valid UTF-8 nor MARC-8 (byte 0x{bad_c1[0]:02X} is not "
+            "used by MARC-8); convert the file to UTF-8 and import it again"
+        )
+    if claims_utf8:
+        return "marc-8", "leader/09 says UTF-8 but the text is not valid UTF-8; read as MARC-8"
+    return "marc-8", ""
+
+
+# --- decoding --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Decoded:
+    record: MarcRecord
+    encoding: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def _digits(data: bytes, what: str) -> int:
+    if not data.isdigit():
+        raise RecordError(f"{what} is {data.decode('latin-1')!r}, not digits")
+    return int(data)
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode one raw ISO 2709 record, or raise :class:`RecordError` saying what is wrong."""
+    if len(data) < 25:
+        raise RecordError(f"only {len(data)} bytes: too short for a MARC record (leader is 24)")
+    try:
+        leader = data[:24].decode("ascii")
+    except UnicodeDecodeError:
+        raise RecordError("the leader (first 24 bytes) is not ASCII; this is not MARC") from None
+    base = _digits(data[12:17], "leader/12-16 (base address of data)")
+    if base < 25 or base > len(data):
+        raise RecordError(f"leader/12-16 gives base address {base}, outside the record")
+    warnings: list[str] = []
+    if data[base - 1 : base] != FIELD_END:
+        raise RecordError(f"no field terminator before the data at byte {base}")
+    directory = data[24 : base - 1]
+    if len(directory) % 12:
+        raise RecordError(f"the directory is {len(directory)} bytes, not a multiple of 12")
+    entries = [directory[i : i + 12] for i in range(0, len(directory), 12)]
+    if not entries:
+        raise RecordError("the directory is empty: the record has no fields")
+    encoding, warning = detect_encoding(data)
+    if warning:
+        warnings.append(warning)
+    chunks = _field_chunks(data, base, entries, warnings)
+    text = _Marc8Text() if encoding == "marc-8" else None
+    fields: list[Field] = []
+    for entry, chunk in zip(entries, chunks, strict=True):
+        tag = entry[:3].decode("ascii", "replace")
+        fields.append(_decode_field(tag, chunk, text, warnings))
+    if text is not None and text.problems:
+        raise RecordError(
+            "MARC-8 text has characters with no Unicode equivalent ("
+            + "; ".join(sorted(set(text.problems))[:3])
+            + "); fix them in the source system or convert the file to UTF-8"
+        )
+    leader = _normalise_leader(leader, warnings)
+    return Decoded(MarcRecord(leader, fields), encoding, warnings)
+
+
+def _field_chunks(data: bytes, base: int, entries: list[bytes], warnings: list[str]) -> list[bytes]:
+    """Each field's bytes without its terminator, by the directory when it is consistent,
+    else by the field terminators (when their count matches the directory's)."""
+    chunks: list[bytes] = []
+    for entry in entries:
+        try:
+            length = _digits(entry[3:7], "length")
+            start = _digits(entry[7:12], "start")
+        except RecordError:
+            break
+        chunk = data[base + start : base + start + length]
+        if length == 0 or len(chunk) != length or not chunk.endswith(FIELD_END):
+            break
+        chunks.append(chunk[:-1])
+    else:
+        return chunks
+    body = data[base:].rstrip(b"\x1d")
+    pieces = body.split(FIELD_END)
+    if pieces and pieces[-1] == b"":
+        pieces.pop()
+    if len(pieces) != len(entries):
+        raise RecordError(
+            f"directory entry {len(chunks) + 1} (tag {entries[len(chunks)][:3]!r}) does not "
+            f"match the data, and the record has {len(pieces)} field terminators for "
+            f"{len(entries)} directory entries; the record is damaged"
+        )
+    warnings.append("the directory's lengths or offsets were wrong; fields were read by terminator")
+    return pieces
+
+
+def _decode_field(tag: str, chunk: bytes, text: _Marc8Text | None, warnings: list[str]) -> Field:
+    if is_control_tag(tag):
+        return [tag, _text(chunk, text, tag)]
+    parts = chunk.split(SUBFIELD)
+    indicators = parts[0].decode("ascii", "replace")
+    if len(indicators) != 2:
+        warnings.append(f"field {tag} had indicators {indicators!r}; kept {indicators[:2]!r}")
+        indicators = (indicators + "  ")[:2]
+    subfields: list[list[str]] = []
+    for part in parts[1:]:
+        if not part:
+            continue  # two delimiters in a row: an empty subfield carries nothing
+        code_len = 1
+        if part[0] >= 0x80:
+            # A non-ASCII subfield code: keep the whole character as the code.
+            code_len = next((n for n in (2, 3, 4) if _valid_utf8(part[:n])), 1)
+            warnings.append(f"field {tag} has a non-ASCII subfield code")
+        code = part[:code_len].decode("utf-8", "replace")
+        subfields.append([code, _text(part[code_len:], text, tag)])
+    return [tag, indicators[0], indicators[1], subfields]
+
+
+def _text(value: bytes, marc8: _Marc8Text | None, tag: str) -> str:
+    if marc8 is not None:
+        return marc8.translate(value, tag)
+    return nfc(value.decode("utf-8"))
+
+
+class _Marc8Text:
+    """pymarc's MARC-8 converter, with its stderr complaints turned into problems."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def translate(self, value: bytes, tag: str) -> str:
+        if value.isascii() and b"\x1b" not in value:
+            return value.decode("ascii")
+        sink = io.StringIO()
+        try:
+            with contextlib.redirect_stderr(sink):
+                result = MARC8ToUnicode().translate(value)
+        except (TypeError, KeyError, IndexError, ValueError):
+            # pymarc stumbles on a truncated escape sequence at the end of a subfield.
+            self.problems.append(f"field {tag}: an escape sequence is cut short")
+            return ""
+        complaint = sink.getvalue().strip()
+        if complaint:
+            self.problems.append(f"field {tag}: {complaint.splitlines()[0]}")
+        return nfc(result)
+
+
+def _normalise_leader(leader: str, warnings: list[str]) -> str:
+    """Leader positions that only describe the structure are set to MARC 21's constants, so
+    that exports are valid ISO 2709 whatever the source wrote there."""
+    fixed = leader[:9] + "a" + "22" + leader[12:20] + "4500"
+    if leader[10:12] != "22":
+        warnings.append(f"leader/10-11 was {leader[10:12]!r}, set to '22'")
+    if leader[20:24] != "4500":
+        warnings.append(f"leader/20-23 was {leader[20:24]!r}, set to '4500'")
+    return fixed
+
+
+# --- encoding ------------------------------------------------------------------------
+
+
+def encode(record: MarcRecord) -> bytes:
+    """UTF-8 ISO 2709 for a record."""
+    directory = bytearray()
+    body = bytearray()
+    for f in record.fields:
+        if len(f) == 2:
+            data = f[1].encode("utf-8") + FIELD_END
+        else:
+            parts = [(f[1] + f[2]).encode("utf-8")]
+            parts.extend(SUBFIELD + (c + v).encode("utf-8") for c, v in f[3])
+            data = b"".join(parts) + FIELD_END
+        directory += f"{f[0]:>3.3}{len(data):04d}{len(body):05d}".encode("ascii")
+        body += data
+    base = 24 + len(directory) + 1
+    length = base + len(body) + 1
+    leader = f"{length:05d}{record.leader[5:9]}a22{base:05d}{record.leader[17:20]}4500"
+    return leader.encode("ascii") + bytes(directory) + FIELD_END + bytes(body) + b"\x1d"

@@ -1,0 +1,128 @@
+"""The one registry of thuvien's settings.
+
+Every setting has a type, a default and a line of help, and is read from an environment
+variable named ``THUVIEN_<NAME>``. Nothing here raises: a value that cannot be read falls back
+to its default and is remembered in :data:`PROBLEMS`, which the system checks
+(:mod:`thuvien.core.checks`) report with a hint, so a typo never hides behind a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+Value = str | int | bool | Path
+
+PREFIX = "THUVIEN_"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Value
+    help: str
+
+    @property
+    def env_name(self) -> str:
+        return PREFIX + self.name
+
+
+@dataclass(frozen=True)
+class Problem:
+    setting: str
+    value: str
+    message: str
+    hint: str
+
+
+PROBLEMS: list[Problem] = []
+
+
+def _default_data_dir() -> Path:
+    xdg = os.environ.get("XDG_DATA_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".local" / "share"
+    return base / "thuvien"
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("DATA_DIR", _default_data_dir(), "Folder of the embedded default: database, index, files."),
+    Setting("DATABASE_URL", "", "Database URL; empty means SQLite in DATA_DIR (postgresql://… on servers)."),
+    Setting("SECRET_KEY", "", "Django secret key; empty means one generated once into DATA_DIR."),
+    Setting("DEBUG", False, "Show debugging pages. Never on a public server."),
+    Setting("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]", "Comma-separated host names served."),
+    Setting("LANGUAGE", "vi", "Default interface language (vi or en)."),
+    Setting("TIME_ZONE", "Asia/Ho_Chi_Minh", "Time zone for dates shown and due dates."),
+    Setting("IMPORT_BATCH_SIZE", 1000, "Records committed together by an import."),
+    Setting("SHARED_DATA_DIR", Path(""), "Folder of third-party sample data used by `thuvien demo`."),
+    Setting("WEB_WORKERS", 2, "Web server processes started by `thuvien serve`."),
+    Setting("RUN_JOBS_IN_SERVE", True, "Whether `thuvien serve` also runs background jobs."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _parse(setting: Setting, raw: str) -> Value:
+    default = setting.default
+    if isinstance(default, bool):
+        lowered = raw.strip().lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+        raise ValueError("expected one of 1/0, true/false, yes/no, on/off")
+    if isinstance(default, int):
+        value = int(raw)
+        if value <= 0:
+            raise ValueError("expected a positive whole number")
+        return value
+    if isinstance(default, Path):
+        return Path(raw).expanduser()
+    return raw
+
+
+def get(name: str) -> Value:
+    """The value of setting ``name`` from the environment, or its default."""
+    setting = _BY_NAME[name]
+    raw = os.environ.get(setting.env_name)
+    if raw is None:
+        return setting.default
+    try:
+        return _parse(setting, raw)
+    except ValueError as exc:
+        PROBLEMS.append(
+            Problem(
+                setting=setting.env_name,
+                value=raw,
+                message=f"{setting.env_name}={raw!r} cannot be read: {exc}.",
+                hint=f"Fix or unset {setting.env_name}; the default {setting.default!r} is used.",
+            )
+        )
+        return setting.default
+
+
+def get_str(name: str) -> str:
+    return str(get(name))
+
+
+def get_int(name: str) -> int:
+    value = get(name)
+    assert isinstance(value, int)
+    return value
+
+
+def get_bool(name: str) -> bool:
+    return bool(get(name))
+
+
+def get_path(name: str) -> Path:
+    value = get(name)
+    assert isinstance(value, Path)
+    return value
+
+
+def describe() -> list[tuple[str, str, str]]:
+    """(variable, default, help) for every setting: used by docs and `thuvien settings`."""
+    return [(s.env_name, str(s.default), s.help) for s in SETTINGS]

@@ -1,0 +1,62 @@
+"""``thuvien serve``: the production web server (gunicorn), plus the job runner."""
+
+from __future__ import annotations
+
+import atexit
+import subprocess
+import sys
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from gunicorn.app.base import BaseApplication
+
+from thuvien import conf
+
+
+class _Gunicorn(BaseApplication):  # type: ignore[misc]
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from thuvien.wsgi import application
+
+        return application
+
+
+def start_job_runner() -> subprocess.Popen[bytes]:
+    """Background jobs (imports, …) in a child process that ends with the server."""
+    process = subprocess.Popen([sys.executable, "-m", "thuvien", "worker"])  # noqa: S603
+    atexit.register(process.terminate)
+    return process
+
+
+class Command(BaseCommand):
+    help = "Serve thuvien over HTTP with gunicorn (and run background jobs)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--workers", type=int, default=conf.get_int("WEB_WORKERS"))
+        parser.add_argument("--no-jobs", action="store_true", help="Do not run background jobs.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("check")
+        if conf.get_bool("RUN_JOBS_IN_SERVE") and not options["no_jobs"]:
+            start_job_runner()
+        self.stdout.write(f"thuvien: http://{options['host']}:{options['port']}/")
+        _Gunicorn(
+            {
+                "bind": f"{options['host']}:{options['port']}",
+                "workers": options["workers"],
+                "worker_class": "gthread",
+                "threads": 4,
+                "timeout": 120,
+                "accesslog": "-",
+            }
+        ).run()

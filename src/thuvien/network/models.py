@@ -1,0 +1,183 @@
+"""The province's library network: administrative units, libraries, their history, staff."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AdministrativeUnit(models.Model):
+    """A province, district or commune, valid over a span of dates.
+
+    Vietnam abolished districts and went from 63 to 34 provinces on 2025-07-01. Units of
+    both schemes are kept side by side so that a library's history and old statistics still
+    point at the unit they were made under; ``successors`` says which new unit an old one
+    became (part of).
+    """
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Tỉnh/thành phố")
+        DISTRICT = "district", _("Quận/huyện")
+        COMMUNE = "commune", _("Xã/phường/đặc khu")
+
+    class Scheme(models.TextChoices):
+        BEFORE_2025 = "2004", _("Trước 01/07/2025 (63 tỉnh)")
+        SINCE_2025 = "2025", _("Từ 01/07/2025 (34 tỉnh)")
+
+    scheme = models.CharField(max_length=4, choices=Scheme.choices)
+    code = models.CharField(max_length=10, help_text="GSO code within its scheme.")
+    name = models.CharField(max_length=120)
+    division_type = models.CharField(max_length=40, help_text="tỉnh, thành phố trung ương, xã…")
+    level = models.CharField(max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True, help_text="Empty while in force.")
+    successors = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="predecessors"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "code"], name="unit_code_unique_in_scheme")
+        ]
+        indexes = [models.Index(fields=["scheme", "level", "name"])]
+        ordering = ["scheme", "code"]
+
+    def __str__(self) -> str:
+        if self.parent_id is not None and self.parent is not None:
+            return f"{self.name}, {self.parent.name}"
+        return self.name
+
+
+class LibraryType(models.TextChoices):
+    """The eight types of library of the 2019 Library Law, Art. 9."""
+
+    NATIONAL = "national", _("Thư viện Quốc gia Việt Nam")
+    PUBLIC = "public", _("Thư viện công cộng")
+    SPECIALISED = "specialised", _("Thư viện chuyên ngành")
+    ARMED_FORCES = "armed-forces", _("Thư viện lực lượng vũ trang nhân dân")
+    UNIVERSITY = "university", _("Thư viện cơ sở giáo dục đại học")
+    SCHOOL = "school", _("Thư viện cơ sở giáo dục phổ thông")
+    COMMUNITY = "community", _("Thư viện cộng đồng")
+    FOREIGN = "foreign", _("Thư viện có vốn đầu tư nước ngoài")
+
+
+class LibraryLevel(models.TextChoices):
+    NATIONAL = "national", _("Trung ương")
+    PROVINCIAL = "provincial", _("Cấp tỉnh")
+    DISTRICT = "district", _("Cấp huyện (trước 2025)")
+    COMMUNE = "commune", _("Cấp xã")
+    INSTITUTION = "institution", _("Cơ quan, tổ chức, trường học")
+    COMMUNITY = "community", _("Cộng đồng, tư nhân")
+
+
+class Library(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Đang hoạt động")
+        SUSPENDED = "suspended", _("Tạm ngừng")
+        MERGED = "merged", _("Đã sáp nhập")
+        DISSOLVED = "dissolved", _("Đã giải thể")
+
+    code = models.CharField(
+        max_length=32, unique=True, help_text="ISIL-style code, e.g. VN-HN0001."
+    )
+    name_vi = models.CharField(max_length=255)
+    name_en = models.CharField(max_length=255, blank=True)
+    library_type = models.CharField(max_length=16, choices=LibraryType.choices)
+    is_public = models.BooleanField(
+        default=True, help_text="Public library (công lập) or non-public (ngoài công lập)."
+    )
+    level = models.CharField(max_length=16, choices=LibraryLevel.choices, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="branches",
+        help_text="The library this one reports to (e.g. the provincial library).",
+    )
+    host_organisation = models.CharField(
+        max_length=255, blank=True, help_text="School, agency or unit the library belongs to."
+    )
+    address = models.CharField(max_length=255, blank=True)
+    admin_unit = models.ForeignKey(
+        AdministrativeUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    website = models.URLField(blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name_plural = "libraries"
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_vi}"
+
+
+class LibraryEvent(models.Model):
+    """A dated fact in a library's life, kept for history and statistics."""
+
+    class Kind(models.TextChoices):
+        FOUNDED = "founded", _("Thành lập")
+        RENAMED = "renamed", _("Đổi tên")
+        MERGED = "merged", _("Sáp nhập")
+        SPLIT = "split", _("Chia tách")
+        DISSOLVED = "dissolved", _("Giải thể")
+
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    date = models.DateField()
+    note = models.TextField(blank=True)
+    previous_name = models.CharField(max_length=255, blank=True)
+    related = models.ManyToManyField(Library, blank=True, related_name="related_events")
+
+    class Meta:
+        ordering = ["library", "date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.library.code} {self.kind} {self.date}"
+
+
+class Role(models.TextChoices):
+    NETWORK_ADMIN = "network-admin", _("Quản trị mạng lưới")
+    DEPARTMENT_OFFICER = "department-officer", _("Cán bộ Sở VHTTDL")
+    LIBRARY_ADMIN = "library-admin", _("Quản trị thư viện")
+    CATALOGUER = "cataloguer", _("Biên mục viên")
+    CIRCULATION_CLERK = "circulation-clerk", _("Thủ thư lưu thông")
+
+
+NETWORK_WIDE_ROLES = frozenset({Role.NETWORK_ADMIN, Role.DEPARTMENT_OFFICER})
+
+
+class StaffProfile(models.Model):
+    """A staff account's role, scoped to one library (except network-wide roles)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff"
+    )
+    role = models.CharField(max_length=24, choices=Role.choices)
+    library = models.ForeignKey(
+        Library, null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(role__in=[r.value for r in NETWORK_WIDE_ROLES])
+                    | models.Q(library__isnull=False)
+                ),
+                name="staff_scoped_to_a_library",
+            )
+        ]
+
+    def __str__(self) -> str:
+        where = self.library.code if self.library else "network"
+        return f"{self.user.get_username()} ({self.role} @ {where})"

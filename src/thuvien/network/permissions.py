@@ -1,0 +1,96 @@
+"""Who may do what, where: enforced by the services, not only by the views.
+
+A staff account has one role; network-wide roles act on every library, the others only on
+the library their account is scoped to. Views call the same :func:`require` the services do,
+so a button is hidden exactly when the operation would be refused.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from thuvien.errors import NotPermitted
+from thuvien.network.models import NETWORK_WIDE_ROLES, Library, Role, StaffProfile
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+
+
+class Action(StrEnum):
+    VIEW_STAFF_PAGES = "view staff pages"
+    REGISTER_LIBRARY = "register a library"
+    EDIT_LIBRARY = "edit a library"
+    EDIT_CATALOGUE = "edit records"
+    EDIT_ITEMS = "edit items"
+    IMPORT_RECORDS = "import records"
+    MANAGE_STAFF = "manage staff accounts"
+    VIEW_AUDIT = "view the audit log"
+
+
+_ALL_ROLES = frozenset(Role)
+
+# Which roles may take each action (within their scope).
+ALLOWED: dict[Action, frozenset[Role]] = {
+    Action.VIEW_STAFF_PAGES: _ALL_ROLES,
+    Action.REGISTER_LIBRARY: frozenset({Role.NETWORK_ADMIN}),
+    Action.EDIT_LIBRARY: frozenset({Role.NETWORK_ADMIN, Role.LIBRARY_ADMIN}),
+    Action.EDIT_CATALOGUE: frozenset({Role.NETWORK_ADMIN, Role.LIBRARY_ADMIN, Role.CATALOGUER}),
+    Action.EDIT_ITEMS: frozenset({Role.NETWORK_ADMIN, Role.LIBRARY_ADMIN, Role.CATALOGUER}),
+    Action.IMPORT_RECORDS: frozenset({Role.NETWORK_ADMIN, Role.LIBRARY_ADMIN, Role.CATALOGUER}),
+    Action.MANAGE_STAFF: frozenset({Role.NETWORK_ADMIN, Role.LIBRARY_ADMIN}),
+    Action.VIEW_AUDIT: frozenset({Role.NETWORK_ADMIN, Role.DEPARTMENT_OFFICER, Role.LIBRARY_ADMIN}),
+}
+
+
+def profile_of(user: AbstractBaseUser | AnonymousUser | None) -> StaffProfile | None:
+    if user is None or not user.is_authenticated:
+        return None
+    try:
+        return user.staff  # type: ignore[union-attr, no-any-return]
+    except StaffProfile.DoesNotExist:
+        return None
+
+
+def can(
+    user: AbstractBaseUser | AnonymousUser | None, action: Action, library: Library | None = None
+) -> bool:
+    """Whether ``user`` may take ``action`` on ``library`` (None: anywhere / network-wide)."""
+    profile = profile_of(user)
+    if profile is None:
+        return False
+    role = Role(profile.role)
+    if role not in ALLOWED[action]:
+        return False
+    if role in NETWORK_WIDE_ROLES:
+        return True
+    return library is not None and library.pk == profile.library_id
+
+
+def require(
+    user: AbstractBaseUser | AnonymousUser | None, action: Action, library: Library | None = None
+) -> StaffProfile:
+    """Return the user's staff profile, or raise :class:`NotPermitted` saying why."""
+    profile = profile_of(user)
+    if profile is None:
+        raise NotPermitted(f"Chỉ cán bộ thư viện mới được {action}. / Only staff may {action}.")
+    if not can(user, action, library):
+        where = f" in {library.code}" if library is not None else ""
+        raise NotPermitted(
+            f"Tài khoản {user.get_username()} ({profile.role}) không được phép {action}{where}. "  # type: ignore[union-attr]
+            f"/ {user.get_username()} ({profile.role}) may not {action}{where}.",  # type: ignore[union-attr]
+            user=user.get_username(),  # type: ignore[union-attr]
+            library=library.code if library is not None else "",
+        )
+    return profile
+
+
+def libraries_for(user: AbstractBaseUser | AnonymousUser | None, action: Action) -> list[Library]:
+    """The libraries on which ``user`` may take ``action`` (for choosers in forms)."""
+    profile = profile_of(user)
+    if profile is None or Role(profile.role) not in ALLOWED[action]:
+        return []
+    if Role(profile.role) in NETWORK_WIDE_ROLES:
+        return list(Library.objects.all())
+    return [profile.library] if profile.library is not None else []

@@ -1,0 +1,173 @@
+"""Django settings, derived entirely from the registry in :mod:`thuvien.conf`.
+
+Nothing is configured here by editing the file: set ``THUVIEN_*`` environment variables.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+
+from thuvien import conf
+
+BASE_DIR = Path(__file__).resolve().parent
+
+DATA_DIR: Path = conf.get_path("DATA_DIR").resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+FILES_DIR = DATA_DIR / "files"
+
+
+def _secret_key() -> str:
+    configured = conf.get_str("SECRET_KEY")
+    if configured:
+        return configured
+    # A key generated once and kept in the data dir: sessions survive restarts and no
+    # well-known default key ever reaches a server.
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = conf.get_bool("DEBUG")
+ALLOWED_HOSTS = [h.strip() for h in conf.get_str("ALLOWED_HOSTS").split(",") if h.strip()]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "thuvien.core",
+    "thuvien.audit",
+    "thuvien.network",
+    "thuvien.catalogue",
+    "thuvien.staff",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "thuvien.urls"
+WSGI_APPLICATION = "thuvien.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict[str, Any]:
+    url = conf.get_str("DATABASE_URL")
+    if url:
+        try:
+            config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
+        except ValueError as exc:
+            conf.PROBLEMS.append(
+                conf.Problem(
+                    setting="THUVIEN_DATABASE_URL",
+                    value=url,
+                    message=f"THUVIEN_DATABASE_URL={url!r} is not a database URL: {exc}",
+                    hint="Use postgresql://USER:PASSWORD@HOST:5432/NAME, or unset it for SQLite.",
+                )
+            )
+        else:
+            if config["ENGINE"] == "django.db.backends.postgresql":
+                config.setdefault("TEST", {})["NAME"] = f"test_{config['NAME']}"
+            return config
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": DATA_DIR / "thuvien.sqlite3",
+        "OPTIONS": {
+            # Writers queue instead of failing with "database is locked" half-way through
+            # a transaction; WAL lets readers (web pages) go on while an import writes.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+            "init_command": (
+                "PRAGMA journal_mode=WAL;"
+                "PRAGMA synchronous=NORMAL;"
+                "PRAGMA foreign_keys=ON;"
+                "PRAGMA cache_size=-65536;"
+            ),
+        },
+        "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
+    }
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+
+LANGUAGE_CODE = conf.get_str("LANGUAGE")
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = conf.get_str("TIME_ZONE")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = FILES_DIR
+
+LOGIN_URL = "staff:login"
+LOGIN_REDIRECT_URL = "staff:home"
+LOGOUT_REDIRECT_URL = "staff:login"
+
+# An import upload may be large: it is streamed to disk, never held in memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_TEMP_DIR = None
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+THUVIEN_IMPORT_BATCH_SIZE = conf.get_int("IMPORT_BATCH_SIZE")
+THUVIEN_SHARED_DATA_DIR = conf.get_path("SHARED_DATA_DIR")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"thuvien": {"level": "INFO"}},
+}
