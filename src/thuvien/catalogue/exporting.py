@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
@@ -14,7 +15,7 @@ from thuvien.network.models import Library
 CHUNK = 2000
 
 
-def stored_records(library: Library, kind: str | None = None) -> Iterator[MarcRecord]:
+def stored_records(library: Library, kind: str | None = None) -> Iterator[tuple[int, MarcRecord]]:
     """The library's records in the order they were catalogued, read in chunks by id."""
     queryset = Record.objects.filter(library=library)
     if kind:
@@ -27,17 +28,28 @@ def stored_records(library: Library, kind: str | None = None) -> Iterator[MarcRe
         if not rows:
             return
         for pk, leader, marc in rows:
-            yield MarcRecord.from_stored(leader, marc)
+            yield pk, MarcRecord.from_stored(leader, marc)
         last = rows[-1][0]
 
 
+@dataclass
+class ExportResult:
+    written: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
 def export(
-    records: Iterator[MarcRecord],
+    records: Iterator[tuple[int, MarcRecord]],
     out: BinaryIO,
     fmt: str,
     progress: Callable[[int], None] | None = None,
-) -> int:
-    """Write ``records`` to ``out`` in ``fmt``; return how many were written."""
+) -> ExportResult:
+    """Write ``records`` (id, record) to ``out`` in ``fmt``.
+
+    A record ISO 2709 cannot carry (a field over 9,999 bytes) is skipped and named in the
+    result, never truncated; MARCXML and MARC-in-JSON carry every record.
+    """
+    result = ExportResult()
     count = 0
     if fmt == "marcxml":
         out.write(
@@ -48,9 +60,13 @@ def export(
         out.write(b"[\n")
     elif fmt != "iso2709":
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(formats.FORMATS)}")
-    for record in records:
+    for pk, record in records:
         if fmt == "iso2709":
-            out.write(iso2709.encode(record))
+            try:
+                out.write(iso2709.encode(record))
+            except iso2709.TooLong as exc:
+                result.skipped.append(f"record {pk}: {exc}; export it as MARCXML")
+                continue
         elif fmt == "marcxml":
             out.write(formats.to_marcxml(record).replace(
                 b' xmlns="http://www.loc.gov/MARC21/slim"', b"", 1
@@ -69,4 +85,5 @@ def export(
         out.write(b"\n]\n")
     if progress is not None:
         progress(count % 1000)
-    return count
+    result.written = count
+    return result

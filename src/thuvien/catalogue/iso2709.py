@@ -30,6 +30,10 @@ class RecordError(ValueError):
     """A record that cannot be read; the message says where and why."""
 
 
+class TooLong(ValueError):
+    """A record that ISO 2709 cannot carry (MARCXML and MARC-in-JSON can)."""
+
+
 @dataclass(slots=True)
 class RawRecord:
     index: int  # 1-based position in the file
@@ -152,28 +156,64 @@ def decode(data: bytes) -> Decoded:
     if data[base - 1 : base] != FIELD_END:
         raise RecordError(f"no field terminator before the data at byte {base}")
     directory = data[24 : base - 1]
-    if len(directory) % 12:
-        raise RecordError(f"the directory is {len(directory)} bytes, not a multiple of 12")
-    entries = [directory[i : i + 12] for i in range(0, len(directory), 12)]
-    if not entries:
+    if not directory:
         raise RecordError("the directory is empty: the record has no fields")
     encoding, warning = detect_encoding(data)
     if warning:
         warnings.append(warning)
-    chunks = _field_chunks(data, base, entries, warnings)
+    if len(directory) % 12:
+        tags, chunks = _oversize_directory(data, base, directory)
+        warnings.append("a directory entry had a 5-digit length (a field over 9,999 bytes); "
+                        "fields were read by terminator")
+    else:
+        entries = [directory[i : i + 12] for i in range(0, len(directory), 12)]
+        tags = [e[:3] for e in entries]
+        chunks = _field_chunks(data, base, entries, warnings)
     text = _Marc8Text() if encoding == "marc-8" else None
     fields: list[Field] = []
-    for entry, chunk in zip(entries, chunks, strict=True):
-        tag = entry[:3].decode("ascii", "replace")
+    for raw_tag, chunk in zip(tags, chunks, strict=True):
+        tag = raw_tag.decode("ascii", "replace")
         fields.append(_decode_field(tag, chunk, text, warnings))
+    if text is not None:
+        warnings.extend(text.notes)
     if text is not None and text.problems:
         raise RecordError(
-            "MARC-8 text has characters with no Unicode equivalent ("
-            + "; ".join(sorted(set(text.problems))[:3])
-            + "); fix them in the source system or convert the file to UTF-8"
+            "MARC-8 text cannot be converted to Unicode ("
+            + "; ".join(list(dict.fromkeys(text.problems))[:3])
+            + "); fix the record in the source system or export the file as UTF-8"
         )
     leader = _normalise_leader(leader, warnings)
     return Decoded(MarcRecord(leader, fields), encoding, warnings)
+
+
+def _data_pieces(data: bytes, base: int) -> list[bytes]:
+    pieces = data[base:].rstrip(b"\x1d").split(FIELD_END)
+    if pieces and pieces[-1] == b"":
+        pieces.pop()
+    return pieces
+
+
+def _oversize_directory(data: bytes, base: int, directory: bytes) -> tuple[list[bytes], list[bytes]]:
+    """Read a directory that is not a multiple of 12 bytes because some writer put a 5-digit
+    length for a field over 9,999 bytes. Each entry must then match, digit for digit, the
+    length and start of the field found between terminators; anything else is damage."""
+    tags: list[bytes] = []
+    pieces = _data_pieces(data, base)
+    position = start = 0
+    for piece in pieces:
+        length = len(piece) + 1
+        expected = f"{length:04d}{start:05d}".encode()
+        if directory[position + 3 : position + 3 + len(expected)] != expected:
+            raise RecordError(
+                f"the directory is {len(directory)} bytes, not a multiple of 12, and its entry "
+                f"{len(tags) + 1} does not match the data; the record is damaged"
+            )
+        tags.append(directory[position : position + 3])
+        position += 3 + len(expected)
+        start += length
+    if position != len(directory):
+        raise RecordError(f"the directory is {len(directory)} bytes, not a multiple of 12")
+    return tags, pieces
 
 
 def _field_chunks(data: bytes, base: int, entries: list[bytes], warnings: list[str]) -> list[bytes]:
@@ -192,10 +232,7 @@ def _field_chunks(data: bytes, base: int, entries: list[bytes], warnings: list[s
         chunks.append(chunk[:-1])
     else:
         return chunks
-    body = data[base:].rstrip(b"\x1d")
-    pieces = body.split(FIELD_END)
-    if pieces and pieces[-1] == b"":
-        pieces.pop()
+    pieces = _data_pieces(data, base)
     if len(pieces) != len(entries):
         raise RecordError(
             f"directory entry {len(chunks) + 1} (tag {entries[len(chunks)][:3]!r}) does not "
@@ -239,6 +276,7 @@ class _Marc8Text:
 
     def __init__(self) -> None:
         self.problems: list[str] = []
+        self.notes: list[str] = []
 
     def translate(self, value: bytes, tag: str) -> str:
         if value.isascii() and b"\x1b" not in value:
@@ -251,9 +289,18 @@ class _Marc8Text:
             # pymarc stumbles on a truncated escape sequence at the end of a subfield.
             self.problems.append(f"field {tag}: an escape sequence is cut short")
             return ""
-        complaint = sink.getvalue().strip()
-        if complaint:
-            self.problems.append(f"field {tag}: {complaint.splitlines()[0]}")
+        # pymarc also complains about the space (0x20) in non-Latin sets, where MARC-8 defines
+        # it as a space anyway and pymarc emits one: that complaint is not a problem.
+        complaints = [
+            line for line in sink.getvalue().splitlines()
+            if line.strip() and "character 0x20 " not in line
+        ]
+        for line in complaints:
+            if "character 0x7f " in line:
+                # DEL has no meaning in any MARC-8 set; pymarc puts a space in its place.
+                self.notes.append(f"field {tag}: a DEL (0x7F) control character became a space")
+            else:
+                self.problems.append(f"field {tag}: {line}")
         return nfc(result)
 
 
@@ -282,9 +329,13 @@ def encode(record: MarcRecord) -> bytes:
             parts = [(f[1] + f[2]).encode("utf-8")]
             parts.extend(SUBFIELD + (c + v).encode("utf-8") for c, v in f[3])
             data = b"".join(parts) + FIELD_END
+        if len(data) > 9999:
+            raise TooLong(f"field {f[0]} is {len(data):,} bytes, more than ISO 2709's 9,999")
         directory += f"{f[0]:>3.3}{len(data):04d}{len(body):05d}".encode("ascii")
         body += data
     base = 24 + len(directory) + 1
     length = base + len(body) + 1
+    if length > 99999:
+        raise TooLong(f"the record is {length:,} bytes, more than ISO 2709's 99,999")
     leader = f"{length:05d}{record.leader[5:9]}a22{base:05d}{record.leader[17:20]}4500"
     return leader.encode("ascii") + bytes(directory) + FIELD_END + bytes(body) + b"\x1d"

@@ -1,0 +1,56 @@
+# thuvien — one command file; CI (.ci/run) calls these same targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/thuvien
+TEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(BIN)/thuvien: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+setup: $(BIN)/thuvien ## Install thuvien and its tools into .venv (and the Debian tools the tests use)
+	@bash .ci/system-packages
+
+demo: setup ## Set up, load the demo network and serve it on http://127.0.0.1:8000/
+	$(BIN)/thuvien demo
+
+run: setup ## Serve the existing data on http://127.0.0.1:8000/
+	$(BIN)/thuvien serve
+
+test: setup ## Run the whole test suite on SQLite, then on PostgreSQL
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: ## The test suite on the embedded SQLite database
+	@dir=$$(mktemp -d); echo "== tests on SQLite ($$dir)"; \
+	THUVIEN_DATA_DIR=$$dir THUVIEN_DATABASE_URL= $(BIN)/pytest -n 2 -p no:cacheprovider $(TEST_ARGS); \
+	rc=$$?; rm -rf $$dir; exit $$rc
+
+test-postgres: ## The test suite on PostgreSQL (starts a local server if none runs)
+	@bash .ci/postgres
+	@dir=$$(mktemp -d); echo "== tests on PostgreSQL ($(PG_URL))"; \
+	THUVIEN_DATA_DIR=$$dir THUVIEN_DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -p no:cacheprovider $(TEST_ARGS); \
+	rc=$$?; rm -rf $$dir; exit $$rc
+
+lint: setup ## ruff (lint + format check) and mypy
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+format: setup ## Format the code with ruff
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+bench: setup ## Run the benchmarks (see bench/README.md; RECORDS=100000 by default)
+	$(BIN)/python bench/import_export.py --records $${RECORDS:-100000}
+
+.PHONY: help setup demo run test test-sqlite test-postgres lint format bench
