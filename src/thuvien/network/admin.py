@@ -58,6 +58,9 @@ class AdministrativeUnitAdmin(ViewOnly):
 
 
 class LibraryForm(forms.ModelForm):  # type: ignore[type-arg]
+    # Declared to choose the scheme a bare "thuvien.vn" gets (Django 6 changes the default).
+    website = forms.URLField(required=False, max_length=200, assume_scheme="https")
+
     class Meta:
         model = Library
         fields = _LIBRARY_FIELDS
