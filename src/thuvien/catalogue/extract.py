@@ -162,6 +162,13 @@ def _call_number(record: MarcRecord) -> str:
     return ""
 
 
+EXTRACTED = (
+    "kind", "title", "responsibility", "authors", "publisher", "place", "year", "edition",
+    "isbn", "isbns", "issn", "language", "material_type", "subjects", "classification",
+    "call_number", "control_number", "control_number_identifier",
+)
+
+
 def extract(record: MarcRecord) -> dict[str, Any]:
     """Column values for :class:`thuvien.catalogue.models.Record`."""
     title = ""

@@ -20,7 +20,6 @@ from thuvien.catalogue.marc import Field, MarcRecord, is_control_tag, nfc
 
 MARCXML_NS = "http://www.loc.gov/MARC21/slim"
 FORMATS = ("iso2709", "marcxml", "json")
-_TAG = re.compile(r"^[0-9A-Za-z]{3}$")
 _LEADER = re.compile(r"^[\x20-\x7e]{24}$")
 
 
@@ -65,17 +64,20 @@ def read(stream: BinaryIO, fmt: str) -> Iterator[Incoming]:
     raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
+_CODES = frozenset(chr(c) for c in range(0x21, 0x7F))
+
+
 def check_structure(record: MarcRecord) -> None:
     """Raise ValueError for what no MARC format can carry: bad leader, tags, codes."""
     if not _LEADER.match(record.leader):
         raise ValueError(f"the leader {record.leader!r} is not 24 ASCII characters")
     for position, f in enumerate(record.fields, 1):
         tag = f[0]
-        if not _TAG.match(tag):
+        if len(tag) != 3 or not tag.isascii() or not tag.isalnum():
             raise ValueError(f"field {position} has tag {tag!r}, which is not a MARC tag")
         if len(f) == 4:
             for code, _value in f[3]:
-                if len(code) != 1 or not code.isascii() or not code.isprintable() or code == " ":
+                if code not in _CODES:
                     raise ValueError(
                         f"field {tag} has a subfield with code {code!r}; a subfield code is one "
                         "letter or digit: correct it in the source and import it again"

@@ -17,6 +17,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from django.conf import settings
@@ -24,8 +25,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from thuvien.audit.models import AuditEntry
-from thuvien.catalogue import formats
-from thuvien.catalogue.extract import extract
+from thuvien.catalogue import bulk, formats
+from thuvien.catalogue.extract import EXTRACTED, extract
 from thuvien.catalogue.holdings import ItemData, items_in
 from thuvien.catalogue.marc import MarcRecord
 from thuvien.catalogue.models import ImportBatch, Item, Record
@@ -76,6 +77,7 @@ class _Prepared:
     index: int
     offset: int
     record: MarcRecord
+    stored: str  # the record as stored (compact JSON)
     key: str
     content_hash: str
     encoding: str
@@ -169,12 +171,14 @@ class Importer:
         needs_review = _repair_legacy_text(record)
         if needs_review:
             self.report.warn(f"record {incoming.index}: {needs_review}")
-        content_hash = record.content_hash()
+        stored = record.to_json()
+        content_hash = record.content_hash(stored)
         key = self._match_key(incoming.index, record, content_hash)
         return _Prepared(
             index=incoming.index,
             offset=incoming.offset,
             record=record,
+            stored=stored,
             key=key,
             content_hash=content_hash,
             encoding=incoming.encoding,
@@ -219,50 +223,59 @@ class Importer:
             r.match_key: r
             for r in Record.objects.filter(
                 library=self.library, match_key__in=[p.key for p in pending]
-            ).only("id", "match_key", "content_hash", "title", "leader", "marc")
+            ).only("id", "match_key", "content_hash", "title")
         }
-        new: list[tuple[_Prepared, Record]] = []
+        new: list[_Prepared] = []
         changed: list[tuple[_Prepared, Record]] = []
         for p in pending:
             current = existing.get(p.key)
             if current is None:
-                new.append((p, self._record(p)))
+                new.append(p)
             elif current.content_hash == p.content_hash:
                 self.report.unchanged += 1
             else:
                 changed.append((p, current))
+        now = timezone.now()
         if new:
-            Record.objects.bulk_create([r for _, r in new])
+            bulk.insert(Record, [self._row(p, now) for p in new])
             self.report.imported += len(new)
         if changed:
-            self._update(changed)
-        self._create_items([(p, r) for p, r in [*new, *changed] if p.items])
+            self._update(changed, now)
+        with_items = [p for p in new if p.items] + [p for p, _ in changed if p.items]
+        if with_items:
+            ids = dict(
+                Record.objects.filter(
+                    library=self.library, match_key__in=[p.key for p in with_items]
+                ).values_list("match_key", "id")
+            )
+            self._create_items([(p, ids[p.key]) for p in with_items], now)
 
-    def _record(self, p: _Prepared) -> Record:
-        return Record(
-            library=self.library,
-            leader=p.record.leader,
-            marc=p.record.to_json(),
-            match_key=p.key,
-            content_hash=p.content_hash,
-            source=self.source,
-            source_encoding=p.encoding,
-            import_batch=self.batch,
-            needs_review=p.needs_review[:255],
+    def _row(self, p: _Prepared, now: datetime) -> dict[str, Any]:
+        return {
+            "library_id": self.library.pk,
+            "leader": p.record.leader,
+            "marc": p.stored,
+            "match_key": p.key,
+            "content_hash": p.content_hash,
+            "source": self.source,
+            "source_encoding": p.encoding,
+            "import_batch_id": self.batch.pk if self.batch is not None else None,
+            "copied_from_id": None,
+            "needs_review": p.needs_review[:255],
+            "created_at": now,
+            "updated_at": now,
             **extract(p.record),
-        )
+        }
 
-    def _update(self, changed: list[tuple[_Prepared, Record]]) -> None:
+    def _update(self, changed: list[tuple[_Prepared, Record]], now: datetime) -> None:
         audits = []
-        columns = ["leader", "marc", "content_hash", "source", "source_encoding", "needs_review"]
+        columns = ["leader", "marc", "content_hash", "source", "source_encoding", "needs_review",
+                   "import_batch_id", *EXTRACTED, "updated_at"]
         for p, current in changed:
             before = {"title": current.title, "content_hash": current.content_hash}
-            fresh = self._record(p)
-            fresh.pk = current.pk
-            changed_columns = columns + list(extract(p.record))
-            for name in changed_columns:
-                setattr(current, name, getattr(fresh, name))
-            current.updated_at = timezone.now()
+            row = self._row(p, now)
+            for name in columns:
+                setattr(current, name, row[name])
             audits.append(
                 AuditEntry(
                     actor_label=self.actor_label,
@@ -276,19 +289,17 @@ class Importer:
                     after={"title": current.title, "content_hash": current.content_hash},
                 )
             )
-        fields = [*columns, *extract(changed[0][0].record).keys(), "updated_at"]
-        Record.objects.bulk_update([c for _, c in changed], fields)
+        Record.objects.bulk_update([c for _, c in changed], columns)
         AuditEntry.objects.bulk_create(audits)
         self.report.updated += len(changed)
 
-    def _create_items(self, pairs: list[tuple[_Prepared, Record]]) -> None:
+    def _create_items(self, pairs: list[tuple[_Prepared, int]], now: datetime) -> None:
         """Create (or update, for a changed record) the copies its embedded fields describe."""
-        if not pairs:
-            return
-        record_ids = [r.pk for _, r in pairs]
         existing = {
             (i.record_id, i.source_field): i
-            for i in Item.objects.filter(record_id__in=record_ids).exclude(source_field="")
+            for i in Item.objects.filter(record_id__in=[pk for _, pk in pairs]).exclude(
+                source_field=""
+            )
         }
         wanted = {d.barcode for p, _ in pairs for d in p.items if d.barcode}
         taken = dict(
@@ -296,15 +307,14 @@ class Importer:
                 "barcode", "record_id"
             )
         )
-        to_create: list[Item] = []
+        to_create: list[dict[str, Any]] = []
         to_update: list[Item] = []
-        for p, record in pairs:
+        for p, record_id in pairs:
             for data in p.items:
-                item = existing.get((record.pk, data.source_field))
+                item = existing.get((record_id, data.source_field))
                 barcode = data.barcode or None
-                holder = taken.get(barcode) if barcode else None
                 mine = item is not None and item.barcode == barcode
-                if barcode and holder is not None and not mine:
+                if barcode and barcode in taken and not mine:
                     self.report.warn(
                         f"record {p.index}: copy {data.source_field} has barcode {barcode!r}, "
                         f"already used by another copy in {self.library.code}; the copy was "
@@ -313,40 +323,34 @@ class Importer:
                     data.note = (data.note + f" [barcode {barcode} duplicated]").strip()
                     barcode = None
                 if barcode:
-                    taken[barcode] = record.pk
-                target = item or Item(library=self.library, record=record)
-                _fill_item(target, data, barcode)
-                (to_update if item is not None else to_create).append(target)
-        Item.objects.bulk_create(to_create)
+                    taken[barcode] = record_id
+                values = _item_values(data, barcode)
+                if item is None:
+                    values.update(library_id=self.library.pk, record_id=record_id,
+                                  created_at=now, updated_at=now)
+                    to_create.append(values)
+                else:
+                    for name, value in values.items():
+                        setattr(item, name, value)
+                    to_update.append(item)
+        bulk.insert(Item, to_create)
         if to_update:
-            Item.objects.bulk_update(to_update, _ITEM_COLUMNS)
+            Item.objects.bulk_update(to_update, list(_item_values(ItemData(""), None)))
 
 
-_ITEM_COLUMNS = [
-    "barcode",
-    "accession_number",
-    "call_number",
-    "location",
-    "item_type",
-    "status",
-    "price",
-    "acquisition_source",
-    "note",
-    "source_field",
-]
-
-
-def _fill_item(item: Item, data: ItemData, barcode: str | None) -> None:
-    item.barcode = barcode
-    item.accession_number = data.accession_number[:64]
-    item.call_number = data.call_number[:255]
-    item.location = data.location[:255]
-    item.item_type = data.item_type[:40]
-    item.status = data.status
-    item.price = data.price
-    item.acquisition_source = data.acquisition_source[:255]
-    item.note = data.note
-    item.source_field = data.source_field
+def _item_values(data: ItemData, barcode: str | None) -> dict[str, Any]:
+    return {
+        "barcode": barcode,
+        "accession_number": data.accession_number[:64],
+        "call_number": data.call_number[:255],
+        "location": data.location[:255],
+        "item_type": data.item_type[:40],
+        "status": data.status,
+        "price": data.price,
+        "acquisition_source": data.acquisition_source[:255],
+        "note": data.note,
+        "source_field": data.source_field,
+    }
 
 
 def _position(stream: BinaryIO) -> int:

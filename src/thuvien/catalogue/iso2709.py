@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -216,22 +217,23 @@ def _oversize_directory(data: bytes, base: int, directory: bytes) -> tuple[list[
     return tags, pieces
 
 
+_DIRECTORY = re.compile(rb"(?:[\x20-\x7e]{3}[0-9]{9})+")
+
+
 def _field_chunks(data: bytes, base: int, entries: list[bytes], warnings: list[str]) -> list[bytes]:
     """Each field's bytes without its terminator, by the directory when it is consistent,
     else by the field terminators (when their count matches the directory's)."""
     chunks: list[bytes] = []
-    for entry in entries:
-        try:
-            length = _digits(entry[3:7], "length")
-            start = _digits(entry[7:12], "start")
-        except RecordError:
-            break
-        chunk = data[base + start : base + start + length]
-        if length == 0 or len(chunk) != length or not chunk.endswith(FIELD_END):
-            break
-        chunks.append(chunk[:-1])
-    else:
-        return chunks
+    if _DIRECTORY.fullmatch(data, 24, base - 1):
+        for entry in entries:
+            length = int(entry[3:7])
+            start = base + int(entry[7:12])
+            chunk = data[start : start + length]
+            if length == 0 or len(chunk) != length or chunk[-1] != 0x1E:
+                break
+            chunks.append(chunk[:-1])
+        else:
+            return chunks
     pieces = _data_pieces(data, base)
     if len(pieces) != len(entries):
         raise RecordError(
@@ -246,11 +248,10 @@ def _field_chunks(data: bytes, base: int, entries: list[bytes], warnings: list[s
 def _decode_field(tag: str, chunk: bytes, text: _Marc8Text | None, warnings: list[str]) -> Field:
     if is_control_tag(tag):
         return [tag, _text(chunk, text, tag)]
+    if text is None and chunk.isascii():
+        return _ascii_field(tag, chunk.decode("ascii"), warnings)
     parts = chunk.split(SUBFIELD)
-    indicators = parts[0].decode("ascii", "replace")
-    if len(indicators) != 2:
-        warnings.append(f"field {tag} had indicators {indicators!r}; kept {indicators[:2]!r}")
-        indicators = (indicators + "  ")[:2]
+    indicators = _indicators(tag, parts[0].decode("ascii", "replace"), warnings)
     subfields: list[list[str]] = []
     for part in parts[1:]:
         if not part:
@@ -263,6 +264,20 @@ def _decode_field(tag: str, chunk: bytes, text: _Marc8Text | None, warnings: lis
         code = part[:code_len].decode("utf-8", "replace")
         subfields.append([code, _text(part[code_len:], text, tag)])
     return [tag, indicators[0], indicators[1], subfields]
+
+
+def _ascii_field(tag: str, data: str, warnings: list[str]) -> Field:
+    """The common case, kept tight: a field of plain ASCII."""
+    parts = data.split("\x1f")
+    indicators = _indicators(tag, parts[0], warnings)
+    return [tag, indicators[0], indicators[1], [[p[0], p[1:]] for p in parts[1:] if p]]
+
+
+def _indicators(tag: str, indicators: str, warnings: list[str]) -> str:
+    if len(indicators) != 2:
+        warnings.append(f"field {tag} had indicators {indicators!r}; kept {indicators[:2]!r}")
+        indicators = (indicators + "  ")[:2]
+    return indicators
 
 
 def _text(value: bytes, marc8: _Marc8Text | None, tag: str) -> str:

@@ -35,6 +35,8 @@ def is_control_tag(tag: str) -> bool:
 class MarcRecord:
     leader: str
     fields: list[Field] = field(default_factory=list)
+    # Fields by tag, built on first use: extraction asks for some twenty tags per record.
+    _by_tag: dict[str, list[Field]] | None = field(default=None, repr=False, compare=False)
 
     # --- storage -----------------------------------------------------------------
     def to_json(self) -> str:
@@ -44,14 +46,15 @@ class MarcRecord:
     def from_stored(cls, leader: str, stored: str) -> MarcRecord:
         return cls(leader=leader, fields=json.loads(stored))
 
-    def content_hash(self) -> str:
+    def content_hash(self, stored: str | None = None) -> str:
         """Hash of the content; leader positions that only describe the transmission
         (record length, base address, character coding) are left out so that the same
-        record read from MARC-8 or UTF-8, ISO 2709 or MARCXML hashes the same."""
+        record read from MARC-8 or UTF-8, ISO 2709 or MARCXML hashes the same.
+        ``stored`` is :meth:`to_json`'s result when the caller already has it."""
         digest = hashlib.sha256()
         digest.update(self.leader[5:9].encode())
         digest.update(self.leader[17:].encode())
-        digest.update(self.to_json().encode())
+        digest.update((stored if stored is not None else self.to_json()).encode())
         return digest.hexdigest()
 
     # --- reading -----------------------------------------------------------------
@@ -72,10 +75,18 @@ class MarcRecord:
         return ""
 
     def data_fields(self, *tags: str) -> Iterator[Field]:
+        """Data fields with these tags (all data fields when none given), in record order."""
+        if not tags:
+            return (f for f in self.fields if len(f) == 4)
+        if self._by_tag is None:
+            by_tag: dict[str, list[Field]] = {}
+            for f in self.fields:
+                by_tag.setdefault(f[0], []).append(f)
+            self._by_tag = by_tag
+        if len(tags) == 1:
+            return (f for f in self._by_tag.get(tags[0], ()) if len(f) == 4)
         wanted = set(tags)
-        for f in self.fields:
-            if len(f) == 4 and (not wanted or f[0] in wanted):
-                yield f
+        return (f for f in self.fields if len(f) == 4 and f[0] in wanted)
 
     def first(self, tag: str, code: str) -> str:
         for f in self.data_fields(tag):

@@ -1,0 +1,51 @@
+"""Fast multi-row INSERT for imports, beneath the ORM.
+
+``QuerySet.bulk_create`` builds a model instance and prepares every value through its field
+for every row; at a million records that was two thirds of the import's time. Here each
+column's preparation is decided once, plain text and numbers go straight to the driver, and
+rows go through the driver's ``executemany`` (pipelined on PostgreSQL by psycopg 3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.db import connection, models
+
+_PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField,
+          models.ForeignKey, models.BigIntegerField)
+
+
+def _preparer(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
+    if isinstance(field, _PLAIN):
+        return None
+    if isinstance(field, models.DateTimeField):
+        # Every row of an import batch shares one timestamp: prepare it once.
+        cache: dict[Any, Any] = {}
+
+        def prepare(value: Any) -> Any:
+            if value not in cache:
+                cache[value] = field.get_db_prep_save(value, connection)
+            return cache[value]
+
+        return prepare
+    return lambda value: field.get_db_prep_save(value, connection)
+
+
+def insert(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> None:
+    """Insert ``rows`` (dicts keyed by field attname) into ``model``'s table."""
+    if not rows:
+        return
+    fields = [f for f in model._meta.concrete_fields if f.attname in rows[0]]
+    preparers = [_preparer(f) for f in fields]
+    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({names}) VALUES ({marks})"
+    attnames = [f.attname for f in fields]
+    params = [
+        [row[a] if prep is None else prep(row[a]) for a, prep in zip(attnames, preparers, strict=True)]
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
