@@ -53,6 +53,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LANGUAGE", "vi", "Default interface language (vi or en)."),
     Setting("TIME_ZONE", "Asia/Ho_Chi_Minh", "Time zone for dates shown and due dates."),
     Setting("IMPORT_BATCH_SIZE", 1000, "Records committed together by an import."),
+    Setting("IMPORT_WORKERS", min(2, os.cpu_count() or 1), "Processes decoding records in an import."),
     Setting("SHARED_DATA_DIR", Path(""), "Folder of third-party sample data used by `thuvien demo`."),
     Setting("WEB_WORKERS", 2, "Web server processes started by `thuvien serve`."),
     Setting("RUN_JOBS_IN_SERVE", True, "Whether `thuvien serve` also runs background jobs."),

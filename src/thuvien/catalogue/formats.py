@@ -54,9 +54,11 @@ def sniff(head: bytes) -> str:
     )
 
 
-def read(stream: BinaryIO, fmt: str) -> Iterator[Incoming]:
+def read(stream: BinaryIO, fmt: str, *, decode: bool = True) -> Iterator[Incoming]:
+    """The records of ``stream``. With ``decode=False``, ISO 2709 records come undecoded
+    (``record`` None, no error) for :func:`decode` to finish elsewhere (in a worker)."""
     if fmt == "iso2709":
-        return _read_iso2709(stream)
+        return _read_iso2709(stream, decode)
     if fmt == "marcxml":
         return _read_marcxml(stream)
     if fmt == "json":
@@ -87,22 +89,30 @@ def check_structure(record: MarcRecord) -> None:
 # --- ISO 2709 ------------------------------------------------------------------------------
 
 
-def _read_iso2709(stream: BinaryIO) -> Iterator[Incoming]:
+def _read_iso2709(stream: BinaryIO, decode_now: bool) -> Iterator[Incoming]:
     for raw in iso2709.split_records(stream):
         if isinstance(raw, iso2709.RecordError):
             yield Incoming(index=0, offset=0, raw=b"", error=str(raw))
             return
         item = Incoming(index=raw.index, offset=raw.offset, raw=raw.data)
-        try:
-            decoded = iso2709.decode(raw.data)
-            check_structure(decoded.record)
-        except ValueError as exc:
-            item.error = str(exc)
-        else:
-            item.record = decoded.record
-            item.encoding = decoded.encoding
-            item.warnings = decoded.warnings
+        if decode_now:
+            decode(item)
         yield item
+
+
+def decode(item: Incoming) -> None:
+    """Finish an undecoded ISO 2709 ``item`` in place (no-op for decoded ones)."""
+    if item.record is not None or item.error:
+        return
+    try:
+        decoded = iso2709.decode(item.raw)
+        check_structure(decoded.record)
+    except ValueError as exc:
+        item.error = str(exc)
+    else:
+        item.record = decoded.record
+        item.encoding = decoded.encoding
+        item.warnings = decoded.warnings
 
 
 # --- MARCXML ---------------------------------------------------------------------------------

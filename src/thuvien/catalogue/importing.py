@@ -14,8 +14,9 @@ The rules (issue #2, DESIGN §7):
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -74,15 +75,77 @@ class ImportReport:
 
 @dataclass(slots=True)
 class _Prepared:
+    """What the database writer needs of one readable record (computed in a worker)."""
+
     index: int
     offset: int
-    record: MarcRecord
+    leader: str
+    control: str  # 001
+    org: str  # 003
     stored: str  # the record as stored (compact JSON)
-    key: str
     content_hash: str
     encoding: str
     needs_review: str
+    extracted: dict[str, Any]
     items: list[ItemData]
+    warnings: list[str]
+    key: str = ""
+
+
+def analyse(incoming: formats.Incoming) -> _Prepared | formats.Incoming:
+    """Decode, repair and extract one record: everything that needs no database and no
+    knowledge of other records, so it can run in a worker process. Returns the rejected
+    ``incoming`` itself when the record cannot be read."""
+    formats.decode(incoming)
+    record = incoming.record
+    if incoming.error or record is None:
+        return incoming
+    needs_review = _repair_legacy_text(record)
+    stored = record.to_json()
+    extracted = extract(record)
+    return _Prepared(
+        index=incoming.index,
+        offset=incoming.offset,
+        leader=record.leader,
+        control=record.control("001").strip(),
+        org=record.control("003").strip(),
+        stored=stored,
+        content_hash=record.content_hash(stored),
+        encoding=incoming.encoding,
+        needs_review=needs_review,
+        extracted=extracted,
+        items=items_in(record) if extracted["kind"] == "bib" else [],
+        warnings=incoming.warnings,
+    )
+
+
+def _analyse_chunk(chunk: list[formats.Incoming]) -> list[_Prepared | formats.Incoming]:
+    return [analyse(incoming) for incoming in chunk]
+
+
+def _analysed(
+    incoming: Iterator[formats.Incoming], workers: int
+) -> Iterator[_Prepared | formats.Incoming]:
+    """``analyse`` over the stream, in file order; on several cores in worker processes
+    (forked: they inherit the loaded code and never touch the database connection)."""
+    if workers <= 1:
+        yield from map(analyse, incoming)
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        for chunk in pool.imap(_analyse_chunk, _chunks(incoming, 250)):
+            yield from chunk
+
+
+def _chunks(items: Iterator[formats.Incoming], size: int) -> Iterator[list[formats.Incoming]]:
+    chunk: list[formats.Incoming] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 class RejectsWriter:
@@ -126,8 +189,10 @@ class Importer:
         rejects: BinaryIO | None = None,
         batch_size: int | None = None,
         progress: Callable[[int], None] | None = None,
+        workers: int | None = None,
     ) -> None:
         self.library = library
+        self.workers = settings.THUVIEN_IMPORT_WORKERS if workers is None else workers
         self.actor = actor
         self.actor_label = actor if isinstance(actor, str) else actor.get_username()
         self.source = source[:255]
@@ -143,11 +208,11 @@ class Importer:
     def run(self, stream: BinaryIO, fmt: str) -> ImportReport:
         rejects = RejectsWriter(self.rejects_stream, fmt)
         try:
-            for incoming in formats.read(stream, fmt):
-                if incoming.error or incoming.record is None:
-                    self._reject(incoming, rejects)
+            for item in _analysed(formats.read(stream, fmt, decode=False), self.workers):
+                if isinstance(item, formats.Incoming):
+                    self._reject(item, rejects)
                     continue
-                self._pending.append(self._prepare(incoming))
+                self._accept(item)
                 if len(self._pending) >= self.batch_size:
                     self._flush(stream)
             self._flush(stream)
@@ -163,43 +228,26 @@ class Importer:
             )
         rejects.write(incoming.raw)
 
-    def _prepare(self, incoming: formats.Incoming) -> _Prepared:
-        assert incoming.record is not None
-        record = incoming.record
-        for warning in incoming.warnings:
+    def _accept(self, p: _Prepared) -> None:
+        for warning in p.warnings:
             self.report.repeated[warning] += 1
-        needs_review = _repair_legacy_text(record)
-        if needs_review:
-            self.report.warn(f"record {incoming.index}: {needs_review}")
-        stored = record.to_json()
-        content_hash = record.content_hash(stored)
-        key = self._match_key(incoming.index, record, content_hash)
-        return _Prepared(
-            index=incoming.index,
-            offset=incoming.offset,
-            record=record,
-            stored=stored,
-            key=key,
-            content_hash=content_hash,
-            encoding=incoming.encoding,
-            needs_review=needs_review,
-            items=items_in(record) if record.kind == "bib" else [],
-        )
+        if p.needs_review:
+            self.report.warn(f"record {p.index}: {p.needs_review}")
+        p.key = self._match_key(p)
+        self._pending.append(p)
 
-    def _match_key(self, index: int, record: MarcRecord, content_hash: str) -> str:
-        control = record.control("001").strip()
-        if control:
-            org = record.control("003").strip()
-            key = f"cn:{org}:{control}"
+    def _match_key(self, p: _Prepared) -> str:
+        if p.control:
+            key = f"cn:{p.org}:{p.control}"
             if len(key) > 80:
                 key = "cn:" + _short(key)
             if self._occurrence(key) == 1:
                 return key
             self.report.warn(
-                f"record {index}: control number {control!r} (003 {org!r}) is used by an earlier "
-                "record of this file; both are kept, this one is matched by its content"
+                f"record {p.index}: control number {p.control!r} (003 {p.org!r}) is used by an "
+                "earlier record of this file; both are kept, this one is matched by its content"
             )
-        key = f"h:{content_hash}"
+        key = f"h:{p.content_hash}"
         n = self._occurrence(key)
         return key if n == 1 else f"{key[:70]}:{n}"
 
@@ -253,7 +301,7 @@ class Importer:
     def _row(self, p: _Prepared, now: datetime) -> dict[str, Any]:
         return {
             "library_id": self.library.pk,
-            "leader": p.record.leader,
+            "leader": p.leader,
             "marc": p.stored,
             "match_key": p.key,
             "content_hash": p.content_hash,
@@ -264,7 +312,7 @@ class Importer:
             "needs_review": p.needs_review[:255],
             "created_at": now,
             "updated_at": now,
-            **extract(p.record),
+            **p.extracted,
         }
 
     def _update(self, changed: list[tuple[_Prepared, Record]], now: datetime) -> None:
