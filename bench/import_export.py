@@ -34,8 +34,14 @@ from thuvien.catalogue import iso2709  # noqa: E402
 from thuvien.catalogue.marc import MarcRecord  # noqa: E402
 
 TITLES = [
-    "Lịch sử Việt Nam", "Truyện Kiều", "Chuyển đổi số trong thư viện", "Văn hoá Khmer Nam Bộ",
-    "Địa chí tỉnh Cà Mau", "Hoà bình và phát triển", "Kỹ thuật nuôi tôm", "Thơ Xuân Diệu",
+    "Lịch sử Việt Nam",
+    "Truyện Kiều",
+    "Chuyển đổi số trong thư viện",
+    "Văn hoá Khmer Nam Bộ",
+    "Địa chí tỉnh Cà Mau",
+    "Hoà bình và phát triển",
+    "Kỹ thuật nuôi tôm",
+    "Thơ Xuân Diệu",
 ]
 
 
@@ -57,13 +63,18 @@ def _with_001(raw: bytes, control: str) -> bytes:
         out_dir += tag + f"{len(data):04d}{len(body):05d}".encode()
         body += data
     base = 24 + len(out_dir) + 1
-    leader = f"{base + len(body) + 1:05d}".encode() + raw[5:12] + f"{base:05d}".encode() + raw[17:24]
+    leader = (
+        f"{base + len(body) + 1:05d}".encode() + raw[5:12] + f"{base:05d}".encode() + raw[17:24]
+    )
     return leader + bytes(out_dir) + b"\x1e" + bytes(body) + b"\x1d"
 
 
 def build_files(n: int, folder: Path) -> dict[str, Path]:
-    templates = [r.data for r in iso2709.split_records((SHARED / "marc/evergreen/jazz_1k.mrc").open("rb"))
-                 if not isinstance(r, iso2709.RecordError)]
+    templates = [
+        r.data
+        for r in iso2709.split_records((SHARED / "marc/evergreen/jazz_1k.mrc").open("rb"))
+        if not isinstance(r, iso2709.RecordError)
+    ]
     rng = random.Random(206)
     utf8, marc8 = folder / f"utf8-{n}.mrc", folder / f"marc8-{n}.mrc"
     with utf8.open("wb") as u, marc8.open("wb") as m:
@@ -75,9 +86,25 @@ def build_files(n: int, folder: Path) -> dict[str, Path]:
             base = decoded[t]
             fields = [f for f in base.fields if f[0] != "001"]
             title = f"{rng.choice(TITLES)} {i}"
-            fields = [["001", control], *[f if f[0] != "245" else ["245", "1", "0", [["a", title]]] for f in fields]]
-            copies = [["952", " ", " ", [["p", f"{i:08d}{c}"], ["i", f"VV.{i:07d}"], ["o", "959.7 L302"],
-                                        ["y", "BK"], ["g", "85.000 đ"]]] for c in range(rng.randint(1, 3))]
+            fields = [
+                ["001", control],
+                *[f if f[0] != "245" else ["245", "1", "0", [["a", title]]] for f in fields],
+            ]
+            copies = [
+                [
+                    "952",
+                    " ",
+                    " ",
+                    [
+                        ["p", f"{i:08d}{c}"],
+                        ["i", f"VV.{i:07d}"],
+                        ["o", "959.7 L302"],
+                        ["y", "BK"],
+                        ["g", "85.000 đ"],
+                    ],
+                ]
+                for c in range(rng.randint(1, 3))
+            ]
             u.write(iso2709.encode(MarcRecord(base.leader, fields + copies)))
     return {"utf-8": utf8, "marc-8": marc8}
 
@@ -115,15 +142,22 @@ def main() -> None:
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--encodings", default="utf-8,marc-8")
     parser.add_argument("--parse-sample", type=int, default=100_000)
-    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "thuvien-bench")
+    parser.add_argument(
+        "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "thuvien-bench"
+    )
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
-    files = {k: v for k, v in build_files(args.records, args.workdir).items()
-             if k in args.encodings.split(",")}
+    files = {
+        k: v
+        for k, v in build_files(args.records, args.workdir).items()
+        if k in args.encodings.split(",")
+    }
     thuvien = str(Path(sys.executable).with_name("thuvien"))
     print(f"records: {args.records:,}; machine: {os.cpu_count()} cores")
-    print(f"{'database':10} {'encoding':8} {'pymarc/s':>9} {'import/s':>9} {'ratio':>6} "
-          f"{'peak MB':>8} {'export/s':>9}")
+    print(
+        f"{'database':10} {'encoding':8} {'pymarc/s':>9} {'import/s':>9} {'ratio':>6} "
+        f"{'peak MB':>8} {'export/s':>9}"
+    )
     for database in args.databases.split(","):
         for encoding, path in files.items():
             data_dir = Path(tempfile.mkdtemp(dir=args.workdir))
@@ -132,16 +166,36 @@ def main() -> None:
                 reset_postgres()
                 env["THUVIEN_DATABASE_URL"] = PG_URL
                 subprocess.run([thuvien, "migrate", "-v0"], env=env, check=True)
-            subprocess.run([thuvien, "library", "add", "VN-BENCH", "--name", "Bench", "--type",
-                            "public"], env=env, check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [thuvien, "library", "add", "VN-BENCH", "--name", "Bench", "--type", "public"],
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
             reference = pymarc_rate(path, args.parse_sample)
-            seconds, peak = run([thuvien, "import", str(path), "--library", "VN-BENCH", "--json"], env)
+            seconds, peak = run(
+                [thuvien, "import", str(path), "--library", "VN-BENCH", "--json"], env
+            )
             rate = args.records / seconds
             out = data_dir / "export.mrc"
-            export_seconds, _ = run([thuvien, "export", "--library", "VN-BENCH", "--format",
-                                     "iso2709", "--output", str(out)], env)
-            print(f"{database:10} {encoding:8} {reference:9.0f} {rate:9.0f} {rate / reference:6.2f} "
-                  f"{peak:8d} {args.records / export_seconds:9.0f}", flush=True)
+            export_seconds, _ = run(
+                [
+                    thuvien,
+                    "export",
+                    "--library",
+                    "VN-BENCH",
+                    "--format",
+                    "iso2709",
+                    "--output",
+                    str(out),
+                ],
+                env,
+            )
+            print(
+                f"{database:10} {encoding:8} {reference:9.0f} {rate:9.0f} {rate / reference:6.2f} "
+                f"{peak:8d} {args.records / export_seconds:9.0f}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -11,8 +11,19 @@ import os
 import sys
 
 # Commands that must run before, or without, the database being migrated.
-_NO_BOOTSTRAP = {"makemigrations", "migrate", "help", "--help", "-h", "version", "--version",
-                 "check", "sqlmigrate", "showmigrations", "settings"}
+_NO_BOOTSTRAP = {
+    "makemigrations",
+    "migrate",
+    "help",
+    "--help",
+    "-h",
+    "version",
+    "--version",
+    "check",
+    "sqlmigrate",
+    "showmigrations",
+    "settings",
+}
 
 
 def bootstrap() -> None:

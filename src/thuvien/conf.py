@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
 Value = str | int | bool | Path
 
 PREFIX = "THUVIEN_"
@@ -45,16 +46,26 @@ def _default_data_dir() -> Path:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("DATA_DIR", _default_data_dir(), "Folder of the embedded default: database, index, files."),
-    Setting("DATABASE_URL", "", "Database URL; empty means SQLite in DATA_DIR (postgresql://… on servers)."),
+    Setting(
+        "DATA_DIR", _default_data_dir(), "Folder of the embedded default: database, index, files."
+    ),
+    Setting(
+        "DATABASE_URL",
+        "",
+        "Database URL; empty means SQLite in DATA_DIR (postgresql://… on servers).",
+    ),
     Setting("SECRET_KEY", "", "Django secret key; empty means one generated once into DATA_DIR."),
     Setting("DEBUG", False, "Show debugging pages. Never on a public server."),
     Setting("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]", "Comma-separated host names served."),
     Setting("LANGUAGE", "vi", "Default interface language (vi or en)."),
     Setting("TIME_ZONE", "Asia/Ho_Chi_Minh", "Time zone for dates shown and due dates."),
     Setting("IMPORT_BATCH_SIZE", 1000, "Records committed together by an import."),
-    Setting("IMPORT_WORKERS", min(2, os.cpu_count() or 1), "Processes decoding records in an import."),
-    Setting("SHARED_DATA_DIR", Path(""), "Folder of third-party sample data used by `thuvien demo`."),
+    Setting(
+        "IMPORT_WORKERS", min(2, os.cpu_count() or 1), "Processes decoding records in an import."
+    ),
+    Setting(
+        "SHARED_DATA_DIR", Path(""), "Folder of third-party sample data used by `thuvien demo`."
+    ),
     Setting("WEB_WORKERS", 2, "Web server processes started by `thuvien serve`."),
     Setting("RUN_JOBS_IN_SERVE", True, "Whether `thuvien serve` also runs background jobs."),
 )
@@ -110,7 +121,8 @@ def get_str(name: str) -> str:
 
 def get_int(name: str) -> int:
     value = get(name)
-    assert isinstance(value, int)
+    if not isinstance(value, int):
+        raise TypeError(f"setting {name} is not a number")
     return value
 
 
@@ -120,7 +132,8 @@ def get_bool(name: str) -> bool:
 
 def get_path(name: str) -> Path:
     value = get(name)
-    assert isinstance(value, Path)
+    if not isinstance(value, Path):
+        raise TypeError(f"setting {name} is not a path")
     return value
 
 

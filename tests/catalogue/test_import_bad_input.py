@@ -24,12 +24,28 @@ def test_bad_records_file_imports_the_two_good_records_and_explains_the_six_bad(
     report = import_path(library, shared("marc", "pymarc", "bad_records.mrc"), rejects=rejects)
     assert (report.imported, report.rejected) == (2, 6)
     assert report.errors == [
-        {"index": 2, "offset": 127, "reason": "leader/12-16 gives base address 99937, outside the record"},
-        {"index": 3, "offset": 254, "reason": "leader/12-16 gives base address 0, outside the record"},
+        {
+            "index": 2,
+            "offset": 127,
+            "reason": "leader/12-16 gives base address 99937, outside the record",
+        },
+        {
+            "index": 3,
+            "offset": 254,
+            "reason": "leader/12-16 gives base address 0, outside the record",
+        },
         {"index": 4, "offset": 381, "reason": "the directory is 13 bytes, not a multiple of 12"},
-        {"index": 5, "offset": 509, "reason": "the directory is 13 bytes, not a multiple of 12, "
-         "and its entry 1 does not match the data; the record is damaged"},
-        {"index": 6, "offset": 637, "reason": "leader/12-16 (base address of data) is 'f0037', not digits"},
+        {
+            "index": 5,
+            "offset": 509,
+            "reason": "the directory is 13 bytes, not a multiple of 12, "
+            "and its entry 1 does not match the data; the record is damaged",
+        },
+        {
+            "index": 6,
+            "offset": 637,
+            "reason": "leader/12-16 (base address of data) is 'f0037', not digits",
+        },
         {"index": 7, "offset": 764, "reason": "the directory is empty: the record has no fields"},
     ]
     # The raw bytes of the six rejected records are kept, byte for byte, for repair.
@@ -53,7 +69,9 @@ def test_bad_records_file_imports_the_two_good_records_and_explains_the_six_bad(
         ("pymarc/utf8_invalid.mrc", 0, 1),
     ],
 )
-def test_malformed_file_is_accounted_for_record_by_record(name: str, imported: int, rejected: int) -> None:
+def test_malformed_file_is_accounted_for_record_by_record(
+    name: str, imported: int, rejected: int
+) -> None:
     library = factories.library()
     path = shared("marc", *name.split("/"))
     report = import_path(library, path)
@@ -66,13 +84,19 @@ def test_malformed_file_is_accounted_for_record_by_record(name: str, imported: i
     ("name", "reason"),
     [
         ("pymarc/bad_indicator.dat", "field 1 has tag '0 2', which is not a MARC tag"),
-        ("pymarc/bad_subfield_code.dat", "field 245 has a subfield with code 'á'; a subfield code is "
-         "one letter or digit: correct it in the source and import it again"),
-        ("marc4j/incomplete_esc_seq.mrc", "MARC-8 text cannot be converted to Unicode ("
-         "field 880: Unable to parse character 0x623c21 in g0=49 g1=69; "
-         "field 880: Unable to parse character 0x603121 in g0=49 g1=69; "
-         "field 880: Unable to parse character 0x325727 in g0=49 g1=69); "
-         "fix the record in the source system or export the file as UTF-8"),
+        (
+            "pymarc/bad_subfield_code.dat",
+            "field 245 has a subfield with code 'á'; a subfield code is "
+            "one letter or digit: correct it in the source and import it again",
+        ),
+        (
+            "marc4j/incomplete_esc_seq.mrc",
+            "MARC-8 text cannot be converted to Unicode ("
+            "field 880: Unable to parse character 0x623c21 in g0=49 g1=69; "
+            "field 880: Unable to parse character 0x603121 in g0=49 g1=69; "
+            "field 880: Unable to parse character 0x325727 in g0=49 g1=69); "
+            "fix the record in the source system or export the file as UTF-8",
+        ),
     ],
 )
 def test_rejected_record_says_what_is_wrong_and_what_to_do(name: str, reason: str) -> None:
@@ -91,10 +115,13 @@ def test_oversize_field_is_recovered_and_exported_as_marcxml_but_not_iso2709() -
     ]
     oversize = max(Record.objects.filter(library=library), key=lambda r: len(r.marc))
     result = export(stored_records(library), io.BytesIO(), "iso2709")
-    assert (result.written, result.skipped) == (4, [
-        f"record {oversize.pk}: field 520 is 11,242 bytes, more than ISO 2709's 9,999; "
-        "export it as MARCXML"
-    ])
+    assert (result.written, result.skipped) == (
+        4,
+        [
+            f"record {oversize.pk}: field 520 is 11,242 bytes, more than ISO 2709's 9,999; "
+            "export it as MARCXML"
+        ],
+    )
     assert export(stored_records(library), io.BytesIO(), "marcxml").written == 5
 
 
@@ -105,7 +132,8 @@ def test_missing_subfield_code_in_marcxml_says_which_field_and_what_to_do() -> N
         {
             "index": 1,
             "offset": 2,
-            "reason": "field 020 has a <subfield> without a code; add the code (such as a) and import it again",
+            "reason": "field 020 has a <subfield> without a code; add the code (such as a) "
+            "and import it again",
         }
     ]
 
@@ -139,7 +167,9 @@ def test_ten_thousand_records_with_seven_broken_imports_9993() -> None:
 def test_a_file_that_is_not_marc_gets_a_plain_message(tmp_path: Path) -> None:
     with pytest.raises(formats.NotMarc) as caught:
         run_import(factories.library(), io.BytesIO(b"%PDF-1.7\n..."), actor="test", source="x.pdf")
-    assert str(caught.value).startswith("Tệp này không phải MARC (ISO 2709, MARCXML hay MARC-in-JSON).")
+    assert str(caught.value).startswith(
+        "Tệp này không phải MARC (ISO 2709, MARCXML hay MARC-in-JSON)."
+    )
     assert Record.objects.count() == 0
 
 
@@ -152,15 +182,25 @@ def test_cli_says_the_file_is_not_marc_and_imports_nothing(tmp_path: Path) -> No
     assert "This file is not MARC" in str(caught.value)
 
 
-def test_cli_json_report_is_the_last_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_json_report_is_the_last_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     factories.library("VN-TEST2")
     rejects = tmp_path / "rejects.mrc"
-    call_command("import", str(shared("marc", "pymarc", "bad_records.mrc")), library="VN-TEST2",
-                 json=True, rejects=str(rejects))
+    call_command(
+        "import",
+        str(shared("marc", "pymarc", "bad_records.mrc")),
+        library="VN-TEST2",
+        json=True,
+        rejects=str(rejects),
+    )
     last = capsys.readouterr().out.strip().splitlines()[-1]
     result = json.loads(last)
     assert {k: result[k] for k in ("imported", "updated", "unchanged", "rejected")} == {
-        "imported": 2, "updated": 0, "unchanged": 0, "rejected": 6,
+        "imported": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 6,
     }
     assert [e["index"] for e in result["errors"]] == [2, 3, 4, 5, 6, 7]
     assert rejects.read_bytes().count(b"\x1d") == 6
@@ -192,8 +232,9 @@ def test_crash_between_batches_leaves_whole_batches_and_a_rerun_completes_the_jo
 
     from thuvien.catalogue.importing import Importer
 
-    importer = Importer(library, actor="test", source="crash.mrc", batch_size=100,
-                        progress=crash_after_first_batch)
+    importer = Importer(
+        library, actor="test", source="crash.mrc", batch_size=100, progress=crash_after_first_batch
+    )
     with pytest.raises(_Crash):
         importer.run(io.BytesIO(data), "iso2709")
     assert Record.objects.filter(library=library).count() == 200  # two whole batches, no more
@@ -235,15 +276,28 @@ def test_changed_record_with_the_same_001_is_updated_in_place_and_audited() -> N
 
 def test_koha_952_copies_become_items_of_the_importing_library() -> None:
     extra = [
-        ["952", " ", " ", [["a", "CEN"], ["p", "0001"], ["i", "VV.000123"], ["o", "895.922 NG-A"],
-                           ["y", "BK"], ["g", "150.000 đ"]]],
+        [
+            "952",
+            " ",
+            " ",
+            [
+                ["a", "CEN"],
+                ["p", "0001"],
+                ["i", "VV.000123"],
+                ["o", "895.922 NG-A"],
+                ["y", "BK"],
+                ["g", "150.000 đ"],
+            ],
+        ],
         ["952", " ", " ", [["p", "0002"], ["7", "1"]]],
     ]
     library = factories.library()
     import_bytes(library, iso2709.encode(factories.marc("Mắt biếc", control="K1", extra=extra)))
     items = list(Item.objects.filter(library=library).order_by("barcode"))
-    assert [(i.barcode, i.accession_number, i.call_number, i.item_type, i.status, str(i.price))
-            for i in items] == [
+    assert [
+        (i.barcode, i.accession_number, i.call_number, i.item_type, i.status, str(i.price))
+        for i in items
+    ] == [
         ("0001", "VV.000123", "895.922 NG-A", "BK", "available", "150000.00"),
         ("0002", "", "", "", "not-for-loan", "None"),
     ]
@@ -268,13 +322,22 @@ def test_colliding_barcodes_from_merged_libraries_live_side_by_side_but_not_with
 
 def test_marc21_852_with_876_become_items() -> None:
     extra = [
-        ["852", " ", " ", [["8", "1"], ["b", "Kho mở"], ["h", "959.7"], ["i", "L302"], ["j", "DV.00042"]]],
+        [
+            "852",
+            " ",
+            " ",
+            [["8", "1"], ["b", "Kho mở"], ["h", "959.7"], ["i", "L302"], ["j", "DV.00042"]],
+        ],
         ["876", " ", " ", [["8", "1"], ["p", "39000001"], ["c", "85000"], ["e", "Lưu chiểu"]]],
     ]
     library = factories.library()
     import_bytes(library, iso2709.encode(factories.marc("Lịch sử", control="M1", extra=extra)))
     item = Item.objects.get(library=library)
-    assert (item.barcode, item.accession_number, item.call_number, item.location,
-            str(item.price), item.acquisition_source) == (
-        "39000001", "DV.00042", "959.7 L302", "Kho mở", "85000.00", "Lưu chiểu"
-    )
+    assert (
+        item.barcode,
+        item.accession_number,
+        item.call_number,
+        item.location,
+        str(item.price),
+        item.acquisition_source,
+    ) == ("39000001", "DV.00042", "959.7 L302", "Kho mở", "85000.00", "Lưu chiểu")

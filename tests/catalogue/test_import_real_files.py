@@ -45,9 +45,12 @@ def test_real_file_imports_every_record(name: str, fmt: str | None, count: int, 
 
 
 @pytest.mark.parametrize(
-    "name", ["evergreen/jazz_1k.mrc", "evergreen/hebrew.marc", "pymarc/test.dat", "marc4j/brkrtest.mrc"]
+    "name",
+    ["evergreen/jazz_1k.mrc", "evergreen/hebrew.marc", "pymarc/test.dat", "marc4j/brkrtest.mrc"],
 )
-def test_export_gives_back_every_field_as_pymarc_reads_the_source(name: str, tmp_path: Path) -> None:
+def test_export_gives_back_every_field_as_pymarc_reads_the_source(
+    name: str, tmp_path: Path
+) -> None:
     """MARC-8 sources come back as the equivalent UTF-8: compared after pymarc's own
     MARC-8 conversion, field by field, in order."""
     source = shared("marc", *name.split("/"))
@@ -69,7 +72,10 @@ def test_reimporting_the_same_file_changes_nothing() -> None:
     stored = list(Record.objects.filter(library=library).order_by("id").values_list("id", "marc"))
     again = import_path(library, path)
     assert (again.imported, again.updated, again.unchanged) == (0, 0, 500)
-    assert list(Record.objects.filter(library=library).order_by("id").values_list("id", "marc")) == stored
+    assert (
+        list(Record.objects.filter(library=library).order_by("id").values_list("id", "marc"))
+        == stored
+    )
 
 
 def test_same_file_in_another_format_is_recognised_as_the_same_records(tmp_path: Path) -> None:
@@ -91,7 +97,8 @@ def test_yaz_marcdump_reads_the_iso2709_export_without_complaint(tmp_path: Path)
         assert export(stored_records(library), stream, "iso2709").written == 1520
     result = subprocess.run(
         ["yaz-marcdump", "-f", "utf-8", "-t", "utf-8", "-o", "line", str(out)],
-        capture_output=True, check=False,
+        capture_output=True,
+        check=False,
     )
     assert result.returncode == 0
     assert result.stderr == b""
@@ -101,16 +108,28 @@ def test_yaz_marcdump_reads_the_iso2709_export_without_complaint(tmp_path: Path)
 
 def test_marcxml_export_is_valid_against_the_official_schema(tmp_path: Path) -> None:
     library = factories.library()
-    for name in ("evergreen/hebrew.marc", "evergreen/map_data.mrc", "evergreen/auth-1066.mrc",
-                 "evergreen/serials_mfhd.xml"):
+    for name in (
+        "evergreen/hebrew.marc",
+        "evergreen/map_data.mrc",
+        "evergreen/auth-1066.mrc",
+        "evergreen/serials_mfhd.xml",
+    ):
         import_path(library, shared("marc", *name.split("/")))
     out = tmp_path / "export.xml"
     with out.open("wb") as stream:
         export(stored_records(library), stream, "marcxml")
     result = subprocess.run(
-        ["xmllint", "--noout", "--nonet", "--schema",
-         str(shared("schemas", "MARC21slim.xsd")), str(out)],
-        capture_output=True, text=True, check=False,
+        [
+            "xmllint",
+            "--noout",
+            "--nonet",
+            "--schema",
+            str(shared("schemas", "MARC21slim.xsd")),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stderr.strip().endswith("validates")
@@ -123,7 +142,9 @@ def test_marc_in_json_export_reads_back_with_pymarc(tmp_path: Path) -> None:
     export(stored_records(library), buffer, "json")
     reader = pymarc.JSONReader(buffer.getvalue().decode("utf-8"))
     exported = [pymarc_fields(r) for r in reader]
-    assert exported == [pymarc_fields(r) for r in read_with_pymarc(shared("marc", "pymarc", "test.dat"))]
+    assert exported == [
+        pymarc_fields(r) for r in read_with_pymarc(shared("marc", "pymarc", "test.dat"))
+    ]
 
 
 def test_marc8_record_is_stored_as_nfc_utf8_text() -> None:

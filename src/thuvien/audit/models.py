@@ -34,7 +34,8 @@ class AuditEntry(models.Model):
         verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type} {self.object_id}"
+        when = f"{self.at:%Y-%m-%d %H:%M}"
+        return f"{when} {self.actor_label} {self.action} {self.object_type} {self.object_id}"
 
     def changed_fields(self) -> list[tuple[str, object, object]]:
         """(field, before, after) for each field whose value differs."""

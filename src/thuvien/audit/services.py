@@ -51,7 +51,7 @@ def record(
         user = None
         label = "anonymous"
     return AuditEntry.objects.create(
-        actor=user,
+        actor=user,  # type: ignore[misc]
         actor_label=label,
         action=action,
         object_type=object_type,

@@ -13,8 +13,14 @@ from typing import Any
 
 from django.db import connection, models
 
-_PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField,
-          models.ForeignKey, models.BigIntegerField)
+_PLAIN = (
+    models.CharField,
+    models.TextField,
+    models.IntegerField,
+    models.BooleanField,
+    models.ForeignKey,
+    models.BigIntegerField,
+)
 
 
 def _preparer(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
@@ -39,12 +45,17 @@ def insert(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> None:
         return
     fields = [f for f in model._meta.concrete_fields if f.attname in rows[0]]
     preparers = [_preparer(f) for f in fields]
-    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    names = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({names}) VALUES ({marks})"
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
+    )
     attnames = [f.attname for f in fields]
     params = [
-        [row[a] if prep is None else prep(row[a]) for a, prep in zip(attnames, preparers, strict=True)]
+        [
+            row[a] if prep is None else prep(row[a])
+            for a, prep in zip(attnames, preparers, strict=True)
+        ]
         for row in rows
     ]
     with connection.cursor() as cursor:

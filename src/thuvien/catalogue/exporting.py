@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from thuvien.catalogue import formats, iso2709
@@ -38,6 +38,31 @@ class ExportResult:
     skipped: list[str] = field(default_factory=list)
 
 
+# Per format: what opens the file, how one record is written, what separates two, what closes.
+_XML_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<collection xmlns="http://www.loc.gov/MARC21/slim">\n'
+)
+
+
+def _xml(record: MarcRecord) -> bytes:
+    # The namespace is declared once on <collection>, not on each record.
+    return (
+        formats.to_marcxml(record).replace(b' xmlns="' + formats.MARCXML_NS.encode() + b'"', b"", 1)
+        + b"\n"
+    )
+
+
+def _json(record: MarcRecord) -> bytes:
+    return json.dumps(formats.to_marc_in_json(record), ensure_ascii=False).encode()
+
+
+_WRITERS: dict[str, tuple[bytes, Callable[[MarcRecord], bytes], bytes, bytes]] = {
+    "iso2709": (b"", iso2709.encode, b"", b""),
+    "marcxml": (_XML_HEAD, _xml, b"", b"</collection>\n"),
+    "json": (b"[\n", _json, b",\n", b"\n]\n"),
+}
+
+
 def export(
     records: Iterator[tuple[int, MarcRecord]],
     out: BinaryIO,
@@ -49,41 +74,24 @@ def export(
     A record ISO 2709 cannot carry (a field over 9,999 bytes) is skipped and named in the
     result, never truncated; MARCXML and MARC-in-JSON carry every record.
     """
-    result = ExportResult()
-    count = 0
-    if fmt == "marcxml":
-        out.write(
-            b'<?xml version="1.0" encoding="UTF-8"?>\n'
-            b'<collection xmlns="http://www.loc.gov/MARC21/slim">\n'
-        )
-    elif fmt == "json":
-        out.write(b"[\n")
-    elif fmt != "iso2709":
+    if fmt not in _WRITERS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(formats.FORMATS)}")
+    head, write, separator, tail = _WRITERS[fmt]
+    result = ExportResult()
+    out.write(head)
     for pk, record in records:
-        if fmt == "iso2709":
-            try:
-                out.write(iso2709.encode(record))
-            except iso2709.TooLong as exc:
-                result.skipped.append(f"record {pk}: {exc}; export it as MARCXML")
-                continue
-        elif fmt == "marcxml":
-            out.write(formats.to_marcxml(record).replace(
-                b' xmlns="http://www.loc.gov/MARC21/slim"', b"", 1
-            ))
-            out.write(b"\n")
-        else:
-            if count:
-                out.write(b",\n")
-            out.write(json.dumps(formats.to_marc_in_json(record), ensure_ascii=False).encode())
-        count += 1
-        if progress is not None and count % 1000 == 0:
+        try:
+            data = write(record)
+        except iso2709.TooLong as exc:
+            result.skipped.append(f"record {pk}: {exc}; export it as MARCXML")
+            continue
+        if result.written and separator:
+            out.write(separator)
+        out.write(data)
+        result.written += 1
+        if progress is not None and result.written % 1000 == 0:
             progress(1000)
-    if fmt == "marcxml":
-        out.write(b"</collection>\n")
-    elif fmt == "json":
-        out.write(b"\n]\n")
+    out.write(tail)
     if progress is not None:
-        progress(count % 1000)
-    result.written = count
+        progress(result.written % 1000)
     return result

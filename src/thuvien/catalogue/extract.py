@@ -163,9 +163,24 @@ def _call_number(record: MarcRecord) -> str:
 
 
 EXTRACTED = (
-    "kind", "title", "responsibility", "authors", "publisher", "place", "year", "edition",
-    "isbn", "isbns", "issn", "language", "material_type", "subjects", "classification",
-    "call_number", "control_number", "control_number_identifier",
+    "kind",
+    "title",
+    "responsibility",
+    "authors",
+    "publisher",
+    "place",
+    "year",
+    "edition",
+    "isbn",
+    "isbns",
+    "issn",
+    "language",
+    "material_type",
+    "subjects",
+    "classification",
+    "call_number",
+    "control_number",
+    "control_number_identifier",
 )
 
 
@@ -182,8 +197,7 @@ def extract(record: MarcRecord) -> dict[str, Any]:
             title = _joined(f, "abcdqtxyzv")
             break
     authors = [
-        _joined(f, "abcdq")
-        for f in record.data_fields("100", "110", "111", "700", "710", "711")
+        _joined(f, "abcdq") for f in record.data_fields("100", "110", "111", "700", "710", "711")
     ]
     subjects = [
         " -- ".join(clean(v) for v in subfield_values(f, "abcdtvxyz") if v.strip())

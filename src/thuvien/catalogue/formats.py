@@ -223,7 +223,9 @@ def _read_json(stream: BinaryIO) -> Iterator[Incoming]:
         try:
             data = json.loads(b"[" + stream.read())
         except json.JSONDecodeError as exc:
-            raise NotMarc(f"The JSON is not valid (line {exc.lineno}, column {exc.colno}): {exc.msg}.") from None
+            raise NotMarc(
+                f"The JSON is not valid (line {exc.lineno}, column {exc.colno}): {exc.msg}."
+            ) from None
         for index, obj in enumerate(data, 1):
             yield _json_record(index, index, json.dumps(obj, ensure_ascii=False).encode(), obj)
         return
@@ -303,7 +305,7 @@ def _xml_text(value: str) -> str:
 
 def to_marcxml(record: MarcRecord) -> bytes:
     """One <record> element (with the MARC21/slim namespace declared)."""
-    root = etree.Element(f"{{{MARCXML_NS}}}record", nsmap={None: MARCXML_NS})
+    root = etree.Element(f"{{{MARCXML_NS}}}record", nsmap={None: MARCXML_NS})  # type: ignore[dict-item]
     etree.SubElement(root, f"{{{MARCXML_NS}}}leader").text = (
         record.leader[:9] + "a" + record.leader[10:]
     )

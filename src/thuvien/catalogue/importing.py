@@ -317,8 +317,17 @@ class Importer:
 
     def _update(self, changed: list[tuple[_Prepared, Record]], now: datetime) -> None:
         audits = []
-        columns = ["leader", "marc", "content_hash", "source", "source_encoding", "needs_review",
-                   "import_batch_id", *EXTRACTED, "updated_at"]
+        columns = [
+            "leader",
+            "marc",
+            "content_hash",
+            "source",
+            "source_encoding",
+            "needs_review",
+            "import_batch_id",
+            *EXTRACTED,
+            "updated_at",
+        ]
         for p, current in changed:
             before = {"title": current.title, "content_hash": current.content_hash}
             row = self._row(p, now)
@@ -327,7 +336,7 @@ class Importer:
             audits.append(
                 AuditEntry(
                     actor_label=self.actor_label,
-                    actor=None if isinstance(self.actor, str) else self.actor,
+                    actor=None if isinstance(self.actor, str) else self.actor,  # type: ignore[misc]
                     action=AuditEntry.Action.UPDATE,
                     object_type="record",
                     object_id=str(current.pk),
@@ -374,8 +383,12 @@ class Importer:
                     taken[barcode] = record_id
                 values = _item_values(data, barcode)
                 if item is None:
-                    values.update(library_id=self.library.pk, record_id=record_id,
-                                  created_at=now, updated_at=now)
+                    values.update(
+                        library_id=self.library.pk,
+                        record_id=record_id,
+                        created_at=now,
+                        updated_at=now,
+                    )
                     to_create.append(values)
                 else:
                     for name, value in values.items():

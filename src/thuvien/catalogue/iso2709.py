@@ -82,8 +82,10 @@ def split_records(stream: BinaryIO) -> Iterator[RawRecord | RecordError]:
     tail = buffer.strip(b"\r\n \t\x00\x1a")
     if tail:
         index += 1
-        raw = RawRecord(index, buffer_offset + (len(buffer) - len(buffer.lstrip())), tail)
-        yield raw  # decoded (and most likely rejected as truncated) by the caller
+        start = buffer_offset + (len(buffer) - len(buffer.lstrip()))
+        # A last record without its terminator: decoded (and most likely rejected as
+        # truncated) by the caller, never silently dropped.
+        yield RawRecord(index, start, tail)
 
 
 # --- encoding detection -------------------------------------------------------------
@@ -164,8 +166,10 @@ def decode(data: bytes) -> Decoded:
         warnings.append(warning)
     if len(directory) % 12:
         tags, chunks = _oversize_directory(data, base, directory)
-        warnings.append("a directory entry had a 5-digit length (a field over 9,999 bytes); "
-                        "fields were read by terminator")
+        warnings.append(
+            "a directory entry had a 5-digit length (a field over 9,999 bytes); "
+            "fields were read by terminator"
+        )
     else:
         entries = [directory[i : i + 12] for i in range(0, len(directory), 12)]
         tags = [e[:3] for e in entries]
@@ -194,7 +198,9 @@ def _data_pieces(data: bytes, base: int) -> list[bytes]:
     return pieces
 
 
-def _oversize_directory(data: bytes, base: int, directory: bytes) -> tuple[list[bytes], list[bytes]]:
+def _oversize_directory(
+    data: bytes, base: int, directory: bytes
+) -> tuple[list[bytes], list[bytes]]:
     """Read a directory that is not a multiple of 12 bytes because some writer put a 5-digit
     length for a field over 9,999 bytes. Each entry must then match, digit for digit, the
     length and start of the field found between terminators; anything else is damage."""
@@ -299,7 +305,7 @@ class _Marc8Text:
         sink = io.StringIO()
         try:
             with contextlib.redirect_stderr(sink):
-                result = MARC8ToUnicode().translate(value)
+                result = str(MARC8ToUnicode().translate(value))  # type: ignore[no-untyped-call]
         except (TypeError, KeyError, IndexError, ValueError):
             # pymarc stumbles on a truncated escape sequence at the end of a subfield.
             self.problems.append(f"field {tag}: an escape sequence is cut short")
@@ -307,7 +313,8 @@ class _Marc8Text:
         # pymarc also complains about the space (0x20) in non-Latin sets, where MARC-8 defines
         # it as a space anyway and pymarc emits one: that complaint is not a problem.
         complaints = [
-            line for line in sink.getvalue().splitlines()
+            line
+            for line in sink.getvalue().splitlines()
             if line.strip() and "character 0x20 " not in line
         ]
         for line in complaints:

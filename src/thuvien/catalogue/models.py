@@ -89,7 +89,8 @@ class Item(models.Model):
 
     library = models.ForeignKey(Library, on_delete=models.PROTECT, related_name="items")
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="items")
-    barcode = models.CharField(max_length=64, null=True, blank=True)
+    # NULL, not '', for "no barcode": the per-library unique constraint ignores NULLs only.
+    barcode = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     accession_number = models.CharField(
         max_length=64, blank=True, db_index=True, help_text="Số đăng ký cá biệt (số ĐKCB)."
     )

@@ -155,8 +155,15 @@ def create_record(actor: Actor, library: Library, marc: MarcRecord, *, source: s
             source_encoding="utf-8",
             **extract(marc),
         )
-        audit(actor, AuditEntry.Action.CREATE, "record", record.pk, library_code=library.code,
-              summary=record.title[:200], after=_record_snapshot(record))
+        audit(
+            actor,
+            AuditEntry.Action.CREATE,
+            "record",
+            record.pk,
+            library_code=library.code,
+            summary=record.title[:200],
+            after=_record_snapshot(record),
+        )
     return record
 
 
@@ -172,9 +179,16 @@ def update_record(actor: Actor, record: Record, marc: MarcRecord) -> Record:
         for name, value in extract(marc).items():
             setattr(locked, name, value)
         locked.save()
-        audit(actor, AuditEntry.Action.UPDATE, "record", locked.pk,
-              library_code=locked.library.code, summary=locked.title[:200],
-              before=before, after=_record_snapshot(locked))
+        audit(
+            actor,
+            AuditEntry.Action.UPDATE,
+            "record",
+            locked.pk,
+            library_code=locked.library.code,
+            summary=locked.title[:200],
+            before=before,
+            after=_record_snapshot(locked),
+        )
     return locked
 
 
@@ -190,8 +204,15 @@ def delete_record(actor: Actor, record: Record) -> None:
         before = _record_snapshot(record)
         pk = record.pk
         record.delete()
-        audit(actor, AuditEntry.Action.DELETE, "record", pk, library_code=record.library.code,
-              summary=before["title"][:200], before=before)
+        audit(
+            actor,
+            AuditEntry.Action.DELETE,
+            "record",
+            pk,
+            library_code=record.library.code,
+            summary=before["title"][:200],
+            before=before,
+        )
 
 
 # --- items -----------------------------------------------------------------------------------
@@ -232,8 +253,15 @@ def add_item(actor: Actor, record: Record, **values: Any) -> Item:
     item.barcode = item.barcode or None
     with transaction.atomic():
         _save_item(item)
-        audit(actor, AuditEntry.Action.CREATE, "item", item.pk, library_code=item.library.code,
-              summary=f"{item.barcode or ''} → record {record.pk}", after=snapshot(item))
+        audit(
+            actor,
+            AuditEntry.Action.CREATE,
+            "item",
+            item.pk,
+            library_code=item.library.code,
+            summary=f"{item.barcode or ''} → record {record.pk}",
+            after=snapshot(item),
+        )
     return item
 
 
@@ -246,8 +274,16 @@ def update_item(actor: Actor, item: Item, **values: Any) -> Item:
     item.barcode = item.barcode or None
     with transaction.atomic():
         _save_item(item)
-        audit(actor, AuditEntry.Action.UPDATE, "item", item.pk, library_code=item.library.code,
-              summary=item.barcode or "", before=before, after=snapshot(item))
+        audit(
+            actor,
+            AuditEntry.Action.UPDATE,
+            "item",
+            item.pk,
+            library_code=item.library.code,
+            summary=item.barcode or "",
+            before=before,
+            after=snapshot(item),
+        )
     return item
 
 
@@ -257,5 +293,12 @@ def delete_item(actor: Actor, item: Item) -> None:
     pk = item.pk
     with transaction.atomic():
         item.delete()
-        audit(actor, AuditEntry.Action.DELETE, "item", pk, library_code=item.library.code,
-              summary=item.barcode or "", before=before)
+        audit(
+            actor,
+            AuditEntry.Action.DELETE,
+            "item",
+            pk,
+            library_code=item.library.code,
+            summary=item.barcode or "",
+            before=before,
+        )

@@ -25,7 +25,7 @@ def data_dir_writable(app_configs: Any = None, **kwargs: Any) -> list[CheckMessa
         return [
             Error(
                 f"The data folder {data_dir} is not writable.",
-                hint="Set THUVIEN_DATA_DIR to a folder this user can write, or fix its permissions.",
+                hint="Set THUVIEN_DATA_DIR to a folder this user can write, or fix its rights.",
                 id="thuvien.E002",
             )
         ]

@@ -48,7 +48,9 @@ def profile_of(user: AbstractBaseUser | AnonymousUser | None) -> StaffProfile | 
     if user is None or not user.is_authenticated:
         return None
     try:
-        return user.staff  # type: ignore[union-attr, no-any-return]
+        # The reverse one-to-one is unknown to the type stubs; Django caches it on the user.
+        profile: StaffProfile = getattr(user, "staff")  # noqa: B009
+        return profile
     except StaffProfile.DoesNotExist:
         return None
 

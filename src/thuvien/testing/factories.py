@@ -41,10 +41,12 @@ def staff(role: Role, library: Library | None = None, username: str | None = Non
         username=username or f"{role.value}-{n}", password="mật-khẩu-thử-1"
     )
     StaffProfile.objects.create(user=user, role=role, library=library)
-    return user  # type: ignore[return-value]
+    return user
 
 
-def marc(title: str = "Thư viện số", *, control: str | None = None, extra: list[Any] | None = None) -> MarcRecord:
+def marc(
+    title: str = "Thư viện số", *, control: str | None = None, extra: list[Any] | None = None
+) -> MarcRecord:
     fields: list[Any] = []
     if control is not None:
         fields.append(["001", control])

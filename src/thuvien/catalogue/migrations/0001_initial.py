@@ -6,109 +6,268 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('network', '0001_initial'),
+        ("network", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_name', models.CharField(max_length=255)),
-                ('stored_path', models.CharField(blank=True, help_text='Uploaded copy.', max_length=500)),
-                ('format', models.CharField(blank=True, max_length=16)),
-                ('status', models.CharField(choices=[('queued', 'Đang chờ'), ('running', 'Đang nhập'), ('done', 'Xong'), ('failed', 'Lỗi')], default='queued', max_length=10)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('bytes_total', models.BigIntegerField(default=0)),
-                ('bytes_done', models.BigIntegerField(default=0)),
-                ('processed', models.IntegerField(default=0)),
-                ('imported', models.IntegerField(default=0)),
-                ('updated', models.IntegerField(default=0)),
-                ('unchanged', models.IntegerField(default=0)),
-                ('rejected', models.IntegerField(default=0)),
-                ('report', models.JSONField(blank=True, default=dict, help_text='warnings and errors')),
-                ('rejects_path', models.CharField(blank=True, max_length=500)),
-                ('failure', models.TextField(blank=True, help_text='Why the whole run stopped, if it did.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('library', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='imports', to='network.library')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=255)),
+                (
+                    "stored_path",
+                    models.CharField(blank=True, help_text="Uploaded copy.", max_length=500),
+                ),
+                ("format", models.CharField(blank=True, max_length=16)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Đang chờ"),
+                            ("running", "Đang nhập"),
+                            ("done", "Xong"),
+                            ("failed", "Lỗi"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("bytes_total", models.BigIntegerField(default=0)),
+                ("bytes_done", models.BigIntegerField(default=0)),
+                ("processed", models.IntegerField(default=0)),
+                ("imported", models.IntegerField(default=0)),
+                ("updated", models.IntegerField(default=0)),
+                ("unchanged", models.IntegerField(default=0)),
+                ("rejected", models.IntegerField(default=0)),
+                (
+                    "report",
+                    models.JSONField(blank=True, default=dict, help_text="warnings and errors"),
+                ),
+                ("rejects_path", models.CharField(blank=True, max_length=500)),
+                (
+                    "failure",
+                    models.TextField(blank=True, help_text="Why the whole run stopped, if it did."),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "library",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="imports",
+                        to="network.library",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Record',
+            name="Record",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('bib', 'Thư mục'), ('auth', 'Tính nhất quán (authority)'), ('hold', 'Vốn tài liệu (holdings)')], default='bib', max_length=4)),
-                ('leader', models.CharField(max_length=24)),
-                ('marc', models.TextField(help_text='The whole record as compact JSON.')),
-                ('match_key', models.CharField(max_length=80)),
-                ('content_hash', models.CharField(max_length=64)),
-                ('control_number', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('control_number_identifier', models.CharField(blank=True, max_length=64)),
-                ('title', models.TextField(blank=True)),
-                ('responsibility', models.TextField(blank=True)),
-                ('authors', models.TextField(blank=True, help_text="Names separated by ' ; '.")),
-                ('publisher', models.CharField(blank=True, max_length=255)),
-                ('place', models.CharField(blank=True, max_length=255)),
-                ('year', models.IntegerField(blank=True, db_index=True, null=True)),
-                ('edition', models.CharField(blank=True, max_length=255)),
-                ('isbn', models.CharField(blank=True, db_index=True, help_text='First ISBN-13.', max_length=13)),
-                ('isbns', models.TextField(blank=True, help_text='All ISBN-13s, space separated.')),
-                ('issn', models.CharField(blank=True, db_index=True, max_length=9)),
-                ('language', models.CharField(blank=True, max_length=3)),
-                ('material_type', models.CharField(blank=True, max_length=24)),
-                ('subjects', models.TextField(blank=True, help_text="Headings separated by ' ; '.")),
-                ('classification', models.JSONField(blank=True, default=dict, help_text="{'ddc': [...], ...}")),
-                ('call_number', models.CharField(blank=True, max_length=255)),
-                ('source', models.CharField(blank=True, help_text='File or system it came from.', max_length=255)),
-                ('source_encoding', models.CharField(blank=True, help_text='utf-8 or marc-8.', max_length=8)),
-                ('needs_review', models.CharField(blank=True, help_text='Why a cataloguer should look (empty: no need).', max_length=255)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('copied_from', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='copies', to='catalogue.record')),
-                ('import_batch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='catalogue.importbatch')),
-                ('library', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='records', to='network.library')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("bib", "Thư mục"),
+                            ("auth", "Tính nhất quán (authority)"),
+                            ("hold", "Vốn tài liệu (holdings)"),
+                        ],
+                        default="bib",
+                        max_length=4,
+                    ),
+                ),
+                ("leader", models.CharField(max_length=24)),
+                ("marc", models.TextField(help_text="The whole record as compact JSON.")),
+                ("match_key", models.CharField(max_length=80)),
+                ("content_hash", models.CharField(max_length=64)),
+                ("control_number", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("control_number_identifier", models.CharField(blank=True, max_length=64)),
+                ("title", models.TextField(blank=True)),
+                ("responsibility", models.TextField(blank=True)),
+                ("authors", models.TextField(blank=True, help_text="Names separated by ' ; '.")),
+                ("publisher", models.CharField(blank=True, max_length=255)),
+                ("place", models.CharField(blank=True, max_length=255)),
+                ("year", models.IntegerField(blank=True, db_index=True, null=True)),
+                ("edition", models.CharField(blank=True, max_length=255)),
+                (
+                    "isbn",
+                    models.CharField(
+                        blank=True, db_index=True, help_text="First ISBN-13.", max_length=13
+                    ),
+                ),
+                ("isbns", models.TextField(blank=True, help_text="All ISBN-13s, space separated.")),
+                ("issn", models.CharField(blank=True, db_index=True, max_length=9)),
+                ("language", models.CharField(blank=True, max_length=3)),
+                ("material_type", models.CharField(blank=True, max_length=24)),
+                (
+                    "subjects",
+                    models.TextField(blank=True, help_text="Headings separated by ' ; '."),
+                ),
+                (
+                    "classification",
+                    models.JSONField(blank=True, default=dict, help_text="{'ddc': [...], ...}"),
+                ),
+                ("call_number", models.CharField(blank=True, max_length=255)),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True, help_text="File or system it came from.", max_length=255
+                    ),
+                ),
+                (
+                    "source_encoding",
+                    models.CharField(blank=True, help_text="utf-8 or marc-8.", max_length=8),
+                ),
+                (
+                    "needs_review",
+                    models.CharField(
+                        blank=True,
+                        help_text="Why a cataloguer should look (empty: no need).",
+                        max_length=255,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "copied_from",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="copies",
+                        to="catalogue.record",
+                    ),
+                ),
+                (
+                    "import_batch",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="catalogue.importbatch",
+                    ),
+                ),
+                (
+                    "library",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="records",
+                        to="network.library",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Item',
+            name="Item",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('barcode', models.CharField(blank=True, max_length=64, null=True)),
-                ('accession_number', models.CharField(blank=True, db_index=True, help_text='Số đăng ký cá biệt (số ĐKCB).', max_length=64)),
-                ('call_number', models.CharField(blank=True, max_length=255)),
-                ('location', models.CharField(blank=True, max_length=255)),
-                ('item_type', models.CharField(blank=True, max_length=40)),
-                ('status', models.CharField(choices=[('available', 'Sẵn sàng'), ('on-loan', 'Đang cho mượn'), ('processing', 'Đang xử lý'), ('not-for-loan', 'Chỉ đọc tại chỗ'), ('lost', 'Mất'), ('damaged', 'Hư hỏng'), ('withdrawn', 'Đã thanh lý')], default='available', max_length=16)),
-                ('price', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('acquisition_source', models.CharField(blank=True, max_length=255)),
-                ('note', models.TextField(blank=True)),
-                ('source_field', models.CharField(blank=True, max_length=16)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('library', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='items', to='network.library')),
-                ('record', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='catalogue.record')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("barcode", models.CharField(blank=True, max_length=64, null=True)),
+                (
+                    "accession_number",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        help_text="Số đăng ký cá biệt (số ĐKCB).",
+                        max_length=64,
+                    ),
+                ),
+                ("call_number", models.CharField(blank=True, max_length=255)),
+                ("location", models.CharField(blank=True, max_length=255)),
+                ("item_type", models.CharField(blank=True, max_length=40)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("available", "Sẵn sàng"),
+                            ("on-loan", "Đang cho mượn"),
+                            ("processing", "Đang xử lý"),
+                            ("not-for-loan", "Chỉ đọc tại chỗ"),
+                            ("lost", "Mất"),
+                            ("damaged", "Hư hỏng"),
+                            ("withdrawn", "Đã thanh lý"),
+                        ],
+                        default="available",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "price",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                ("acquisition_source", models.CharField(blank=True, max_length=255)),
+                ("note", models.TextField(blank=True)),
+                ("source_field", models.CharField(blank=True, max_length=16)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "library",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="items",
+                        to="network.library",
+                    ),
+                ),
+                (
+                    "record",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="catalogue.record",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='record',
-            index=models.Index(fields=['library', 'kind', 'id'], name='catalogue_r_library_a2299c_idx'),
+            model_name="record",
+            index=models.Index(
+                fields=["library", "kind", "id"], name="catalogue_r_library_a2299c_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='record',
-            constraint=models.UniqueConstraint(fields=('library', 'match_key'), name='record_match_key_unique'),
+            model_name="record",
+            constraint=models.UniqueConstraint(
+                fields=("library", "match_key"), name="record_match_key_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='item',
-            constraint=models.UniqueConstraint(fields=('library', 'barcode'), name='item_barcode_unique_in_library'),
+            model_name="item",
+            constraint=models.UniqueConstraint(
+                fields=("library", "barcode"), name="item_barcode_unique_in_library"
+            ),
         ),
     ]

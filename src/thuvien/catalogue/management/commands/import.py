@@ -12,8 +12,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from thuvien.catalogue import formats
-from thuvien.catalogue.services import run_import
 from thuvien.catalogue.management.commands._common import library_or_error
+from thuvien.catalogue.services import run_import
 
 
 class Command(BaseCommand):
@@ -23,7 +23,9 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--library", required=True, help="Code of the importing library.")
         parser.add_argument("--format", choices=formats.FORMATS, help="Default: guessed.")
-        parser.add_argument("--rejects", type=Path, help="Write unreadable records' raw bytes here.")
+        parser.add_argument(
+            "--rejects", type=Path, help="Write unreadable records' raw bytes here."
+        )
         parser.add_argument("--json", action="store_true", help="Print the report as JSON last.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -33,9 +35,13 @@ class Command(BaseCommand):
             raise CommandError(f"Không tìm thấy tệp {path}. / File {path} does not exist.")
         size = path.stat().st_size
         show_bar = sys.stderr.isatty()
-        with tqdm(total=size, unit="B", unit_scale=True, disable=not show_bar,
-                  desc=path.name) as bar, path.open("rb") as stream:
-            rejects = Path(options["rejects"]).open("wb") if options["rejects"] else None
+        with (
+            tqdm(
+                total=size, unit="B", unit_scale=True, disable=not show_bar, desc=path.name
+            ) as bar,
+            path.open("rb") as stream,
+        ):
+            rejects = Path(options["rejects"]).open("wb") if options["rejects"] else None  # noqa: SIM115
 
             def progress(done: int) -> None:
                 bar.update(done - bar.n)

@@ -31,7 +31,7 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
 
 def start_job_runner() -> subprocess.Popen[bytes]:
     """Background jobs (imports, …) in a child process that ends with the server."""
-    process = subprocess.Popen([sys.executable, "-m", "thuvien", "worker"])  # noqa: S603
+    process = subprocess.Popen([sys.executable, "-m", "thuvien", "worker"])
     atexit.register(process.terminate)
     return process
 
