@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AbstractUser
 from django.test import Client
 
@@ -12,6 +13,9 @@ from thuvien.catalogue import services
 from thuvien.catalogue.models import Record
 from thuvien.network.models import Library, Role
 from thuvien.testing import factories
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -49,10 +53,10 @@ def network_admin() -> AbstractUser:
     return factories.staff(Role.NETWORK_ADMIN, username="quantri-mang")
 
 
-def client_for(user: AbstractUser | None) -> Client:
+def client_for(user: AbstractBaseUser | None) -> Client:
     client = Client()
     if user is not None:
-        client.force_login(user)
+        client.force_login(cast("User", user))  # the factories' users are auth Users
     return client
 
 

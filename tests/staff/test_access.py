@@ -102,9 +102,8 @@ def test_cataloguer_of_library_a_may_not_edit_library_b_record(
     for name in ("record_edit", "record_delete", "item_new"):
         response = client.get(reverse(f"staff:{name}", args=[record.pk]))
         assert response.status_code == 403
-        assert (
-            "Tài khoản bienmuc-a (cataloguer) không được phép edit "
-            in text(response.content.decode())
+        assert "Tài khoản bienmuc-a (cataloguer) không được phép edit " in text(
+            response.content.decode()
         )
     response = client.post(reverse("staff:record_delete", args=[record.pk]))
     assert response.status_code == 403

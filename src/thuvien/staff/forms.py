@@ -62,8 +62,19 @@ FORMAT_CHOICES = [
 
 
 class ImportForm(forms.Form):
-    library = forms.TypedChoiceField(label="Nhập vào thư viện", coerce=int)
-    file = forms.FileField(label="Tệp MARC", help_text="ISO 2709, MARCXML hoặc MARC-in-JSON.")
+    library = forms.TypedChoiceField(
+        label="Nhập vào thư viện",
+        coerce=int,
+        error_messages={
+            "invalid_choice": "Bạn không được nhập vào thư viện này; hãy chọn thư viện trong "
+            "danh sách. / You may not import into that library: choose one from the list."
+        },
+    )
+    file = forms.FileField(
+        label="Tệp MARC",
+        help_text="ISO 2709, MARCXML hoặc MARC-in-JSON.",
+        error_messages={"empty": "Tệp rỗng. / The file is empty: choose the exported file."},
+    )
     format = forms.ChoiceField(label="Định dạng", choices=FORMAT_CHOICES, required=False)
 
     def __init__(self, *args: Any, libraries: list[Library], **kwargs: Any) -> None:

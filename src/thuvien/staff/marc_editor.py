@@ -225,28 +225,31 @@ def _leader(data: Mapping[str, str]) -> str:
     return leader
 
 
-def _row_field(row: Row, stored: MarcRecord | None, n: int, problems: list[str]) -> Field | None:
-    if stored is not None and row.source is not None:
-        original = stored.fields[row.source]
-        if field_row(original, row.source) == row:
-            return original
-    if row.value == "" and row.tag == "":
-        return None
+def row_to_field(row: Row) -> Field | None:
+    """The field a typed row describes (None for an empty box); ValueError if unreadable."""
     if row.value.strip() == "":
         return None  # an emptied box removes the field
     if is_control_tag(row.tag):
         if row.ind1.strip() or row.ind2.strip():
-            problems.append(
-                f"Dòng {n}: trường {row.tag} là trường kiểm soát, không có chỉ thị / row {n}: "
-                f"{row.tag} is a control field: leave the indicators empty"
+            raise ValueError(
+                f"trường {row.tag} là trường kiểm soát, không có chỉ thị / {row.tag} is a "
+                "control field: leave the indicators empty"
             )
         return [row.tag, row.value]
+    subfields = parse_subfields(row.value.replace("\n", " "))
+    return [row.tag, _indicator(row.ind1), _indicator(row.ind2), subfields]
+
+
+def _row_field(row: Row, stored: MarcRecord | None, n: int, problems: list[str]) -> Field | None:
+    if stored is not None and row.source is not None:
+        original = stored.fields[row.source]
+        if field_row(original, row.source) == row:
+            return original  # unchanged: kept exactly as stored
     try:
-        subfields = parse_subfields(row.value.replace("\n", " "))
+        return row_to_field(row)
     except ValueError as exc:
         problems.append(f"Dòng {n} (trường {row.tag or '?'}): {exc}")
         return None
-    return [row.tag, _indicator(row.ind1), _indicator(row.ind2), subfields]
 
 
 def _insert_in_tag_order(fields: list[Field], new: Field) -> None:

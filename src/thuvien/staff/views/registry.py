@@ -14,10 +14,9 @@ from thuvien.errors import ThuvienError
 from thuvien.network import services
 from thuvien.network.models import NETWORK_WIDE_ROLES, Library, LibraryType, Role
 from thuvien.network.permissions import Action, can, require
+from thuvien.network.validation import REGISTRY_FIELDS
 from thuvien.staff.forms import EventForm, LibraryForm, StaffForm
 from thuvien.staff.views import paginate, query_without_page, show_error, staff_page
-
-REGISTRY_FIELDS = ("library_type", "is_public", "level", "parent")
 
 
 @staff_page
@@ -87,7 +86,7 @@ def library_edit(request: HttpRequest, code: str) -> HttpResponse:
     # The code identifies the library for good; registry facts are the network admin's.
     del form.fields["code"], form.fields["founded_on"]
     if not can(request.user, Action.REGISTER_LIBRARY):
-        for name in REGISTRY_FIELDS:
+        for name in sorted(REGISTRY_FIELDS):
             del form.fields[name]
     if request.method == "POST" and form.is_valid():
         changes: dict[str, Any] = {
