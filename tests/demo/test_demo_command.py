@@ -1,0 +1,176 @@
+"""`thuvien demo`: one command gives a newcomer a whole provincial network to click through."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from thuvien.catalogue.models import Item, Record
+from thuvien.catalogue.vietnamese_sample_data import held_by
+from thuvien.catalogue.vietnamese_samples import vietnamese_records
+from thuvien.core.management.commands import demo
+from thuvien.network.models import AdministrativeUnit, Library, LibraryEvent, StaffProfile
+from thuvien.testing.factories import shared
+
+ACTIVE = [f"VN-CM000{n}" for n in range(1, 8)]
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(settings: Any) -> None:
+    """Six accounts hashed at full strength take seconds; the hash is not what is tested."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def run_demo(**options: Any) -> str:
+    out = io.StringIO()
+    call_command("demo", load_only=True, stdout=out, **options)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    return {
+        "units": AdministrativeUnit.objects.count(),
+        "libraries": Library.objects.count(),
+        "events": LibraryEvent.objects.count(),
+        "records": Record.objects.count(),
+        "items": Item.objects.count(),
+        "staff": StaffProfile.objects.count(),
+        "users": get_user_model().objects.count(),
+    }
+
+
+def test_demo_builds_the_network_with_units_parents_history_records_and_staff() -> None:
+    output = run_demo(sample=5)
+    libraries = {lib.code: lib for lib in Library.objects.select_related("parent", "admin_unit")}
+    assert sorted(libraries) == [*ACTIVE, "VN-CM0008"]
+    provincial = libraries["VN-CM0001"]
+    assert (provincial.name_vi, provincial.library_type, provincial.level) == (
+        "Thư viện tỉnh Cà Mau", "public", "provincial"
+    )  # fmt: skip
+    assert str(provincial.admin_unit) == "Phường An Xuyên, Tỉnh Cà Mau"
+    assert [libraries[c].parent for c in ("VN-CM0002", "VN-CM0003", "VN-CM0004")] == [
+        provincial
+    ] * 3
+    assert libraries["VN-CM0007"].parent == libraries["VN-CM0004"]
+    assert Counter(lib.library_type for lib in libraries.values()) == {
+        "public": 5, "school": 2, "community": 1
+    }  # fmt: skip
+    assert libraries["VN-CM0007"].is_public is False
+    # The district library of Trần Văn Thời was merged into the provincial one with the reform.
+    former = libraries["VN-CM0008"]
+    assert (former.status, former.level) == ("merged", "district")
+    assert str(former.admin_unit) == "Huyện Trần Văn Thời, Tỉnh Cà Mau"
+    merger = former.events.get(kind="merged")
+    assert (str(merger.date), list(merger.related.all())) == ("2025-07-01", [provincial])
+    assert LibraryEvent.objects.filter(kind="founded").count() == 8
+    # Real MARC files (5 records each at most) in the provincial library, Vietnamese records in
+    # every library that holds a copy.
+    assert Record.objects.filter(library=provincial, source="jazz_1k.mrc").count() == 5
+    assert Record.objects.filter(library=provincial, kind="auth").count() == 5
+    for code in ACTIVE:
+        assert Record.objects.filter(library__code=code, source="vietnamese-samples").exists()
+    assert Item.objects.filter(library=provincial, accession_number="DC.000001").exists()
+    # Staff accounts sign in with the printed password.
+    roles = {p.user.username: (p.role, p.library.code if p.library else None)
+             for p in StaffProfile.objects.select_related("user", "library")}  # fmt: skip
+    assert roles == {
+        "quantri": ("network-admin", None),
+        "canbo.so": ("department-officer", None),
+        "quantri.tinh": ("library-admin", "VN-CM0001"),
+        "bienmuc.tinh": ("cataloguer", "VN-CM0001"),
+        "luuthong.tinh": ("circulation-clerk", "VN-CM0001"),
+        "bienmuc.datmui": ("cataloguer", "VN-CM0002"),
+    }
+    assert get_user_model().objects.get(username="bienmuc.datmui").check_password("thuvien-demo")
+    assert "[5/5] Tài khoản cán bộ / Staff accounts: 6 (mới / new 6)" in output
+    assert "bienmuc.datmui            cataloguer          VN-CM0002" in output
+    assert "Mật khẩu của mọi tài khoản / password of every account: thuvien-demo" in output
+    assert "Trang cán bộ / staff pages: http://127.0.0.1:8000/staff/" in output
+
+
+def test_running_the_demo_twice_adds_nothing_and_says_it_is_already_loaded() -> None:
+    run_demo(sample=5)
+    before = counts()
+    output = run_demo(sample=5)
+    assert counts() == before
+    assert (
+        "Dữ liệu mẫu đã có sẵn, không thêm gì. / The demo is already loaded; nothing was added"
+        in output
+    )
+    lines = output.splitlines()
+    # 5 records of each MARC file, except map_data.mrc (3), marc8.dat and diacritic.dat (1).
+    assert "mới / new 0, sửa / updated 0, không đổi / unchanged 30, lỗi / rejected 0" in lines[2]
+    assert "mới / new 0, sửa / updated 0, không đổi / unchanged " in lines[3]
+    assert "Đã bổ sung" not in output
+
+
+def test_a_larger_run_after_a_sample_tops_up_without_duplicating_copies() -> None:
+    run_demo(sample=3)
+    output = run_demo(sample=6)
+    # 3 more records of the five files that have them; 3 more rows of the listing.
+    assert "Đã bổ sung / Topped up: 15 biểu ghi MARC / MARC records → VN-CM0001;" in output
+    assert "mới / new 15, sửa / updated 0, không đổi / unchanged 20" in output
+    barcodes = Counter(Item.objects.exclude(barcode=None).values_list("library_id", "barcode"))
+    assert barcodes.most_common(1)[0][1] == 1
+    assert not Item.objects.filter(barcode=None, library__code__in=ACTIVE).exists()
+
+
+def test_the_full_vietnamese_listing_loads_into_the_libraries_that_hold_copies() -> None:
+    output = run_demo()
+    expected = list(vietnamese_records(shared("vietnamese", "tiki_book_data.csv"), ACTIVE))
+    assert len(expected) == 1730
+    for code in ACTIVE:
+        held = [r for r in (held_by(e, code) for e in expected) if r is not None]
+        mine = Record.objects.filter(library__code=code, source="vietnamese-samples")
+        assert mine.count() == len(held)
+        copies = sum(len(list(r.data_fields("952"))) for r in held)
+        assert Item.objects.filter(record__in=mine).count() == copies
+    titles = set(Record.objects.values_list("title", flat=True))
+    assert {"Cây Cam Ngọt Của Tôi", "Nhà Giả Kim", "Địa chí Cà Mau"} <= titles
+    assert "1730 biểu ghi / records (VN-CM0001 " in output
+
+
+def test_without_shared_data_the_network_and_hand_written_records_are_still_built(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(demo, "REPO", tmp_path / "repo")
+    output = run_demo()
+    assert "bỏ qua: không tìm thấy thư mục dữ liệu dùng chung (../shared/data)" in output
+    assert "thiếu / missing vietnamese/tiki_book_data.csv: chỉ có biểu ghi làm tay" in output
+    assert Library.objects.count() == 8
+    controls = set(Record.objects.values_list("control_number", flat=True))
+    assert controls == {f"TVDEMO000{n}" for n in range(1, 6)}
+
+
+def test_the_shared_data_setting_is_used_and_missing_files_are_named(
+    settings: Any, tmp_path: Path
+) -> None:
+    (tmp_path / "vietnamese").symlink_to(shared("vietnamese"))
+    settings.THUVIEN_SHARED_DATA_DIR = tmp_path
+    output = run_demo(sample=2)
+    assert f"0 tệp / files from {tmp_path} (THUVIEN_SHARED_DATA_DIR)" in output
+    assert "thiếu / missing: marc/evergreen/jazz_1k.mrc, marc/evergreen/lul_fre_500.mrc" in output
+    assert Record.objects.filter(source="vietnamese-samples", control_number="TIKI00003").exists()
+
+
+def test_a_shared_data_folder_that_does_not_exist_stops_before_anything_is_made() -> None:
+    with pytest.raises(CommandError) as raised:
+        run_demo(shared_data="/no/such/folder")
+    assert str(raised.value) == (
+        "--shared-data /no/such/folder: không có thư mục này. / There is no folder "
+        "/no/such/folder; give the folder that holds marc/ and vietnamese/ (usually "
+        "../shared/data)."
+    )
+    assert counts() == dict.fromkeys(counts(), 0)
+
+
+def test_sample_must_be_at_least_one() -> None:
+    with pytest.raises(CommandError, match=r"--sample phải lớn hơn 0\. / --sample must be"):
+        run_demo(sample=0)
