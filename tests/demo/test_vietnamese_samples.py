@@ -14,7 +14,13 @@ from thuvien.catalogue.extract import extract
 from thuvien.catalogue.marc import MarcRecord
 from thuvien.catalogue.validation import validate
 from thuvien.catalogue.vietnamese_sample_data import Copies, held_by
-from thuvien.catalogue.vietnamese_samples import isbd_245, parse_name, vietnamese_records
+from thuvien.catalogue.vietnamese_samples import (
+    clean_title,
+    edition_and_year,
+    isbd_245,
+    parse_name,
+    vietnamese_records,
+)
 from thuvien.testing.factories import shared
 
 LIBRARIES = ["VN-CM0001", "VN-CM0002", "VN-CM0003"]
@@ -165,6 +171,41 @@ def test_titles_get_isbd_punctuation_volumes_and_nonfiling_characters() -> None:
         "245", "0", "0", [["a", "Hệ Miễn Dịch :"], ["b", "Kiệt Tác Của Sự Sống."]]
     ]  # fmt: skip
     assert isbd_245("The Psychology of Money", "Morgan Housel", True)[2] == "4"
+
+
+@pytest.mark.parametrize(
+    ("title", "authors", "cleaned"),
+    [
+        ("Làm Bạn Với Bầu Trời (Bìa Mềm) (Tặng Kèm Khung Ảnh Số Lượng Có Hạn)", "Nguyễn Nhật Ánh",
+         "Làm Bạn Với Bầu Trời"),
+        ("Con Chim Xanh Biếc Bay Về (Nguyễn Nhật Ánh) (Bìa Mềm)", "Nguyễn Nhật Ánh",
+         "Con Chim Xanh Biếc Bay Về"),
+        ("1Q84 (Tập 1) - Tái Bản", "Haruki Murakami", "1Q84 - Tập 1"),
+        ("Blue Flag Tập 8 [Tặng Kèm Bookmark PVC]", "Kaito", "Blue Flag Tập 8"),
+    ],
+)  # fmt: skip
+def test_the_shop_s_additions_to_a_title_are_removed(
+    title: str, authors: str, cleaned: str
+) -> None:
+    assert clean_title(title, authors) == cleaned
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Nhà Giả Kim (Tái Bản 2020)", ("Tái bản năm 2020", "2020", False)),
+        ("GIẬN (TBL22)", ("Tái bản lần thứ 22", "2022", True)),
+        ("Quyền Lực Đích Thực (Tái Bản Lần 11)", ("Tái bản lần thứ 11", "2022", True)),
+        ("1Q84 (Tập 1) - Tái Bản", ("Tái bản", "2022", True)),
+        ("Tạp chí Forbes Việt Nam - Số 112 (Tháng 12.2022)", ("", "2022", False)),
+        # A year about the content does not date the edition.
+        ("Dịch Hạch (Nobel Văn Chương 1957)", ("", "2022", True)),
+    ],
+)
+def test_only_a_reprint_or_issue_date_dates_the_edition(
+    title: str, expected: tuple[str, str, bool]
+) -> None:
+    assert edition_and_year(title) == expected
 
 
 def test_hand_written_records_exercise_local_studies_khmer_bbk_a_serial_and_a_thesis() -> None:

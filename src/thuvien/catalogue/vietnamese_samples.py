@@ -55,9 +55,11 @@ from thuvien.catalogue.vietnamese_sample_data import (
 from thuvien.vietnamese.text import fold, is_vietnamese_syllable
 
 _PUBLISHER_PREFIX = re.compile(r"^(nhà xuất bản|nxb\.?)\s+", re.IGNORECASE)
-_EDITION = re.compile(r"\(\s*((?:tái bản|tbl)[^)]*?)\s*\)", re.IGNORECASE)
+_EDITION = re.compile(  # "(Tái Bản 2020)", "(TBL22)", "… - Tái Bản"
+    r"\(\s*((?:tái bản|tbl)[^)]*?)\s*\)|\s[-–:]\s*((?:tái bản|tbl)\b[^()]*)$", re.IGNORECASE
+)
 _MARKETING = re.compile(  # gifts, bindings and sizes the shop adds to a title
-    r"\s*(\[[^\]]*\]|[-–(]?\s*tặng kèm.*$|\(\s*(bìa [^)]*|khổ nhỏ)\s*\)"
+    r"\s*(\[[^\]]*\]|[-–(]?\s*(bản\s+)?tặng kèm.*$|\(\s*(bìa [^)]*|khổ nhỏ)\s*\)"
     r"|[-–]\s*bìa (gập|áo|cứng|mềm).*$)",
     re.IGNORECASE,
 )
@@ -187,7 +189,7 @@ def split_authors(raw: str) -> list[str]:
         parts += [p for p in pieces if p]
     if len(parts) == 2 and " " not in parts[0] and "&" in text:  # "Allan & Barbara Pease"
         parts[0] = f"{parts[0]} {parts[1].split()[-1]}"
-    return [p for p in parts if p.casefold() != "nhiều tác giả"]
+    return [p for p in parts if fold(p) != "nhieu tac gia" and any(c.isalpha() for c in p)]
 
 
 def origin(names: Sequence[Name]) -> str:
@@ -255,7 +257,9 @@ def clean_title(title: str, authors: str) -> str:
     if authors:
         title = re.sub(rf"\s*\([^)]*{re.escape(authors)}[^)]*\)", "", title)
         title = re.sub(rf"\s+[-–]\s+{re.escape(authors)}\b", "", title)
-    return re.sub(r"^Sách\s*-\s*", "", title).strip(" -–")
+    title = re.sub(r"\(\s*(Tập\s+\d+)\s*\)", r"- \1", title)  # "X (Tập 2)" → "X - Tập 2"
+    title = re.sub(r"^Sách\s*-\s*", "", title).strip(" -–")
+    return title[:-1] if title.endswith('"') and title.count('"') % 2 else title
 
 
 def isbd_245(title: str, statement: str, has_1xx: bool) -> Field:
@@ -276,7 +280,7 @@ def isbd_245(title: str, statement: str, has_1xx: bool) -> Field:
                 if head and rest:
                     parts = [["a", head], ["b", rest]]
                     break
-    if statement:
+    if any(c.isalpha() for c in statement):
         parts.append(["c", statement])
     linking = {"b": " :", "n": ".", "p": ",", "c": " /"}
     for this, following in itertools.pairwise(parts):
@@ -291,13 +295,17 @@ def edition_and_year(title: str) -> tuple[str, str, bool]:
     """(250 text, year, whether the year is inferred) from what the title says."""
     edition = ""
     match = _EDITION.search(title)
-    if match:
-        text = match.group(1).strip()
+    said = (match.group(1) or match.group(2)).strip() if match else ""
+    if said:
+        text = said
         tbl = re.fullmatch(r"tbl\s*(\d+)", text, re.IGNORECASE)
         text = f"Tái bản lần thứ {tbl.group(1)}" if tbl else text[0].upper() + text[1:].lower()
         text = re.sub(r"^Tái bản (\d{4})$", r"Tái bản năm \1", text)
         edition = re.sub(r"lần (\d)", r"lần thứ \1", text)
-    year = re.search(r"(?<!\d)(19[5-9]\d|20[0-2]\d)(?!\d)", title)
+    # Only a reprint's year or an issue's month ("Tháng 12.2022") date the edition; other years
+    # in a title are about the content ("Nobel Văn Chương 1957").
+    dated = said + " " + " ".join(re.findall(r"tháng\s*\d{1,2}[./](\d{4})", title, re.I))
+    year = re.search(r"(?<!\d)(19[5-9]\d|20[0-2]\d)(?!\d)", dated)
     return (edition, year.group(1), False) if year else (edition, str(LISTING_YEAR), True)
 
 
