@@ -21,14 +21,15 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from thuvien.audit.models import AuditEntry
 from thuvien.audit.services import record as audit
 from thuvien.audit.services import snapshot
-from thuvien.errors import Conflict, InvalidInput, NotFound
+from thuvien.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from thuvien.network.models import AdministrativeUnit, Library, LibraryEvent, StaffProfile
-from thuvien.network.permissions import Action, require
+from thuvien.network.permissions import Action, can, profile_of, require
 from thuvien.network.validation import (
     CLOSED,
     EDITABLE,
@@ -74,6 +75,23 @@ Status = Library.Status
 def _check(actor: Actor, action: Action, library: Library | None = None) -> None:
     if not isinstance(actor, str):
         require(actor, action, library)
+
+
+def _network_admin_only(actor: Actor, what_vi: str, what_en: str) -> None:
+    """Registry decisions (a library's type, its end) are the network admin's, whose role
+    may act anywhere; the refusal names the decision rather than "register a library"."""
+    if isinstance(actor, str) or can(actor, Action.REGISTER_LIBRARY):
+        return
+    profile = profile_of(actor)
+    if profile is None:
+        require(actor, Action.REGISTER_LIBRARY)  # raises: "Only staff may …"
+        return
+    name = actor.get_username()
+    raise NotPermitted(
+        f"Tài khoản {name} ({profile.role}) không được {what_vi}; việc này do quản trị mạng lưới "
+        f"làm. / {name} ({profile.role}) may not {what_en}: that is for a network admin.",
+        user=name,
+    )
 
 
 def _label(actor: Actor) -> str:
@@ -185,7 +203,11 @@ def update_library(actor: Actor, library: Library, **changes: Any) -> Library:
         )
     _check(actor, Action.EDIT_LIBRARY, library)
     if REGISTRY_FIELDS & set(changes):
-        _check(actor, Action.REGISTER_LIBRARY)
+        _network_admin_only(
+            actor,
+            "đổi loại, tính công lập, cấp hay cơ quan cấp trên của thư viện",
+            "change a library's type, public status, level or parent",
+        )
     with transaction.atomic():
         locked = Library.objects.select_for_update().get(pk=library.pk)
         if locked.status in CLOSED:
@@ -250,8 +272,14 @@ def record_event(
             f'/ Event kind "{kind}" is not valid; choose one of: {kinds}.',
             kind=kind,
         )
-    structural = kind in (Kind.MERGED, Kind.SPLIT, Kind.DISSOLVED)
-    _check(actor, Action.REGISTER_LIBRARY if structural else Action.EDIT_LIBRARY, library)
+    if kind in (Kind.MERGED, Kind.SPLIT, Kind.DISSOLVED):
+        _network_admin_only(
+            actor,
+            "ghi việc sáp nhập, chia tách hay giải thể thư viện",
+            "record that a library merged, split or was dissolved",
+        )
+    else:
+        _check(actor, Action.EDIT_LIBRARY, library)
     others = list(related)
     with transaction.atomic():
         locked = Library.objects.select_for_update().get(pk=library.pk)
@@ -383,7 +411,9 @@ def create_staff(
 
 
 def list_staff(library: Library | None = None) -> QuerySet[StaffProfile]:
+    """Network-wide accounts first, then each library's, by username (same on both databases,
+    which otherwise disagree on where NULL sorts)."""
     profiles = StaffProfile.objects.select_related("user", "library").order_by(
-        "library__code", "user__username"
+        F("library__code").asc(nulls_first=True), "user__username"
     )
     return profiles.filter(library=library) if library is not None else profiles

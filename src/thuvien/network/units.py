@@ -33,8 +33,8 @@ Successors (old unit → the new unit it became, wholly or in part):
   their new province.
 
 Loading is idempotent (a second run creates, changes and links nothing) and runs in one
-transaction; 14,165 units and 3,373 links take about a second (bulk_create; measured on
-SQLite and PostgreSQL).
+transaction with bulk_create. Measured (`thuvien units load`, 14,165 units, 3,373 links):
+0.9 s on SQLite and 1.1 s on PostgreSQL the first time, 0.4 s to find nothing to do.
 """
 
 from __future__ import annotations

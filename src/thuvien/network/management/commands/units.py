@@ -54,10 +54,10 @@ class Command(BaseCommand):
             shown = ", ".join(f"{n} {level}" for level, n in levels.items())
             self.stdout.write(f"Phương án / scheme {scheme}: {shown}")
         self.stdout.write(
-            f"Tạo mới / created {report.created}, sửa / updated {report.updated}, "
-            f"liên kết mới / links added {report.links_created} "
-            f"(xã/communes {report.commune_links} trong tổng / in all), "
-            f"bỏ / removed {report.links_removed}; {report.seconds:.2f} s"
+            f"Tạo mới / created {report.created}, sửa / updated {report.updated}; "
+            f"liên kết cũ→mới / old→new links: thêm / added {report.links_created}, "
+            f"bỏ / removed {report.links_removed} (xã / communes: {report.commune_links}); "
+            f"{report.seconds:.2f} s"
         )
 
     def _find(self, name: str, limit: int) -> None:
