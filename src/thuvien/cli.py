@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     if not args:
         args = ["help"]
-    if args[0] not in _NO_BOOTSTRAP:
+    if args[0] not in _NO_BOOTSTRAP and not {"-h", "--help"} & set(args):
         bootstrap()
     execute_from_command_line(["thuvien", *args])
     return 0
