@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
+from django.test import Client
 from django.utils import timezone
 
 from thuvien.audit.models import AuditEntry
@@ -350,3 +351,54 @@ def test_a_taken_username_a_weak_password_or_an_unknown_role_creates_no_account(
     assert list(
         get_user_model().objects.order_by("username").values_list("username", flat=True)
     ) == ["an", "quan-tri"]
+
+
+# --- the Django admin ------------------------------------------------------------------------
+
+ADMIN_FORM = {
+    "name_en": "",
+    "is_public": "on",
+    "level": "",
+    "parent": "",
+    "host_organisation": "",
+    "address": "",
+    "admin_unit": "",
+    "phone": "",
+    "email": "",
+    "website": "",
+    "events-TOTAL_FORMS": "0",
+    "events-INITIAL_FORMS": "0",
+    "events-MIN_NUM_FORMS": "0",
+    "events-MAX_NUM_FORMS": "1000",
+}
+
+
+def test_the_admin_registers_a_library_through_the_services(admin_client: Client) -> None:
+    url = "/admin/network/library/add/"
+    form = {**ADMIN_FORM, "name_vi": "Thư viện tỉnh", "library_type": "public"}
+    refused = admin_client.post(url, {**form, "code": "vn-hg0001"})
+    assert refused.status_code == 200
+    assert "it must be upper-case: VN-HG0001" in refused.content.decode()
+    assert not Library.objects.exists()
+    saved = admin_client.post(url, {**form, "code": "VN-HG0001", "website": "thuvien.hagiang.vn"})
+    assert saved.status_code == 302
+    library = Library.objects.get()
+    assert (library.code, library.website) == ("VN-HG0001", "https://thuvien.hagiang.vn")
+    changed = admin_client.post(
+        f"/admin/network/library/{library.pk}/change/",
+        {**form, "website": "https://thuvien.hagiang.vn", "phone": "0219 3866 000"},
+    )
+    assert changed.status_code == 302
+    assert Library.objects.get().phone == "0219 3866 000"
+    assert list(
+        AuditEntry.objects.filter(object_type="library")
+        .order_by("id")
+        .values_list("action", "actor_label")
+    ) == [("create", "admin:admin"), ("update", "admin:admin")]
+
+
+def test_the_admin_shows_units_and_events_but_does_not_change_them(admin_client: Client) -> None:
+    assert admin_client.get("/admin/network/administrativeunit/").status_code == 200
+    assert admin_client.get("/admin/network/administrativeunit/add/").status_code == 403
+    assert admin_client.get("/admin/network/libraryevent/add/").status_code == 403
+    assert admin_client.get("/admin/network/staffprofile/add/").status_code == 403

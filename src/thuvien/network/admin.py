@@ -120,9 +120,6 @@ class LibraryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             created = services.register_library(actor, **values)
             obj.pk = created.pk
 
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        """Nothing to save: the inline is read-only and the library has no many-to-many."""
-
 
 @admin.register(LibraryEvent)
 class LibraryEventAdmin(ViewOnly):
