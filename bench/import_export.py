@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -121,14 +120,23 @@ def pymarc_rate(path: Path, sample: int) -> float:
     return count / (time.perf_counter() - start)
 
 
+# A go-between process, so that its RUSAGE_CHILDREN is the peak of this command alone (and
+# of the worker processes it waited for), not of every child the benchmark ran before.
+_PEAK = (
+    "import resource, subprocess, sys;"
+    "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL);"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
+
+
 def run(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Wall seconds and the child's peak RSS in MB."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Wall seconds and the command's peak RSS in MB."""
     start = time.perf_counter()
-    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    out = subprocess.run(
+        [sys.executable, "-c", _PEAK, *cmd], env=env, check=True, capture_output=True, text=True
+    )
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) // 1024
+    return seconds, int(out.stdout.split()[-1]) // 1024
 
 
 def reset_postgres() -> None:
