@@ -8,7 +8,8 @@ Rules beyond the role table: a library admin edits its own library's names and c
 details, but type, public status, level and parent body are registry facts that only a
 network admin changes; merging, splitting and dissolving are the network admin's too, while
 a library admin may record its own library's founding and renaming. A merged or dissolved
-library is history: it is neither edited nor given new events or staff.
+library is history: it is neither edited nor given new events or staff. The checks
+themselves (codes, types, event legality, staff scope) are in :mod:`.validation`.
 """
 
 from __future__ import annotations
