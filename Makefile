@@ -17,7 +17,14 @@ $(BIN)/thuvien: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $@
 
-setup: $(BIN)/thuvien ## Install thuvien and its tools into .venv (and the Debian tools the tests use)
+# The administrative units before 2025-07-01 come from an older release of the same PyPI
+# package; its wheel is downloaded once and read (never installed), so later runs are offline.
+PRE_2025_WHEEL := .cache/wheels/vietnam_provinces-0.6.0-py3-none-any.whl
+
+$(PRE_2025_WHEEL): | $(BIN)/thuvien
+	$(BIN)/pip download --quiet --no-deps --only-binary=:all: --dest .cache/wheels vietnam-provinces==0.6.0
+
+setup: $(BIN)/thuvien $(PRE_2025_WHEEL) ## Install thuvien and its tools into .venv (and the Debian tools the tests use)
 	@bash .ci/system-packages
 
 demo: setup ## Set up, load the demo network and serve it on http://127.0.0.1:8000/

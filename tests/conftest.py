@@ -1,8 +1,25 @@
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
+from django.conf import settings as django_settings
 
 
 @pytest.fixture(autouse=True)
 def _db_for_every_test(db: None) -> None:
     """Most tests touch the database; those that do not pay almost nothing for this."""
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _static_root() -> None:
+    """WhiteNoise warns (an error in tests) when STATIC_ROOT does not exist yet; a fresh
+    data folder has none until `collectstatic`. Pages and the admin need it."""
+    Path(django_settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """Staff accounts are made in nearly every test; the real hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
