@@ -14,9 +14,10 @@ The rules (issue #2, DESIGN §7):
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
+import io
+import os
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -27,17 +28,20 @@ from django.utils import timezone
 
 from thuvien.audit.models import AuditEntry
 from thuvien.catalogue import bulk, formats
-from thuvien.catalogue.extract import EXTRACTED, extract
-from thuvien.catalogue.holdings import ItemData, items_in
-from thuvien.catalogue.marc import MarcRecord
+from thuvien.catalogue.analysis import Prepared as _Prepared
+from thuvien.catalogue.analysis import analysed
+from thuvien.catalogue.extract import EXTRACTED
+from thuvien.catalogue.holdings import ItemData
 from thuvien.catalogue.models import ImportBatch, Item, Record
 from thuvien.network.models import Library
-from thuvien.vietnamese import legacy
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
 
-MAX_LISTED = 1000  # errors and warnings listed one by one; the rest are counted
+MAX_LISTED = 1000
+PARALLEL_FROM_BYTES = (
+    4 << 20
+)  # about 2,000 records  # errors and warnings listed one by one; the rest are counted
 
 
 @dataclass
@@ -71,81 +75,6 @@ class ImportReport:
             "warnings": warnings,
             "errors": self.errors,
         }
-
-
-@dataclass(slots=True)
-class _Prepared:
-    """What the database writer needs of one readable record (computed in a worker)."""
-
-    index: int
-    offset: int
-    leader: str
-    control: str  # 001
-    org: str  # 003
-    stored: str  # the record as stored (compact JSON)
-    content_hash: str
-    encoding: str
-    needs_review: str
-    extracted: dict[str, Any]
-    items: list[ItemData]
-    warnings: list[str]
-    key: str = ""
-
-
-def analyse(incoming: formats.Incoming) -> _Prepared | formats.Incoming:
-    """Decode, repair and extract one record: everything that needs no database and no
-    knowledge of other records, so it can run in a worker process. Returns the rejected
-    ``incoming`` itself when the record cannot be read."""
-    formats.decode(incoming)
-    record = incoming.record
-    if incoming.error or record is None:
-        return incoming
-    needs_review = _repair_legacy_text(record)
-    stored = record.to_json()
-    extracted = extract(record)
-    return _Prepared(
-        index=incoming.index,
-        offset=incoming.offset,
-        leader=record.leader,
-        control=record.control("001").strip(),
-        org=record.control("003").strip(),
-        stored=stored,
-        content_hash=record.content_hash(stored),
-        encoding=incoming.encoding,
-        needs_review=needs_review,
-        extracted=extracted,
-        items=items_in(record) if extracted["kind"] == "bib" else [],
-        warnings=incoming.warnings,
-    )
-
-
-def _analyse_chunk(chunk: list[formats.Incoming]) -> list[_Prepared | formats.Incoming]:
-    return [analyse(incoming) for incoming in chunk]
-
-
-def _analysed(
-    incoming: Iterator[formats.Incoming], workers: int
-) -> Iterator[_Prepared | formats.Incoming]:
-    """``analyse`` over the stream, in file order; on several cores in worker processes
-    (forked: they inherit the loaded code and never touch the database connection)."""
-    if workers <= 1:
-        yield from map(analyse, incoming)
-        return
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers) as pool:
-        for chunk in pool.imap(_analyse_chunk, _chunks(incoming, 250)):
-            yield from chunk
-
-
-def _chunks(items: Iterator[formats.Incoming], size: int) -> Iterator[list[formats.Incoming]]:
-    chunk: list[formats.Incoming] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 class RejectsWriter:
@@ -193,6 +122,7 @@ class Importer:
     ) -> None:
         self.library = library
         self.workers = settings.THUVIEN_IMPORT_WORKERS if workers is None else workers
+        self.force_workers = workers is not None
         self.actor = actor
         self.actor_label = actor if isinstance(actor, str) else actor.get_username()
         self.source = source[:255]
@@ -208,7 +138,7 @@ class Importer:
     def run(self, stream: BinaryIO, fmt: str) -> ImportReport:
         rejects = RejectsWriter(self.rejects_stream, fmt)
         try:
-            for item in _analysed(formats.read(stream, fmt, decode=False), self.workers):
+            for item in analysed(formats.read(stream, fmt, decode=False), self._workers(stream)):
                 if isinstance(item, formats.Incoming):
                     self._reject(item, rejects)
                     continue
@@ -219,6 +149,14 @@ class Importer:
         finally:
             rejects.close()
         return self.report
+
+    def _workers(self, stream: BinaryIO) -> int:
+        """Worker processes pay for themselves only on big files (a second to start)."""
+        try:
+            size = os.fstat(stream.fileno()).st_size
+        except (OSError, AttributeError, ValueError):
+            size = len(stream.getbuffer()) if isinstance(stream, io.BytesIO) else 0
+        return self.workers if size >= PARALLEL_FROM_BYTES or self.force_workers else 1
 
     def _reject(self, incoming: formats.Incoming, rejects: RejectsWriter) -> None:
         self.report.rejected += 1
@@ -419,38 +357,3 @@ def _position(stream: BinaryIO) -> int:
         return stream.tell()
     except (OSError, ValueError):
         return 0
-
-
-def _repair_legacy_text(record: MarcRecord) -> str:
-    """Convert TCVN3/VNI/CP1258 text mis-declared as Unicode; say why a person should check.
-
-    Returns '' when the record's text is fine, else the review reason.
-    """
-    texts = [v for f in record.fields for v in _values(f) if not v.isascii()]
-    if not texts:
-        return ""
-    detection = legacy.detect("\n".join(texts))
-    if detection.encoding == "unicode":
-        return ""
-    ambiguous = False
-    for f in record.fields:
-        if len(f) == 2:
-            if not f[1].isascii():
-                result = legacy.repair(f[1])
-                f[1] = result.text
-                ambiguous |= result.needs_review
-            continue
-        for sub in f[3]:
-            if not sub[1].isascii():
-                result = legacy.repair(sub[1])
-                sub[1] = result.text
-                ambiguous |= result.needs_review
-    reason = f"văn bản mã {detection.encoding.upper()} đã được chuyển sang Unicode"
-    reason += f" / {detection.encoding.upper()} text was converted to Unicode"
-    if ambiguous or detection.ambiguous:
-        reason += "; chữ hoa có thể sai, cần kiểm tra / capitals may be wrong, please check"
-    return reason
-
-
-def _values(f: list[Any]) -> list[str]:
-    return [f[1]] if len(f) == 2 else [v for _c, v in f[3]]
