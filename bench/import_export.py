@@ -57,6 +57,9 @@ def _with_001(raw: bytes, control: str) -> bytes:
         parts.append((entry[:3], control.encode() + b"\x1e" if entry[:3] == b"001" else data))
     if not any(tag == b"001" for tag, _ in parts):
         parts.insert(0, (b"001", control.encode() + b"\x1e"))
+    # One copy per record, as a Koha export carries it (ASCII, so valid in MARC-8 too).
+    copy = f"  \x1fp{control}\x1fiVV.{control[1:]}\x1fo781.65 JAZ\x1fyCD\x1fg120000\x1e"
+    parts.append((b"952", copy.encode()))
     out_dir, body = bytearray(), bytearray()
     for tag, data in parts:
         out_dir += tag + f"{len(data):04d}{len(body):05d}".encode()
