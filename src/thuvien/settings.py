@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "thuvien.audit",
     "thuvien.network",
     "thuvien.catalogue",
+    "thuvien.search",
+    "thuvien.opac",
+    "thuvien.api",
     "thuvien.staff",
 ]
 

@@ -1,0 +1,1 @@
+"""Public portal (OPAC): search, record pages, new acquisitions; Vietnamese first."""

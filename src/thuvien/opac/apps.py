@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OpacConfig(AppConfig):
+    name = "thuvien.opac"
+    label = "opac"

@@ -1,0 +1,75 @@
+"""The search service's request and result shapes: the contract between the engine and its
+callers (portal pages, the API, SRU later). Engine-specific code never leaks past these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from thuvien.errors import ThuvienError
+
+FACETS = ("library", "material_type", "language", "year", "subject", "availability")
+SORTS = ("relevance", "year", "-year", "title", "author")
+
+
+class InvalidQuery(ThuvienError):
+    """A query the reader can fix: the message says what is wrong and what to type instead."""
+
+    code = "search.invalid_query"
+    status = 400
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    q: str = ""
+    # facet name (one of FACETS) → chosen values; values of one facet are ORed, facets ANDed.
+    # year values are ranges "2010-2020" (either end may be empty).
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 20
+    with_facets: bool = True
+
+
+@dataclass(frozen=True)
+class Holding:
+    library: str  # library code
+    copies: int
+    available: int
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: int  # Record id
+    title: str
+    authors: str
+    year: int | None
+    material_type: str
+    language: str
+    library: str  # owning library's code
+    isbn: str
+    holdings: tuple[Holding, ...]
+    score: float
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    count: int
+    label: str  # what a person reads (library name, material type in Vietnamese…)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]]
+    page: int
+    per_page: int
+    did_you_mean: str | None
+    took_ms: float
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    text: str
+    field: str  # title, author or subject
