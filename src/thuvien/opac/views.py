@@ -1,10 +1,197 @@
-"""Public portal pages (being built: issue #3)."""
+"""Public portal pages: home, search results, record, exports, new acquisitions.
+
+Server-rendered, readable without JavaScript. Search goes through the search service only;
+record and acquisition pages read the database. A reader's mistake (a bad query, a record
+that is gone) gets a page that says what happened and what to do, with the right status.
+"""
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from thuvien.catalogue import formats, iso2709
+from thuvien.catalogue.models import Record
+from thuvien.network.models import Library
+from thuvien.opac import acquisitions, cite, display, jsonld, searching
+from thuvien.opac.labels import language, material_type
+from thuvien.opac.language import vietnamese_first
+from thuvien.search.types import FACETS, InvalidQuery
 
 
+def _problem(request: HttpRequest, title: str, message: str, status: int) -> HttpResponse:
+    context = {"title": title, "message": message}
+    return render(request, "opac/problem.html", context, status=status)
+
+
+@require_safe
+@vietnamese_first
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("staff:home")
+    return render(request, "opac/home.html", {"shelves": acquisitions.home_shelves()})
+
+
+@require_safe
+@vietnamese_first
+def search(request: HttpRequest) -> HttpResponse:
+    from thuvien.search import services  # the engine's module loads only when searched
+
+    if "q" not in request.GET and not any(request.GET.getlist(f) for f in FACETS):
+        return render(request, "opac/search.html", {"asked": False})
+    try:
+        asked = searching.parse(request.GET)
+        result = services.search(asked)
+    except InvalidQuery as exc:
+        context = {"asked": True, "q": request.GET.get("q", ""), "error": exc.message}
+        return render(request, "opac/search.html", context, status=exc.status)
+    shown = searching.Presenter(asked, result)
+    context = {
+        "asked": True,
+        "q": asked.q,
+        "result": result,
+        "hits": shown.hits(),
+        "facets": shown.facets(),
+        "active": shown.active_filters(),
+        "pages": shown.pages() if result.total > result.per_page else [],
+        "sorts": shown.sorts(),
+        "filters": [(k, v) for k, values in asked.filters.items() for v in values],
+        "first": (result.page - 1) * result.per_page + 1,
+        "last": (result.page - 1) * result.per_page + len(result.hits),
+        "did_you_mean": searching.link([("q", result.did_you_mean)]) if result.did_you_mean else "",
+    }
+    return render(request, "opac/search.html", context)
+
+
+def _record_or_none(pk: int) -> Record | None:
+    return (
+        Record.objects.select_related("library")
+        .filter(pk=pk, kind=Record.Kind.BIBLIOGRAPHIC)
+        .first()
+    )
+
+
+def _no_record(request: HttpRequest, pk: int) -> HttpResponse:
+    return _problem(
+        request,
+        _("Không tìm thấy tài liệu"),
+        _(
+            "Không có tài liệu số %(id)s: có thể thư viện đã xoá bản ghi này. "
+            "Hãy tìm lại theo nhan đề hoặc tác giả."
+        )
+        % {"id": pk},
+        404,
+    )
+
+
+@require_safe
+@vietnamese_first
+def record(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _record_or_none(pk)
+    if found is None:
+        return _no_record(request, pk)
+    marc = cite.marc_of(found)
+    url = request.build_absolute_uri(reverse("opac:record", args=[pk]))
+    names = display.names(marc)
+    holdings = display.holdings(found)
+    title = display.full_title(marc, found.title)
+    context = {
+        "record": found,
+        "title": title,
+        "authors": [n for n in names if n.is_author],
+        "contributors": [n for n in names if not n.is_author],
+        "subjects": [s for s in found.subjects.split(" ; ") if s],
+        "classification": sorted(found.classification.items()),
+        "notes": display.notes(marc),
+        "physical": display.physical_description(marc),
+        "series": display.series(marc),
+        "original_title": display.original_script_title(marc),
+        "material_type": material_type(found.material_type),
+        "language": language(found.language) if found.language else "",
+        "leader": found.leader.replace(" ", "#"),
+        "marc_rows": display.marc_rows(marc),
+        "holdings": holdings,
+        "jsonld": jsonld.script(jsonld.describe(found, title, url, names, holdings)),
+        "exports": EXPORTS,
+    }
+    return render(request, "opac/record.html", context)
+
+
+# format → (label, file extension, content type)
+EXPORTS = {
+    "marc": ("MARC (ISO 2709)", "mrc", "application/marc"),
+    "marcxml": ("MARCXML", "xml", "application/marcxml+xml; charset=utf-8"),
+    "ris": ("RIS", "ris", "application/x-research-info-systems; charset=utf-8"),
+    "bibtex": ("BibTeX", "bib", "application/x-bibtex; charset=utf-8"),
+}
+
+
+@require_safe
+@vietnamese_first
+def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    found = _record_or_none(pk)
+    if found is None or fmt not in EXPORTS:
+        return _no_record(request, pk)
+    marc = cite.marc_of(found)
+    url = request.build_absolute_uri(reverse("opac:record", args=[pk]))
+    body: bytes | str
+    if fmt == "marc":
+        try:
+            body = iso2709.encode(marc)
+        except iso2709.TooLong as exc:
+            return _problem(
+                request,
+                _("Bản ghi quá dài cho ISO 2709"),
+                _(
+                    "Bản ghi này không xuất được dạng ISO 2709 (%(reason)s). "
+                    "Hãy tải dạng MARCXML: định dạng đó không giới hạn độ dài."
+                )
+                % {"reason": exc},
+                422,
+            )
+    elif fmt == "marcxml":
+        body = b'<?xml version="1.0" encoding="UTF-8"?>\n' + formats.to_marcxml(marc)
+    elif fmt == "ris":
+        body = cite.ris(found, url)
+    else:
+        body = cite.bibtex(found, url)
+    _label, extension, content_type = EXPORTS[fmt]
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="thuvien-{pk}.{extension}"'
+    return response
+
+
+@require_safe
+@vietnamese_first
+def new(request: HttpRequest) -> HttpResponse:
+    code = request.GET.get("library", "").strip()
+    library = Library.objects.filter(code=code).first() if code else None
+    if code and library is None:
+        return _problem(
+            request,
+            _("Không có thư viện này"),
+            _("Không có thư viện mã %(code)s; hãy chọn một thư viện trong danh sách.")
+            % {"code": code},
+            404,
+        )
+    raw_page = request.GET.get("page", "1")
+    page = int(raw_page) if raw_page.isdigit() and int(raw_page) > 0 else 1
+    records, more = acquisitions.page_of(library, page)
+    scope = [("library", library.code)] if library else []
+    cataloguing = Library.objects.filter(Exists(Record.objects.filter(library=OuterRef("pk"))))
+    context = {
+        "library": library,
+        "library_name": searching.library_name(library) if library else "",
+        "libraries": [
+            (lib.code, searching.library_name(lib))
+            for lib in cataloguing.only("code", "name_vi", "name_en")
+        ],
+        "records": records,
+        "page": page,
+        "previous": searching.link([*scope, ("page", str(page - 1))]) if page > 1 else "",
+        "next": searching.link([*scope, ("page", str(page + 1))]) if more else "",
+        "feed_query": searching.link(scope) if library else "",
+    }
+    return render(request, "opac/new.html", context)
