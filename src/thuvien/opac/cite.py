@@ -87,8 +87,10 @@ def _one_line(value: str) -> str:
 
 _BIBTEX_SPECIAL = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
+    # Escaped braces still count in BibTeX's brace matching: a lone "{" in a title would
+    # break the file, so braces from the data become text commands.
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
     "%": r"\%",
     "&": r"\&",
     "$": r"\$",

@@ -40,8 +40,13 @@ class Scope:
     library: Library | None
 
 
+def _scoped(url: str, obj: Scope) -> str:
+    return url if obj.library is None else f"{url}?{urlencode({'library': obj.library.code})}"
+
+
 class NewAcquisitionsRss(Feed[Record, Scope]):
     feed_type: type[SyndicationFeed] = Rss201rev2Feed
+    url_name = "opac:new_rss"
 
     def get_object(self, request: HttpRequest, *args: object, **kwargs: object) -> Scope:
         return Scope(library_from(request))
@@ -52,8 +57,10 @@ class NewAcquisitionsRss(Feed[Record, Scope]):
         return _("Tài liệu mới: %(library)s") % {"library": library_name(obj.library)}
 
     def link(self, obj: Scope) -> str:
-        url = reverse("opac:new")
-        return url if obj.library is None else f"{url}?{urlencode({'library': obj.library.code})}"
+        return _scoped(reverse("opac:new"), obj)
+
+    def feed_url(self, obj: Scope) -> str:
+        return _scoped(reverse(self.url_name), obj)
 
     def description(self, obj: Scope) -> str:
         return _("Những tài liệu vừa được biên mục và có bản để mượn.")
@@ -89,6 +96,7 @@ class NewAcquisitionsRss(Feed[Record, Scope]):
 
 class NewAcquisitionsAtom(NewAcquisitionsRss):
     feed_type: type[SyndicationFeed] = Atom1Feed
+    url_name = "opac:new_atom"
 
     def subtitle(self, obj: Scope) -> str:
         return self.description(obj)

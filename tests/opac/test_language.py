@@ -1,0 +1,158 @@
+"""Vietnamese by default, English when the reader asks, and both complete."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.utils import translation
+from lxml import html
+
+from tests.opac.conftest import text, text_of
+from thuvien.catalogue.models import Record
+from thuvien.testing import factories
+from thuvien.testing.portal import PortalData, copy, import_marc, record, sub
+
+SOURCE = Path(__file__).resolve().parents[2] / "src" / "thuvien"
+CATALOGUE = SOURCE / "locale" / "en" / "LC_MESSAGES" / "django.po"
+# Punctuation the English pages use; any other non-ASCII character is Vietnamese left over.
+TYPOGRAPHY = set("“”–—·✓✕…")
+
+
+def lang(response: object) -> str:
+    return str(html.fromstring(response.content).get("lang"))  # type: ignore[attr-defined]
+
+
+def test_the_portal_speaks_vietnamese_even_to_a_browser_that_prefers_english(
+    client: Client, catalogue: PortalData
+) -> None:
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert lang(response) == "vi"
+    assert "Tìm tài liệu trong các thư viện của tỉnh" in text_of(response)
+
+
+def test_the_english_switch_shows_the_same_page_in_english(
+    client: Client, catalogue: PortalData
+) -> None:
+    page = f"/record/{catalogue.ids['digital']}"
+    form = html.fromstring(client.get(page).content).xpath("//form[@class='language']")[0]
+    assert (form.get("action"), form.xpath(".//input[@name='next']/@value")) == (
+        "/i18n/setlang/",
+        [page],
+    )
+    assert text(form.xpath(".//button")[0]) == "English"
+
+    switched = client.post("/i18n/setlang/", {"language": "en", "next": page})
+    assert (switched.status_code, switched["Location"]) == (302, page)
+    response = client.get(page)
+    assert lang(response) == "en"
+    tree = html.fromstring(response.content)
+    assert [text(h) for h in tree.xpath("//h2")] == [
+        "Notes",
+        "Where to find it",
+        "Download and cite",
+    ]
+    rows = tree.xpath("//section[contains(@class, 'holding')][1]//tbody/tr/td[3]")
+    assert [text(td) for td in rows] == ["Available", "Library use only"]
+    assert text(tree.xpath("//section[contains(@class, 'holding')]/h3")[0]) == (
+        "Thử Nghiệm Provincial Library"
+    )
+    assert text(tree.xpath("//form[@class='language']//button")[0]) == "Tiếng Việt"
+
+
+def test_a_reader_can_switch_back_to_vietnamese(english: Client, catalogue: PortalData) -> None:
+    assert lang(english.get("/new")) == "en"
+    english.post("/i18n/setlang/", {"language": "vi", "next": "/new"})
+    assert lang(english.get("/new")) == "vi"
+
+
+def test_counts_of_copies_read_naturally_in_english(english: Client, catalogue: PortalData) -> None:
+    cards = html.fromstring(english.get("/new?library=VN-TB0001").content)
+    assert [text(p) for p in cards.xpath("//p[contains(@class, 'availability')]")] == [
+        "1 of 1 copy available to borrow"
+    ]
+    province = html.fromstring(english.get(f"/record/{catalogue.ids['digital']}").content)
+    assert text(province.xpath("//p[contains(@class, 'availability')]")[0]) == (
+        "1 of 2 copies available to borrow"
+    )
+
+
+@pytest.fixture
+def plain_catalogue() -> int:
+    """A library and a record whose own data is plain ASCII, so that any Vietnamese left on
+    an English page can only come from the page itself."""
+    library = factories.library("VN-EN0001", name_vi="Thu vien", name_en="Test Library")
+    code = library.code
+    import_marc(
+        library,
+        [
+            record(
+                70,
+                [
+                    ["008", "250101s2000    xxu           000 0 eng d"],
+                    ["100", "1", " ", sub("a", "Arms, William Y.")],
+                    ["245", "1", "0", sub("a", "Digital libraries /", "c", "William Y. Arms.")],
+                    ["260", " ", " ", sub("a", "Cambridge :", "b", "MIT Press,", "c", "2000.")],
+                    ["500", " ", " ", sub("a", "Includes index.")],
+                    ["650", " ", "0", sub("a", "Digital libraries.")],
+                    copy(code, "EN1", "025 ARM", "Stacks"),
+                    copy(code, "EN2", "025 ARM", "Stacks", not_for_loan="1"),
+                    copy(code, "EN3", "025 ARM", "Stacks", lost="1"),
+                    copy(code, "EN4", "025 ARM", "Stacks", damaged="1"),
+                ],
+                org=code,
+            )
+        ],
+    )
+    return Record.objects.get(control_number="TEST0070").pk
+
+
+def leftovers(page: str) -> set[str]:
+    return {ch for ch in page.replace("Tiếng Việt", "") if ord(ch) > 127} - TYPOGRAPHY
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/new", "/new?library=VN-EN0001", "/record/{id}", "/record/987654", "/search"],
+)
+def test_no_vietnamese_is_left_on_an_english_page(
+    english: Client, plain_catalogue: int, path: str
+) -> None:
+    response = english.get(path.format(id=plain_catalogue))
+    body = text_of(response)
+    assert lang(response) == "en"
+    assert leftovers(body) == set(), body
+
+
+def test_the_english_catalogue_is_compiled() -> None:
+    with translation.override("en"):
+        assert translation.gettext("Nơi có tài liệu") == "Where to find it", (
+            "the English catalogue is not compiled: run `make setup` (msgfmt, Debian gettext)"
+        )
+
+
+def test_every_message_has_its_english_translation(tmp_path: Path) -> None:
+    """Extract the messages afresh from the source as it is now and merge them into a copy
+    of the catalogue: any message without English (new, changed or fuzzy) fails here."""
+    makemessages = shutil.which("xgettext") and shutil.which("msgmerge")
+    assert makemessages, "GNU gettext is missing: run `make setup` (Debian package gettext)"
+    copy_of_source = tmp_path / "thuvien"
+    shutil.copytree(SOURCE, copy_of_source, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+    subprocess.run(
+        [sys.executable, "-m", "django", "makemessages", "-l", "en", "--no-wrap", "--no-obsolete"],
+        cwd=copy_of_source,
+        check=True,
+        capture_output=True,
+        env={"PATH": "/usr/bin:/bin"},
+    )
+    merged = (copy_of_source / "locale" / "en" / "LC_MESSAGES" / "django.po").read_text()
+    entries = merged.split("\n\n")[1:]
+    untranslated = [
+        e for e in entries if re.search(r'^msgstr(\[\d\])? ""$', e, re.M) or "#, fuzzy" in e
+    ]
+    assert untranslated == [], f"translate these in {CATALOGUE}:\n" + "\n\n".join(untranslated)
