@@ -1,3 +1,87 @@
-from django.urls import URLPattern, URLResolver
+"""URLs under /api/: version 1, its docs' files, and problem documents for everything else.
 
-urlpatterns: list[URLPattern | URLResolver] = []
+Two answers come from outside ninja's exception handlers and are turned into problems here:
+a path nobody serves (Django's resolver would answer with the site's HTML 404 page) and a
+method a path does not take (ninja answers with a bare ``405 Method not allowed``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.urls import Resolver404, URLPattern, URLResolver, path, re_path, resolve
+from django.views.decorators.csrf import csrf_exempt
+
+from thuvien.api.docs import asset
+from thuvien.api.errors import MethodNotAllowed, UnknownRoute, problem_response
+from thuvien.api.v1 import api
+
+View = Callable[..., HttpResponseBase]
+
+
+def _problems(view: View) -> View:
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404:  # ninja's root view (/api/v1/) raises it, outside its handlers
+            return unknown_route(request)
+        if response.status_code != 405:
+            return response
+        allowed = response.get("Allow", "GET")
+        return problem_response(
+            request,
+            MethodNotAllowed(
+                f"{request.path} không nhận {request.method}; chỉ nhận {allowed}. API này chỉ "
+                f"để đọc. / {request.path} does not take {request.method}; it takes "
+                f"{allowed}. This API is read-only.",
+                method=request.method or "",
+            ),
+            headers={"Allow": allowed},
+        )
+
+    return wrapped
+
+
+def _served(path: str) -> bool:
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    return match.func is not unknown_route
+
+
+@csrf_exempt  # a POST to an unknown route deserves the 404 problem, not a CSRF page
+def unknown_route(request: HttpRequest, rest: str = "") -> HttpResponse:
+    hint_vi = "Xem các đường dẫn ở /api/v1/docs."
+    hint_en = "See /api/v1/docs for the paths there are."
+    bare = request.path.rstrip("/")
+    if request.path.endswith("/") and bare.count("/") > 2 and _served(bare):
+        hint_vi = f"Bỏ dấu / ở cuối: {bare}."
+        hint_en = f"Leave out the trailing slash: {bare}."
+    return problem_response(
+        request,
+        UnknownRoute(
+            f"Không có đường dẫn {request.path} trong API. {hint_vi} / "
+            f"There is no {request.path} in the API. {hint_en}",
+            path=request.path,
+        ),
+    )
+
+
+def _v1_patterns() -> list[URLPattern | URLResolver]:
+    patterns, _app, _namespace = api.urls
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            pattern.callback = _problems(pattern.callback)
+    return patterns
+
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("v1/docs/assets/<str:name>", asset, name="api-docs-asset"),
+    path("v1/", (_v1_patterns(), "ninja", "api-v1")),
+    re_path(r"^(?P<rest>.*)$", unknown_route),
+]

@@ -1,0 +1,163 @@
+"""Exception handlers that turn everything an operation can raise into a problem document."""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja.errors import HttpError, Throttled, ValidationError
+
+from thuvien.api.errors import (
+    InvalidParameters,
+    RateLimited,
+    ServerError,
+    problem_response,
+)
+from thuvien.errors import NotFound, ThuvienError
+
+if TYPE_CHECKING:
+    from ninja import NinjaAPI
+
+logger = logging.getLogger("thuvien.api")
+
+E = TypeVar("E", bound=Exception)
+
+
+def _expected(ctx: dict[str, Any]) -> str:
+    return str(ctx.get("expected", "")).replace("'", "")
+
+
+# pydantic's error types → (Vietnamese, English) explanations; {…} are filled from its ctx.
+_MESSAGES: dict[str, tuple[str, str]] = {
+    "missing": ("thiếu tham số bắt buộc này", "this parameter is required"),
+    "int_parsing": ("phải là một số nguyên", "must be a whole number"),
+    "int_type": ("phải là một số nguyên", "must be a whole number"),
+    "int_from_float": ("phải là một số nguyên", "must be a whole number"),
+    "bool_parsing": ("phải là true hoặc false", "must be true or false"),
+    "greater_than_equal": ("phải lớn hơn hoặc bằng {ge}", "must be at least {ge}"),
+    "less_than_equal": ("phải nhỏ hơn hoặc bằng {le}", "must be at most {le}"),
+    "greater_than": ("phải lớn hơn {gt}", "must be greater than {gt}"),
+    "less_than": ("phải nhỏ hơn {lt}", "must be less than {lt}"),
+    "string_too_long": (
+        "dài quá {max_length} ký tự",
+        "is longer than {max_length} characters",
+    ),
+    "string_too_short": (
+        "phải có ít nhất {min_length} ký tự",
+        "must have at least {min_length} characters",
+    ),
+    "literal_error": ("phải là một trong: {expected}", "must be one of: {expected}"),
+    "enum": ("phải là một trong: {expected}", "must be one of: {expected}"),
+}
+
+
+def _received(request: HttpRequest, where: str, name: str) -> str:
+    """The value the client sent, quoted and shortened, for the message (ninja's errors
+    leave it out)."""
+    if where == "query":
+        values = request.GET.getlist(name)
+    elif where == "path" and request.resolver_match is not None:
+        values = [str(request.resolver_match.kwargs.get(name, ""))]
+    else:
+        values = []
+    if not values:
+        return ""
+    text = ", ".join(values)
+    return f" “{text[:50]}…”" if len(text) > 50 else f" “{text}”"
+
+
+def _parameter_error(request: HttpRequest, error: dict[str, Any]) -> dict[str, str]:
+    loc = [str(part) for part in error.get("loc", ())]
+    where = loc[0] if loc else "query"
+    # ninja nests the parameters of one kind in a model; the last part is the parameter.
+    name = loc[-1] if len(loc) > 1 else where
+    ctx = dict(error.get("ctx") or {})
+    ctx["expected"] = _expected(ctx)
+    vi, en = _MESSAGES.get(error.get("type", ""), ("không hợp lệ", "is not valid"))
+    try:
+        vi, en = vi.format(**ctx), en.format(**ctx)
+    except (KeyError, IndexError):
+        vi, en = "không hợp lệ", f"is not valid: {error.get('msg', '')}"
+    got = _received(request, where, name)
+    return {
+        "in": where,
+        "name": name,
+        "message": f"Tham số {name}{got} {vi}. / Parameter {name}{got} {en}.",
+    }
+
+
+def _on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [_parameter_error(request, e) for e in exc.errors]
+    names = ", ".join(dict.fromkeys(e["name"] for e in errors))
+    return problem_response(
+        request,
+        InvalidParameters(
+            f"Tham số không hợp lệ: {names}; xem errors để biết cách sửa. / "
+            f"Invalid parameter(s): {names}; see errors for how to fix them.",
+            errors=errors,
+        ),
+    )
+
+
+def _on_thuvien_error(request: HttpRequest, exc: ThuvienError) -> HttpResponse:
+    return problem_response(request, exc)
+
+
+def _on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    wait = max(1, math.ceil(exc.wait or 1))
+    return problem_response(
+        request,
+        RateLimited(
+            f"Quá nhiều yêu cầu từ địa chỉ này; hãy thử lại sau {wait} giây. / "
+            f"Too many requests from this address; try again in {wait} seconds.",
+            retry_after=wait,
+        ),
+        headers={"Retry-After": str(wait)},
+    )
+
+
+def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    error = ThuvienError(f"{exc.message} / {exc.message}")
+    error.code = "api.http_error"
+    error.status = exc.status_code
+    return problem_response(request, error)
+
+
+def _on_http404(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return problem_response(
+        request,
+        NotFound(f"Không tìm thấy: {request.path}. / Not found: {request.path}."),
+    )
+
+
+def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # The traceback goes to the log, never to the client.
+    logger.error("API error on %s %s", request.method, request.path, exc_info=exc)
+    return problem_response(
+        request,
+        ServerError(
+            "Lỗi máy chủ; lỗi đã được ghi lại. Hãy thử lại sau hoặc báo cho thư viện. / "
+            "Server error; it has been logged. Try again later or tell the library."
+        ),
+    )
+
+
+def _register(
+    api: NinjaAPI, exc_class: type[E], handler: Callable[[HttpRequest, E], HttpResponse]
+) -> None:
+    # ninja types a handler's argument as "the exception or its class"; it always passes
+    # the instance, which is what the handlers here take.
+    api.add_exception_handler(exc_class, cast("Any", handler))
+
+
+def install(api: NinjaAPI) -> None:
+    """Register the handlers; the most specific class wins (ninja walks the MRO)."""
+    _register(api, ValidationError, _on_validation_error)
+    _register(api, ThuvienError, _on_thuvien_error)
+    _register(api, Throttled, _on_throttled)
+    _register(api, HttpError, _on_http_error)
+    _register(api, Http404, _on_http404)
+    _register(api, Exception, _on_unexpected)

@@ -1,0 +1,83 @@
+"""Anonymous rate limiting of the API: a fixed one-minute window per client address.
+
+Counts live in Django's cache so that every web process (gunicorn worker) shares them: the
+cache alias ``ratelimit`` when settings define one (a ``FileBasedCache`` in the data folder, or
+Redis/Memcached on servers), else ``default``. With the default per-process ``LocMemCache``
+each worker counts on its own, so the effective limit is the limit times the workers; the
+system check ``api.W001`` says so.
+
+Settings (read here, with defaults, so the API works before they are declared):
+
+- ``THUVIEN_API_RATE_LIMIT``: requests per minute and client address (default 120).
+- ``THUVIEN_API_TRUSTED_PROXIES``: how many reverse proxies in front of the server append to
+  ``X-Forwarded-For`` (default 0: the address is the TCP peer, and the header, which any
+  client can write, is ignored).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import time
+
+from django.conf import settings
+from django.core.cache import BaseCache, caches
+from django.http import HttpRequest
+from ninja.throttling import BaseThrottle
+
+DEFAULT_PER_MINUTE = 120
+WINDOW_SECONDS = 60
+CACHE_ALIAS = "ratelimit"
+
+
+def per_minute() -> int:
+    return int(getattr(settings, "THUVIEN_API_RATE_LIMIT", DEFAULT_PER_MINUTE))
+
+
+def limit_cache() -> BaseCache:
+    alias = CACHE_ALIAS if CACHE_ALIAS in settings.CACHES else "default"
+    return caches[alias]
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address, IPv6 reduced to its /64 (one household or phone network
+    hands out a whole /64, so counting single addresses would be trivially dodged)."""
+    proxies = int(getattr(settings, "THUVIEN_API_TRUSTED_PROXIES", 0))
+    address = str(request.META.get("REMOTE_ADDR", ""))
+    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+    if proxies > 0 and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            address = hops[-min(proxies, len(hops))]
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address or "unknown"
+    if parsed.version == 6:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
+class PerAddressLimit(BaseThrottle):
+    """Fixed window: at most N requests per address per clock minute.
+
+    Keeps no per-request state on the instance (one instance serves every thread of a
+    gthread worker): the count is in the cache and the wait follows from the clock.
+    """
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        now = time.time()
+        window = int(now // WINDOW_SECONDS)
+        key = f"thuvien:api-rate:{client_address(request)}:{window}"
+        cache = limit_cache()
+        # add() is a no-op when the key exists; incr() is atomic on Redis/Memcached and
+        # close enough on the file cache (a race can only under-count by a request or two).
+        cache.add(key, 0, timeout=WINDOW_SECONDS + 5)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(key, 1, timeout=WINDOW_SECONDS + 5)
+            count = 1
+        return count <= per_minute()
+
+    def wait(self) -> float:
+        return WINDOW_SECONDS - (time.time() % WINDOW_SECONDS)

@@ -1,0 +1,110 @@
+"""What of the catalogue may leave through the public API: shaping rows into responses.
+
+MARC keeps some staff-only data inside the record itself. MARC 21 marks it, and it is left
+out here: the nonpublic-note subfield ``$x`` of the holdings fields (852, 876–878, Koha's
+952), and the private form (first indicator 0) of acquisition source (541), ownership
+history (561) and action notes (583), which may name donors and sellers. Item rows carry
+status, never who has a copy.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from thuvien.catalogue.marc import Field, MarcRecord
+from thuvien.catalogue.models import Item, Record
+from thuvien.network.models import Library
+
+_NONPUBLIC_NOTE_TAGS = frozenset({"852", "876", "877", "878", "952"})
+_PRIVATE_WHEN_IND1_0 = frozenset({"541", "561", "583"})
+
+
+def _public_field(f: Field) -> Field | None:
+    if len(f) == 2:
+        return f
+    tag, ind1, ind2, subfields = f
+    if tag in _PRIVATE_WHEN_IND1_0 and ind1 == "0":
+        return None
+    if tag in _NONPUBLIC_NOTE_TAGS:
+        kept = [s for s in subfields if s[0] != "x"]
+        return [tag, ind1, ind2, kept] if kept else None
+    return f
+
+
+def public_marc(record: Record) -> MarcRecord:
+    marc = MarcRecord.from_stored(record.leader, record.marc)
+    fields = [p for p in (_public_field(f) for f in marc.fields) if p is not None]
+    return MarcRecord(marc.leader, fields)
+
+
+def names(joined: str) -> list[str]:
+    """Authors and subjects are stored joined by ' ; '."""
+    return [part.strip() for part in joined.split(" ; ") if part.strip()]
+
+
+def record_url(record_id: int) -> str:
+    return reverse("api-v1:get_record", kwargs={"record_id": record_id})
+
+
+def library_url(code: str) -> str:
+    return reverse("api-v1:get_library", kwargs={"code": code})
+
+
+def holdings(record: Record) -> list[dict[str, Any]]:
+    rows = (
+        Item.objects.filter(record=record)
+        .values("library__code")
+        .annotate(copies=Count("id"), available=Count("id", filter=Q(status=Item.Status.AVAILABLE)))
+        .order_by("library__code")
+    )
+    return [
+        {"library": r["library__code"], "copies": r["copies"], "available": r["available"]}
+        for r in rows
+    ]
+
+
+def record_summary(record: Record) -> dict[str, Any]:
+    return {
+        "id": record.pk,
+        "kind": record.kind,
+        "library": record.library.code,
+        "title": record.title,
+        "authors": names(record.authors),
+        "year": record.year,
+        "material_type": record.material_type,
+        "language": record.language,
+        "isbn": record.isbn,
+        "updated_at": record.updated_at,
+        "url": record_url(record.pk),
+    }
+
+
+def item(row: Item) -> dict[str, Any]:
+    return {
+        "library": row.library.code,
+        "record": row.record_id,
+        "barcode": row.barcode,
+        "accession_number": row.accession_number,
+        "call_number": row.call_number,
+        "location": row.location,
+        "item_type": row.item_type,
+        "status": row.status,
+        "status_label": str(Item.Status(row.status).label)
+        if row.status in Item.Status.values
+        else row.status,
+        "record_url": record_url(row.record_id),
+    }
+
+
+def library_summary(library: Library) -> dict[str, Any]:
+    return {
+        "code": library.code,
+        "name_vi": library.name_vi,
+        "name_en": library.name_en,
+        "library_type": library.library_type,
+        "status": library.status,
+        "url": library_url(library.code),
+    }

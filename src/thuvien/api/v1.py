@@ -1,0 +1,77 @@
+"""The API, version 1: read-only, anonymous, rate-limited, one error shape.
+
+Its OpenAPI document is pinned in docs/api/openapi.json (see ``thuvien api schema``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
+from ninja.renderers import JSONRenderer
+
+from thuvien.api import handlers, items, libraries, records, search
+from thuvien.api.docs import LocalSwagger
+from thuvien.api.errors import PROBLEM_JSON
+from thuvien.api.limits import PerAddressLimit
+
+DESCRIPTION = """\
+API đọc mục lục của mạng lưới thư viện tỉnh: tìm kiếm, bản ghi, bản sao, thư viện.
+Không cần đăng nhập; không có dữ liệu cá nhân. /
+Read-only API of the province's library network: search, records, copies, libraries.
+No sign-in; no personal data.
+
+- Lists are paged with `page` (from 1) and `per_page` (1–100); responses carry `total` and
+  `links` (`next`, `prev`). A page past the end is a 404 problem.
+- Every error is an RFC 9457 problem document (`application/problem+json`) with `type`,
+  `title` (a stable code), `status`, `detail` (Vietnamese / English), `instance`, and
+  `errors` (one entry per wrong parameter) when parameters are wrong. Unknown query
+  parameters are refused, not ignored.
+- Requests are limited per client address and minute; past the limit the answer is 429 with
+  `Retry-After` (seconds).
+"""
+
+
+class Utf8JSON(JSONRenderer):
+    # Vietnamese text as UTF-8, not \\u escapes: a third of the bytes, and readable.
+    json_dumps_params = {"ensure_ascii": False}
+
+
+class ThuvienAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        """ninja labels every response with the renderer's media type; errors are
+        problem documents, so their responses say application/problem+json."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for path_item in schema["paths"].values():
+            for operation in path_item.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        content[PROBLEM_JSON] = content.pop("application/json")
+        return schema
+
+
+api = ThuvienAPI(
+    title="thuvien API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api-v1",
+    docs=LocalSwagger(),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    throttle=[PerAddressLimit()],
+    renderer=Utf8JSON(),
+    openapi_extra={
+        "info": {
+            "license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"},
+        }
+    },
+)
+handlers.install(api)
+api.add_router("", search.router)
+api.add_router("", records.router)
+api.add_router("", items.router)
+api.add_router("", libraries.router)

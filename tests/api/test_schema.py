@@ -1,0 +1,103 @@
+"""The OpenAPI document is pinned in docs/api/openapi.json: an API change is a deliberate one."""
+
+from __future__ import annotations
+
+import json
+import typing
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from thuvien.api import schema_file
+from thuvien.api.search import Sort
+from thuvien.search.types import FACETS, SORTS
+
+
+def test_the_api_matches_its_pinned_openapi_document() -> None:
+    changes = schema_file.check()
+    assert not changes, (
+        "The API no longer matches docs/api/openapi.json:\n  "
+        + "\n  ".join(changes)
+        + "\nIf the change is deliberate, run `thuvien api schema --write` and commit the file "
+        "with the change (partners build against it)."
+    )
+
+
+def test_the_served_document_is_the_pinned_one(client: Client) -> None:
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    assert json.loads(response.content) == json.loads(
+        schema_file.PINNED.read_text(encoding="utf-8")
+    )
+
+
+def test_the_document_declares_every_operation_and_problem_responses() -> None:
+    document = schema_file.current()
+    assert document["openapi"] == "3.1.0"
+    operations = {
+        (method.upper(), path): operation["operationId"]
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+    }
+    assert operations == {
+        ("GET", "/api/v1/search"): "search",
+        ("GET", "/api/v1/suggest"): "suggest",
+        ("GET", "/api/v1/records"): "list_records",
+        ("GET", "/api/v1/records/{record_id}"): "get_record",
+        ("GET", "/api/v1/records/{record_id}/marcxml"): "get_record_marcxml",
+        ("GET", "/api/v1/records/{record_id}/items"): "list_record_items",
+        ("GET", "/api/v1/libraries/{code}/items/{barcode}"): "get_item",
+        ("GET", "/api/v1/libraries"): "list_libraries",
+        ("GET", "/api/v1/libraries/{code}"): "get_library",
+    }
+    for item in document["paths"].values():
+        for operation in item.values():
+            for status, response in operation["responses"].items():
+                media = set(response["content"])
+                if int(status) >= 400:
+                    assert media == {"application/problem+json"}
+                    assert response["content"]["application/problem+json"]["schema"] == {
+                        "$ref": "#/components/schemas/Problem"
+                    }
+            assert {"400", "429", "500"} <= set(operation["responses"])
+    marcxml = document["paths"]["/api/v1/records/{record_id}/marcxml"]["get"]
+    assert set(marcxml["responses"]["200"]["content"]) == {"application/marcxml+xml"}
+
+
+def test_the_documented_sorts_and_facets_are_the_search_services() -> None:
+    assert typing.get_args(Sort) == SORTS
+    search = schema_file.current()["paths"]["/api/v1/search"]["get"]
+    names = [p["name"] for p in search["parameters"]]
+    assert set(FACETS) <= set(names)
+    sort = next(p for p in search["parameters"] if p["name"] == "sort")
+    assert tuple(sort["schema"]["enum"]) == SORTS
+
+
+def test_the_check_command_fails_on_a_stale_copy_and_says_how_to_regenerate(
+    tmp_path: Path,
+) -> None:
+    stale = tmp_path / "openapi.json"
+    document = schema_file.current()
+    del document["paths"]["/api/v1/suggest"]
+    document["info"]["version"] = "0"
+    stale.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(CommandError) as failure:
+        call_command("api", "schema", "--check", "--file", str(stale))
+    assert str(failure.value) == (
+        f"{stale} khác với API hiện tại / differs from the API as it is now:\n"
+        "  /info/version: changed\n"
+        "  /paths//api/v1/suggest: added\n"
+        "Nếu thay đổi là cố ý, chạy / If the change is deliberate, run: "
+        "thuvien api schema --write"
+    )
+
+
+def test_the_write_command_pins_the_current_document(tmp_path: Path) -> None:
+    target = tmp_path / "openapi.json"
+    call_command("api", "schema", "--write", "--file", str(target))
+    assert json.loads(target.read_text(encoding="utf-8")) == schema_file.current()
+    call_command("api", "schema", "--check", "--file", str(target))  # no error: in step
+    assert target.read_text(encoding="utf-8").endswith("}\n")
+    assert "Tìm trong mục lục" in target.read_text(encoding="utf-8")  # UTF-8, not escapes
