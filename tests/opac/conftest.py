@@ -10,7 +10,9 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from thuvien.testing.portal import PortalData, portal_catalogue
+from thuvien.catalogue.models import Record
+from thuvien.testing import factories
+from thuvien.testing.portal import PortalData, copy, import_marc, portal_catalogue, record, sub
 
 
 @pytest.fixture
@@ -24,6 +26,36 @@ def indexed(catalogue: PortalData, settings: Any, tmp_path: Path) -> PortalData:
     settings.DATA_DIR = tmp_path
     call_command("reindex", stdout=io.StringIO(), stderr=io.StringIO())
     return catalogue
+
+
+@pytest.fixture
+def plain_catalogue() -> int:
+    """A library and a record whose own data is plain ASCII, so that any Vietnamese left on
+    an English page can only come from the page itself."""
+    library = factories.library("VN-EN0001", name_vi="Thu vien", name_en="Test Library")
+    code = library.code
+    import_marc(
+        library,
+        [
+            record(
+                70,
+                [
+                    ["008", "250101s2000    xxu           000 0 eng d"],
+                    ["100", "1", " ", sub("a", "Arms, William Y.")],
+                    ["245", "1", "0", sub("a", "Digital libraries /", "c", "William Y. Arms.")],
+                    ["260", " ", " ", sub("a", "Cambridge :", "b", "MIT Press,", "c", "2000.")],
+                    ["500", " ", " ", sub("a", "Includes index.")],
+                    ["650", " ", "0", sub("a", "Digital libraries.")],
+                    copy(code, "EN1", "025 ARM", "Stacks"),
+                    copy(code, "EN2", "025 ARM", "Stacks", not_for_loan="1"),
+                    copy(code, "EN3", "025 ARM", "Stacks", lost="1"),
+                    copy(code, "EN4", "025 ARM", "Stacks", damaged="1"),
+                ],
+                org=code,
+            )
+        ],
+    )
+    return Record.objects.get(control_number="TEST0070").pk
 
 
 @pytest.fixture
@@ -46,6 +78,16 @@ def find(tree: Any, tag: str, cls: str) -> list[Any]:
 
 def text(element: Any) -> str:
     return " ".join(element.text_content().split())
+
+
+# Punctuation the English pages use; any other non-ASCII character is Vietnamese left over.
+TYPOGRAPHY = set("“”–—·✓✕…")
+
+
+def leftovers(page: str) -> set[str]:
+    """Non-ASCII characters of an English page other than its typography and the switch
+    back to Vietnamese, which is written in Vietnamese on purpose."""
+    return {ch for ch in page.replace("Tiếng Việt", "") if ord(ch) > 127} - TYPOGRAPHY
 
 
 def text_of(response: Any) -> str:

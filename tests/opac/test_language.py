@@ -13,15 +13,11 @@ from django.test import Client
 from django.utils import translation
 from lxml import html
 
-from tests.opac.conftest import text, text_of
-from thuvien.catalogue.models import Record
-from thuvien.testing import factories
-from thuvien.testing.portal import PortalData, copy, import_marc, record, sub
+from tests.opac.conftest import leftovers, text, text_of
+from thuvien.testing.portal import PortalData
 
 SOURCE = Path(__file__).resolve().parents[2] / "src" / "thuvien"
 CATALOGUE = SOURCE / "locale" / "en" / "LC_MESSAGES" / "django.po"
-# Punctuation the English pages use; any other non-ASCII character is Vietnamese left over.
-TYPOGRAPHY = set("“”–—·✓✕…")
 
 
 def lang(response: object) -> str:
@@ -80,40 +76,6 @@ def test_counts_of_copies_read_naturally_in_english(english: Client, catalogue: 
     assert text(province.xpath("//p[contains(@class, 'availability')]")[0]) == (
         "1 of 2 copies available to borrow"
     )
-
-
-@pytest.fixture
-def plain_catalogue() -> int:
-    """A library and a record whose own data is plain ASCII, so that any Vietnamese left on
-    an English page can only come from the page itself."""
-    library = factories.library("VN-EN0001", name_vi="Thu vien", name_en="Test Library")
-    code = library.code
-    import_marc(
-        library,
-        [
-            record(
-                70,
-                [
-                    ["008", "250101s2000    xxu           000 0 eng d"],
-                    ["100", "1", " ", sub("a", "Arms, William Y.")],
-                    ["245", "1", "0", sub("a", "Digital libraries /", "c", "William Y. Arms.")],
-                    ["260", " ", " ", sub("a", "Cambridge :", "b", "MIT Press,", "c", "2000.")],
-                    ["500", " ", " ", sub("a", "Includes index.")],
-                    ["650", " ", "0", sub("a", "Digital libraries.")],
-                    copy(code, "EN1", "025 ARM", "Stacks"),
-                    copy(code, "EN2", "025 ARM", "Stacks", not_for_loan="1"),
-                    copy(code, "EN3", "025 ARM", "Stacks", lost="1"),
-                    copy(code, "EN4", "025 ARM", "Stacks", damaged="1"),
-                ],
-                org=code,
-            )
-        ],
-    )
-    return Record.objects.get(control_number="TEST0070").pk
-
-
-def leftovers(page: str) -> set[str]:
-    return {ch for ch in page.replace("Tiếng Việt", "") if ord(ch) > 127} - TYPOGRAPHY
 
 
 @pytest.mark.parametrize(

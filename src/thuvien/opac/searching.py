@@ -6,6 +6,7 @@ link keeps the rest of the query and goes back to page 1.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -19,6 +20,15 @@ from thuvien.search.types import FACETS, Hit, InvalidQuery, SearchRequest, Searc
 
 PER_PAGE = 20
 PAGE_LINKS = 2  # pages shown on each side of the current one
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+def shown(q: str) -> str:
+    """The query as the search box shows it back: control characters (which the engine
+    refuses, and which HTML cannot carry) become spaces."""
+    return _CONTROL.sub(" ", q)
 
 
 def parse(params: QueryDict) -> SearchRequest:

@@ -45,12 +45,16 @@ def search(request: HttpRequest) -> HttpResponse:
         asked = searching.parse(request.GET)
         result = services.search(asked)
     except InvalidQuery as exc:
-        context = {"asked": True, "q": request.GET.get("q", ""), "error": exc.message}
+        context = {
+            "asked": True,
+            "q": searching.shown(request.GET.get("q", "")),
+            "error": exc.message,
+        }
         return render(request, "opac/search.html", context, status=exc.status)
     shown = searching.Presenter(asked, result)
     context = {
         "asked": True,
-        "q": asked.q,
+        "q": searching.shown(asked.q),
         "result": result,
         "hits": shown.hits(),
         "facets": shown.facets(),
