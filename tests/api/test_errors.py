@@ -229,3 +229,31 @@ def test_the_deploy_check_warns_when_workers_would_each_count_their_own_limit(
         },
     }
     assert rate_limit_cache_shared() == []
+
+
+def test_web_apps_on_other_sites_may_read_answers_and_problems(client: Client) -> None:
+    for path, status in [
+        ("/api/v1/libraries", 200),
+        ("/api/v1/openapi.json", 200),
+        ("/api/v1/records/424242", 404),
+        ("/api/v1/records?page=0", 400),
+        ("/api/v1/nowhere", 404),
+    ]:
+        response = client.get(path, HTTP_ORIGIN="https://app.example.org")
+        assert response.status_code == status, path
+        assert response["Access-Control-Allow-Origin"] == "*", path
+        assert response["Access-Control-Expose-Headers"] == "Retry-After", path
+        assert "Access-Control-Allow-Credentials" not in response, path
+
+
+def test_a_browser_preflight_is_answered_for_get_only(client: Client) -> None:
+    response = client.options(
+        "/api/v1/search",
+        HTTP_ORIGIN="https://app.example.org",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+    )
+    assert response.status_code == 204
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Access-Control-Allow-Methods"] == "GET"
+    assert response["Allow"] == "GET, OPTIONS"
+    assert response.content == b""

@@ -69,14 +69,15 @@ class PerAddressLimit(BaseThrottle):
         window = int(now // WINDOW_SECONDS)
         key = f"thuvien:api-rate:{client_address(request)}:{window}"
         cache = limit_cache()
-        # add() is a no-op when the key exists; incr() is atomic on Redis/Memcached and
-        # close enough on the file cache (a race can only under-count by a request or two).
-        cache.add(key, 0, timeout=WINDOW_SECONDS + 5)
+        # incr() is atomic on Redis/Memcached and a read and a write on the file cache (a
+        # race there can only under-count by a request or two). The key exists after the
+        # first request of the window, so that is the path to keep cheap.
         try:
             count = cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, timeout=WINDOW_SECONDS + 5)
-            count = 1
+        except ValueError:  # first request of this address in this window
+            # add() fails when another worker added the key in between: count on theirs.
+            added = cache.add(key, 1, timeout=WINDOW_SECONDS + 5)
+            count = 1 if added else cache.incr(key)
         return count <= per_minute()
 
     def wait(self) -> float:

@@ -2,7 +2,8 @@
 
 Two answers come from outside ninja's exception handlers and are turned into problems here:
 a path nobody serves (Django's resolver would answer with the site's HTML 404 page) and a
-method a path does not take (ninja answers with a bare ``405 Method not allowed``).
+method a path does not take (ninja answers with a bare ``405 Method not allowed``). Every
+answer also carries the CORS headers that let web apps on other sites use the API.
 """
 
 from __future__ import annotations
@@ -22,26 +23,49 @@ from thuvien.api.v1 import api
 View = Callable[..., HttpResponseBase]
 
 
+def _shareable(response: HttpResponseBase) -> HttpResponseBase:
+    """Web apps on other sites may read the API from the browser: it is public, read-only
+    and uses no cookies, so any origin may (browsers never send credentials to "*")."""
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Expose-Headers"] = "Retry-After"
+    return response
+
+
+def _preflight() -> HttpResponse:
+    response = HttpResponse(status=204)
+    response["Allow"] = "GET, OPTIONS"
+    response["Access-Control-Allow-Methods"] = "GET"
+    response["Access-Control-Allow-Headers"] = "Accept, Accept-Language"
+    response["Access-Control-Max-Age"] = "86400"
+    return response
+
+
+def _answer(view: View, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+    if request.method == "OPTIONS":
+        return _preflight()
+    try:
+        response = view(request, *args, **kwargs)
+    except Http404:  # ninja's root view (/api/v1/) raises it, outside its handlers
+        return unknown_route(request)
+    if response.status_code != 405:
+        return response
+    allowed = response.get("Allow", "GET")
+    return problem_response(
+        request,
+        MethodNotAllowed(
+            f"{request.path} không nhận {request.method}; chỉ nhận {allowed}. API này chỉ "
+            f"để đọc. / {request.path} does not take {request.method}; it takes "
+            f"{allowed}. This API is read-only.",
+            method=request.method or "",
+        ),
+        headers={"Allow": allowed},
+    )
+
+
 def _problems(view: View) -> View:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        try:
-            response = view(request, *args, **kwargs)
-        except Http404:  # ninja's root view (/api/v1/) raises it, outside its handlers
-            return unknown_route(request)
-        if response.status_code != 405:
-            return response
-        allowed = response.get("Allow", "GET")
-        return problem_response(
-            request,
-            MethodNotAllowed(
-                f"{request.path} không nhận {request.method}; chỉ nhận {allowed}. API này chỉ "
-                f"để đọc. / {request.path} does not take {request.method}; it takes "
-                f"{allowed}. This API is read-only.",
-                method=request.method or "",
-            ),
-            headers={"Allow": allowed},
-        )
+        return _shareable(_answer(view, request, *args, **kwargs))
 
     return wrapped
 
@@ -62,7 +86,7 @@ def unknown_route(request: HttpRequest, rest: str = "") -> HttpResponse:
     if request.path.endswith("/") and bare.count("/") > 2 and _served(bare):
         hint_vi = f"Bỏ dấu / ở cuối: {bare}."
         hint_en = f"Leave out the trailing slash: {bare}."
-    return problem_response(
+    response = problem_response(
         request,
         UnknownRoute(
             f"Không có đường dẫn {request.path} trong API. {hint_vi} / "
@@ -70,6 +94,8 @@ def unknown_route(request: HttpRequest, rest: str = "") -> HttpResponse:
             path=request.path,
         ),
     )
+    _shareable(response)
+    return response
 
 
 def _v1_patterns() -> list[URLPattern | URLResolver]:

@@ -30,6 +30,7 @@ No sign-in; no personal data.
   parameters are refused, not ignored.
 - Requests are limited per client address and minute; past the limit the answer is 429 with
   `Retry-After` (seconds).
+- Web apps on any site may call it from the browser (CORS `*`; no cookies, no credentials).
 """
 
 
