@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from lxml import etree, html
 
 from thuvien.catalogue.models import Record
 from thuvien.testing import factories
@@ -69,6 +70,15 @@ def english() -> Client:
     reader = Client()
     reader.post("/i18n/setlang/", {"language": "en", "next": "/"})
     return reader
+
+
+def tree_of(content: bytes) -> Any:
+    """The page as an lxml tree (typed Any: lxml's XPath results are unions of everything)."""
+    return html.fromstring(content)
+
+
+def xml_of(content: bytes) -> Any:
+    return etree.fromstring(content)
 
 
 def find(tree: Any, tag: str, cls: str) -> list[Any]:

@@ -13,9 +13,8 @@ from typing import Any
 import pymarc
 import pytest
 from django.test import Client
-from lxml import html
 
-from tests.opac.conftest import text_of
+from tests.opac.conftest import text_of, tree_of
 from thuvien.catalogue import formats, iso2709
 from thuvien.catalogue.iso2709 import TooLong
 from thuvien.catalogue.models import Record
@@ -35,7 +34,7 @@ def download(client: Client, record_id: int, fmt: str) -> Any:
 
 def test_the_record_page_links_every_export(client: Client, catalogue: PortalData) -> None:
     rid = catalogue.ids["english"]
-    tree = html.fromstring(client.get(f"/record/{rid}").content)
+    tree = tree_of(client.get(f"/record/{rid}").content)
     links = [(a.text_content(), a.get("href")) for a in tree.xpath("//ul[@class='exports']//a")]
     assert links == [
         ("MARC (ISO 2709)", f"/record/{rid}/export/marc"),
@@ -223,7 +222,7 @@ def test_an_unknown_export_format_is_a_404(client: Client, catalogue: PortalData
 
 
 def json_ld(client: Client, record_id: int) -> dict[str, Any]:
-    tree = html.fromstring(client.get(f"/record/{record_id}").content)
+    tree = tree_of(client.get(f"/record/{record_id}").content)
     [script] = tree.xpath("//head/script[@type='application/ld+json']")
     data: dict[str, Any] = json.loads(script.text)
     return data

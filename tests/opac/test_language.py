@@ -7,13 +7,14 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
 from django.utils import translation
-from lxml import html
 
-from tests.opac.conftest import leftovers, text, text_of
+from tests.opac.conftest import leftovers, text, text_of, tree_of
+from thuvien.opac import checks
 from thuvien.testing.portal import PortalData
 
 SOURCE = Path(__file__).resolve().parents[2] / "src" / "thuvien"
@@ -21,7 +22,7 @@ CATALOGUE = SOURCE / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
 
 def lang(response: object) -> str:
-    return str(html.fromstring(response.content).get("lang"))  # type: ignore[attr-defined]
+    return str(tree_of(response.content).get("lang"))  # type: ignore[attr-defined]
 
 
 def test_the_portal_speaks_vietnamese_even_to_a_browser_that_prefers_english(
@@ -36,7 +37,7 @@ def test_the_english_switch_shows_the_same_page_in_english(
     client: Client, catalogue: PortalData
 ) -> None:
     page = f"/record/{catalogue.ids['digital']}"
-    form = html.fromstring(client.get(page).content).xpath("//form[@class='language']")[0]
+    form = tree_of(client.get(page).content).xpath("//form[@class='language']")[0]
     assert (form.get("action"), form.xpath(".//input[@name='next']/@value")) == (
         "/i18n/setlang/",
         [page],
@@ -47,7 +48,7 @@ def test_the_english_switch_shows_the_same_page_in_english(
     assert (switched.status_code, switched["Location"]) == (302, page)
     response = client.get(page)
     assert lang(response) == "en"
-    tree = html.fromstring(response.content)
+    tree = tree_of(response.content)
     assert [text(h) for h in tree.xpath("//h2")] == [
         "Notes",
         "Where to find it",
@@ -68,11 +69,11 @@ def test_a_reader_can_switch_back_to_vietnamese(english: Client, catalogue: Port
 
 
 def test_counts_of_copies_read_naturally_in_english(english: Client, catalogue: PortalData) -> None:
-    cards = html.fromstring(english.get("/new?library=VN-TB0001").content)
+    cards = tree_of(english.get("/new?library=VN-TB0001").content)
     assert [text(p) for p in cards.xpath("//p[contains(@class, 'availability')]")] == [
         "1 of 1 copy available to borrow"
     ]
-    province = html.fromstring(english.get(f"/record/{catalogue.ids['digital']}").content)
+    province = tree_of(english.get(f"/record/{catalogue.ids['digital']}").content)
     assert text(province.xpath("//p[contains(@class, 'availability')]")[0]) == (
         "1 of 2 copies available to borrow"
     )
@@ -118,3 +119,19 @@ def test_every_message_has_its_english_translation(tmp_path: Path) -> None:
         e for e in entries if re.search(r'^msgstr(\[\d\])? ""$', e, re.M) or "#, fuzzy" in e
     ]
     assert untranslated == [], f"translate these in {CATALOGUE}:\n" + "\n\n".join(untranslated)
+
+
+def test_start_up_checks_warn_when_the_english_catalogue_is_not_compiled(
+    settings: Any, tmp_path: Path
+) -> None:
+    folder = tmp_path / "en" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    shutil.copy(CATALOGUE, folder / "django.po")
+    settings.LOCALE_PATHS = [tmp_path]
+    [warning] = checks.translations_compiled()
+    assert warning.id == "thuvien.opac.W001"
+    assert warning.hint == "Run `make setup` (it runs msgfmt; Debian package gettext)."
+
+
+def test_start_up_checks_pass_with_the_catalogue_compiled() -> None:
+    assert checks.translations_compiled() == []

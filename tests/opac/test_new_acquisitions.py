@@ -6,9 +6,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from lxml import etree, html
 
-from tests.opac.conftest import find, text, text_of
+from tests.opac.conftest import find, text, text_of, tree_of, xml_of
 from thuvien.opac import acquisitions
 from thuvien.testing.portal import PortalData
 
@@ -16,7 +15,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def shelves(client: Client) -> list[tuple[str, list[str]]]:
-    tree = html.fromstring(client.get("/").content)
+    tree = tree_of(client.get("/").content)
     return [
         (text(s.find("h3")), [text(h) for h in s.xpath(".//h4")])
         for s in find(tree, "section", "shelf")
@@ -45,7 +44,7 @@ def test_home_shows_each_library_s_newest_records_that_have_a_copy(
 def test_a_card_says_how_many_copies_are_on_the_shelf(
     client: Client, catalogue: PortalData
 ) -> None:
-    tree = html.fromstring(client.get("/").content)
+    tree = tree_of(client.get("/").content)
     cards = {text(c.xpath(".//h4")[0]): c for c in find(tree, "article", "card")}
     card = cards["Digital libraries"]
     assert [text(p) for p in card.findall("p")] == [
@@ -72,7 +71,7 @@ def test_home_costs_one_query_and_one_per_library_shown(
 
 
 def titles(response: Any) -> list[str]:
-    tree = html.fromstring(response.content)
+    tree = tree_of(response.content)
     return [text(h) for h in tree.xpath("//article/h2")]
 
 
@@ -85,13 +84,13 @@ def test_new_acquisitions_of_one_library_come_newest_first_page_by_page(
         "C++ & {LaTeX}: 100% $ #1 ~^ \\ </script><b>đậm</b>",
         "Tạp chí Thư viện Việt Nam",
     ]
-    tree = html.fromstring(first.content)
+    tree = tree_of(first.content)
     assert tree.xpath("//a[@rel='next']/@href") == ["?library=VN-TA0001&page=2"]
     assert tree.xpath("//h1")[0].text_content() == "Tài liệu mới: Thư viện tỉnh Thử Nghiệm"
 
     last = client.get("/new?library=VN-TA0001&page=3")
     assert titles(last) == ["Thư viện số chuyển đổi số trong thư viện công cộng"]
-    tree = html.fromstring(last.content)
+    tree = tree_of(last.content)
     assert (tree.xpath("//a[@rel='prev']/@href"), tree.xpath("//a[@rel='next']")) == (
         ["?library=VN-TA0001&page=2"],
         [],
@@ -101,7 +100,7 @@ def test_new_acquisitions_of_one_library_come_newest_first_page_by_page(
 def test_new_acquisitions_of_the_network_name_the_library_of_each(
     client: Client, catalogue: PortalData
 ) -> None:
-    tree = html.fromstring(client.get("/new").content)
+    tree = tree_of(client.get("/new").content)
     first = tree.xpath("//article")[0]
     assert text(first.xpath(".//p[@class='meta']")[0]) == "2021 · Sách · Thư viện xã Bình An"
     options = [(o.get("value"), text(o)) for o in tree.xpath("//select[@id='library']/option")]
@@ -135,7 +134,7 @@ def test_the_rss_feed_lists_new_acquisitions_with_absolute_links(
 ) -> None:
     response = client.get("/new/rss?library=VN-TB0001")
     assert response["Content-Type"] == "application/rss+xml; charset=utf-8"
-    channel = etree.fromstring(response.content).find("channel")
+    channel = xml_of(response.content).find("channel")
     assert channel.findtext("title") == "Tài liệu mới: Thư viện xã Bình An"
     assert channel.findtext("link") == "http://testserver/new?library=VN-TB0001"
     assert channel.findtext("language") == "vi"
@@ -159,7 +158,7 @@ def test_the_atom_feed_of_the_network_has_one_entry_per_new_record(
 ) -> None:
     response = client.get("/new/atom")
     assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
-    feed = etree.fromstring(response.content)
+    feed = xml_of(response.content)
     assert feed.findtext(f"{ATOM}title") == "Tài liệu mới của mạng lưới thư viện"
     entries = feed.findall(f"{ATOM}entry")
     assert len(entries) == 6

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.test import Client
-from lxml import html
 
-from tests.opac.conftest import find, text_of
+from tests.opac.conftest import find, text_of, tree_of
 from thuvien.catalogue import services
 from thuvien.catalogue.models import Item
 from thuvien.network.models import Role
@@ -18,7 +17,7 @@ from thuvien.testing.portal import PortalData, copy, import_marc, records
 def page(client: Client, record_id: int) -> Any:
     response = client.get(f"/record/{record_id}")
     assert response.status_code == 200
-    return html.fromstring(response.content)
+    return tree_of(response.content)
 
 
 def facts(tree: Any) -> dict[str, str]:
@@ -190,4 +189,4 @@ def test_the_record_page_costs_three_queries_however_many_copies_and_libraries(
     assert Item.objects.count() == 19
     with django_assert_num_queries(3):
         response = client.get(f"/record/{catalogue.ids['digital']}")
-    assert len(holdings(html.fromstring(response.content))) == 3
+    assert len(holdings(tree_of(response.content))) == 3
