@@ -231,3 +231,16 @@ def test_a_library_shows_its_registry_data_and_what_it_holds(
         "url": "/api/v1/libraries/VN-CM0002",
     }
     assert _get(client, "/api/v1/libraries/VN-CM0001")["email"] == "thuvien@camau.gov.vn"
+
+
+def test_labels_follow_accept_language_vietnamese_by_default(
+    client: Client, ca_mau: Library
+) -> None:
+    import_records(ca_mau, book("CM-1", "Truyện Kiều", copies=({"p": "CM0001"},)))
+    item = "/api/v1/libraries/VN-CM0001/items/CM0001"
+    assert _get(client, item)["status_label"] == "Sẵn sàng"
+    english = client.get(item, HTTP_ACCEPT_LANGUAGE="en")
+    assert json.loads(english.content)["status_label"] == "Available"
+    assert english["Content-Language"] == "en"
+    library = client.get("/api/v1/libraries/VN-CM0001", HTTP_ACCEPT_LANGUAGE="en")
+    assert json.loads(library.content)["library_type_label"] == "Public library"

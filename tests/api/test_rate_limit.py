@@ -28,7 +28,7 @@ def _well_inside_a_window(seconds: float) -> None:
 
 @pytest.fixture(autouse=True)
 def _not_at_the_end_of_a_minute() -> None:
-    _well_inside_a_window(5)
+    _well_inside_a_window(3)
 
 
 @pytest.fixture
@@ -130,7 +130,7 @@ def test_web_workers_sharing_a_file_cache_share_the_allowance(
             "LOCATION": str(folder),
         },
     }
-    _well_inside_a_window(20)  # a second interpreter takes a few seconds to start
+    _well_inside_a_window(10)  # a second interpreter takes a second or two to start
     settings.CACHES = caches
     settings.THUVIEN_API_RATE_LIMIT = 3
     limit_cache().clear()

@@ -30,6 +30,8 @@ No sign-in; no personal data.
   parameters are refused, not ignored.
 - Requests are limited per client address and minute; past the limit the answer is 429 with
   `Retry-After` (seconds).
+- Labels meant for people (`status_label`, facet labels…) follow `Accept-Language`:
+  Vietnamese by default, `en` for English.
 - Web apps on any site may call it from the browser (CORS `*`; no cookies, no credentials).
 """
 
@@ -40,11 +42,20 @@ class Utf8JSON(JSONRenderer):
 
 
 class ThuvienAPI(NinjaAPI):
+    # Building the document takes a few hundred milliseconds and it cannot change while the
+    # process runs, so it is built once: /openapi.json and /docs are not rate-limited.
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._documents: dict[tuple[str | None, str], OpenAPISchema] = {}
+
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> OpenAPISchema:
         """ninja labels every response with the renderer's media type; errors are
         problem documents, so their responses say application/problem+json."""
+        key = (path_prefix, repr(sorted((path_params or {}).items())))
+        if key in self._documents:
+            return self._documents[key]
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         for path_item in schema["paths"].values():
             for operation in path_item.values():
@@ -52,6 +63,7 @@ class ThuvienAPI(NinjaAPI):
                     content = response.get("content", {})
                     if int(status) >= 400 and "application/json" in content:
                         content[PROBLEM_JSON] = content.pop("application/json")
+        self._documents[key] = schema
         return schema
 
 
