@@ -214,8 +214,14 @@ def test_bibtex_download_is_served_as_bibtex(client: Client, catalogue: PortalDa
     )
 
 
-def test_an_unknown_export_format_is_a_404(client: Client, catalogue: PortalData) -> None:
-    assert client.get(f"/record/{catalogue.ids['english']}/export/pdf").status_code == 404
+def test_an_unknown_export_format_is_a_404_that_lists_the_formats(
+    client: Client, catalogue: PortalData
+) -> None:
+    response = client.get(f"/record/{catalogue.ids['english']}/export/pdf")
+    assert response.status_code == 404
+    assert (
+        "Không tải được dạng “pdf”; hãy chọn một trong: MARC (ISO 2709), MARCXML, RIS, BibTeX."
+    ) in text_of(response)
 
 
 # --- schema.org ---------------------------------------------------------------------------------

@@ -136,8 +136,16 @@ EXPORTS = {
 @vietnamese_first
 def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     found = _record_or_none(pk)
-    if found is None or fmt not in EXPORTS:
+    if found is None:
         return _no_record(request, pk)
+    if fmt not in EXPORTS:
+        return _problem(
+            request,
+            _("Không có định dạng này"),
+            _("Không tải được dạng “%(format)s”; hãy chọn một trong: %(formats)s.")
+            % {"format": fmt, "formats": ", ".join(label for label, _e, _t in EXPORTS.values())},
+            404,
+        )
     marc = cite.marc_of(found)
     url = request.build_absolute_uri(reverse("opac:record", args=[pk]))
     body: bytes | str
