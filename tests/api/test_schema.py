@@ -11,7 +11,10 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from thuvien.api import schema_file
+from thuvien.api.schemas import LibraryStatus, LibraryTypeValue, RecordKind
 from thuvien.api.search import Sort
+from thuvien.catalogue.models import Record
+from thuvien.network.models import Library, LibraryType
 from thuvien.search.types import FACETS, SORTS
 
 
@@ -73,6 +76,17 @@ def test_the_documented_sorts_and_facets_are_the_search_services() -> None:
     assert set(FACETS) <= set(names)
     sort = next(p for p in search["parameters"] if p["name"] == "sort")
     assert tuple(sort["schema"]["enum"]) == SORTS
+
+
+def test_the_documented_choices_are_the_models_choices() -> None:
+    assert typing.get_args(RecordKind) == tuple(Record.Kind.values)
+    assert typing.get_args(LibraryTypeValue) == tuple(LibraryType.values)
+    assert typing.get_args(LibraryStatus) == tuple(Library.Status.values)
+
+
+def test_problem_errors_are_documented_with_the_member_names_sent() -> None:
+    schema = schema_file.current()["components"]["schemas"]["ProblemError"]
+    assert set(schema["properties"]) == {"in", "name", "message"}
 
 
 def test_the_check_command_fails_on_a_stale_copy_and_says_how_to_regenerate(

@@ -9,7 +9,13 @@ from ninja import P, QueryEx, Router
 
 from thuvien.api import paging, public
 from thuvien.api.errors import unknown_parameters
-from thuvien.api.schemas import LibraryList, LibraryOut, Problem
+from thuvien.api.schemas import (
+    LibraryList,
+    LibraryOut,
+    LibraryStatus,
+    LibraryTypeValue,
+    Problem,
+)
 from thuvien.catalogue.models import Item, Record
 from thuvien.errors import NotFound
 from thuvien.network import services as network
@@ -40,8 +46,8 @@ def get_library(code: str) -> Library:
 )
 def list_libraries(
     request: HttpRequest,
-    library_type: LibraryType | None = None,
-    status: Library.Status | None = None,
+    library_type: LibraryTypeValue | None = None,
+    status: LibraryStatus | None = None,
     page: QueryEx[int, P(ge=1)] = 1,
     per_page: QueryEx[int, P(ge=1, le=paging.MAX_PER_PAGE)] = paging.DEFAULT_PER_PAGE,
 ) -> dict[str, Any]:
@@ -49,8 +55,8 @@ def list_libraries(
     if error is not None:
         raise error
     libraries = network.list_libraries(
-        library_type=library_type.value if library_type else None,
-        status=status.value if status else None,
+        library_type=library_type,
+        status=status,
     )
     rows, envelope = paging.paginate(request, libraries, page, per_page)
     return {**envelope, "results": [public.library_summary(lib) for lib in rows]}

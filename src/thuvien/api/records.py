@@ -10,7 +10,7 @@ from ninja import P, Query, QueryEx, Router
 
 from thuvien.api import paging, public
 from thuvien.api.errors import InvalidParameters, unknown_parameters
-from thuvien.api.schemas import Problem, RecordList, RecordOut
+from thuvien.api.schemas import Problem, RecordKind, RecordList, RecordOut
 from thuvien.catalogue.formats import to_marc_in_json, to_marcxml
 from thuvien.catalogue.models import Record
 from thuvien.errors import NotFound
@@ -69,7 +69,7 @@ def _libraries(codes: list[str]) -> list[Library]:
 def list_records(
     request: HttpRequest,
     library: Query[list[str] | None] = None,
-    kind: Record.Kind | None = None,
+    kind: RecordKind | None = None,
     page: QueryEx[int, P(ge=1)] = 1,
     per_page: QueryEx[int, P(ge=1, le=paging.MAX_PER_PAGE)] = paging.DEFAULT_PER_PAGE,
 ) -> dict[str, Any]:

@@ -4,16 +4,29 @@ pinned schema in docs/api/openapi.json)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Schema
 from pydantic import Field
+from typing_extensions import TypedDict
 
+# A TypedDict, not a model: its member is called "in", a Python keyword.
+ProblemError = TypedDict("ProblemError", {"in": str, "name": str, "message": str})
 
-class ProblemError(Schema):
-    in_: str = Field(alias="in", description="query or path")
-    name: str
-    message: str
+# The values of the models' choices, written out so that the OpenAPI document lists them
+# inline; tests check they agree with the models.
+RecordKind = Literal["bib", "auth", "hold"]
+LibraryTypeValue = Literal[
+    "national",
+    "public",
+    "specialised",
+    "armed-forces",
+    "university",
+    "school",
+    "community",
+    "foreign",
+]
+LibraryStatus = Literal["active", "suspended", "merged", "dissolved"]
 
 
 class Problem(Schema):
