@@ -74,3 +74,41 @@ def text(page: str) -> str:
     """The page's text with tags removed and spaces collapsed, for assertions on wording."""
     without_tags = re.sub(r"<[^>]+>", " ", page)
     return re.sub(r"\s+", " ", unescape(without_tags)).strip()
+
+
+class _Structure(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: list[str] = []
+        self.label_for: set[str] = set()
+        self.controls: list[str] = []
+        self.headings: list[int] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if "id" in a:
+            self.ids.append(a["id"])
+        if tag == "label" and "for" in a:
+            self.label_for.add(a["for"])
+        if tag in ("select", "textarea") or (
+            tag == "input" and a.get("type", "text") not in ("hidden", "submit", "button")
+        ):
+            self.controls.append(a.get("id", f"<{tag} name={a.get('name')} without id>"))
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+
+
+def accessibility_problems(page: str) -> list[str]:
+    """Inputs without a label, repeated ids, headings that skip a level or a missing h1."""
+    found = _Structure()
+    found.feed(page)
+    problems = [f"no label for {c}" for c in found.controls if c not in found.label_for]
+    problems += [
+        f"id {i} repeated" for i in sorted({i for i in found.ids if found.ids.count(i) > 1})
+    ]
+    if found.headings[:1] != [1]:
+        problems.append(f"the first heading is not h1: {found.headings[:3]}")
+    for before, after in zip(found.headings, found.headings[1:], strict=False):
+        if after > before + 1:
+            problems.append(f"heading h{before} is followed by h{after}")
+    return problems

@@ -7,12 +7,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.urls import reverse
 
+from thuvien.audit.models import AuditEntry
 from thuvien.catalogue import services
+from thuvien.catalogue.models import ImportBatch
 from thuvien.network.models import Library, Role
 from thuvien.testing import factories
 
 from .conftest import client_for, record_in
-from .pages import text
+from .pages import accessibility_problems, text
 
 ALL_ROLES = list(Role)
 # Pages every staff member may open, and those only some roles may open.
@@ -133,3 +135,48 @@ def test_circulation_clerk_sees_records_without_any_edit_button(library_a: Libra
     page = client_for(clerk).get(reverse("staff:record", args=[record.pk])).content.decode()
     assert "Sửa bản ghi" not in page
     assert "Thêm bản sao" not in page
+
+
+def test_every_page_labels_its_inputs_and_keeps_headings_in_order(
+    network_admin: AbstractUser, library_a: Library
+) -> None:
+    record = record_in(library_a, extra=[["700", "1", " ", [["a", "Tác giả phụ"]]]])
+    item = services.add_item(network_admin, record, barcode="A-1")
+    batch = ImportBatch.objects.create(
+        library=library_a,
+        file_name="cu.mrc",
+        status="done",
+        rejected=1,
+        report={"warnings": ["w"], "errors": [{"index": 1, "offset": 0, "reason": "hỏng"}]},
+    )
+    entry = AuditEntry.objects.filter(object_type="item").first()
+    assert entry is not None
+    client = client_for(network_admin)
+    urls = [
+        reverse("staff:import", args=[batch.pk]),
+        reverse("staff:audit_entry", args=[entry.pk]),
+        reverse("staff:home"),
+        reverse("staff:records"),
+        reverse("staff:record", args=[record.pk]),
+        reverse("staff:record_new"),
+        reverse("staff:record_edit", args=[record.pk]),
+        reverse("staff:record_delete", args=[record.pk]),
+        reverse("staff:item_new", args=[record.pk]),
+        reverse("staff:item_edit", args=[item.pk]),
+        reverse("staff:imports"),
+        reverse("staff:import_new"),
+        reverse("staff:libraries"),
+        reverse("staff:library", args=[library_a.code]),
+        reverse("staff:library_new"),
+        reverse("staff:library_edit", args=[library_a.code]),
+        reverse("staff:event_new", args=[library_a.code]),
+        reverse("staff:staff_new", args=[library_a.code]),
+        reverse("staff:audit"),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert accessibility_problems(response.content.decode()) == [], url
+    assert (
+        accessibility_problems(client_for(None).get(reverse("staff:login")).content.decode()) == []
+    )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import multiprocessing
+import signal
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
+from thuvien.catalogue import tasks
 from thuvien.catalogue.models import ImportBatch, Record
 from thuvien.network.models import Library, Role
 from thuvien.testing import factories
@@ -37,8 +40,8 @@ REJECTED = [
 ]
 
 
-def _upload(client_user: AbstractUser, library: Library, path: Path, fmt: str = "") -> object:
-    client = client_for(client_user)
+def _upload(user: AbstractUser, library: Library, path: Path, fmt: str = "") -> object:
+    client = client_for(user)
     with path.open("rb") as stream:
         return client.post(
             reverse("staff:import_new"), {"library": library.pk, "file": stream, "format": fmt}
@@ -137,3 +140,58 @@ def test_batches_of_another_library_are_not_shown(
     assert client.get(reverse("staff:import_errors", args=[other.pk])).status_code == 404
     admin = factories.staff(Role.NETWORK_ADMIN)
     assert client_for(admin).get(reverse("staff:import", args=[other.pk])).status_code == 200
+
+
+def _run_worker() -> None:
+    call_command("db_worker", batch=True, interval=0, no_startup_delay=True, verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_read_in_the_wrong_format_fails_the_batch_with_the_reason(
+    library_a: Library, cataloguer: AbstractUser
+) -> None:
+    _upload(cataloguer, library_a, BAD_RECORDS, fmt="marcxml")
+    _run_worker()
+    batch = ImportBatch.objects.get()
+    assert (batch.status, batch.imported) == ("failed", 0)
+    page = text(
+        client_for(cataloguer).get(reverse("staff:import", args=[batch.pk])).content.decode()
+    )
+    assert "Lỗi" in page
+    assert "Tệp XML không chứa bản ghi MARCXML nào." in page
+    assert not Record.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_upload_whose_uploader_lost_the_right_to_import_is_not_imported(
+    library_a: Library, cataloguer: AbstractUser
+) -> None:
+    _upload(cataloguer, library_a, BAD_RECORDS)
+    cataloguer.staff.role = Role.CIRCULATION_CLERK  # type: ignore[attr-defined]
+    cataloguer.staff.save()  # type: ignore[attr-defined]
+    _run_worker()
+    batch = ImportBatch.objects.get()
+    assert batch.status == "failed"
+    assert batch.failure.startswith("Tài khoản bienmuc-a (circulation-clerk) không được phép")
+    assert not Record.objects.exists()
+
+
+def _graceful(signum: int, frame: object) -> None:
+    """Stands for db_worker's handler: note the request, finish the job first."""
+
+
+def test_processes_forked_during_an_import_job_still_stop_on_sigterm() -> None:
+    """The worker's graceful-shutdown handler must not reach the importer's decoding pool,
+    whose workers are stopped with SIGTERM when the pool closes."""
+    previous = signal.signal(signal.SIGTERM, _graceful)
+    try:
+        with tasks.forks_stop_on_sigterm():
+            pool = multiprocessing.get_context("fork").Pool(1)
+        try:
+            in_child = pool.apply(signal.getsignal, (signal.SIGTERM,))
+        finally:
+            pool.close()  # stops the worker with a message, whatever its handlers
+            pool.join()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert in_child == signal.SIG_DFL
