@@ -195,3 +195,12 @@ def test_processes_forked_during_an_import_job_still_stop_on_sigterm() -> None:
     finally:
         signal.signal(signal.SIGTERM, previous)
     assert in_child == signal.SIG_DFL
+
+
+def test_uploads_are_stored_under_a_fresh_safe_name(settings: object) -> None:
+    imports = Path(settings.FILES_DIR) / "imports"  # type: ignore[attr-defined]
+    named = tasks.upload_path("../../Sách mới (2024).mrc")
+    assert named.parent == imports
+    assert named.name.endswith("_Sách_mới_2024.mrc")
+    assert tasks.upload_path("???").name.endswith("_upload")
+    assert tasks.upload_path("a.mrc") != tasks.upload_path("a.mrc")

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
@@ -64,7 +65,10 @@ def forks_stop_on_sigterm() -> Iterator[None]:
 
 def upload_path(file_name: str) -> Path:
     """Where an upload is kept: a fresh name that still says what the file was."""
-    safe = get_valid_filename(Path(file_name).name)[-100:] or "upload"
+    try:
+        safe = get_valid_filename(Path(file_name).name)[-100:]
+    except SuspiciousFileOperation:  # nothing usable in the name, such as "???"
+        safe = "upload"
     return Path(settings.FILES_DIR) / "imports" / f"{uuid.uuid4().hex}_{safe}"
 
 
