@@ -12,10 +12,18 @@ from thuvien.api.limits import limit_cache
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limit() -> None:
-    """Counts are per client address and minute; every test starts with none, so a test
-    never fails because earlier tests in the same minute spent the allowance."""
-    limit_cache().clear()
+def _own_rate_limit_counts(settings: Any, request: pytest.FixtureRequest) -> None:
+    """Counts are per client address and minute, and every test client is 127.0.0.1: each
+    test counts in a memory cache of its own, so no test is refused because others (or a
+    parallel test process sharing a file cache named in settings) spent the allowance."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"api-test:{request.node.nodeid}",
+        },
+    }
+    assert limit_cache().get("anything") is None
 
 
 @pytest.fixture
