@@ -7,7 +7,9 @@ import logging
 from typing import Any
 
 import pytest
+from django.http import Http404
 from django.test import Client, RequestFactory
+from ninja.errors import HttpError
 
 from tests.api.conftest import problem
 from thuvien.api.checks import rate_limit_cache_shared
@@ -257,3 +259,22 @@ def test_a_browser_preflight_is_answered_for_get_only(client: Client) -> None:
     assert response["Access-Control-Allow-Methods"] == "GET"
     assert response["Allow"] == "GET, OPTIONS"
     assert response.content == b""
+
+
+def test_ninjas_own_http_errors_and_django_404s_become_problems_too() -> None:
+    request = RequestFactory().get("/api/v1/records")
+    teapot = api.on_exception(request, HttpError(418, "I'm a teapot"))
+    assert teapot.status_code == 418
+    assert problem(teapot) == {
+        "type": "https://thuvien.vn/problems/api.http_error",
+        "title": "api.http_error",
+        "status": 418,
+        "detail": "Không xử lý được yêu cầu (HTTP 418). / I'm a teapot",
+        "ids": {"status": "418"},
+        "instance": "/api/v1/records",
+    }
+    missing = api.on_exception(request, Http404("no such thing"))
+    assert missing.status_code == 404
+    assert problem(missing)["detail"] == (
+        "Không tìm thấy: /api/v1/records. / Not found: /api/v1/records."
+    )

@@ -120,7 +120,11 @@ def _on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
 
 
 def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    error = ThuvienError(f"{exc.message} / {exc.message}")
+    # ninja raises these with English text only (none of our operations raise them).
+    error = ThuvienError(
+        f"Không xử lý được yêu cầu (HTTP {exc.status_code}). / {exc.message}",
+        status=exc.status_code,
+    )
     error.code = "api.http_error"
     error.status = exc.status_code
     return problem_response(request, error)
