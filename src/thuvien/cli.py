@@ -23,6 +23,7 @@ _NO_BOOTSTRAP = {
     "sqlmigrate",
     "showmigrations",
     "settings",
+    "api",  # the schema commands need no database
 }
 
 

@@ -68,6 +68,8 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("WEB_WORKERS", 2, "Web server processes started by `thuvien serve`."),
     Setting("RUN_JOBS_IN_SERVE", True, "Whether `thuvien serve` also runs background jobs."),
+    Setting("API_RATE_LIMIT", 120, "Anonymous API requests per minute per client address."),
+    Setting("API_TRUSTED_PROXIES", 0, "Reverse proxies in front (0: ignore X-Forwarded-For)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -87,7 +89,7 @@ def _parse(setting: Setting, raw: str) -> Value:
         raise ValueError("expected one of 1/0, true/false, yes/no, on/off")
     if isinstance(default, int):
         value = int(raw)
-        if value <= 0:
+        if value < 0 or (value == 0 and default > 0):
             raise ValueError("expected a positive whole number")
         return value
     if isinstance(default, Path):

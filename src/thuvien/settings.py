@@ -141,6 +141,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns at start-up when it is missing
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -154,6 +155,8 @@ LOGOUT_REDIRECT_URL = "staff:login"
 
 # An import upload may be large: it is streamed to disk, never held in memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The MARC editor sends four inputs per field: a record with hundreds of copies (952) is real.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = None
 
@@ -166,6 +169,20 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 
 THUVIEN_IMPORT_BATCH_SIZE = conf.get_int("IMPORT_BATCH_SIZE")
 THUVIEN_IMPORT_WORKERS = conf.get_int("IMPORT_WORKERS")
+THUVIEN_API_RATE_LIMIT = conf.get_int("API_RATE_LIMIT")
+THUVIEN_API_TRUSTED_PROXIES = conf.get_int("API_TRUSTED_PROXIES")
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Shared by every web process on the machine, so a limit is one limit, not one per
+    # worker; servers may point this at Redis or Memcached.
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "cache" / "ratelimit",
+        "TIMEOUT": 120,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
 THUVIEN_SHARED_DATA_DIR = conf.get_path("SHARED_DATA_DIR")
 
 LOGGING = {

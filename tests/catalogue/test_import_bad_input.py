@@ -341,3 +341,39 @@ def test_marc21_852_with_876_become_items() -> None:
         str(item.price),
         item.acquisition_source,
     ) == ("39000001", "DV.00042", "959.7 L302", "Kho mở", "85000.00", "Lưu chiểu")
+
+
+def test_copy_with_an_invalid_status_is_refused_with_the_field_named() -> None:
+    from thuvien.catalogue import services
+    from thuvien.errors import InvalidInput
+    from thuvien.network.models import Role
+
+    library = factories.library()
+    admin = factories.staff(Role.LIBRARY_ADMIN, library)
+    record = services.create_record(admin, library, factories.marc("Sách có bản sao"))
+    with pytest.raises(InvalidInput) as caught:
+        services.add_item(admin, record, barcode="B1", status="borrowed-forever")
+    assert caught.value.message == (
+        # Django's own part of the message comes in the active language (Vietnamese here).
+        "Bản sao chưa hợp lệ: status: Giá trị 'borrowed-forever' không phải là lựa chọn hợp lệ. / "
+        "The copy is not valid: status: Giá trị 'borrowed-forever' không phải là lựa chọn hợp lệ."
+    )
+    assert Item.objects.count() == 0
+
+
+def test_saving_over_a_version_someone_else_saved_is_refused() -> None:
+    from thuvien.catalogue import services
+    from thuvien.errors import Conflict
+    from thuvien.network.models import Role
+
+    library = factories.library()
+    cataloguer = factories.staff(Role.CATALOGUER, library)
+    record = services.create_record(cataloguer, library, factories.marc("Bản đầu"))
+    opened = record.content_hash
+    services.update_record(cataloguer, record, factories.marc("Bản của người khác"))
+    with pytest.raises(Conflict) as caught:
+        services.update_record(
+            cataloguer, record, factories.marc("Bản của tôi"), expected_hash=opened
+        )
+    assert caught.value.message.startswith("Bản ghi vừa được người khác sửa")
+    assert Record.objects.get().title == "Bản của người khác"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import multiprocessing
 import signal
 from pathlib import Path
 
@@ -180,21 +179,21 @@ def _graceful(signum: int, frame: object) -> None:
     """Stands for db_worker's handler: note the request, finish the job first."""
 
 
-def test_processes_forked_during_an_import_job_still_stop_on_sigterm() -> None:
-    """The worker's graceful-shutdown handler must not reach the importer's decoding pool,
-    whose workers are stopped with SIGTERM when the pool closes."""
+def test_import_workers_stop_when_done_even_under_the_job_runners_sigterm_handler() -> None:
+    """db_worker keeps SIGTERM for itself (to finish a job first); the importer's decoding
+    processes must not inherit that, or closing their pool would wait for them forever."""
+    from thuvien.catalogue.importing import Importer
+
+    library = factories.library()
+    data = shared("marc", "evergreen", "jazz_1k.mrc").read_bytes()
     previous = signal.signal(signal.SIGTERM, _graceful)
     try:
-        with tasks.forks_stop_on_sigterm():
-            pool = multiprocessing.get_context("fork").Pool(1)
-        try:
-            in_child = pool.apply(signal.getsignal, (signal.SIGTERM,))
-        finally:
-            pool.close()  # stops the worker with a message, whatever its handlers
-            pool.join()
+        report = Importer(library, actor="test", source="jazz", workers=2).run(
+            io.BytesIO(data), "iso2709"
+        )
     finally:
         signal.signal(signal.SIGTERM, previous)
-    assert in_child == signal.SIG_DFL
+    assert (report.imported, report.rejected) == (1000, 0)
 
 
 def test_uploads_are_stored_under_a_fresh_safe_name(settings: object) -> None:

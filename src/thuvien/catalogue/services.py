@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -167,11 +168,22 @@ def create_record(actor: Actor, library: Library, marc: MarcRecord, *, source: s
     return record
 
 
-def update_record(actor: Actor, record: Record, marc: MarcRecord) -> Record:
+def update_record(
+    actor: Actor, record: Record, marc: MarcRecord, *, expected_hash: str | None = None
+) -> Record:
+    """Save a new version of ``record``. ``expected_hash`` is the content hash of the version
+    the cataloguer started from: if someone saved in between, the save is refused instead of
+    silently overwriting their work."""
     require(actor, Action.EDIT_CATALOGUE, record.library)
     _checked(marc)
     with transaction.atomic():
         locked = Record.objects.select_for_update().get(pk=record.pk)
+        if expected_hash is not None and locked.content_hash != expected_hash:
+            raise Conflict(
+                "Bản ghi vừa được người khác sửa; hãy mở lại để xem bản mới. / Someone else "
+                "saved this record after you opened it; open it again to see their version.",
+                record=locked.pk,
+            )
         before = _record_snapshot(locked)
         locked.leader = marc.leader
         locked.marc = marc.to_json()
@@ -232,8 +244,17 @@ ITEM_FIELDS = (
 
 def _save_item(item: Item) -> None:
     try:
+        item.full_clean(exclude=["record", "library"], validate_unique=False)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{name}: {' '.join(messages)}" for name, messages in exc.message_dict.items()
+        )
+        raise InvalidInput(
+            f"Bản sao chưa hợp lệ: {problems} / The copy is not valid: {problems}",
+            problems=problems,
+        ) from None
+    try:
         with transaction.atomic():
-            item.full_clean(exclude=["record", "library"], validate_unique=False)
             item.save()
     except IntegrityError:
         raise Conflict(

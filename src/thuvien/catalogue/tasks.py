@@ -8,11 +8,8 @@ batch up to date so the page can show the progress.
 from __future__ import annotations
 
 import logging
-import os
-import signal
 import uuid
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,32 +32,6 @@ if TYPE_CHECKING:
     from thuvien.network.models import Library
 
 logger = logging.getLogger(__name__)
-
-# The job runner (`thuvien worker`, django-tasks-db's db_worker) catches SIGTERM and SIGINT
-# so that a job finishes before the worker stops. Processes forked while a job runs (the
-# importer's decoding pool) inherit those handlers, and then ignore the SIGTERM with which
-# their pool stops them: the import hangs at its very end. Children forked during a job get
-# Python's default handlers back.
-_in_job = False
-
-
-def _default_signals_in_child() -> None:
-    if _in_job:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-
-
-os.register_at_fork(after_in_child=_default_signals_in_child)
-
-
-@contextmanager
-def forks_stop_on_sigterm() -> Iterator[None]:
-    global _in_job  # noqa: PLW0603 - read by the fork hook above
-    _in_job = True
-    try:
-        yield
-    finally:
-        _in_job = False
 
 
 def upload_path(file_name: str) -> Path:
@@ -118,8 +89,7 @@ def import_file(batch_id: int) -> dict[str, Any]:
     """Run a queued upload's import; whatever happens, the batch says how it ended."""
     batch = ImportBatch.objects.select_related("library", "created_by").get(pk=batch_id)
     try:
-        with forks_stop_on_sigterm():
-            report = services.run_import_batch(batch)
+        report = services.run_import_batch(batch)
     except formats.NotMarc as exc:
         # run_import_batch has marked the batch failed with this message.
         return {"status": "failed", "failure": str(exc)}
