@@ -24,6 +24,7 @@ _NO_BOOTSTRAP = {
     "showmigrations",
     "settings",
     "api",  # the schema commands need no database
+    "compilemessages",
 }
 
 
