@@ -1,0 +1,156 @@
+"""Text preparation for the index and for queries: the same functions on both sides.
+
+Each searchable text is written into two forms (DESIGN §6):
+
+* **exact** — NFC, one canonical tone placement (``hoà`` = ``hòa``), lower case. Ranks the
+  diacritics a reader typed first: "con dê" puts the goat before the cricket ("con dế").
+* **folded** — lower case without tones or vowel marks, đ → d, and i/y merged after an onset
+  (``lý``/``lí`` → ``li``). Finds everything however it was typed: ``thu vien so``, NFD text
+  pasted from a Windows keyboard, old tone placement.
+
+Other scripts are lower-cased and keep their marks (Cyrillic й, Hebrew points, Khmer vowel
+signs). Scripts written without spaces between words (Chinese, Japanese kana, Khmer, Thai,
+Lao, Myanmar) cannot be split into words without a dictionary, so a run of them is indexed
+as overlapping **bigrams** of clusters (a letter with its combining marks; in Khmer a
+consonant joined by coeng ្ to the next) plus the run's last cluster alone, as in Lucene's
+CJK bigram filter: ``图书馆`` → ``图书 书馆 馆``. A query is cut the same
+way without the trailing single, so its bigrams match as a phrase; a query of one cluster is
+matched as a prefix (see :func:`single_cluster`).
+
+The engine then splits the prepared text on :data:`TOKEN_PATTERN` (letters, digits and
+combining marks; everything else separates).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+
+from thuvien.catalogue.extract import isbn13, issn
+from thuvien.vietnamese import canonical_tones, fold, iy_key, nfc
+
+# Rust regex syntax: the engine's tokenizer uses it, so index and query split alike.
+TOKEN_PATTERN = r"[\p{L}\p{N}\p{M}]+"  # noqa: S105 - a regex, not a password
+MAX_TOKEN_BYTES = 80
+
+_WIDE_HAN = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
+_SMALL_BLOCKS = (
+    (0x0E00, 0x0E7F),  # Thai
+    (0x0E80, 0x0EFF),  # Lao
+    (0x1000, 0x109F),  # Myanmar
+    (0x1780, 0x17FF),  # Khmer
+    (0x19E0, 0x19FF),  # Khmer symbols
+    (0x3040, 0x30FF),  # Hiragana, Katakana
+)
+# Characters that glue the next letter into the current cluster: Khmer coeng, Myanmar
+# virama and asat, zero-width joiner.
+_JOINERS = frozenset("\u17d2\u1039\u103a\u200d")
+
+
+def _run_class() -> str:
+    parts = [f"{chr(a)}-{chr(b)}" for a, b in _WIDE_HAN]
+    for start, end in _SMALL_BLOCKS:
+        for code in range(start, end + 1):
+            if unicodedata.category(chr(code))[0] in "LM":
+                parts.append(re.escape(chr(code)))
+    return "[" + "".join(parts) + "\u200d]+"
+
+
+_NOSPACE_RUN = re.compile(_run_class())
+_SPACES = re.compile(r"\s+")
+
+
+def clusters(run: str) -> list[str]:
+    """A no-space run split into clusters: a letter with its marks and joined letters."""
+    out: list[str] = []
+    glue = False
+    for char in run:
+        if out and (glue or unicodedata.category(char)[0] == "M"):
+            out[-1] += char
+        else:
+            out.append(char)
+        glue = char in _JOINERS
+    return out
+
+
+def _bigrams(text: str, *, trailing_single: bool) -> str:
+    def cut(match: re.Match[str]) -> str:
+        parts = clusters(match.group())
+        if len(parts) == 1:
+            return f" {parts[0]} "
+        pairs = [a + b for a, b in itertools.pairwise(parts)]
+        if trailing_single:
+            pairs.append(parts[-1])
+        return " " + " ".join(pairs) + " "
+
+    return _NOSPACE_RUN.sub(cut, text)
+
+
+def exact_form(text: str, *, query: bool = False) -> str:
+    """NFC, canonical tones, lower case; no-space scripts as bigrams."""
+    if text.isascii():
+        return text.lower()
+    prepared = canonical_tones(text).lower()
+    if _NOSPACE_RUN.search(prepared):
+        prepared = _bigrams(prepared, trailing_single=not query)
+    return prepared
+
+
+def folded_form(text: str, *, query: bool = False) -> str:
+    """Folded (no tones or marks, đ → d) with one i/y spelling; no-space scripts as bigrams."""
+    prepared = iy_key(fold(text))
+    if not prepared.isascii() and _NOSPACE_RUN.search(prepared):
+        prepared = _bigrams(prepared, trailing_single=not query)
+    return prepared
+
+
+def single_cluster(token: str) -> bool:
+    """Whether a query token is one cluster of a no-space script (matched as a prefix, since
+    the index holds it only at the start of bigrams)."""
+    return bool(_NOSPACE_RUN.fullmatch(token)) and len(clusters(token)) == 1
+
+
+def display(text: str) -> str:
+    """A value as people read it: NFC, canonical tones, single spaces."""
+    return _SPACES.sub(" ", canonical_tones(nfc(text))).strip()
+
+
+# --- identifiers ---------------------------------------------------------------------------
+# Stored in one keyword field as "kind:value"; lookup() builds the same keys from what was typed.
+
+_ISBN_SHAPE = re.compile(r"(?:isbn[:\s]*)?([0-9][0-9\- ]{8,16}[0-9Xx])", re.IGNORECASE)
+_ISSN_SHAPE = re.compile(r"(?:issn[:\s]*)?([0-9]{4}-?[0-9]{3}[0-9Xx])", re.IGNORECASE)
+
+
+def code_key(text: str) -> str:
+    """Barcodes, call numbers, số ĐKCB: NFC, lower case, single spaces."""
+    return _SPACES.sub(" ", nfc(text)).strip().lower()
+
+
+def isbn_key(text: str) -> str:
+    """The ISBN-13 of an ISBN-10 or -13 typed alone (hyphens, spaces, "ISBN" allowed), or ''."""
+    match = _ISBN_SHAPE.fullmatch(text.strip())
+    if not match:
+        return ""
+    digits = match.group(1).replace("-", "").replace(" ", "")
+    return isbn13(digits) if len(digits) in (10, 13) else ""
+
+
+def issn_key(text: str) -> str:
+    """The ISSN (``NNNN-NNNC``) of an ISSN typed alone, or ''."""
+    match = _ISSN_SHAPE.fullmatch(text.strip())
+    return issn(match.group(1)) if match else ""
+
+
+def identifier_keys(text: str) -> list[str]:
+    """Keys of the identifier field that ``text`` could be, most specific first."""
+    keys: list[str] = []
+    if isbn := isbn_key(text):
+        keys.append(f"isbn:{isbn}")
+    if number := issn_key(text):
+        keys.append(f"issn:{number}")
+    code = code_key(text)
+    if code:
+        keys += [f"bc:{code}", f"cn:{code}", f"acc:{code}"]
+    return keys

@@ -1,0 +1,100 @@
+"""The search backend interface: one class per engine (tantivy is the one we ship).
+
+Services parse and check a request (:mod:`thuvien.search.query`), then hand the engine a
+:class:`~thuvien.search.query.ParsedQuery` and get back :mod:`thuvien.search.types` shapes;
+nothing engine-specific leaks past this interface.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+from thuvien.errors import ThuvienError
+from thuvien.search.query import ParsedQuery
+from thuvien.search.types import FacetValue, Hit, Suggestion
+
+
+class IndexMissing(ThuvienError):
+    """The index has not been built yet (a fresh installation, or its folder was removed)."""
+
+    code = "search.index_missing"
+    status = 503
+
+
+class WriterBusy(ThuvienError):
+    """Another process holds the index writer (an applier or a rebuild)."""
+
+    code = "search.writer_busy"
+    status = 409
+
+
+@dataclass(frozen=True)
+class EngineResult:
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]]  # values with raw labels; services add the labels
+    did_you_mean: str | None
+
+
+@dataclass(frozen=True)
+class EngineRequest:
+    query: ParsedQuery
+    filters: dict[str, tuple[str, ...]]
+    sort: str
+    offset: int
+    limit: int
+    with_facets: bool
+    spelling: bool  # look for "did you mean" when few hits come back
+
+
+class SearchBackend(abc.ABC):
+    """One index of the catalogue's bibliographic records."""
+
+    @abc.abstractmethod
+    def exists(self) -> bool:
+        """Whether an index has been built."""
+
+    @abc.abstractmethod
+    def search(self, request: EngineRequest) -> EngineResult: ...
+
+    @abc.abstractmethod
+    def lookup(self, keys: Sequence[str]) -> list[int]:
+        """Record ids whose identifier field holds one of ``keys`` (analysis.identifier_keys)."""
+
+    @abc.abstractmethod
+    def suggest(self, prefix: str, limit: int) -> list[Suggestion]: ...
+
+    @abc.abstractmethod
+    def apply(self, record_ids: Sequence[int]) -> None:
+        """Re-read these records from the database and replace (or delete) their entries;
+        one commit for the lot."""
+
+    @abc.abstractmethod
+    def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
+        """Build a fresh index from the database and swap it in; returns documents indexed."""
+
+    @abc.abstractmethod
+    def document_count(self) -> int: ...
+
+
+def index_dir() -> Path:
+    return Path(settings.DATA_DIR) / "index"
+
+
+_backends: dict[Path, SearchBackend] = {}
+
+
+def get_backend() -> SearchBackend:
+    """The backend of this process for the configured index folder (readers are cached)."""
+    path = index_dir()
+    backend = _backends.get(path)
+    if backend is None:
+        from thuvien.search.tantivy_backend import TantivyBackend
+
+        backend = _backends[path] = TantivyBackend(path)
+    return backend

@@ -1,0 +1,210 @@
+"""What the index knows of a record, read from the database (the source of truth).
+
+A :class:`SearchDocument` is engine-neutral: display values grouped by how they are searched
+(title, author, subject, the rest), identifiers, facet values, sort keys and the holdings a
+hit shows. Only bibliographic records are indexed. Besides the extracted columns, the stored
+MARC gives variant titles (246, 130/240/730/740), series (490/830), summary and notes (5xx)
+and the parallel script of 880 fields (a Khmer title next to its romanisation).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from thuvien.catalogue.models import Item, Record
+from thuvien.network.models import Library
+from thuvien.search.analysis import code_key, display
+from thuvien.vietnamese import sort_string
+
+_RECORD_COLUMNS = (
+    "id",
+    "library_id",
+    "marc",
+    "title",
+    "responsibility",
+    "authors",
+    "publisher",
+    "place",
+    "year",
+    "edition",
+    "isbn",
+    "isbns",
+    "issn",
+    "language",
+    "material_type",
+    "subjects",
+    "classification",
+    "call_number",
+)
+_ITEM_COLUMNS = ("record_id", "library_id", "status", "barcode", "call_number", "accession_number")
+
+# MARC tags by the group they are searched in (880 goes by the tag in its $6).
+_TITLE_TAGS = {"130": "adfkmnpr", "240": "adfkmnpr", "245": "abnp", "246": "abnp"}
+_TITLE_TAGS |= {"730": "adfkmnpr", "740": "anp"}
+_AUTHOR_TAGS = {"100": "abcdq", "110": "abcd", "111": "acdn", "700": "abcdq", "710": "abcd"}
+_SUBJECT_TAGS = dict.fromkeys(("600", "610", "611", "630", "648", "650", "651", "655"), "abvxyz")
+_REST_TAGS = {"490": "av", "830": "av", "500": "a", "502": "abcd", "505": "agrt", "520": "ab"}
+
+AVAILABLE = "available"
+UNAVAILABLE = "unavailable"
+NO_COPIES = "no-copies"
+
+
+@dataclass(slots=True)
+class SearchDocument:
+    id: int
+    title: str
+    authors: list[str]
+    year: int | None
+    material_type: str
+    language: str
+    owner: str  # owning library's code
+    isbn: str
+    titles: list[str] = field(default_factory=list)  # title first, then variants
+    subjects: list[str] = field(default_factory=list)
+    rest: list[str] = field(default_factory=list)
+    identifiers: list[str] = field(default_factory=list)  # "isbn:…", "bc:…", "cn:…"
+    libraries: list[str] = field(default_factory=list)  # owner and every holding library
+    availability: str = NO_COPIES
+    holdings: list[tuple[str, int, int]] = field(default_factory=list)  # code, copies, available
+    sort_title: str = ""
+    sort_author: str = ""
+
+
+class LibraryCodes:
+    """Library id → code, loaded once per run (a few hundred rows at most)."""
+
+    def __init__(self) -> None:
+        self.codes: dict[int, str] = dict(Library.objects.values_list("id", "code"))
+
+    def __call__(self, library_id: int) -> str:
+        if library_id not in self.codes:
+            self.codes.update(Library.objects.filter(id=library_id).values_list("id", "code"))
+        return self.codes.get(library_id, "")
+
+
+def _subfields(f: list[Any], codes: str) -> str:
+    return " ".join(str(v).strip() for c, v in f[3] if c in codes and str(v).strip())
+
+
+def _from_marc(doc: SearchDocument, stored: str) -> None:
+    """Variant titles, series, notes, 880 parallel script: what the columns leave out."""
+    try:
+        fields = json.loads(stored)
+    except ValueError:
+        return
+    for f in fields:
+        if len(f) != 4 or not isinstance(f[3], list):
+            continue
+        tag = f[0]
+        if tag == "880":
+            link = next((str(v) for c, v in f[3] if c == "6"), "")
+            tag = link[:3]
+        elif tag == "245":
+            continue  # the title column has it
+        if tag in _TITLE_TAGS:
+            target, codes = doc.titles, _TITLE_TAGS[tag]
+        elif tag in _AUTHOR_TAGS and f[0] == "880":
+            target, codes = doc.authors, _AUTHOR_TAGS[tag]
+        elif tag in _SUBJECT_TAGS and f[0] == "880":
+            target, codes = doc.subjects, _SUBJECT_TAGS[tag]
+        elif tag in _REST_TAGS:
+            target, codes = doc.rest, _REST_TAGS[tag]
+        else:
+            continue
+        value = _subfields(f, codes).strip(" /:;,.=")
+        if value:
+            target.append(value)
+
+
+def _document(row: dict[str, Any], codes: LibraryCodes) -> SearchDocument:
+    authors = [a for a in row["authors"].split(" ; ") if a]
+    doc = SearchDocument(
+        id=row["id"],
+        title=display(row["title"]),
+        authors=authors,
+        year=row["year"],
+        material_type=row["material_type"] or "other",
+        language=row["language"] or "und",
+        owner=codes(row["library_id"]),
+        isbn=row["isbn"],
+        titles=[row["title"]] if row["title"] else [],
+        subjects=[display(s) for s in row["subjects"].split(" ; ") if s.strip()],
+    )
+    _from_marc(doc, row["marc"])
+    doc.rest += [row[k] for k in ("responsibility", "publisher", "place", "edition") if row[k]]
+    for numbers in (row["classification"] or {}).values():
+        doc.rest += [str(n) for n in numbers]
+    doc.identifiers = [f"isbn:{i}" for i in row["isbns"].split()]
+    doc.identifiers += [f"issn:{row['issn']}"] if row["issn"] else []
+    if row["call_number"]:
+        doc.identifiers.append(f"cn:{code_key(row['call_number'])}")
+    doc.libraries = [doc.owner] if doc.owner else []
+    doc.sort_title = sort_string(doc.title[:200])
+    # Records without an author sort after every name.
+    doc.sort_author = sort_string(authors[0][:100]) if authors else "~"
+    return doc
+
+
+def _add_items(doc: SearchDocument, items: Sequence[tuple[Any, ...]], codes: LibraryCodes) -> None:
+    per_library: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for _, library_id, status, barcode, call_number, accession in items:
+        code = codes(library_id)
+        counts = per_library[code]
+        counts[0] += 1
+        counts[1] += status == Item.Status.AVAILABLE
+        if barcode:
+            doc.identifiers.append(f"bc:{code_key(barcode)}")
+        if call_number:
+            doc.identifiers.append(f"cn:{code_key(call_number)}")
+        if accession:
+            doc.identifiers.append(f"acc:{code_key(accession)}")
+    doc.identifiers = list(dict.fromkeys(doc.identifiers))
+    doc.holdings = sorted((code, n, free) for code, (n, free) in per_library.items())
+    doc.libraries = list(dict.fromkeys([*doc.libraries, *per_library]))
+    if doc.holdings:
+        available = any(free for _, _, free in doc.holdings)
+        doc.availability = AVAILABLE if available else UNAVAILABLE
+
+
+def documents_for(
+    record_ids: Sequence[int], codes: LibraryCodes | None = None
+) -> dict[int, SearchDocument]:
+    """Documents of these records; ids missing from the result are deleted or not indexed."""
+    codes = codes or LibraryCodes()
+    rows = Record.objects.filter(id__in=record_ids, kind=Record.Kind.BIBLIOGRAPHIC)
+    docs = {row["id"]: _document(row, codes) for row in rows.values(*_RECORD_COLUMNS)}
+    items: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for item in Item.objects.filter(record_id__in=list(docs)).values_list(*_ITEM_COLUMNS):
+        items[item[0]].append(item)
+    for record_id, doc in docs.items():
+        _add_items(doc, items.get(record_id, ()), codes)
+    return docs
+
+
+def all_documents(chunk: int = 5000) -> Iterator[list[SearchDocument]]:
+    """Every bibliographic record, in id order, a chunk at a time (two queries per chunk)."""
+    codes = LibraryCodes()
+    last = 0
+    bib = Record.objects.filter(kind=Record.Kind.BIBLIOGRAPHIC).order_by("id")
+    while True:
+        rows = list(bib.filter(id__gt=last).values(*_RECORD_COLUMNS)[:chunk])
+        if not rows:
+            return
+        docs = [_document(row, codes) for row in rows]
+        first, last = rows[0]["id"], rows[-1]["id"]
+        items: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+        in_range = Item.objects.filter(record_id__gte=first, record_id__lte=last)
+        for item in in_range.values_list(*_ITEM_COLUMNS):
+            items[item[0]].append(item)
+        for doc in docs:
+            _add_items(doc, items.get(doc.id, ()), codes)
+        yield docs
+
+
+def count() -> int:
+    return Record.objects.filter(kind=Record.Kind.BIBLIOGRAPHIC).count()

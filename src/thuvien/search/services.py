@@ -1,0 +1,168 @@
+"""The search service: what the portal, the API (and later SRU) call. Read-only and public.
+
+* :func:`search` — a reader's query with filters, sorting and paging. Every word must match
+  (what OPAC users expect: more words, fewer and better hits); when no record has them all,
+  records with any of them are returned instead, best first. An identifier typed alone
+  (ISBN-10/13 with or without hyphens, ISSN, barcode, call number, số ĐKCB) brings its
+  records first. An empty query is refused, unless filters are given (browse a library).
+* :func:`suggest` — completion of titles, authors and subjects from a typed prefix.
+* :func:`lookup` — exact identifier match, record ids.
+
+Bad input raises :class:`InvalidQuery` (400) or :class:`PageOutOfRange` (404) with a message
+in Vietnamese, then English, saying what to change.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+
+from thuvien.search import labels
+from thuvien.search.analysis import identifier_keys
+from thuvien.search.backend import EngineRequest, get_backend
+from thuvien.search.documents import AVAILABLE, NO_COPIES, UNAVAILABLE
+from thuvien.search.query import ParsedQuery, parse
+from thuvien.search.types import (
+    FACETS,
+    SORTS,
+    InvalidQuery,
+    SearchRequest,
+    SearchResult,
+    Suggestion,
+)
+
+MAX_PER_PAGE = 100
+MAX_WINDOW = 10_000  # results reachable by paging; narrow the search to see further
+MAX_SUGGESTIONS = 50
+_YEAR_FILTER = re.compile(r"(\d{1,4})?-(\d{1,4})?|\d{1,4}")
+_AVAILABILITY = (AVAILABLE, UNAVAILABLE, NO_COPIES)
+
+
+class PageOutOfRange(InvalidQuery):
+    code = "search.page_out_of_range"
+    status = 404
+
+
+def _refuse(vi: str, en: str, **ids: object) -> InvalidQuery:
+    return InvalidQuery(f"{vi} / {en}", **ids)
+
+
+def _check_paging(request: SearchRequest) -> None:
+    if request.page < 1:
+        raise _refuse(
+            f"Số trang {request.page} không hợp lệ; trang đầu tiên là 1",
+            f"Page {request.page} is not valid; the first page is 1",
+            page=request.page,
+        )
+    if not 1 <= request.per_page <= MAX_PER_PAGE:
+        raise _refuse(
+            f"Số kết quả mỗi trang phải từ 1 đến {MAX_PER_PAGE} (đã gửi {request.per_page})",
+            f"Results per page must be between 1 and {MAX_PER_PAGE} (got {request.per_page})",
+            per_page=request.per_page,
+        )
+    if request.page * request.per_page > MAX_WINDOW:
+        raise _refuse(
+            f"Chỉ xem được {MAX_WINDOW:,} kết quả đầu tiên; hãy thêm từ khoá hoặc bộ lọc để "
+            "thu hẹp kết quả".replace(",", "."),
+            f"Only the first {MAX_WINDOW:,} results can be paged through; add words or "
+            "filters to narrow the search",
+            page=request.page,
+        )
+
+
+def _filters(request: SearchRequest) -> dict[str, tuple[str, ...]]:
+    checked: dict[str, tuple[str, ...]] = {}
+    for name, values in request.filters.items():
+        if name not in FACETS:
+            raise _refuse(
+                f"Không có bộ lọc “{name}”; các bộ lọc là: {', '.join(FACETS)}",
+                f"There is no facet “{name}”; the facets are: {', '.join(FACETS)}",
+                facet=name,
+            )
+        kept = tuple(v.strip() for v in values if v.strip())
+        if name == "year":
+            kept = tuple(_year_filter(v) for v in kept)
+        if name == "availability":
+            for value in kept:
+                if value not in _AVAILABILITY:
+                    raise _refuse(
+                        f"“{value}” không phải giá trị của bộ lọc availability; hãy dùng: "
+                        f"{', '.join(_AVAILABILITY)}",
+                        f"“{value}” is not a value of the availability facet; use one of: "
+                        f"{', '.join(_AVAILABILITY)}",
+                        value=value,
+                    )
+        if kept:
+            checked[name] = kept
+    return checked
+
+
+def _year_filter(value: str) -> str:
+    if not _YEAR_FILTER.fullmatch(value) or value == "-":
+        raise _refuse(
+            f"“{value}” không phải khoảng năm của bộ lọc year; hãy dùng dạng 2010-2019, "
+            "2010- hoặc -1975",
+            f"“{value}” is not a year range for the year facet; use the form 2010-2019, "
+            "2010- or -1975",
+            value=value,
+        )
+    return value if "-" in value else f"{value}-{value}"
+
+
+def search(request: SearchRequest) -> SearchResult:
+    started = time.perf_counter()
+    if request.sort not in SORTS:
+        raise _refuse(
+            f"Không có cách sắp xếp “{request.sort}”; hãy dùng: {', '.join(SORTS)}",
+            f"There is no sort “{request.sort}”; use one of: {', '.join(SORTS)}",
+            sort=request.sort,
+        )
+    _check_paging(request)
+    filters = _filters(request)
+    parsed = ParsedQuery(raw="") if filters and not request.q.strip() else parse(request.q)
+    offset = (request.page - 1) * request.per_page
+    result = get_backend().search(
+        EngineRequest(
+            query=parsed,
+            filters=filters,
+            sort=request.sort,
+            offset=offset,
+            limit=request.per_page,
+            with_facets=request.with_facets,
+            spelling=request.page == 1,
+        )
+    )
+    if request.page > 1 and offset >= result.total:
+        pages = math.ceil(result.total / request.per_page)
+        raise PageOutOfRange(
+            f"Không có trang {request.page}: kết quả chỉ có {pages} trang / Page "
+            f"{request.page} does not exist: the results have {pages} page(s)",
+            page=request.page,
+            pages=pages,
+        )
+    return SearchResult(
+        total=result.total,
+        hits=result.hits,
+        facets=labels.labelled(result.facets),
+        page=request.page,
+        per_page=request.per_page,
+        did_you_mean=result.did_you_mean,
+        took_ms=round((time.perf_counter() - started) * 1000, 2),
+    )
+
+
+def suggest(prefix: str, limit: int = 10) -> list[Suggestion]:
+    """Titles, authors and subjects starting with ``prefix`` (typed any way), most held first."""
+    text = " ".join(prefix.split())[:200]
+    if not any(c.isalnum() for c in text):
+        return []
+    return get_backend().suggest(text, max(1, min(limit, MAX_SUGGESTIONS)))
+
+
+def lookup(text: str) -> list[int]:
+    """Ids of records with this ISBN (10 or 13, hyphens or not), ISSN, barcode, call number
+    or số ĐKCB, the most specific kind first."""
+    if not text.strip() or len(text) > 200:
+        return []
+    return get_backend().lookup(identifier_keys(text))

@@ -1,0 +1,245 @@
+"""The tantivy engine: where the index lives, how it is written and how readers follow it.
+
+Layout of ``DATA_DIR/index``::
+
+    current -> gen-…      symlink to the live index, swapped atomically by a rebuild
+    gen-…/                tantivy's files
+    writer.lock           held by whoever writes: an applier batch or a whole rebuild
+
+One writer at a time (the lock); any number of reader processes. A reader checks the live
+``meta.json`` (one ``stat``, ~2 µs) before each search and reloads only when it changed — a
+commit by the applier — or reopens when ``current`` points to a new generation.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import tantivy
+
+from thuvien.search import analysis, documents, locks, tantivy_query, tantivy_words
+from thuvien.search.backend import (
+    EngineRequest,
+    EngineResult,
+    IndexMissing,
+    SearchBackend,
+)
+from thuvien.search.documents import SearchDocument
+from thuvien.search.types import Suggestion
+
+ANALYZER = "vi"
+APPLY_HEAP = 50_000_000
+REBUILD_HEAP = 400_000_000
+_OUTBOX_CHUNK = 900
+WRITER_ROLE = ("người ghi chỉ mục", "index writer")
+
+
+def text_analyzer() -> tantivy.TextAnalyzer:
+    builder = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(analysis.TOKEN_PATTERN))
+    builder = builder.filter(tantivy.Filter.lowercase())
+    return builder.filter(tantivy.Filter.remove_long(analysis.MAX_TOKEN_BYTES)).build()
+
+
+def build_schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_integer_field("id", indexed=True, fast=True)
+    for name in ("title_e", "title_f", "author_e", "author_f", "subject_e", "subject_f", "rest_f"):
+        sb.add_text_field(name, tokenizer_name=ANALYZER)
+    for name in ("title_key", "ident", "sg_title", "sg_author", "sg_subject"):
+        sb.add_text_field(name, tokenizer_name="raw")
+    for name in ("library", "material_type", "language", "subject", "availability"):
+        sb.add_text_field(name, tokenizer_name="raw", fast=True)
+    sb.add_integer_field("year", indexed=True, fast=True)
+    sb.add_text_field("sort_title", tokenizer_name="raw", fast=True)
+    sb.add_text_field("sort_author", tokenizer_name="raw", fast=True)
+    sb.add_bytes_field("payload", stored=True)
+    return sb.build()
+
+
+SCHEMA = build_schema()
+ANALYZE = text_analyzer()
+
+
+def open_index(path: Path) -> tantivy.Index:
+    index = tantivy.Index.open(str(path))
+    # Custom analyzers are not stored in the index: register on every open (DESIGN §8).
+    index.register_tokenizer(ANALYZER, text_analyzer())
+    index.config_reader("manual", 0)
+    return index
+
+
+def suggestion_key(text: str) -> str:
+    """The folded words of a title or name, single-spaced: what a typed prefix is matched on."""
+    return " ".join(ANALYZE.analyze(analysis.folded_form(text, query=True)))
+
+
+def to_tantivy(d: SearchDocument) -> tantivy.Document:
+    """One record as a tantivy document: exact and folded forms, keys, facets, the hit payload."""
+    doc = tantivy.Document()
+    doc.add_integer("id", d.id)
+    for group, values in (("title", d.titles), ("author", d.authors), ("subject", d.subjects)):
+        for value in values:
+            doc.add_text(f"{group}_e", analysis.exact_form(value))
+            doc.add_text(f"{group}_f", analysis.folded_form(value))
+    for value in d.rest:
+        doc.add_text("rest_f", analysis.folded_form(value))
+    doc.add_text("title_key", suggestion_key(d.title))
+    for key in d.identifiers:
+        doc.add_text("ident", key)
+    for field, values in (("sg_title", [d.title]), ("sg_author", d.authors)):
+        for value in values[:5]:
+            # Key, then what is shown: a prefix search over the key also returns the display.
+            doc.add_text(field, f"{suggestion_key(value)}\x01{analysis.display(value)[:150]}")
+    for value in d.subjects[:10]:
+        doc.add_text("sg_subject", f"{suggestion_key(value)}\x01{value[:150]}")
+        doc.add_text("subject", value[:200])
+    for code in d.libraries:
+        doc.add_text("library", code)
+    doc.add_text("material_type", d.material_type)
+    doc.add_text("language", d.language)
+    doc.add_text("availability", d.availability)
+    if d.year is not None:
+        doc.add_integer("year", d.year)
+    doc.add_text("sort_title", d.sort_title)
+    doc.add_text("sort_author", d.sort_author)
+    payload = [d.id, d.title, " ; ".join(d.authors), d.year, d.material_type, d.language]
+    payload += [d.owner, d.isbn, d.holdings]
+    doc.add_bytes("payload", json.dumps(payload, ensure_ascii=False).encode())
+    return doc
+
+
+class _Store:
+    """The index folder: generations, the ``current`` link, the writer lock."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.current = path / "current"
+        self.writer_lock = path / "writer.lock"
+
+    def live(self) -> Path | None:
+        return self.current.resolve() if (self.current / "meta.json").exists() else None
+
+    def new_generation(self) -> Path:
+        path = self.path / f"gen-{time.time_ns()}"
+        path.mkdir(parents=True)
+        return path
+
+    def swap(self, generation: Path) -> None:
+        link = self.path / "current.new"
+        link.unlink(missing_ok=True)
+        link.symlink_to(generation.name)
+        os.replace(link, self.current)  # atomic: readers see the old or the new, never none
+
+    def remove_stale(self) -> None:
+        """Generations other than the live one (old ones, or a crashed rebuild's)."""
+        live = self.live()
+        for path in self.path.glob("gen-*"):
+            if path != live:
+                shutil.rmtree(path, ignore_errors=True)
+
+
+class TantivyBackend(SearchBackend):
+    def __init__(self, path: Path) -> None:
+        self.store = _Store(path)
+        self._lock = threading.Lock()
+        self._index: tantivy.Index | None = None
+        self._target: Path | None = None
+        self._signature: tuple[int, int, int] | None = None
+
+    # --- reading ------------------------------------------------------------------------
+    def exists(self) -> bool:
+        return self.store.live() is not None
+
+    def _searcher(self) -> tuple[tantivy.Index, tantivy.Searcher]:
+        try:
+            st = os.stat(self.store.current / "meta.json")
+        except FileNotFoundError:
+            raise IndexMissing(
+                "Chưa có chỉ mục tìm kiếm; người quản trị cần chạy `thuvien reindex`. / The "
+                "search index has not been built; an administrator needs to run "
+                "`thuvien reindex`."
+            ) from None
+        signature = (st.st_ino, st.st_mtime_ns, st.st_size)
+        if signature != self._signature or self._index is None:
+            with self._lock:
+                target = self.store.current.resolve()
+                if self._index is None or target != self._target:
+                    self._index, self._target = open_index(target), target
+                else:
+                    self._index.reload()
+                self._signature = signature
+        index = self._index
+        return index, index.searcher()
+
+    def search(self, request: EngineRequest) -> EngineResult:
+        _, searcher = self._searcher()
+        return tantivy_query.run(searcher, request)
+
+    def lookup(self, keys: Sequence[str]) -> list[int]:
+        _, searcher = self._searcher()
+        return tantivy_query.lookup(searcher, keys)
+
+    def suggest(self, prefix: str, limit: int) -> list[Suggestion]:
+        _, searcher = self._searcher()
+        return tantivy_words.suggest(searcher, suggestion_key(prefix), limit)
+
+    def document_count(self) -> int:
+        _, searcher = self._searcher()
+        return int(searcher.num_docs)
+
+    # --- writing ------------------------------------------------------------------------
+    def _writable(self) -> tantivy.Index:
+        live = self.store.live()
+        if live is None:  # a fresh installation: start an empty index
+            self.store.remove_stale()
+            live = self.store.new_generation()
+            index = tantivy.Index(SCHEMA, path=str(live))
+            index.register_tokenizer(ANALYZER, text_analyzer())
+            self.store.swap(live)
+            return index
+        return open_index(live)
+
+    def apply(self, record_ids: Sequence[int]) -> None:
+        with locks.exclusive(self.store.writer_lock, wait=True, what=WRITER_ROLE):
+            index = self._writable()
+            docs = documents.documents_for(record_ids)
+            writer = index.writer(APPLY_HEAP, 1)
+            for record_id in dict.fromkeys(record_ids):
+                writer.delete_documents_by_term("id", record_id)
+                if record_id in docs:
+                    writer.add_document(to_tantivy(docs[record_id]))
+            writer.commit()
+            writer.wait_merging_threads()
+
+    def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
+        from thuvien.search.models import IndexOutbox
+
+        with locks.exclusive(self.store.writer_lock, wait=True, what=WRITER_ROLE):
+            # Changes committed before this point are in what we read below; later ones stay
+            # in the outbox for the applier (applying twice is harmless).
+            seen = list(IndexOutbox.objects.values_list("id", flat=True))
+            self.store.remove_stale()
+            generation = self.store.new_generation()
+            index = tantivy.Index(SCHEMA, path=str(generation))
+            index.register_tokenizer(ANALYZER, text_analyzer())
+            writer = index.writer(REBUILD_HEAP, 0)
+            done = 0
+            for chunk in documents.all_documents():
+                for doc in chunk:
+                    writer.add_document(to_tantivy(doc))
+                done += len(chunk)
+                if progress is not None:
+                    progress(done)
+            writer.commit()
+            writer.wait_merging_threads()
+            self.store.swap(generation)
+            for start in range(0, len(seen), _OUTBOX_CHUNK):
+                IndexOutbox.objects.filter(id__in=seen[start : start + _OUTBOX_CHUNK]).delete()
+            self.store.remove_stale()
+            return done

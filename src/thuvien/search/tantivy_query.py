@@ -1,0 +1,282 @@
+"""Parsed queries → tantivy queries, built with the query API (user text never reaches
+tantivy's parser), and one search run: hits, facets, "did you mean".
+
+Ranking (weights below; the relevance set in tests/search pins their effect):
+
+* every word must match in some field (AND); if nothing matches, any word may (OR);
+* a word scores per field, BM25, title > author > subject > the rest; the same word with the
+  diacritics as typed (exact field) adds to it, so "con dê" ranks the goat above the cricket;
+* the whole query as a phrase in a title, author or subject, and each pair of adjacent words
+  as a phrase, add more: multi-syllable words (thư viện, chuyển đổi số) rank as words;
+* a title that is exactly the query adds most; an identifier typed alone (ISBN, ISSN,
+  barcode, call number) puts its records above everything.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import tantivy
+from tantivy import Occur, Query
+
+from thuvien.search import analysis, tantivy_words
+from thuvien.search.backend import EngineRequest, EngineResult
+from thuvien.search.query import Clause, ParsedQuery
+from thuvien.search.types import FacetValue, Hit, Holding
+
+# Field groups and their weights: folded (recall) and exact (typed diacritics).
+FOLDED = {"title": 3.0, "author": 2.2, "subject": 1.5, "rest": 0.8}
+EXACT = {"title": 1.5, "author": 1.2, "subject": 0.8}
+PHRASE_ALL = {"title": 4.0, "author": 4.0, "subject": 2.0, "rest": 0.5}
+PHRASE_ALL_EXACT = {"title": 3.0, "author": 2.0, "subject": 1.0}
+PHRASE_PAIR = {"title": 1.5, "author": 1.5, "subject": 1.0, "rest": 0.3}
+PHRASE_PAIR_EXACT = {"title": 1.0, "author": 0.8, "subject": 0.5}
+TITLE_IS_QUERY = 6.0
+IDENTIFIER_SCORE = 10_000.0
+AUTHOR_SLOP = 1  # "Nguyễn Ánh" finds "Nguyễn Nhật Ánh"
+
+SORT_FIELDS: dict[str, tuple[str | None, tantivy.Order]] = {
+    "relevance": (None, tantivy.Order.Desc),
+    "year": ("year", tantivy.Order.Asc),
+    "-year": ("year", tantivy.Order.Desc),
+    "title": ("sort_title", tantivy.Order.Asc),
+    "author": ("sort_author", tantivy.Order.Asc),
+}
+FACET_SIZES = {"library": 100, "material_type": 30, "language": 30, "subject": 25}
+FEW_HITS = 3  # below this many hits, look for a spelling correction
+
+_SCHEMA: tantivy.Schema | None = None
+
+
+def schema() -> tantivy.Schema:
+    global _SCHEMA  # noqa: PLW0603 - built once, on first use
+    if _SCHEMA is None:
+        from thuvien.search.tantivy_backend import SCHEMA
+
+        _SCHEMA = SCHEMA
+    return _SCHEMA
+
+
+def tokens(text: str) -> list[tuple[str | None, str]]:
+    """(exact, folded) token pairs of query text; exact is None when the forms do not align."""
+    from thuvien.search.tantivy_backend import ANALYZE
+
+    folded = ANALYZE.analyze(analysis.folded_form(text, query=True))
+    exact = ANALYZE.analyze(analysis.exact_form(text, query=True))
+    if len(exact) != len(folded):
+        return [(None, f) for f in folded]
+    return list(zip(exact, folded, strict=True))
+
+
+def count(found: tantivy.SearchResult) -> int:
+    """The hit count of a search run with ``count=True`` (missing from tantivy's stubs)."""
+    return int(getattr(found, "count", None) or 0)
+
+
+def _boost(query: Query, weight: float) -> Query:
+    return Query.boost_query(query, weight)
+
+
+def _any(queries: Sequence[Query]) -> Query:
+    return Query.boolean_query([(Occur.Should, q) for q in queries])
+
+
+def _term(field: str, value: str, *, prefix: bool = False) -> Query:
+    if prefix or analysis.single_cluster(value):
+        return Query.phrase_prefix_query(schema(), field, [value])
+    return Query.term_query(schema(), field, value)
+
+
+def _phrase(field: str, words: list[str], slop: int = 0) -> Query:
+    return Query.phrase_query(schema(), field, list(words), slop)
+
+
+def _groups(field: str | None) -> list[str]:
+    return [field] if field else list(FOLDED)
+
+
+def _word(exact: str | None, folded: str, groups: list[str], *, prefix: bool = False) -> Query:
+    """One word, in any of the groups: folded for recall, exact for ranking."""
+    parts = [_boost(_term(f"{g}_f", folded, prefix=prefix), FOLDED[g]) for g in groups]
+    if exact is not None and not prefix:
+        parts += [_boost(_term(f"{g}_e", exact), EXACT[g]) for g in groups if g in EXACT]
+    return _any(parts)
+
+
+def _proximity(pairs: list[tuple[str | None, str]], groups: list[str]) -> list[Query]:
+    """Boosts for the words as a whole phrase and for each adjacent pair."""
+    boosts: list[Query] = []
+    folded = [f for _, f in pairs]
+    exact = [e for e, _ in pairs if e is not None]
+    if len(folded) < 2:
+        return boosts
+    for g in groups:
+        slop = AUTHOR_SLOP if g == "author" else 0
+        boosts.append(_boost(_phrase(f"{g}_f", folded, slop), PHRASE_ALL[g]))
+        if g in EXACT and len(exact) == len(folded):
+            boosts.append(_boost(_phrase(f"{g}_e", exact, slop), PHRASE_ALL_EXACT[g]))
+        if len(folded) > 2:
+            for i in range(len(folded) - 1):
+                boosts.append(_boost(_phrase(f"{g}_f", folded[i : i + 2]), PHRASE_PAIR[g]))
+                if g in EXACT and len(exact) == len(folded):
+                    pair = _phrase(f"{g}_e", exact[i : i + 2])
+                    boosts.append(_boost(pair, PHRASE_PAIR_EXACT[g]))
+    return boosts
+
+
+def _clause(clause: Clause, *, every_word: bool) -> tuple[list[Query], list[Query]]:
+    """(required, optional) queries of one clause."""
+    pairs = tokens(clause.text)
+    if not pairs:
+        return [], []
+    groups = _groups(clause.field)
+    if clause.phrase:
+        folded = [f for _, f in pairs]
+        if len(folded) == 1:
+            return [_word(*pairs[0], groups)], []
+        required = _any([_boost(_phrase(f"{g}_f", folded), FOLDED[g]) for g in groups])
+        return [required], _proximity(pairs, groups)
+    if clause.prefix:
+        words = [_word(e, f, groups) for e, f in pairs[:-1]]
+        return [*words, _word(None, pairs[-1][1], groups, prefix=True)], []
+    words = [_word(e, f, groups) for e, f in pairs]
+    optional = _proximity(pairs, groups)
+    if clause.field in (None, "title"):
+        key = " ".join(f for _, f in pairs)
+        optional.append(_boost(Query.term_query(schema(), "title_key", key), TITLE_IS_QUERY))
+    if every_word:
+        return words, optional
+    return [], [*words, *optional]
+
+
+def _filters(request: EngineRequest) -> list[Query]:
+    found: list[Query] = []
+    for name, values in request.filters.items():
+        if name == "year":
+            found.append(_any([_years(*_range(v)) for v in values]))
+        else:
+            found.append(Query.term_set_query(schema(), name, list(values)))
+    if request.query.years is not None:
+        found.append(_years(*request.query.years))
+    if request.query.isbns:
+        keys = [f"isbn:{i}" for i in request.query.isbns]
+        found.append(Query.term_set_query(schema(), "ident", keys))
+    return [Query.const_score_query(q, 0.0) for q in found]
+
+
+def _range(value: str) -> tuple[int | None, int | None]:
+    low, _, high = value.partition("-")
+    return (int(low) if low else None), (int(high) if high else None)
+
+
+def _years(low: int | None, high: int | None) -> Query:
+    return Query.range_query(
+        schema(), "year", tantivy.FieldType.Integer, -(10**6) if low is None else low,
+        10**6 if high is None else high,
+    )  # fmt: skip
+
+
+def build(request: EngineRequest, *, every_word: bool = True) -> Query:
+    required: list[Query] = []
+    optional: list[Query] = []
+    for clause in request.query.clauses:
+        strict = every_word or clause.field is not None or clause.phrase or clause.prefix
+        must, should = _clause(clause, every_word=strict)
+        required += must
+        optional += should
+    text: list[tuple[Occur, Query]] = [(Occur.Must, q) for q in required]
+    text += [(Occur.Should, q) for q in optional]
+    if not text:
+        text = [(Occur.Must, Query.all_query())]
+    query = Query.boolean_query(text)
+    if request.query.identifier:
+        keys = analysis.identifier_keys(request.query.identifier)
+        ident = Query.const_score_query(
+            Query.term_set_query(schema(), "ident", keys), IDENTIFIER_SCORE
+        )
+        query = _any([ident, query])
+    filters = _filters(request)
+    if filters:
+        query = Query.boolean_query([(Occur.Must, query), *[(Occur.Must, f) for f in filters]])
+    return query
+
+
+def _hit(searcher: tantivy.Searcher, score: Any, address: tantivy.DocAddress) -> Hit:
+    stored = json.loads(searcher.doc(address)["payload"][0])
+    rid, title, authors, year, material, language, owner, isbn, holdings = stored
+    return Hit(
+        id=rid, title=title, authors=authors, year=year, material_type=material,
+        language=language, library=owner, isbn=isbn,
+        holdings=tuple(Holding(c, n, free) for c, n, free in holdings),
+        score=float(score) if isinstance(score, float) else 0.0,
+    )  # fmt: skip
+
+
+def facets(searcher: tantivy.Searcher, query: Query) -> dict[str, list[FacetValue]]:
+    aggs: dict[str, Any] = {
+        name: {"terms": {"field": name, "size": size}} for name, size in FACET_SIZES.items()
+    }
+    aggs["availability"] = {"terms": {"field": "availability", "size": 3}}
+    aggs["year"] = {"histogram": {"field": "year", "interval": 10, "min_doc_count": 1}}
+    result = searcher.aggregate(query, aggs)
+    out: dict[str, list[FacetValue]] = {}
+    for name, body in result.items():
+        buckets = body.get("buckets", [])
+        if name == "year":
+            values = [
+                (f"{int(b['key'])}-{int(b['key']) + 9}", b["doc_count"])
+                for b in sorted(buckets, key=lambda b: -b["key"])
+            ]
+        else:
+            values = [(str(b["key"]), b["doc_count"]) for b in buckets]
+        out[name] = [FacetValue(v, int(n), v) for v, n in values if n]
+    return out
+
+
+def run(searcher: tantivy.Searcher, request: EngineRequest) -> EngineResult:
+    query = build(request)
+    field, order = SORT_FIELDS[request.sort]
+    found = searcher.search(
+        query, request.limit, count=True, order_by_field=field, offset=request.offset, order=order
+    )
+    total = strict_total = count(found)
+    if total == 0 and _has_free_words(request.query):
+        query = build(request, every_word=False)  # nothing has every word: any word will do
+        found = searcher.search(
+            query, request.limit, count=True, order_by_field=field, offset=request.offset,
+            order=order,
+        )  # fmt: skip
+        total = count(found)
+    hits = [_hit(searcher, score, address) for score, address in found.hits]
+    did_you_mean = None
+    by_identifier = bool(hits) and hits[0].score >= IDENTIFIER_SCORE
+    if (
+        request.spelling
+        and strict_total < FEW_HITS
+        and request.query.free_text
+        and not by_identifier
+    ):
+        did_you_mean = tantivy_words.did_you_mean(searcher, request.query)
+    return EngineResult(
+        total=total,
+        hits=hits,
+        facets=facets(searcher, query) if request.with_facets else {},
+        did_you_mean=did_you_mean,
+    )
+
+
+def _has_free_words(parsed: ParsedQuery) -> bool:
+    return len(tokens(parsed.free_text)) > 1
+
+
+def lookup(searcher: tantivy.Searcher, keys: Sequence[str]) -> list[int]:
+    """Record ids holding each key, in the order of the keys (ISBN before barcode …)."""
+    ids: list[int] = []
+    for key in keys:
+        found = searcher.search(Query.term_query(schema(), "ident", key), 100, count=False)
+        addresses = [address for _, address in found.hits]
+        values = searcher.fast_field_values("id", addresses) if addresses else []
+        ids += [int(v) for v in values if v is not None]
+    return list(dict.fromkeys(ids))
