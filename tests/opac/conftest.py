@@ -14,6 +14,7 @@ from lxml import etree, html
 from thuvien.catalogue.models import Record
 from thuvien.testing import factories
 from thuvien.testing.portal import PortalData, copy, import_marc, portal_catalogue, record, sub
+from thuvien.testing.search import use_index_in
 
 
 @pytest.fixture
@@ -24,7 +25,7 @@ def catalogue() -> PortalData:
 @pytest.fixture
 def indexed(catalogue: PortalData, settings: Any, tmp_path: Path) -> PortalData:
     """The catalogue, searchable: an index of its own, built by `thuvien reindex`."""
-    settings.DATA_DIR = tmp_path
+    use_index_in(settings, tmp_path)
     call_command("reindex", stdout=io.StringIO(), stderr=io.StringIO())
     return catalogue
 

@@ -20,6 +20,7 @@ from thuvien.network.models import Library
 from thuvien.opac import acquisitions, cite, display, jsonld, searching
 from thuvien.opac.labels import language, material_type
 from thuvien.opac.language import vietnamese_first
+from thuvien.search import services
 from thuvien.search.types import FACETS, InvalidQuery
 
 
@@ -37,8 +38,6 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 @vietnamese_first
 def search(request: HttpRequest) -> HttpResponse:
-    from thuvien.search import services  # the engine's module loads only when searched
-
     if "q" not in request.GET and not any(request.GET.getlist(f) for f in FACETS):
         return render(request, "opac/search.html", {"asked": False})
     try:
