@@ -25,14 +25,16 @@ def book(
     barcode: str = "",
     call: str = "",
     extra: tuple[Any, ...] = (),
+    copies: tuple[str, ...] = ("available",),
 ) -> MarcRecord:
-    """A bibliographic record with one copy (952) in :data:`LIBRARY`."""
+    """A bibliographic record with copies (952): one per status in ``copies`` ("available",
+    "lost" or "not-for-loan"); the importing library holds them. ``year=""``: no year."""
     head, _, rest = title.partition(" : ")
     title_subfields = [["a", head + (" :" if rest else "")]] + ([["b", rest]] if rest else [])
     fields: list[Any] = [
         ["001", control],
         ["003", "RL"],
-        ["008", fixed_008(year, lang=lang)],
+        ["008", fixed_008(year or "    ", lang=lang)],
     ]
     if isbn:
         fields.append(["020", " ", " ", [["a", isbn]]])
@@ -40,13 +42,16 @@ def book(
         inverted = "1" if "," in authors[0] else "0"
         fields.append(["100", inverted, " ", [["a", authors[0]]]])
     fields.append(["245", "1" if authors else "0", "0", title_subfields])
-    fields.append(["260", " ", " ", [["a", "Hà Nội :"], ["b", "Nxb. Thử,"], ["c", f"{year}."]]])
+    date = f"{year}." if year else "[s.n.]"
+    fields.append(["260", " ", " ", [["a", "Hà Nội :"], ["b", "Nxb. Lao Động,"], ["c", date]]])
     fields += [list(f) for f in extra]
     fields += [["650", " ", "4", [["a", s]]] for s in subjects]
     fields += [["700", "1" if "," in a else "0", " ", [["a", a]]] for a in authors[1:]]
-    copy = [["a", LIBRARY], ["b", LIBRARY], ["o", call or "000 THU"]]
-    copy += [["p", barcode or f"RL{control}"], ["y", "BK"]]
-    fields.append(["952", " ", " ", copy])
+    flags = {"available": [], "lost": [["1", "1"]], "not-for-loan": [["7", "1"]]}
+    for n, status in enumerate(copies):
+        code = barcode if barcode and n == 0 else f"RL{control}{n or ''}"
+        copy = [["a", LIBRARY], ["b", LIBRARY], ["o", call or "000 THU"], ["p", code]]
+        fields.append(["952", " ", " ", [*copy, ["y", "BK"], *flags[status]]])
     return MarcRecord("00000nam a2200000 a 4500", fields)
 
 

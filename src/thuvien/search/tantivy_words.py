@@ -6,7 +6,9 @@ is a prefix of the key, and the term itself carries the text to show.
 
 "Did you mean" looks at each plain word that no record contains: first at every spelling one
 edit away (cheap: a few hundred term lookups), then, through a fuzzy query, at the words of
-records two edits away; the candidate found in most records wins. Corrections are folded
+records two edits away. The candidate that most records hold together with the query's other
+words wins ("dien tuu" next to "thuong mai" is "tu", not the commoner "thu"), then the one
+in most records. Corrections are folded
 words (no diacritics), which the folded search matches anyway.
 """
 
@@ -112,8 +114,22 @@ def _two_edits(searcher: tantivy.Searcher, word: str) -> list[str]:
     return [w for w in words if w != word and distance(word, w) <= 2]
 
 
-def correction(searcher: tantivy.Searcher, word: str) -> str | None:
-    """The most frequent indexed word one or two edits from ``word``, or None."""
+def _together(searcher: tantivy.Searcher, words: list[str]) -> int:
+    """Records holding every one of ``words`` (folded) in some field."""
+    must = [
+        (Occur.Must, Query.boolean_query(
+            [(Occur.Should, Query.term_query(_schema(), f, w)) for f in VOCABULARY]
+        ))
+        for w in words
+    ]  # fmt: skip
+    from thuvien.search.tantivy_query import count
+
+    return count(searcher.search(Query.boolean_query(must), 1, count=True))
+
+
+def correction(searcher: tantivy.Searcher, word: str, context: list[str]) -> str | None:
+    """The indexed word one or two edits from ``word`` that most records hold together with
+    the query's other known words (``context``), then in most records overall; or None."""
     if len(word) < 3 or word.isdigit() or _frequency(searcher, word):
         return None
     candidates: dict[str, int] = {}
@@ -126,7 +142,11 @@ def correction(searcher: tantivy.Searcher, word: str) -> str | None:
         candidates = {w: _frequency(searcher, w) for w in _two_edits(searcher, word)}
     if not candidates:
         return None
-    return max(candidates, key=lambda w: (candidates[w], -distance(word, w), w))
+    likely = sorted(candidates, key=lambda w: (-candidates[w], distance(word, w), w))[:10]
+    if context:
+        together = {w: _together(searcher, [w, *context]) for w in likely}
+        return max(likely, key=lambda w: (together[w], candidates[w], -distance(word, w)))
+    return likely[0]
 
 
 def did_you_mean(searcher: tantivy.Searcher, parsed: ParsedQuery) -> str | None:
@@ -134,13 +154,14 @@ def did_you_mean(searcher: tantivy.Searcher, parsed: ParsedQuery) -> str | None:
     from thuvien.search.tantivy_query import tokens
 
     plain = {f for _, f in tokens(parsed.free_text)}
+    known = [w for w in plain if _frequency(searcher, w)]
     words = parsed.raw.split()
     changed = False
     for i, word in enumerate(words):
         pairs = tokens(word)
         if len(pairs) != 1 or pairs[0][1] not in plain:
             continue
-        fixed = correction(searcher, pairs[0][1])
+        fixed = correction(searcher, pairs[0][1], known)
         if fixed is not None:
             words[i] = fixed
             changed = True
