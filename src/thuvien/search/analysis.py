@@ -28,7 +28,7 @@ import re
 import unicodedata
 
 from thuvien.catalogue.extract import isbn13, issn
-from thuvien.vietnamese import canonical_tones, fold, iy_key, nfc
+from thuvien.vietnamese import canonical_tones, fold, iy_key, nfc, sort_key
 
 # Rust regex syntax: the engine's tokenizer uses it, so index and query split alike.
 TOKEN_PATTERN = r"[\p{L}\p{N}\p{M}]+"  # noqa: S105 - a regex, not a password
@@ -58,7 +58,6 @@ def _run_class() -> str:
 
 
 _NOSPACE_RUN = re.compile(_run_class())
-_SPACES = re.compile(r"\s+")
 
 
 def clusters(run: str) -> list[str]:
@@ -87,22 +86,46 @@ def _bigrams(text: str, *, trailing_single: bool) -> str:
     return _NOSPACE_RUN.sub(cut, text)
 
 
+# Per-word results, bounded: a catalogue reuses a few tens of thousands of words, and looking a
+# word up is some twenty times cheaper than the regular expressions behind canonical tones
+# and i/y keys (a full rebuild prepares some thirty words per record).
+_WORDS: dict[str, tuple[str, str, str]] = {}  # word → (exact, folded, display)
+_SORT_WORDS: dict[str, tuple[str, str, str]] = {}
+_CACHE_LIMIT = 200_000
+
+
+def _word(word: str) -> tuple[str, str, str]:
+    forms = _WORDS.get(word)
+    if forms is None:
+        shown = canonical_tones(word)
+        forms = (shown.lower(), iy_key(fold(word)), shown)
+        if len(_WORDS) < _CACHE_LIMIT:
+            _WORDS[word] = forms
+    return forms
+
+
+def _finish(prepared: str, query: bool) -> str:
+    if not prepared.isascii() and _NOSPACE_RUN.search(prepared):
+        return _bigrams(prepared, trailing_single=not query)
+    return prepared
+
+
+def forms(text: str) -> tuple[str, str]:
+    """(exact, folded) forms of an indexed text, computed together."""
+    words = [_word(w) for w in text.split()]
+    exact = " ".join(w[0] for w in words)
+    folded = " ".join(w[1] for w in words)
+    return _finish(exact, False), _finish(folded, False)
+
+
 def exact_form(text: str, *, query: bool = False) -> str:
     """NFC, canonical tones, lower case; no-space scripts as bigrams."""
-    if text.isascii():
-        return text.lower()
-    prepared = canonical_tones(text).lower()
-    if _NOSPACE_RUN.search(prepared):
-        prepared = _bigrams(prepared, trailing_single=not query)
-    return prepared
+    return _finish(" ".join(_word(w)[0] for w in text.split()), query)
 
 
 def folded_form(text: str, *, query: bool = False) -> str:
     """Folded (no tones or marks, đ → d) with one i/y spelling; no-space scripts as bigrams."""
-    prepared = iy_key(fold(text))
-    if not prepared.isascii() and _NOSPACE_RUN.search(prepared):
-        prepared = _bigrams(prepared, trailing_single=not query)
-    return prepared
+    return _finish(" ".join(_word(w)[1] for w in text.split()), query)
 
 
 def single_cluster(token: str) -> bool:
@@ -113,7 +136,28 @@ def single_cluster(token: str) -> bool:
 
 def display(text: str) -> str:
     """A value as people read it: NFC, canonical tones, single spaces."""
-    return _SPACES.sub(" ", canonical_tones(nfc(text))).strip()
+    return " ".join(_word(w)[2] for w in text.split())
+
+
+def sort_value(text: str) -> str:
+    """:func:`thuvien.vietnamese.sort_string`, word by word from a cache: its three levels
+    are each word's levels joined by the word-break weight, so the result is the same."""
+    levels: list[tuple[str, str, str]] = []
+    for word in text.split():
+        key = _SORT_WORDS.get(word)
+        if key is None:
+            key = sort_key(word)
+            if len(_SORT_WORDS) < _CACHE_LIMIT:
+                _SORT_WORDS[word] = key
+        if key[0]:
+            levels.append(key)
+    return " ".join(
+        (
+            "!".join(k[0] for k in levels),
+            "0".join(k[1] for k in levels),
+            "0".join(k[2] for k in levels),
+        )
+    )
 
 
 # --- identifiers ---------------------------------------------------------------------------
@@ -125,7 +169,7 @@ _ISSN_SHAPE = re.compile(r"(?:issn[:\s]*)?([0-9]{4}-?[0-9]{3}[0-9Xx])", re.IGNOR
 
 def code_key(text: str) -> str:
     """Barcodes, call numbers, số ĐKCB: NFC, lower case, single spaces."""
-    return _SPACES.sub(" ", nfc(text)).strip().lower()
+    return " ".join(nfc(text).lower().split())
 
 
 def isbn_key(text: str) -> str:

@@ -10,6 +10,7 @@ and the parallel script of 880 fields (a Khmer title next to its romanisation).
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -17,8 +18,7 @@ from typing import Any
 
 from thuvien.catalogue.models import Item, Record
 from thuvien.network.models import Library
-from thuvien.search.analysis import code_key, display
-from thuvien.vietnamese import sort_string
+from thuvien.search.analysis import code_key, display, sort_value
 
 _RECORD_COLUMNS = (
     "id",
@@ -48,6 +48,10 @@ _TITLE_TAGS |= {"730": "adfkmnpr", "740": "anp"}
 _AUTHOR_TAGS = {"100": "abcdq", "110": "abcd", "111": "acdn", "700": "abcdq", "710": "abcd"}
 _SUBJECT_TAGS = dict.fromkeys(("600", "610", "611", "630", "648", "650", "651", "655"), "abvxyz")
 _REST_TAGS = {"490": "av", "830": "av", "500": "a", "502": "abcd", "505": "agrt", "520": "ab"}
+
+_WANTED_TAGS = re.compile(
+    r'\["(?:' + "|".join(sorted({*_TITLE_TAGS, *_REST_TAGS, "880"} - {"245"})) + ')"'
+)
 
 AVAILABLE = "available"
 UNAVAILABLE = "unavailable"
@@ -93,6 +97,8 @@ def _subfields(f: list[Any], codes: str) -> str:
 
 def _from_marc(doc: SearchDocument, stored: str) -> None:
     """Variant titles, series, notes, 880 parallel script: what the columns leave out."""
+    if not _WANTED_TAGS.search(stored):
+        return  # most records: nothing beyond the columns, and no JSON to parse
     try:
         fields = json.loads(stored)
     except ValueError:
@@ -144,9 +150,9 @@ def _document(row: dict[str, Any], codes: LibraryCodes) -> SearchDocument:
     if row["call_number"]:
         doc.identifiers.append(f"cn:{code_key(row['call_number'])}")
     doc.libraries = [doc.owner] if doc.owner else []
-    doc.sort_title = sort_string(doc.title[:200])
+    doc.sort_title = sort_value(doc.title[:200])
     # Records without an author sort after every name.
-    doc.sort_author = sort_string(authors[0][:100]) if authors else "~"
+    doc.sort_author = sort_value(authors[0][:100]) if authors else "~"
     return doc
 
 

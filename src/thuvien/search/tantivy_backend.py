@@ -85,10 +85,11 @@ def to_tantivy(d: SearchDocument) -> tantivy.Document:
     doc.add_integer("id", d.id)
     for group, values in (("title", d.titles), ("author", d.authors), ("subject", d.subjects)):
         for value in values:
-            doc.add_text(f"{group}_e", analysis.exact_form(value))
-            doc.add_text(f"{group}_f", analysis.folded_form(value))
+            exact, folded = analysis.forms(value)
+            doc.add_text(f"{group}_e", exact)
+            doc.add_text(f"{group}_f", folded)
     for value in d.rest:
-        doc.add_text("rest_f", analysis.folded_form(value))
+        doc.add_text("rest_f", analysis.forms(value)[1])
     doc.add_text("title_key", suggestion_key(d.title))
     for key in d.identifiers:
         doc.add_text("ident", key)

@@ -77,5 +77,7 @@ class Command(BaseCommand):
             year = hit.year or ""
             self.stdout.write(f"{hit.score:9.3f}  #{hit.id}  {hit.title} — {hit.authors} {year}")
         for name, values in result.facets.items():
+            if not values:
+                continue
             shown = ", ".join(f"{v.label} ({v.count})" for v in values[:8])
             self.stdout.write(f"  [{name}] {shown}")

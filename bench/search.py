@@ -1,0 +1,402 @@
+"""Search engine figures on a large realistic catalogue (issue #3 "Figures to report").
+
+Builds N records reproducibly from a fixed seed straight into the database (beneath the ORM,
+with ``thuvien.catalogue.bulk.insert``): Vietnamese titles drawn Zipf-like from the words of
+the Tiki listing in ../shared/data, English titles from a generated word list, 50 libraries,
+Vietnamese and Western authors, subjects, years, ISBNs on most records, 1-3 copies each.
+Then measures: a full ``thuvien reindex`` from the database (wall time, peak memory of the
+command), the index size, one change through the outbox (enqueue → apply → visible), and the
+engine's own latency (p50/p95) for a fixed query mix with the facets, at 1 and 8 threads.
+
+    .venv/bin/python bench/search.py --records 1000000 --database sqlite
+    .venv/bin/python bench/search.py --records 1000000 --database postgres
+    .venv/bin/python bench/search.py --reuse --http http://127.0.0.1:8000   # after `serve`
+
+``--http URL`` fires the same mix at ``URL/api/v1/search?q=…`` with 1 and 8 concurrent clients
+and prints p50/p95 and HTTP p50 / engine p50 (the web's overhead). Run on demand only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+CSV = ROOT.parent / "shared" / "data" / "vietnamese" / "tiki_book_data.csv"
+PG_URL = "postgresql://postgres@127.0.0.1:5432/thuvien_bench_search"
+SEED = 20251121
+LIBRARIES = 50
+CHUNK = 10_000
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+SURNAMES = _words("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý")
+MIDDLE = _words("Văn Thị Hữu Đức Minh Ngọc Thanh Quang Xuân Thu Kim Hoài Bảo Gia")
+ENGLISH = _words(
+    "the of and history library digital world new life science art culture people war "
+    "language guide introduction modern theory practice water city love children story "
+    "economics information management design nature music health data learning social "
+    "great small early global power mind human system road river forest sea garden house"
+)
+GIVEN_EN = _words("John Mary David Anna James Linda Peter Susan Paul Emma Mark Laura")
+SUBJECTS = [
+    "Kỹ năng sống", "Tiểu thuyết", "Truyện ngắn", "Lịch sử Việt Nam", "Kinh tế học",
+    "Giáo dục", "Thư viện học", "Văn học thiếu nhi", "Nông nghiệp", "Y học", "Tin học",
+    "Địa chí", "Phật giáo", "Âm nhạc", "Pháp luật", "Du lịch", "Nuôi trồng thủy sản",
+    "Truyện tranh", "Triết học", "Tiếng Anh", "Digital libraries", "History", "Economics",
+]  # fmt: skip
+
+
+def zipf(n: int, s: float = 1.07) -> list[float]:
+    return list(itertools.accumulate(1 / (rank**s) for rank in range(1, n + 1)))
+
+
+class Generator:
+    """Everything drawn from one seeded generator: same seed, same catalogue."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        words: Counter[str] = Counter()
+        given: Counter[str] = Counter()
+        with CSV.open(encoding="utf-8") as stream:
+            import csv
+
+            for row in csv.DictReader(stream):
+                words.update(w for w in re.findall(r"[^\W\d_]+", row["title"].lower()))
+                given.update(row["authors"].split()[-1:])
+        self.vi = [w for w, _ in words.most_common()]
+        self.given = [g for g, _ in given.most_common(300) if g.isalpha()]
+        made = {"".join(self.rng.choices("bcdfghklmnprstvw", k=1) + self.rng.choices(
+            "aeiou", k=1) + self.rng.choices("nrstlm", k=1) + self.rng.choices("aeiouy", k=1))
+            for _ in range(30_000)}  # fmt: skip
+        self.en = ENGLISH + sorted(made)
+        self.vi_w, self.en_w = zipf(len(self.vi)), zipf(len(self.en))
+        self.subject_w = zipf(len(SUBJECTS), 0.8)
+        self.library_w = zipf(LIBRARIES, 0.7)
+
+    def title(self, vietnamese: bool) -> str:
+        k = self.rng.choice((2, 3, 3, 4, 4, 5, 5, 6, 7, 8, 10, 12))
+        vocab, weights = (self.vi, self.vi_w) if vietnamese else (self.en, self.en_w)
+        words = self.rng.choices(vocab, cum_weights=weights, k=k)
+        return " ".join(words).capitalize()
+
+    def author(self, vietnamese: bool) -> str:
+        r = self.rng
+        if vietnamese:
+            return f"{r.choice(SURNAMES)} {r.choice(MIDDLE)} {r.choice(self.given).capitalize()}"
+        return f"{r.choice(self.en[40:2000]).capitalize()}, {r.choice(GIVEN_EN)}"
+
+
+def isbn13(n: int) -> str:
+    core = f"978604{n % 1_000_000:06d}"
+    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(core))
+    return core + str((10 - total % 10) % 10)
+
+
+def record_rows(
+    g: Generator, start: int, count: int, now: Any
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    records: list[dict[str, Any]] = []
+    items: list[dict[str, Any]] = []
+    r = g.rng
+    for n in range(start, start + count):
+        vietnamese = r.random() < 0.7
+        title = g.title(vietnamese)
+        authors = [g.author(vietnamese) for _ in range(r.choice((0, 1, 1, 1, 1, 2)))]
+        subjects = list(
+            dict.fromkeys(r.choices(SUBJECTS, cum_weights=g.subject_w, k=r.randint(1, 2)))
+        )
+        year = None if r.random() < 0.03 else min(2025, int(1950 + 75 * r.random() ** 0.5))
+        library = r.choices(range(1, LIBRARIES + 1), cum_weights=g.library_w)[0]
+        isbn = isbn13(n) if r.random() < 0.6 else ""
+        fields: list[Any] = [["001", f"BM{n:08d}"], ["008", f"250101s{year or '    '}    vm"]]
+        fields += [["020", " ", " ", [["a", isbn]]]] if isbn else []
+        fields += [["100", "0", " ", [["a", authors[0]]]]] if authors else []
+        fields += [["245", "1", "0", [["a", title]]]]
+        fields += [["650", " ", "4", [["a", s]]] for s in subjects]
+        if r.random() < 0.3:
+            fields.append(
+                ["520", " ", " ", [["a", g.title(vietnamese) + " " + g.title(vietnamese)]]]
+            )
+        call = f"{r.randint(0, 999):03d} {title[:3].upper()}"
+        records.append({
+            "id": n, "library_id": library, "kind": "bib", "leader": "00000nam a2200000 a 4500",
+            "marc": json.dumps(fields, ensure_ascii=False, separators=(",", ":")),
+            "match_key": f"cn:BM:{n}", "content_hash": f"{n:064x}", "control_number": f"BM{n:08d}",
+            "control_number_identifier": "BM", "title": title, "responsibility": "",
+            "authors": " ; ".join(authors), "publisher": "Nxb. Tổng hợp", "place": "Hà Nội",
+            "year": year, "edition": "", "isbn": isbn, "isbns": isbn, "issn": "",
+            "language": "vie" if vietnamese else "eng",
+            "material_type": r.choices(("book", "serial", "map", "video"), (92, 5, 2, 1))[0],
+            "subjects": " ; ".join(subjects), "classification": {"ddc": [call[:3]]},
+            "call_number": call, "source": "bench", "source_encoding": "utf-8",
+            "import_batch_id": None, "copied_from_id": None, "needs_review": "",
+            "created_at": now, "updated_at": now,
+        })  # fmt: skip
+        for c in range(r.randint(1, 3)):
+            status = r.choices(("available", "on-loan", "not-for-loan", "lost"), (85, 10, 4, 1))[0]
+            items.append({
+                "id": n * 3 + c, "library_id": library, "record_id": n,
+                "barcode": f"{library:02d}{n:08d}{c}", "accession_number": f"VV.{n:07d}{c}",
+                "call_number": call, "location": "Kho mượn", "item_type": "BK", "status": status,
+                "price": None, "acquisition_source": "", "note": "", "source_field": f"952#{c + 1}",
+                "created_at": now, "updated_at": now,
+            })  # fmt: skip
+    return records, items
+
+
+def build(total: int) -> None:
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from thuvien.catalogue import bulk
+    from thuvien.catalogue.models import Item, Record
+    from thuvien.network.models import Library, LibraryType
+
+    call_command("migrate", verbosity=0)
+    Library.objects.bulk_create(
+        [
+            Library(
+                code=f"VN-BM{i:04d}", name_vi=f"Thư viện mẫu {i}", library_type=LibraryType.PUBLIC
+            )
+            for i in range(1, LIBRARIES + 1)
+        ]
+    )
+    ids = dict(Library.objects.values_list("code", "id"))
+    g, now = Generator(SEED), timezone.now()
+    started = time.perf_counter()
+    for start in range(1, total + 1, CHUNK):
+        records, items = record_rows(g, start, min(CHUNK, total + 1 - start), now)
+        for row in (*records, *items):
+            row["library_id"] = ids[f"VN-BM{row['library_id']:04d}"]
+        with transaction.atomic():
+            bulk.insert(Record, records)
+            bulk.insert(Item, items)
+        done = start + len(records) - 1
+        print(
+            f"\r  built {done:,} records ({time.perf_counter() - started:.0f} s)",
+            end="",
+            flush=True,
+        )
+    print()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for table in ("catalogue_record", "catalogue_item"):
+                sql = "SELECT setval(pg_get_serial_sequence(%s, 'id'), (SELECT max(id) FROM {}))"
+                cursor.execute(sql.format(table), [table])  # our own table names
+            cursor.execute("ANALYZE")
+
+
+_PEAK = (
+    "import resource, subprocess, sys;"
+    "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL);"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
+
+
+def reindex() -> tuple[float, int]:
+    """Wall seconds and peak RSS (MB) of the real command in a child process."""
+    thuvien = str(Path(sys.executable).parent / "thuvien")
+    start = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-c", _PEAK, thuvien, "reindex"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return time.perf_counter() - start, int(out.stdout.split()[-1]) // 1024
+
+
+def query_mix(n: int) -> list[tuple[str, dict[str, tuple[str, ...]]]]:
+    from thuvien.vietnamese import fold
+
+    g = Generator(SEED + 1)
+    r = g.rng
+    mix: list[tuple[str, dict[str, tuple[str, ...]]]] = []
+    for i in range(n):
+        kind = i % 20
+        if kind < 8:
+            q = " ".join(r.choices(g.vi[:3000], cum_weights=g.vi_w[:3000], k=r.randint(1, 2)))
+        elif kind < 12:
+            q = fold(" ".join(r.choices(g.vi[:3000], cum_weights=g.vi_w[:3000], k=r.randint(2, 3))))
+        elif kind < 15:
+            q = g.title(True).lower().split(" ", 1)[-1]
+        elif kind < 17:
+            q = g.title(False).lower()[:30]
+        elif kind == 17:
+            q = g.author(True)
+        elif kind == 18:
+            q = f"title:{r.choice(g.vi[:500])} {r.choice(g.vi[:2000])}"
+        else:
+            q = isbn13(r.randint(1, 1_000_000))
+        filters = {"library": (f"VN-BM{r.randint(1, 10):04d}",)} if i % 5 == 4 else {}
+        mix.append((q, filters))
+    return mix
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    cuts = statistics.quantiles(samples, n=100)
+    return cuts[49], cuts[94]
+
+
+def timed(
+    run: Callable[[str, dict[str, tuple[str, ...]]], Any], mix: list[Any], threads: int
+) -> tuple[float, float, float]:
+    """p50, p95 (ms) and queries/s of the mix, spread over ``threads`` workers."""
+    samples: list[float] = []
+    lock = threading.Lock()
+
+    def one(item: tuple[str, dict[str, tuple[str, ...]]]) -> None:
+        start = time.perf_counter()
+        run(*item)
+        with lock:
+            samples.append((time.perf_counter() - start) * 1000)
+
+    for item in mix[:20]:  # warm the caches once
+        run(*item)
+    start = time.perf_counter()
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(one, mix * (1 if threads == 1 else 2)))
+    rate = len(samples) / (time.perf_counter() - start)
+    return (*percentiles(samples), rate)
+
+
+def engine_runner() -> Callable[[str, dict[str, tuple[str, ...]]], Any]:
+    from thuvien.search.backend import EngineRequest, get_backend
+    from thuvien.search.query import parse
+
+    backend = get_backend()
+
+    def run(q: str, filters: dict[str, tuple[str, ...]]) -> Any:
+        return backend.search(EngineRequest(parse(q), filters, "relevance", 0, 20, True, True))
+
+    return run
+
+
+def http_runner(base: str) -> Callable[[str, dict[str, tuple[str, ...]]], Any]:
+    def run(q: str, filters: dict[str, tuple[str, ...]]) -> Any:
+        params = [("q", q), *[(k, v) for k, vs in filters.items() for v in vs]]
+        url = f"{base.rstrip('/')}/api/v1/search?{urllib.parse.urlencode(params)}"
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - our own server
+            return response.read()
+
+    return run
+
+
+def one_change() -> tuple[float, float, float]:
+    """Seconds from a committed change to the searcher seeing it through the outbox; then the
+    reader's costs: reloading after a commit, and checking when nothing changed (ms)."""
+    from django.db import transaction
+
+    from thuvien.catalogue.models import Record
+    from thuvien.search import outbox
+    from thuvien.search.backend import EngineRequest, get_backend
+    from thuvien.search.query import parse
+
+    backend: Any = get_backend()
+    record = Record.objects.order_by("id").first()
+    assert record is not None
+    start = time.perf_counter()
+    with transaction.atomic():
+        Record.objects.filter(pk=record.pk).update(title="Bản ghi đổi tên zqxjv")
+        outbox.enqueue([record.pk])
+    outbox.apply_pending()
+    request = EngineRequest(parse("zqxjv"), {}, "relevance", 0, 1, False, False)
+    assert backend.search(request).total == 1
+    visible = time.perf_counter() - start
+    outbox.enqueue([record.pk])
+    outbox.apply_pending()
+    start = time.perf_counter()
+    backend._searcher()  # the first search after a commit reloads
+    reload_ms = (time.perf_counter() - start) * 1000
+    start = time.perf_counter()
+    for _ in range(1000):
+        backend._searcher()
+    return visible, reload_ms, (time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument(
+        "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "thuvien-bench-search"
+    )
+    parser.add_argument("--reuse", action="store_true", help="Keep the data built before.")
+    parser.add_argument("--queries", type=int, default=400)
+    parser.add_argument("--http", metavar="URL", help="Also measure /api/v1/search at URL.")
+    args = parser.parse_args()
+    data_dir = args.workdir / args.database
+    os.environ["THUVIEN_DATA_DIR"] = str(data_dir)
+    os.environ["THUVIEN_DATABASE_URL"] = PG_URL if args.database == "postgres" else ""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thuvien.settings")
+    if not args.reuse:
+        subprocess.run(["rm", "-rf", str(data_dir)], check=True)
+        if args.database == "postgres":
+            for sql in (
+                "DROP DATABASE IF EXISTS thuvien_bench_search",
+                "CREATE DATABASE thuvien_bench_search",
+            ):
+                subprocess.run(
+                    ["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-c", sql], check=True
+                )
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+    print(f"machine: {os.cpu_count()} cores; {uptime()}")
+    if not args.reuse:
+        start = time.perf_counter()
+        build(args.records)
+        took = time.perf_counter() - start
+        print(f"data: {args.records:,} records in {took:.0f} s ({args.database})")
+        seconds, peak = reindex()
+        size = sum(f.stat().st_size for f in (data_dir / "index").rglob("*") if f.is_file())
+        rate = args.records / seconds
+        print(f"reindex: {seconds:.1f} s ({rate:,.0f} records/s), peak RSS {peak} MB")
+        print(f"index size: {size / 2**20:.0f} MB")
+    visible, reload_ms, steady_ms = one_change()
+    print(f"one change via the outbox, committed → visible: {visible * 1000:.0f} ms")
+    print(
+        f"reader: reload after a commit {reload_ms:.2f} ms; check when unchanged {steady_ms:.3f} ms"
+    )
+    mix = query_mix(args.queries)
+    engine = {t: timed(engine_runner(), mix, t) for t in (1, 8)}
+    for t, (p50, p95, rate) in engine.items():
+        print(f"engine, {t} thread(s): p50 {p50:.1f} ms, p95 {p95:.1f} ms, {rate:.0f} queries/s")
+    if args.http:
+        for t in (1, 8):
+            p50, p95, rate = timed(http_runner(args.http), mix, t)
+            ratio = p50 / engine[t][0]
+            print(f"HTTP, {t} client(s): p50 {p50:.1f} ms, p95 {p95:.1f} ms, {rate:.0f}/s")
+            print(f"  HTTP p50 / engine p50 = {ratio:.1f}×")
+    print(f"after: {uptime()}")
+
+
+def uptime() -> str:
+    return subprocess.run(["uptime"], check=False, capture_output=True, text=True).stdout.strip()
+
+
+if __name__ == "__main__":
+    main()
