@@ -229,27 +229,39 @@ def reindex() -> tuple[float, int]:
 
 
 def query_mix(n: int) -> list[tuple[str, dict[str, tuple[str, ...]]]]:
+    """A fixed mix: common words with and without diacritics, words of titles that exist,
+    English, author names, fielded queries, ISBNs; a fifth filtered by library."""
+    from thuvien.catalogue.models import Record
     from thuvien.vietnamese import fold
 
     g = Generator(SEED + 1)
     r = g.rng
+    last = Record.objects.order_by("-id").values_list("id", flat=True).first() or 1
+    picked = Record.objects.filter(id__in=[r.randint(1, last) for _ in range(n)])
+    held = list(picked.order_by("id").values_list("title", "authors", "isbn"))
     mix: list[tuple[str, dict[str, tuple[str, ...]]]] = []
     for i in range(n):
+        title, authors, isbn = held[i % len(held)]
+        words = title.lower().split()
+        start = r.randint(0, max(0, len(words) - 2))
+        fragment = " ".join(words[start : start + r.randint(2, 4)])
         kind = i % 20
-        if kind < 8:
+        if kind < 7:
             q = " ".join(r.choices(g.vi[:3000], cum_weights=g.vi_w[:3000], k=r.randint(1, 2)))
-        elif kind < 12:
-            q = fold(" ".join(r.choices(g.vi[:3000], cum_weights=g.vi_w[:3000], k=r.randint(2, 3))))
-        elif kind < 15:
-            q = g.title(True).lower().split(" ", 1)[-1]
+        elif kind < 10:
+            q = fold(" ".join(r.choices(g.vi[:3000], cum_weights=g.vi_w[:3000], k=2)))
+        elif kind < 14:
+            q = fragment
+        elif kind == 14:
+            q = fold(fragment)
         elif kind < 17:
-            q = g.title(False).lower()[:30]
+            q = " ".join(r.choices(g.en[:5000], cum_weights=g.en_w[:5000], k=r.randint(1, 3)))
         elif kind == 17:
-            q = g.author(True)
+            q = authors.split(" ; ")[0] or g.author(True)
         elif kind == 18:
-            q = f"title:{r.choice(g.vi[:500])} {r.choice(g.vi[:2000])}"
+            q = f"title:{words[0]} {words[-1]}"
         else:
-            q = isbn13(r.randint(1, 1_000_000))
+            q = isbn or isbn13(r.randint(1, last))
         filters = {"library": (f"VN-BM{r.randint(1, 10):04d}",)} if i % 5 == 4 else {}
         mix.append((q, filters))
     return mix

@@ -38,6 +38,10 @@ APPLY_HEAP = 50_000_000
 REBUILD_HEAP = 400_000_000
 _OUTBOX_CHUNK = 900
 WRITER_ROLE = ("người ghi chỉ mục", "index writer")
+_MISSING = (
+    "Chưa có chỉ mục tìm kiếm; người quản trị cần chạy `thuvien reindex`. / The search index "
+    "has not been built; an administrator needs to run `thuvien reindex`."
+)
 
 
 def text_analyzer() -> tantivy.TextAnalyzer:
@@ -161,22 +165,30 @@ class TantivyBackend(SearchBackend):
         try:
             st = os.stat(self.store.current / "meta.json")
         except FileNotFoundError:
-            raise IndexMissing(
-                "Chưa có chỉ mục tìm kiếm; người quản trị cần chạy `thuvien reindex`. / The "
-                "search index has not been built; an administrator needs to run "
-                "`thuvien reindex`."
-            ) from None
+            raise IndexMissing(_MISSING) from None
         signature = (st.st_ino, st.st_mtime_ns, st.st_size)
         if signature != self._signature or self._index is None:
             with self._lock:
-                target = self.store.current.resolve()
-                if self._index is None or target != self._target:
-                    self._index, self._target = open_index(target), target
-                else:
-                    self._index.reload()
-                self._signature = signature
+                try:
+                    self._follow(signature)
+                except ValueError:
+                    # The writer's next commit may have collected files of the commit we were
+                    # loading (another process, a rare race): load the newest one instead.
+                    time.sleep(0.01)
+                    self._follow(None)
         index = self._index
+        if index is None:  # only when the folder vanished between stat and open
+            raise IndexMissing(_MISSING)
         return index, index.searcher()
+
+    def _follow(self, signature: tuple[int, int, int] | None) -> None:
+        """Open the live generation, or reload it after a commit."""
+        target = self.store.current.resolve()
+        if self._index is None or target != self._target:
+            self._index, self._target = open_index(target), target
+        else:
+            self._index.reload()
+        self._signature = signature
 
     def search(self, request: EngineRequest) -> EngineResult:
         _, searcher = self._searcher()
