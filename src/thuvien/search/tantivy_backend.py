@@ -31,9 +31,15 @@ from thuvien.search.backend import (
     SearchBackend,
 )
 from thuvien.search.documents import SearchDocument
+from thuvien.search.tantivy_schema import (
+    ANALYZER,
+    SCHEMA,
+    open_index,
+    suggestion_key,
+    text_analyzer,
+)
 from thuvien.search.types import Suggestion
 
-ANALYZER = "vi"
 APPLY_HEAP = 50_000_000
 REBUILD_HEAP = 400_000_000
 _OUTBOX_CHUNK = 900
@@ -42,45 +48,6 @@ _MISSING = (
     "Chưa có chỉ mục tìm kiếm; người quản trị cần chạy `thuvien reindex`. / The search index "
     "has not been built; an administrator needs to run `thuvien reindex`."
 )
-
-
-def text_analyzer() -> tantivy.TextAnalyzer:
-    builder = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(analysis.TOKEN_PATTERN))
-    builder = builder.filter(tantivy.Filter.lowercase())
-    return builder.filter(tantivy.Filter.remove_long(analysis.MAX_TOKEN_BYTES)).build()
-
-
-def build_schema() -> tantivy.Schema:
-    sb = tantivy.SchemaBuilder()
-    sb.add_integer_field("id", indexed=True, fast=True)
-    for name in ("title_e", "title_f", "author_e", "author_f", "subject_e", "subject_f", "rest_f"):
-        sb.add_text_field(name, tokenizer_name=ANALYZER)
-    for name in ("title_key", "ident", "sg_title", "sg_author", "sg_subject"):
-        sb.add_text_field(name, tokenizer_name="raw")
-    for name in ("library", "material_type", "language", "subject", "availability"):
-        sb.add_text_field(name, tokenizer_name="raw", fast=True)
-    sb.add_integer_field("year", indexed=True, fast=True)
-    sb.add_text_field("sort_title", tokenizer_name="raw", fast=True)
-    sb.add_text_field("sort_author", tokenizer_name="raw", fast=True)
-    sb.add_bytes_field("payload", stored=True)
-    return sb.build()
-
-
-SCHEMA = build_schema()
-ANALYZE = text_analyzer()
-
-
-def open_index(path: Path) -> tantivy.Index:
-    index = tantivy.Index.open(str(path))
-    # Custom analyzers are not stored in the index: register on every open (DESIGN §8).
-    index.register_tokenizer(ANALYZER, text_analyzer())
-    index.config_reader("manual", 0)
-    return index
-
-
-def suggestion_key(text: str) -> str:
-    """The folded words of a title or name, single-spaced: what a typed prefix is matched on."""
-    return " ".join(ANALYZE.analyze(analysis.folded_form(text, query=True)))
 
 
 def to_tantivy(d: SearchDocument) -> tantivy.Document:

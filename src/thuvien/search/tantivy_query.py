@@ -24,6 +24,7 @@ from tantivy import Occur, Query
 from thuvien.search import analysis, tantivy_words
 from thuvien.search.backend import EngineRequest, EngineResult
 from thuvien.search.query import Clause, ParsedQuery
+from thuvien.search.tantivy_schema import SCHEMA, count, tokens
 from thuvien.search.types import FacetValue, Hit, Holding
 
 # Field groups and their weights: folded (recall) and exact (typed diacritics).
@@ -47,33 +48,6 @@ SORT_FIELDS: dict[str, tuple[str | None, tantivy.Order]] = {
 FACET_SIZES = {"library": 100, "material_type": 30, "language": 30, "subject": 25}
 FEW_HITS = 3  # below this many hits, look for a spelling correction
 
-_SCHEMA: tantivy.Schema | None = None
-
-
-def schema() -> tantivy.Schema:
-    global _SCHEMA  # noqa: PLW0603 - built once, on first use
-    if _SCHEMA is None:
-        from thuvien.search.tantivy_backend import SCHEMA
-
-        _SCHEMA = SCHEMA
-    return _SCHEMA
-
-
-def tokens(text: str) -> list[tuple[str | None, str]]:
-    """(exact, folded) token pairs of query text; exact is None when the forms do not align."""
-    from thuvien.search.tantivy_backend import ANALYZE
-
-    folded = ANALYZE.analyze(analysis.folded_form(text, query=True))
-    exact = ANALYZE.analyze(analysis.exact_form(text, query=True))
-    if len(exact) != len(folded):
-        return [(None, f) for f in folded]
-    return list(zip(exact, folded, strict=True))
-
-
-def count(found: tantivy.SearchResult) -> int:
-    """The hit count of a search run with ``count=True`` (missing from tantivy's stubs)."""
-    return int(getattr(found, "count", None) or 0)
-
 
 def _boost(query: Query, weight: float) -> Query:
     return Query.boost_query(query, weight)
@@ -85,12 +59,12 @@ def _any(queries: Sequence[Query]) -> Query:
 
 def _term(field: str, value: str, *, prefix: bool = False) -> Query:
     if prefix or analysis.single_cluster(value):
-        return Query.phrase_prefix_query(schema(), field, [value])
-    return Query.term_query(schema(), field, value)
+        return Query.phrase_prefix_query(SCHEMA, field, [value])
+    return Query.term_query(SCHEMA, field, value)
 
 
 def _phrase(field: str, words: list[str], slop: int = 0) -> Query:
-    return Query.phrase_query(schema(), field, list(words), slop)
+    return Query.phrase_query(SCHEMA, field, list(words), slop)
 
 
 def _groups(field: str | None) -> list[str]:
@@ -145,7 +119,7 @@ def _clause(clause: Clause, *, every_word: bool) -> tuple[list[Query], list[Quer
     optional = _proximity(pairs, groups)
     if clause.field in (None, "title"):
         key = " ".join(f for _, f in pairs)
-        optional.append(_boost(Query.term_query(schema(), "title_key", key), TITLE_IS_QUERY))
+        optional.append(_boost(Query.term_query(SCHEMA, "title_key", key), TITLE_IS_QUERY))
     if every_word:
         return words, optional
     return [], [*words, *optional]
@@ -157,12 +131,12 @@ def _filters(request: EngineRequest) -> list[Query]:
         if name == "year":
             found.append(_any([_years(*_range(v)) for v in values]))
         else:
-            found.append(Query.term_set_query(schema(), name, list(values)))
+            found.append(Query.term_set_query(SCHEMA, name, list(values)))
     if request.query.years is not None:
         found.append(_years(*request.query.years))
     if request.query.isbns:
         keys = [f"isbn:{i}" for i in request.query.isbns]
-        found.append(Query.term_set_query(schema(), "ident", keys))
+        found.append(Query.term_set_query(SCHEMA, "ident", keys))
     return [Query.const_score_query(q, 0.0) for q in found]
 
 
@@ -173,7 +147,7 @@ def _range(value: str) -> tuple[int | None, int | None]:
 
 def _years(low: int | None, high: int | None) -> Query:
     return Query.range_query(
-        schema(), "year", tantivy.FieldType.Integer, -(10**6) if low is None else low,
+        SCHEMA, "year", tantivy.FieldType.Integer, -(10**6) if low is None else low,
         10**6 if high is None else high,
     )  # fmt: skip
 
@@ -194,7 +168,7 @@ def build(request: EngineRequest, *, every_word: bool = True) -> Query:
     if request.query.identifier:
         keys = analysis.identifier_keys(request.query.identifier)
         ident = Query.const_score_query(
-            Query.term_set_query(schema(), "ident", keys), IDENTIFIER_SCORE
+            Query.term_set_query(SCHEMA, "ident", keys), IDENTIFIER_SCORE
         )
         query = _any([ident, query])
     filters = _filters(request)
@@ -275,7 +249,7 @@ def lookup(searcher: tantivy.Searcher, keys: Sequence[str]) -> list[int]:
     """Record ids holding each key, in the order of the keys (ISBN before barcode …)."""
     ids: list[int] = []
     for key in keys:
-        found = searcher.search(Query.term_query(schema(), "ident", key), 100, count=False)
+        found = searcher.search(Query.term_query(SCHEMA, "ident", key), 100, count=False)
         addresses = [address for _, address in found.hits]
         values = searcher.fast_field_values("id", addresses) if addresses else []
         ids += [int(v) for v in values if v is not None]

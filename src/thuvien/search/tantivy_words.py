@@ -22,6 +22,7 @@ import tantivy
 from tantivy import Occur, Query
 
 from thuvien.search.query import ParsedQuery
+from thuvien.search.tantivy_schema import SCHEMA, count, tokens
 from thuvien.search.types import Suggestion
 
 VOCABULARY = ("title_f", "author_f", "subject_f", "rest_f")
@@ -31,17 +32,9 @@ _CANDIDATE_TERMS = 300
 _FUZZY_DOCS = 30
 
 
-def _schema() -> tantivy.Schema:
-    from thuvien.search.tantivy_backend import SCHEMA
-
-    return SCHEMA
-
-
 def _live(searcher: tantivy.Searcher, field: str, term: str) -> int:
     """Documents that still hold ``term`` (the term dictionary also counts deleted ones)."""
-    from thuvien.search.tantivy_query import count
-
-    return count(searcher.search(Query.term_query(_schema(), field, term), 1, count=True))
+    return count(searcher.search(Query.term_query(SCHEMA, field, term), 1, count=True))
 
 
 def suggest(searcher: tantivy.Searcher, key: str, limit: int) -> list[Suggestion]:
@@ -50,10 +43,10 @@ def suggest(searcher: tantivy.Searcher, key: str, limit: int) -> list[Suggestion
     ranked: list[tuple[int, int, str, str]] = []
     for rank, (field, name) in enumerate(_SUGGEST_FIELDS):
         best: dict[str, tuple[int, str]] = {}  # folded key → (records, term)
-        for term, count in searcher.terms_with_prefix(field, key, limit=_CANDIDATE_TERMS):
+        for term, records in searcher.terms_with_prefix(field, key, limit=_CANDIDATE_TERMS):
             folded = term.partition("\x01")[0]
-            if count > best.get(folded, (0, ""))[0]:
-                best[folded] = (count, term)
+            if records > best.get(folded, (0, ""))[0]:
+                best[folded] = (records, term)
         kept = 0
         for _, term in sorted(best.values(), key=lambda v: -v[0]):
             live = _live(searcher, field, term)
@@ -100,10 +93,8 @@ def distance(a: str, b: str) -> int:
 
 
 def _two_edits(searcher: tantivy.Searcher, word: str) -> list[str]:
-    from thuvien.search.tantivy_query import tokens
-
     fuzzy = [
-        (Occur.Should, Query.fuzzy_term_query(_schema(), field, word, 2, True))
+        (Occur.Should, Query.fuzzy_term_query(SCHEMA, field, word, 2, True))
         for field in ("title_f", "author_f", "subject_f")
     ]
     found = searcher.search(Query.boolean_query(fuzzy), _FUZZY_DOCS, count=False)
@@ -118,12 +109,10 @@ def _together(searcher: tantivy.Searcher, words: list[str]) -> int:
     """Records holding every one of ``words`` (folded) in some field."""
     must = [
         (Occur.Must, Query.boolean_query(
-            [(Occur.Should, Query.term_query(_schema(), f, w)) for f in VOCABULARY]
+            [(Occur.Should, Query.term_query(SCHEMA, f, w)) for f in VOCABULARY]
         ))
         for w in words
     ]  # fmt: skip
-    from thuvien.search.tantivy_query import count
-
     return count(searcher.search(Query.boolean_query(must), 1, count=True))
 
 
@@ -151,8 +140,6 @@ def correction(searcher: tantivy.Searcher, word: str, context: list[str]) -> str
 
 def did_you_mean(searcher: tantivy.Searcher, parsed: ParsedQuery) -> str | None:
     """The query with its unknown plain words corrected, or None when nothing changes."""
-    from thuvien.search.tantivy_query import tokens
-
     plain = {f for _, f in tokens(parsed.free_text)}
     known = [w for w in plain if _frequency(searcher, w)]
     words = parsed.raw.split()
