@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import unicodedata
+from csv import DictReader
 
 from thuvien.search.analysis import (
     clusters,
+    display,
     exact_form,
     folded_form,
+    forms,
     identifier_keys,
     isbn_key,
     issn_key,
     single_cluster,
+    sort_value,
 )
+from thuvien.testing.factories import shared
+from thuvien.vietnamese import sort_string
 
 
 def test_text_typed_without_diacritics_has_the_folded_form_of_the_title() -> None:
@@ -106,3 +112,21 @@ def test_identifier_keys_try_isbn_first_then_barcode_call_number_and_accession_n
         "cn:895.9223 nga",
         "acc:895.9223 nga",
     ]
+
+
+def test_cached_sort_values_equal_the_collation_module_on_real_titles_and_authors() -> None:
+    csv = shared("vietnamese", "tiki_book_data.csv")
+    with csv.open(encoding="utf-8") as stream:
+        texts = [v for row in DictReader(stream) for v in (row["title"], row["authors"])]
+    texts += ["Ê-đê  (Tập 1) ,", "", "  -- ", "Hoà  bình", "ĐÀ LẠT", "Война"]
+    assert [sort_value(t) for t in texts] == [sort_string(t) for t in texts]
+
+
+def test_indexed_forms_equal_the_query_forms_outside_scripts_without_spaces() -> None:
+    for text in ("Thư viện số", "Hoà bình: lý luận", "Война и мир", "ĐẮK LẮK 2024"):
+        assert forms(text) == (exact_form(text), folded_form(text))
+        assert folded_form(text, query=True) == folded_form(text)
+
+
+def test_display_keeps_case_and_puts_tones_in_place() -> None:
+    assert display("  Hoà   Bình ") == "Hòa Bình"
