@@ -34,6 +34,7 @@ from thuvien.catalogue.extract import EXTRACTED
 from thuvien.catalogue.holdings import ItemData
 from thuvien.catalogue.models import ImportBatch, Item, Record
 from thuvien.network.models import Library
+from thuvien.search import outbox
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -227,18 +228,22 @@ class Importer:
             else:
                 changed.append((p, current))
         now = timezone.now()
+        ids: dict[str, int] = {}
         if new:
             bulk.insert(Record, [self._row(p, now) for p in new])
             self.report.imported += len(new)
-        if changed:
-            self._update(changed, now)
-        with_items = [p for p in new if p.items] + [p for p, _ in changed if p.items]
-        if with_items:
             ids = dict(
                 Record.objects.filter(
-                    library=self.library, match_key__in=[p.key for p in with_items]
+                    library=self.library, match_key__in=[p.key for p in new]
                 ).values_list("match_key", "id")
             )
+        if changed:
+            self._update(changed, now)
+            ids.update((p.key, current.pk) for p, current in changed)
+        # Same transaction as the records: the search index learns of exactly what committed.
+        outbox.enqueue(ids.values())
+        with_items = [p for p in new if p.items] + [p for p, _ in changed if p.items]
+        if with_items:
             self._create_items([(p, ids[p.key]) for p in with_items], now)
 
     def _row(self, p: _Prepared, now: datetime) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from thuvien.catalogue.models import ImportBatch, Item, Record
 from thuvien.errors import Conflict, InvalidInput
 from thuvien.network.models import Library
 from thuvien.network.permissions import Action, require
+from thuvien.search import outbox
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -156,6 +157,7 @@ def create_record(actor: Actor, library: Library, marc: MarcRecord, *, source: s
             source_encoding="utf-8",
             **extract(marc),
         )
+        outbox.enqueue([record.pk])
         audit(
             actor,
             AuditEntry.Action.CREATE,
@@ -191,6 +193,7 @@ def update_record(
         for name, value in extract(marc).items():
             setattr(locked, name, value)
         locked.save()
+        outbox.enqueue([locked.pk])
         audit(
             actor,
             AuditEntry.Action.UPDATE,
@@ -216,6 +219,7 @@ def delete_record(actor: Actor, record: Record) -> None:
         before = _record_snapshot(record)
         pk = record.pk
         record.delete()
+        outbox.enqueue([pk])
         audit(
             actor,
             AuditEntry.Action.DELETE,
@@ -274,6 +278,7 @@ def add_item(actor: Actor, record: Record, **values: Any) -> Item:
     item.barcode = item.barcode or None
     with transaction.atomic():
         _save_item(item)
+        outbox.enqueue([record.pk])
         audit(
             actor,
             AuditEntry.Action.CREATE,
@@ -295,6 +300,7 @@ def update_item(actor: Actor, item: Item, **values: Any) -> Item:
     item.barcode = item.barcode or None
     with transaction.atomic():
         _save_item(item)
+        outbox.enqueue([item.record_id])
         audit(
             actor,
             AuditEntry.Action.UPDATE,
@@ -314,6 +320,7 @@ def delete_item(actor: Actor, item: Item) -> None:
     pk = item.pk
     with transaction.atomic():
         item.delete()
+        outbox.enqueue([item.record_id])
         audit(
             actor,
             AuditEntry.Action.DELETE,

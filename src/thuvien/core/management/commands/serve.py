@@ -29,9 +29,9 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
         return application
 
 
-def start_job_runner() -> subprocess.Popen[bytes]:
-    """Background jobs (imports, …) in a child process that ends with the server."""
-    process = subprocess.Popen([sys.executable, "-m", "thuvien", "worker"])
+def start_child(*command: str) -> subprocess.Popen[bytes]:
+    """A helper process (``thuvien <command>``) that ends with the server."""
+    process = subprocess.Popen([sys.executable, "-m", "thuvien", *command])  # noqa: S603
     atexit.register(process.terminate)
     return process
 
@@ -48,7 +48,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("check")
         if conf.get_bool("RUN_JOBS_IN_SERVE") and not options["no_jobs"]:
-            start_job_runner()
+            start_child("worker")  # background jobs: imports, notices, audits
+            # The one writer of the search index: catalogue changes searchable within a second.
+            start_child("search", "apply", "--loop")
         self.stdout.write(f"thuvien: http://{options['host']}:{options['port']}/")
         _Gunicorn(
             {
