@@ -91,6 +91,7 @@ def _bigrams(text: str, *, trailing_single: bool) -> str:
 # and i/y keys (a full rebuild prepares some thirty words per record).
 _WORDS: dict[str, tuple[str, str, str]] = {}  # word → (exact, folded, display)
 _SORT_WORDS: dict[str, tuple[str, str, str]] = {}
+_VALUES: dict[str, tuple[str, str]] = {}  # whole names, headings, publishers
 _CACHE_LIMIT = 200_000
 
 
@@ -110,12 +111,18 @@ def _finish(prepared: str, query: bool) -> str:
     return prepared
 
 
-def forms(text: str) -> tuple[str, str]:
-    """(exact, folded) forms of an indexed text, computed together."""
+def forms(text: str, *, repeated: bool = False) -> tuple[str, str]:
+    """(exact, folded) forms of an indexed text, computed together. ``repeated``: a value
+    that recurs across records (a name, a heading, a publisher), worth caching whole."""
+    if repeated and (found := _VALUES.get(text)) is not None:
+        return found
     words = [_word(w) for w in text.split()]
     exact = " ".join(w[0] for w in words)
     folded = " ".join(w[1] for w in words)
-    return _finish(exact, False), _finish(folded, False)
+    result = _finish(exact, False), _finish(folded, False)
+    if repeated and len(_VALUES) < _CACHE_LIMIT:
+        _VALUES[text] = result
+    return result
 
 
 def exact_form(text: str, *, query: bool = False) -> str:

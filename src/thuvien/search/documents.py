@@ -53,6 +53,9 @@ _WANTED_TAGS = re.compile(
     r'\["(?:' + "|".join(sorted({*_TITLE_TAGS, *_REST_TAGS, "880"} - {"245"})) + ')"'
 )
 
+# Enough of a title or name to order a list; longer keys only make the index bigger.
+SORT_CHARS = 80
+
 AVAILABLE = "available"
 UNAVAILABLE = "unavailable"
 NO_COPIES = "no-copies"
@@ -150,9 +153,9 @@ def _document(row: dict[str, Any], codes: LibraryCodes) -> SearchDocument:
     if row["call_number"]:
         doc.identifiers.append(f"cn:{code_key(row['call_number'])}")
     doc.libraries = [doc.owner] if doc.owner else []
-    doc.sort_title = sort_value(doc.title[:200])
+    doc.sort_title = sort_value(doc.title[:SORT_CHARS])
     # Records without an author sort after every name.
-    doc.sort_author = sort_value(authors[0][:100]) if authors else "~"
+    doc.sort_author = sort_value(authors[0][:SORT_CHARS]) if authors else "~"
     return doc
 
 

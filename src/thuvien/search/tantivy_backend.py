@@ -50,26 +50,35 @@ _MISSING = (
 )
 
 
+def _clip(text: str, limit: int = 80) -> str:
+    """A completion as shown: long titles cut at a word, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(" ,.:;-") + "…"
+
+
 def to_tantivy(d: SearchDocument) -> tantivy.Document:
     """One record as a tantivy document: exact and folded forms, keys, facets, the hit payload."""
     doc = tantivy.Document()
     doc.add_integer("id", d.id)
     for group, values in (("title", d.titles), ("author", d.authors), ("subject", d.subjects)):
         for value in values:
-            exact, folded = analysis.forms(value)
+            exact, folded = analysis.forms(value, repeated=group != "title")
             doc.add_text(f"{group}_e", exact)
             doc.add_text(f"{group}_f", folded)
     for value in d.rest:
-        doc.add_text("rest_f", analysis.forms(value)[1])
+        doc.add_text("rest_f", analysis.forms(value, repeated=len(value) < 60)[1])
     doc.add_text("title_key", suggestion_key(d.title))
     for key in d.identifiers:
         doc.add_text("ident", key)
-    for field, values in (("sg_title", [d.title]), ("sg_author", d.authors)):
-        for value in values[:5]:
+    for field, values in (("sg_title", [d.title]), ("sg_author", d.authors[:5])):
+        for value in values:
             # Key, then what is shown: a prefix search over the key also returns the display.
-            doc.add_text(field, f"{suggestion_key(value)}\x01{analysis.display(value)[:150]}")
+            shown = _clip(analysis.display(value))
+            doc.add_text(field, f"{suggestion_key(shown)}\x01{shown}")
     for value in d.subjects[:10]:
-        doc.add_text("sg_subject", f"{suggestion_key(value)}\x01{value[:150]}")
+        shown = _clip(value)
+        doc.add_text("sg_subject", f"{suggestion_key(shown)}\x01{shown}")
         doc.add_text("subject", value[:200])
     for code in d.libraries:
         doc.add_text("library", code)
