@@ -306,6 +306,17 @@ def engine_runner() -> Callable[[str, dict[str, tuple[str, ...]]], Any]:
     return run
 
 
+def service_runner() -> Callable[[str, dict[str, tuple[str, ...]]], Any]:
+    """What the API calls: parsing, checks, the engine and the facet labels."""
+    from thuvien.search import services
+    from thuvien.search.types import SearchRequest
+
+    def run(q: str, filters: dict[str, tuple[str, ...]]) -> Any:
+        return services.search(SearchRequest(q=q, filters=filters))
+
+    return run
+
+
 def http_runner(base: str) -> Callable[[str, dict[str, tuple[str, ...]]], Any]:
     def run(q: str, filters: dict[str, tuple[str, ...]]) -> Any:
         params = [("q", q), *[(k, v) for k, vs in filters.items() for v in vs]]
@@ -397,6 +408,8 @@ def main() -> None:
     engine = {t: timed(engine_runner(), mix, t) for t in (1, 8)}
     for t, (p50, p95, rate) in engine.items():
         print(f"engine, {t} thread(s): p50 {p50:.1f} ms, p95 {p95:.1f} ms, {rate:.0f} queries/s")
+    p50, p95, rate = timed(service_runner(), mix, 1)
+    print(f"search service, 1 thread: p50 {p50:.1f} ms, p95 {p95:.1f} ms, {rate:.0f} queries/s")
     if args.http:
         for t in (1, 8):
             p50, p95, rate = timed(http_runner(args.http), mix, t)
