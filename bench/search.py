@@ -1,9 +1,11 @@
 """Search engine figures on a large realistic catalogue (issue #3 "Figures to report").
 
 Builds N records reproducibly from a fixed seed straight into the database (beneath the ORM,
-with ``thuvien.catalogue.bulk.insert``; see ``search_data.py``). Then measures: a full ``thuvien reindex`` from the database (wall time, peak memory of the
-command), the index size, one change through the outbox (enqueue → apply → visible), and the
-engine's own latency (p50/p95) for a fixed query mix with the facets, at 1 and 8 threads.
+with ``thuvien.catalogue.bulk.insert``; see ``search_data.py``). Then measures: a full
+``thuvien reindex`` from the database (wall time, peak memory of the command), the index
+size, one change through the outbox (enqueue → apply → visible), the reader's reload cost,
+and the engine's own latency (p50/p95) for a fixed query mix with the facets, at 1 and 8
+threads, and the search service's.
 
     .venv/bin/python bench/search.py --records 1000000 --database sqlite
     .venv/bin/python bench/search.py --records 1000000 --database postgres
