@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 from lxml import etree, html
 
 from thuvien.catalogue.models import Record
 from thuvien.testing import factories
 from thuvien.testing.portal import PortalData, copy, import_marc, portal_catalogue, record, sub
 from thuvien.testing.search import use_index_in
+
+
+@pytest.fixture(autouse=True)
+def _default_language_afterwards() -> Iterator[None]:
+    """A request leaves its language active in the thread (LocaleMiddleware never resets
+    it): an English page must not turn the next test, in this process, English too."""
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
