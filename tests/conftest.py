@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -23,3 +25,11 @@ def _static_root() -> None:
 def _fast_password_hashing(settings: Any) -> None:
     """Staff accounts are made in nearly every test; the real hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test() -> Iterator[None]:
+    """LocaleMiddleware leaves a request's language active in the thread: an English request
+    in one test must not turn the next test's labels English."""
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
