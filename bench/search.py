@@ -79,9 +79,9 @@ def query_mix(n: int) -> list[tuple[str, dict[str, tuple[str, ...]]]]:
         fragment = " ".join(words[start : start + r.randint(2, 4)])
         kind = i % 20
         if kind < 7:
-            q = " ".join(r.choices(g.vi[:3000], cum_weights=g.vi_w[:3000], k=r.randint(1, 2)))
+            q = g.common_words(r.randint(1, 2))
         elif kind < 10:
-            q = fold(" ".join(r.choices(g.vi[:3000], cum_weights=g.vi_w[:3000], k=2)))
+            q = fold(g.common_words(2))
         elif kind < 14:
             q = fragment
         elif kind == 14:

@@ -8,7 +8,6 @@ of records; 1-3 copies each, mostly on the shelf. One seed, one catalogue.
 
 from __future__ import annotations
 
-import csv
 import itertools
 import json
 import random
@@ -17,6 +16,10 @@ import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
+
+from thuvien.catalogue.vietnamese_samples import clean_title, read_rows
+from thuvien.vietnamese import canonical_tones, is_vietnamese_syllable
+from thuvien.vietnamese.text import COMPOSE, syllable_info
 
 ROOT = Path(__file__).resolve().parents[1]
 CSV = ROOT.parent / "shared" / "data" / "vietnamese" / "tiki_book_data.csv"
@@ -50,32 +53,72 @@ def zipf(n: int, s: float = 1.07) -> list[float]:
     return list(itertools.accumulate(1 / (rank**s) for rank in range(1, n + 1)))
 
 
+def _synthetic_syllables(rng: random.Random, known: list[str], count: int) -> list[str]:
+    """Well-formed Vietnamese syllables that the listing does not have: the long tail of a
+    real catalogue (place and person names, rare words). Every onset, rhyme and tone the
+    listing uses, combined; the valid new ones, shuffled."""
+    rhymes = sorted({info[1:3] for w in known if (info := syllable_info(w)) is not None})
+    onsets = _words("b c ch d đ g gh h k kh l m n ng nh p ph r s t th tr v x")
+    seen = set(known)
+    made = set()
+    for (nucleus, coda), onset, tone in itertools.product(rhymes, onsets, range(6)):
+        word = canonical_tones(onset + COMPOSE[(nucleus[0], tone)] + nucleus[1:] + coda)
+        if word not in seen and is_vietnamese_syllable(word):
+            made.add(word)
+    tail = sorted(made)
+    rng.shuffle(tail)
+    return tail[:count]
+
+
 class Generator:
-    """Everything drawn from one seeded generator: same seed, same catalogue."""
+    """Everything drawn from one seeded generator: same seed, same catalogue.
+
+    Vietnamese titles take their words from the listing's titles (cleaned of the shop's
+    additions, as the sample records are) with the listing's own frequencies, and their
+    lengths from the listing's; one word in eight comes from a Zipf-like long tail of
+    syllables the listing does not have. So the commonest word is in about as many titles as
+    in the listing (16%), not in half of them. English titles: Zipf over common and made-up
+    words."""
 
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
         words: Counter[str] = Counter()
+        lengths: Counter[int] = Counter()
         given: Counter[str] = Counter()
-        with CSV.open(encoding="utf-8") as stream:
-            for row in csv.DictReader(stream):
-                words.update(w for w in re.findall(r"[^\W\d_]+", row["title"].lower()))
-                given.update(row["authors"].split()[-1:])
+        for row in read_rows(CSV):
+            found = re.findall(r"[^\W\d_]+", clean_title(row.title, row.authors).lower())
+            words.update(found)
+            lengths[max(2, min(len(found), 20))] += 1
+            given.update(row.authors.split()[-1:])
         self.vi = [w for w, _ in words.most_common()]
+        self.vi_w = list(itertools.accumulate(n for _, n in words.most_common()))
+        self.tail = _synthetic_syllables(self.rng, self.vi, 12_000)
+        self.tail_w = zipf(len(self.tail), 0.6)  # rare words, none of them common
+        self.lengths = sorted(lengths)
+        self.lengths_w = list(itertools.accumulate(lengths[n] for n in self.lengths))
         self.given = [g for g, _ in given.most_common(300) if g.isalpha()]
         made = {"".join(self.rng.choices("bcdfghklmnprstvw", k=1) + self.rng.choices(
             "aeiou", k=1) + self.rng.choices("nrstlm", k=1) + self.rng.choices("aeiouy", k=1))
             for _ in range(30_000)}  # fmt: skip
         self.en = ENGLISH + sorted(made)
-        self.vi_w, self.en_w = zipf(len(self.vi)), zipf(len(self.en))
+        self.en_w = zipf(len(self.en), 0.9)  # "the" in about a quarter of titles
         self.subject_w = zipf(len(SUBJECTS), 0.8)
         self.library_w = zipf(LIBRARIES, 0.7)
 
     def title(self, vietnamese: bool) -> str:
-        k = self.rng.choice((2, 3, 3, 4, 4, 5, 5, 6, 7, 8, 10, 12))
-        vocab, weights = (self.vi, self.vi_w) if vietnamese else (self.en, self.en_w)
-        words = self.rng.choices(vocab, cum_weights=weights, k=k)
+        r = self.rng
+        k = r.choices(self.lengths, cum_weights=self.lengths_w)[0]
+        if not vietnamese:
+            return " ".join(r.choices(self.en, cum_weights=self.en_w, k=k)).capitalize()
+        words = r.choices(self.vi, cum_weights=self.vi_w, k=k)
+        for i in range(k):
+            if r.random() < 0.125:
+                words[i] = r.choices(self.tail, cum_weights=self.tail_w)[0]
         return " ".join(words).capitalize()
+
+    def common_words(self, k: int) -> str:
+        """What a reader types: words of titles, as often as titles have them."""
+        return " ".join(dict.fromkeys(self.rng.choices(self.vi, cum_weights=self.vi_w, k=k)))
 
     def author(self, vietnamese: bool) -> str:
         r = self.rng

@@ -234,3 +234,29 @@ def test_importers_enqueue_by_match_key_and_renamed_libraries_enqueue_all_their_
     assert sorted(IndexOutbox.objects.values_list("record_id", flat=True)) == sorted(
         Record.objects.values_list("id", flat=True)
     )
+
+
+def test_an_index_built_by_an_older_version_is_refused_until_rebuilt() -> None:
+    from thuvien.search.backend import IndexOutdated
+    from thuvien.search.tantivy_backend import TantivyBackend
+    from thuvien.search.tantivy_schema import VERSION_FILE
+
+    library = factories.library()
+    import_records(library, [book("X1", "Sông Đốc quê tôi")])
+    rebuild_index()
+    marker = (index_dir() / "current").resolve() / VERSION_FILE
+    marker.write_text("1")
+    reader = TantivyBackend(index_dir())  # as a web process started after the upgrade
+    with pytest.raises(IndexOutdated) as caught:
+        reader.lookup(["bc:x"])
+    assert caught.value.status == 503
+    assert caught.value.message == (
+        "Chỉ mục tìm kiếm được tạo bởi phiên bản cũ; người quản trị cần chạy `thuvien reindex`. "
+        "/ The search index was built by an older version; an administrator needs to run "
+        "`thuvien reindex`."
+    )
+    [warning] = checks.search_index_built()
+    assert warning.id == "search.W002"
+    rebuild_index()
+    assert checks.search_index_built() == []
+    assert titles("song doc") == ["Sông Đốc quê tôi"]

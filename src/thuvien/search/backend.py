@@ -26,6 +26,20 @@ class IndexMissing(ThuvienError):
     status = 503
 
 
+class IndexOutdated(ThuvienError):
+    """The index was built by a version of thuvien that indexed differently."""
+
+    code = "search.index_outdated"
+    status = 503
+
+
+OUTDATED = (
+    "Chỉ mục tìm kiếm được tạo bởi phiên bản cũ; người quản trị cần chạy `thuvien reindex`. / "
+    "The search index was built by an older version; an administrator needs to run "
+    "`thuvien reindex`."
+)
+
+
 class WriterBusy(ThuvienError):
     """Another process holds the index writer (an applier or a rebuild)."""
 
@@ -58,6 +72,10 @@ class SearchBackend(abc.ABC):
     @abc.abstractmethod
     def exists(self) -> bool:
         """Whether an index has been built."""
+
+    @abc.abstractmethod
+    def outdated(self) -> bool:
+        """Whether the built index was made by a version that indexed differently."""
 
     @abc.abstractmethod
     def search(self, request: EngineRequest) -> EngineResult: ...

@@ -12,6 +12,15 @@ def search_index_built(app_configs: Any = None, **kwargs: Any) -> list[CheckMess
     from thuvien.search.backend import get_backend
 
     backend = get_backend()
+    if backend.outdated():
+        return [
+            Warning(
+                "Chỉ mục tìm kiếm được tạo bởi phiên bản cũ: tìm kiếm sẽ báo lỗi. / The search "
+                "index was built by an older version: searches will fail.",
+                hint="Chạy / run `thuvien reindex`.",
+                id="search.W002",
+            )
+        ]
     if backend.exists():
         return []
     return [

@@ -25,15 +25,19 @@ import tantivy
 
 from thuvien.search import analysis, documents, locks, tantivy_query, tantivy_words
 from thuvien.search.backend import (
+    OUTDATED,
     EngineRequest,
     EngineResult,
     IndexMissing,
+    IndexOutdated,
     SearchBackend,
 )
 from thuvien.search.documents import SearchDocument
 from thuvien.search.tantivy_schema import (
     ANALYZER,
     SCHEMA,
+    SCHEMA_VERSION,
+    VERSION_FILE,
     open_index,
     suggestion_key,
     text_analyzer,
@@ -87,6 +91,8 @@ def to_tantivy(d: SearchDocument) -> tantivy.Document:
     doc.add_text("availability", d.availability)
     if d.year is not None:
         doc.add_integer("year", d.year)
+        start = d.year // 10 * 10
+        doc.add_text("decade", f"{start}-{start + 9}")
     doc.add_text("sort_title", d.sort_title)
     doc.add_text("sort_author", d.sort_author)
     payload = [d.id, d.title, " ; ".join(d.authors), d.year, d.material_type, d.language]
@@ -106,10 +112,19 @@ class _Store:
     def live(self) -> Path | None:
         return self.current.resolve() if (self.current / "meta.json").exists() else None
 
-    def new_generation(self) -> Path:
+    def new_generation(self) -> tuple[Path, tantivy.Index]:
+        """An empty index in a fresh folder, marked with the schema version."""
         path = self.path / f"gen-{time.time_ns()}"
         path.mkdir(parents=True)
-        return path
+        (path / VERSION_FILE).write_text(SCHEMA_VERSION)
+        index = tantivy.Index(SCHEMA, path=str(path))
+        index.register_tokenizer(ANALYZER, text_analyzer())
+        return path, index
+
+    @staticmethod
+    def current_version(generation: Path) -> bool:
+        marker = generation / VERSION_FILE
+        return marker.exists() and marker.read_text().strip() == SCHEMA_VERSION
 
     def swap(self, generation: Path) -> None:
         link = self.path / "current.new"
@@ -137,6 +152,10 @@ class TantivyBackend(SearchBackend):
     def exists(self) -> bool:
         return self.store.live() is not None
 
+    def outdated(self) -> bool:
+        live = self.store.live()
+        return live is not None and not self.store.current_version(live)
+
     def _searcher(self) -> tuple[tantivy.Index, tantivy.Searcher]:
         try:
             st = os.stat(self.store.current / "meta.json")
@@ -161,6 +180,8 @@ class TantivyBackend(SearchBackend):
         """Open the live generation, or reload it after a commit."""
         target = self.store.current.resolve()
         if self._index is None or target != self._target:
+            if not self.store.current_version(target):
+                raise IndexOutdated(OUTDATED)
             self._index, self._target = open_index(target), target
         else:
             self._index.reload()
@@ -187,11 +208,11 @@ class TantivyBackend(SearchBackend):
         live = self.store.live()
         if live is None:  # a fresh installation: start an empty index
             self.store.remove_stale()
-            live = self.store.new_generation()
-            index = tantivy.Index(SCHEMA, path=str(live))
-            index.register_tokenizer(ANALYZER, text_analyzer())
-            self.store.swap(live)
+            generation, index = self.store.new_generation()
+            self.store.swap(generation)
             return index
+        if not self.store.current_version(live):
+            raise IndexOutdated(OUTDATED)
         return open_index(live)
 
     def apply(self, record_ids: Sequence[int]) -> None:
@@ -214,9 +235,7 @@ class TantivyBackend(SearchBackend):
             # in the outbox for the applier (applying twice is harmless).
             seen = list(IndexOutbox.objects.values_list("id", flat=True))
             self.store.remove_stale()
-            generation = self.store.new_generation()
-            index = tantivy.Index(SCHEMA, path=str(generation))
-            index.register_tokenizer(ANALYZER, text_analyzer())
+            generation, index = self.store.new_generation()
             writer = index.writer(REBUILD_HEAP, 0)
             done = 0
             for chunk in documents.all_documents():

@@ -30,10 +30,9 @@ from thuvien.search.types import FacetValue, Hit, Holding
 # Field groups and their weights: folded (recall) and exact (typed diacritics).
 FOLDED = {"title": 3.0, "author": 2.2, "subject": 1.5, "rest": 0.8}
 EXACT = {"title": 1.5, "author": 1.2, "subject": 0.8}
-PHRASE_ALL = {"title": 4.0, "author": 4.0, "subject": 2.0, "rest": 0.5}
-PHRASE_ALL_EXACT = {"title": 3.0, "author": 2.0, "subject": 1.0}
-PHRASE_PAIR = {"title": 1.5, "author": 1.5, "subject": 1.0, "rest": 0.3}
-PHRASE_PAIR_EXACT = {"title": 1.0, "author": 0.8, "subject": 0.5}
+PHRASE_ALL = {"title": 4.0, "author": 4.0, "subject": 2.0}
+PHRASE_ALL_EXACT = {"title": 3.0}
+PHRASE_PAIR = {"title": 1.5, "subject": 1.0}
 TITLE_IS_QUERY = 6.0
 IDENTIFIER_SCORE = 10_000.0
 AUTHOR_SLOP = 1  # "Nguyễn Ánh" finds "Nguyễn Nhật Ánh"
@@ -72,31 +71,33 @@ def _groups(field: str | None) -> list[str]:
 
 
 def _word(exact: str | None, folded: str, groups: list[str], *, prefix: bool = False) -> Query:
-    """One word, in any of the groups: folded for recall, exact for ranking."""
+    """One word, in any of the groups: folded for recall, exact for ranking (only when typed
+    with diacritics: a word typed without them prefers no spelling)."""
     parts = [_boost(_term(f"{g}_f", folded, prefix=prefix), FOLDED[g]) for g in groups]
-    if exact is not None and not prefix:
+    if exact is not None and exact != folded and not prefix:
         parts += [_boost(_term(f"{g}_e", exact), EXACT[g]) for g in groups if g in EXACT]
     return _any(parts)
 
 
 def _proximity(pairs: list[tuple[str | None, str]], groups: list[str]) -> list[Query]:
-    """Boosts for the words as a whole phrase and for each adjacent pair."""
+    """Boosts for the words as a whole phrase (titles, authors, subjects; the title's exact
+    form when typed with diacritics) and for each adjacent pair (titles and subjects). Each
+    phrase reads positions in every matching record, so only those that change rankings."""
     boosts: list[Query] = []
     folded = [f for _, f in pairs]
     exact = [e for e, _ in pairs if e is not None]
     if len(folded) < 2:
         return boosts
     for g in groups:
+        if g not in PHRASE_ALL:
+            continue
         slop = AUTHOR_SLOP if g == "author" else 0
         boosts.append(_boost(_phrase(f"{g}_f", folded, slop), PHRASE_ALL[g]))
-        if g in EXACT and len(exact) == len(folded):
+        if g in PHRASE_ALL_EXACT and len(exact) == len(folded) and exact != folded:
             boosts.append(_boost(_phrase(f"{g}_e", exact, slop), PHRASE_ALL_EXACT[g]))
-        if len(folded) > 2:
+        if len(folded) > 2 and g in PHRASE_PAIR:
             for i in range(len(folded) - 1):
                 boosts.append(_boost(_phrase(f"{g}_f", folded[i : i + 2]), PHRASE_PAIR[g]))
-                if g in EXACT and len(exact) == len(folded):
-                    pair = _phrase(f"{g}_e", exact[i : i + 2])
-                    boosts.append(_boost(pair, PHRASE_PAIR_EXACT[g]))
     return boosts
 
 
@@ -193,19 +194,14 @@ def facets(searcher: tantivy.Searcher, query: Query) -> dict[str, list[FacetValu
         name: {"terms": {"field": name, "size": size}} for name, size in FACET_SIZES.items()
     }
     aggs["availability"] = {"terms": {"field": "availability", "size": 3}}
-    aggs["year"] = {"histogram": {"field": "year", "interval": 10, "min_doc_count": 1}}
+    aggs["year"] = {"terms": {"field": "decade", "size": 100}}
     result = searcher.aggregate(query, aggs)
     out: dict[str, list[FacetValue]] = {}
     for name, body in result.items():
-        buckets = body.get("buckets", [])
-        if name == "year":
-            values = [
-                (f"{int(b['key'])}-{int(b['key']) + 9}", b["doc_count"])
-                for b in sorted(buckets, key=lambda b: -b["key"])
-            ]
-        else:
-            values = [(str(b["key"]), b["doc_count"]) for b in buckets]
-        out[name] = [FacetValue(v, int(n), v) for v, n in values if n]
+        values = [(str(b["key"]), int(b["doc_count"])) for b in body.get("buckets", [])]
+        if name == "year":  # the latest decades first
+            values.sort(key=lambda v: -int(v[0].split("-")[0]))
+        out[name] = [FacetValue(v, n, v) for v, n in values if n]
     return out
 
 

@@ -7,8 +7,9 @@ Fields (``_e`` exact form, ``_f`` folded form; see :mod:`thuvien.search.analysis
 * ``ident`` — identifiers as ``isbn:…``, ``issn:…``, ``bc:…`` (barcode), ``cn:…`` (call
   number), ``acc:…`` (số ĐKCB);
 * ``sg_*`` — completion keys, ``folded\x01shown``;
-* ``library``, ``material_type``, ``language``, ``subject``, ``availability``, ``year`` — facets
-  and filters, fast fields with the raw tokenizer;
+* ``library``, ``material_type``, ``language``, ``subject``, ``availability``, ``decade`` —
+  facets and filters, fast fields with the raw tokenizer (decades as terms: counting terms is
+  three times cheaper than a histogram over ``year``, which serves ranges and sorting);
 * ``sort_title``, ``sort_author`` — Vietnamese collation keys (byte order = alphabet order);
 * ``payload`` — what a hit shows, stored as JSON.
 """
@@ -22,6 +23,9 @@ import tantivy
 from thuvien.search import analysis
 
 ANALYZER = "vi"
+# Bumped whenever fields or their analysis change: an index of another version is rebuilt.
+SCHEMA_VERSION = "2"
+VERSION_FILE = "thuvien-schema-version"
 
 
 def text_analyzer() -> tantivy.TextAnalyzer:
@@ -37,7 +41,7 @@ def build_schema() -> tantivy.Schema:
         sb.add_text_field(name, tokenizer_name=ANALYZER)
     for name in ("title_key", "ident", "sg_title", "sg_author", "sg_subject"):
         sb.add_text_field(name, tokenizer_name="raw")
-    for name in ("library", "material_type", "language", "subject", "availability"):
+    for name in ("library", "material_type", "language", "subject", "availability", "decade"):
         sb.add_text_field(name, tokenizer_name="raw", fast=True)
     sb.add_integer_field("year", indexed=True, fast=True)
     sb.add_text_field("sort_title", tokenizer_name="raw", fast=True)
