@@ -210,3 +210,22 @@ def test_dollar_signs_in_data_are_shown_escaped_and_the_syntax_is_explained(
     assert values[f"value_{_row_of(values, '020')}"] == "$c {dollar}12.50"
     assert "Dấu đô-la trong dữ liệu viết là {dollar}" in text(page)
     assert "245 Nhan đề" in text(page)
+
+
+def test_saving_over_a_version_another_cataloguer_saved_meanwhile_is_refused(
+    cataloguer: AbstractUser, library_a: Library
+) -> None:
+    record = _import(library_a)[0]
+    client = client_for(cataloguer)
+    url = reverse("staff:record_edit", args=[record.pk])
+    mine = _editor_form(client, url)  # opened before the other cataloguer saved
+    theirs = _editor_form(client, url)
+    theirs[f"value_{_row_of(theirs, '245')}"] = "$a Bản của đồng nghiệp"
+    assert client.post(url, theirs).status_code == 302
+    mine[f"value_{_row_of(mine, '245')}"] = "$a Bản của tôi"
+    response = client.post(url, mine)
+    assert response.status_code == 200
+    assert "Bản ghi vừa được người khác sửa; hãy mở lại để xem bản mới." in text(
+        response.content.decode()
+    )
+    assert Record.objects.get(pk=record.pk).title == "Bản của đồng nghiệp"

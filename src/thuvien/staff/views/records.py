@@ -136,6 +136,10 @@ def _editor_page(
             "libraries": libraries or [],
             "chosen": chosen,
             "dollar": marc_editor.DOLLAR,
+            # The version the cataloguer opened, carried through "add rows" round trips, so a
+            # save over someone else's newer version is refused rather than overwriting it.
+            "started_from": request.POST.get("started_from")
+            or (record.content_hash if record else ""),
         },
     )
 
@@ -184,7 +188,9 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
     editor, marc = _submitted(request, stored)
     if "add_rows" not in request.POST and not editor.problems:
         try:
-            services.update_record(request.user, record, marc)
+            services.update_record(
+                request.user, record, marc, expected_hash=request.POST.get("started_from") or None
+            )
         except ThuvienError as exc:
             editor.problems = problems_of(exc)
         else:
