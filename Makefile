@@ -3,7 +3,9 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-PG_URL ?= postgresql://postgres@127.0.0.1:5432/thuvien
+# Each run gets its own database name, so two runs on one server never collide.
+RUN_ID := $(shell date +%s)_$(shell echo $$PPID)
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/thuvien_$(RUN_ID)
 TEST_ARGS ?=
 
 .DEFAULT_GOAL := help
