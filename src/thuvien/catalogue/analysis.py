@@ -8,8 +8,10 @@ a test runner, can leave the child waiting forever on a lock held by a thread th
 from __future__ import annotations
 
 import multiprocessing
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
+from multiprocessing.pool import AsyncResult
 from typing import Any
 
 from thuvien.catalogue import formats
@@ -80,9 +82,16 @@ def analysed(
         yield from map(analyse, incoming)
         return
     context = multiprocessing.get_context("spawn")
+    # A bounded number of chunks in flight, so memory stays flat whatever the file's size:
+    # Pool.imap would read the whole file ahead into its task queue.
+    in_flight: deque[AsyncResult[list[Prepared | formats.Incoming]]] = deque()
     with context.Pool(workers) as pool:
-        for chunk in pool.imap(_analyse_chunk, _chunks(incoming, CHUNK)):
-            yield from chunk
+        for chunk in _chunks(incoming, CHUNK):
+            in_flight.append(pool.apply_async(_analyse_chunk, (chunk,)))
+            if len(in_flight) >= 2 * workers + 2:
+                yield from in_flight.popleft().get()
+        while in_flight:
+            yield from in_flight.popleft().get()
 
 
 def _chunks(items: Iterator[formats.Incoming], size: int) -> Iterator[list[formats.Incoming]]:
