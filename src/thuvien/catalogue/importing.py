@@ -132,7 +132,10 @@ class Importer:
         self.batch_size = batch_size or settings.THUVIEN_IMPORT_BATCH_SIZE
         self.progress = progress
         self.report = ImportReport()
-        self._seen: dict[bytes, int] = {}  # digest of match key → occurrences in this file
+        # Match keys seen in this file, as 64-bit digests (a million keys in ~60 MB), and the
+        # occurrence counts of the few that repeat.
+        self._seen: set[int] = set()
+        self._repeats: dict[int, int] = {}
         self._pending: list[_Prepared] = []
 
     # --- the run ------------------------------------------------------------------------
@@ -191,9 +194,12 @@ class Importer:
         return key if n == 1 else f"{key[:70]}:{n}"
 
     def _occurrence(self, key: str) -> int:
-        digest = hashlib.blake2b(key.encode(), digest_size=12).digest()
-        n = self._seen.get(digest, 0) + 1
-        self._seen[digest] = n
+        digest = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest())
+        if digest not in self._seen:
+            self._seen.add(digest)
+            return 1
+        n = self._repeats.get(digest, 1) + 1
+        self._repeats[digest] = n
         return n
 
     # --- writing one batch ------------------------------------------------------------------
