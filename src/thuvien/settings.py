@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "thuvien.opac",
     "thuvien.api",
     "thuvien.staff",
+    "thuvien.circulation",
+    "thuvien.digital",
+    "thuvien.interop",
 ]
 
 MIDDLEWARE = [

@@ -7,7 +7,13 @@ urlpatterns = [
     path("", include("thuvien.opac.urls")),
     path("api/", include("thuvien.api.urls")),
     path("health", health, name="health"),
+    path("staff/circulation/", include("thuvien.circulation.staff_urls")),
+    path("staff/digital/", include("thuvien.digital.staff_urls")),
+    path("staff/interop/", include("thuvien.interop.staff_urls")),
     path("staff/", include("thuvien.staff.urls")),
+    path("", include("thuvien.circulation.urls")),
+    path("", include("thuvien.digital.urls")),
+    path("", include("thuvien.interop.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
