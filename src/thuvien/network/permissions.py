@@ -27,6 +27,8 @@ class Action(StrEnum):
     IMPORT_RECORDS = "import records"
     MANAGE_STAFF = "manage staff accounts"
     VIEW_AUDIT = "view the audit log"
+    CIRCULATE = "lend and take back items"
+    MANAGE_PATRONS = "manage readers"
 
 
 _ALL_ROLES = frozenset(Role)
@@ -41,6 +43,10 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.IMPORT_RECORDS: frozenset({Role.NETWORK_ADMIN, Role.LIBRARY_ADMIN, Role.CATALOGUER}),
     Action.MANAGE_STAFF: frozenset({Role.NETWORK_ADMIN, Role.LIBRARY_ADMIN}),
     Action.VIEW_AUDIT: frozenset({Role.NETWORK_ADMIN, Role.DEPARTMENT_OFFICER, Role.LIBRARY_ADMIN}),
+    Action.CIRCULATE: frozenset({Role.NETWORK_ADMIN, Role.LIBRARY_ADMIN, Role.CIRCULATION_CLERK}),
+    Action.MANAGE_PATRONS: frozenset(
+        {Role.NETWORK_ADMIN, Role.LIBRARY_ADMIN, Role.CIRCULATION_CLERK}
+    ),
 }
 
 

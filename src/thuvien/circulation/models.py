@@ -1,0 +1,231 @@
+"""Circulation: readers, loan rules, the library calendar, loans, holds and their history.
+
+Loans and holds are state machines (:mod:`.machines`); every move writes a
+:class:`Transition` row. The item's own ``status`` (catalogue) says whether it is on loan, so
+search availability follows it through the outbox.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from thuvien.catalogue.models import Item, Record
+from thuvien.network.models import Library
+
+
+class Category(models.TextChoices):
+    """Reader categories; the last five are the Library Law's fee-waiver groups (Art. 26)."""
+
+    ADULT = "adult", _("Người lớn")
+    STUDENT = "student", _("Học sinh, sinh viên")
+    CHILD = "child", _("Trẻ em")
+    ELDERLY = "elderly", _("Người cao tuổi")
+    DISABLED = "disabled", _("Người khuyết tật")
+    WAR_INVALID = "war-invalid", _("Thương binh, người có công")
+    POOR_HOUSEHOLD = "poor-household", _("Hộ nghèo, cận nghèo")
+
+
+FEE_WAIVER = frozenset(
+    {
+        Category.CHILD,
+        Category.ELDERLY,
+        Category.DISABLED,
+        Category.WAR_INVALID,
+        Category.POOR_HOUSEHOLD,
+    }
+)
+
+
+class Patron(models.Model):
+    """One reader, registered at a home library and borrowing anywhere in the network.
+
+    Card numbers are unique within the home library only (merged provinces bring colliding
+    numbers). For a fee-waiver group only a reference to the evidence seen is kept (e.g. the
+    number of a certificate), never the certificate or a diagnosis.
+    """
+
+    home_library = models.ForeignKey(Library, on_delete=models.PROTECT, related_name="patrons")
+    card_number = models.CharField(max_length=32)
+    full_name = models.CharField(max_length=255)
+    category = models.CharField(max_length=16, choices=Category.choices, default=Category.ADULT)
+    pin_hash = models.CharField(max_length=128, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=32, blank=True)
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    address = models.CharField(max_length=255, blank=True)
+    expires_on = models.DateField(null=True, blank=True)
+    guardian = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="wards"
+    )
+    evidence_reference = models.CharField(
+        max_length=64, blank=True, help_text="Number of the document seen for a fee waiver."
+    )
+    blocked_reason = models.CharField(max_length=255, blank=True, help_text="Empty: not blocked.")
+    note = models.TextField(blank=True)
+    keep_history = models.BooleanField(
+        default=False, help_text="The reader consented to keeping their loan history."
+    )
+    consent_at = models.DateTimeField(null=True, blank=True)
+    last_activity_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["home_library", "card_number"], name="patron_card_unique_in_library"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.home_library.code}:{self.card_number}"
+
+
+class LoanRule(models.Model):
+    """One cell of the loan-rule matrix; empty library/category/item type match any.
+
+    The most specific matching rule applies (library, then category, then item type weigh
+    in that order), and the loan keeps a sentence saying which one it was.
+    """
+
+    library = models.ForeignKey(
+        Library, null=True, blank=True, on_delete=models.CASCADE, related_name="loan_rules"
+    )
+    category = models.CharField(max_length=16, choices=Category.choices, blank=True)
+    item_type = models.CharField(max_length=40, blank=True)
+    loan_days = models.PositiveSmallIntegerField(default=14, help_text="0: not for loan.")
+    renewals = models.PositiveSmallIntegerField(default=2)
+    max_items = models.PositiveSmallIntegerField(default=5)
+    holds_allowed = models.BooleanField(default=True)
+    daily_fee = models.DecimalField(max_digits=10, decimal_places=0, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["library", "category", "item_type"], name="loan_rule_unique_cell"
+            )
+        ]
+
+    def __str__(self) -> str:
+        where = self.library.code if self.library else "*"
+        return f"{where}/{self.category or '*'}/{self.item_type or '*'}"
+
+
+class ClosedDay(models.Model):
+    """A day the library is closed: a due date falling on it moves to the next open day."""
+
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="closed_days")
+    date = models.DateField()
+    reason = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["library", "date"], name="closed_day_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.library_id} {self.date} {self.reason}"
+
+
+class Loan(models.Model):
+    class State(models.TextChoices):
+        ACTIVE = "active", _("Đang mượn")
+        RETURNED = "returned", _("Đã trả")
+
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="loans")
+    # NULL once anonymised: the loan stays for statistics, the reader does not.
+    patron = models.ForeignKey(
+        Patron, null=True, blank=True, on_delete=models.SET_NULL, related_name="loans"
+    )
+    patron_category = models.CharField(max_length=16, blank=True, help_text="For statistics.")
+    library = models.ForeignKey(Library, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.ACTIVE)
+    checked_out_at = models.DateTimeField()
+    due_on = models.DateField()
+    renewals = models.PositiveSmallIntegerField(default=0)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    rule = models.CharField(max_length=255, blank=True, help_text="Which rule applied, and why.")
+    last_notice = models.CharField(max_length=16, blank=True)
+
+    class Meta:
+        constraints = [
+            # The second desk lending the same copy at the same moment hits this.
+            models.UniqueConstraint(
+                fields=["item"],
+                condition=models.Q(state="active"),
+                name="one_active_loan_per_item",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["patron", "state"]),
+            models.Index(fields=["state", "due_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"loan#{self.pk} {self.item_id} {self.state}"
+
+
+class Hold(models.Model):
+    """A reader's request for a title; the first copy returned is trapped for them."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("Đang chờ")
+        READY = "ready", _("Sẵn sàng để nhận")
+        FULFILLED = "fulfilled", _("Đã nhận")
+        CANCELLED = "cancelled", _("Đã huỷ")
+        EXPIRED = "expired", _("Hết hạn")
+
+    patron = models.ForeignKey(Patron, on_delete=models.CASCADE, related_name="holds")
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="holds")
+    pickup_library = models.ForeignKey(Library, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
+    item = models.ForeignKey(
+        Item, null=True, blank=True, on_delete=models.SET_NULL, related_name="holds"
+    )
+    placed_at = models.DateTimeField()
+    ready_until = models.DateField(null=True, blank=True)
+    notified = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["placed_at", "id"]
+        indexes = [models.Index(fields=["record", "state"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item"], condition=models.Q(state="ready"), name="one_ready_hold_per_item"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"hold#{self.pk} {self.record_id} {self.state}"
+
+
+class Transition(models.Model):
+    """One move of a loan or hold: the history the state machines keep."""
+
+    kind = models.CharField(max_length=8, help_text="loan or hold")
+    object_id = models.BigIntegerField()
+    event = models.CharField(max_length=16)
+    from_state = models.CharField(max_length=10, blank=True)
+    to_state = models.CharField(max_length=10)
+    at = models.DateTimeField()
+    actor_label = models.CharField(max_length=150)
+    library_code = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "object_id"])]
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}#{self.object_id} {self.event}: {self.from_state}→{self.to_state}"
+
+
+class Sip2Account(models.Model):
+    """A self-check machine's login; it acts for one library (the SIP2 AO field)."""
+
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="sip2_accounts")
+    login = models.CharField(max_length=64, unique=True)
+    password_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.login}@{self.library.code}"

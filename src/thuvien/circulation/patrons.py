@@ -1,0 +1,139 @@
+"""Readers: finding one by card, registering, PINs, and the check before any loan."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import transaction
+from django.utils import timezone
+
+from thuvien.audit.models import AuditEntry
+from thuvien.audit.services import record as audit
+from thuvien.audit.services import snapshot
+from thuvien.circulation.errors import PatronBlocked, PatronExpired, UnknownCard
+from thuvien.circulation.models import Category, Patron
+from thuvien.errors import Conflict, InvalidInput
+from thuvien.network.models import Library
+from thuvien.network.permissions import Action, require
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+
+    Actor = AbstractBaseUser | AnonymousUser | str
+
+
+def label(actor: Actor) -> str:
+    if isinstance(actor, str):
+        return actor
+    return actor.get_username() if actor.is_authenticated else "anonymous"
+
+
+def check(actor: Actor, action: Action, library: Library) -> None:
+    """Users go through the permission table; a label (``cli:…``, ``sip2:…``) is a caller
+    that authenticated some other way and is trusted for its library."""
+    if not isinstance(actor, str):
+        require(actor, action, library)
+
+
+def find(library: Library, card: str) -> Patron:
+    """The reader with this card. A card of another library of the network is written
+    ``CODE:number``; a bare number is looked up at ``library`` first, then network-wide
+    when only one library issued it."""
+    card = card.strip()
+    code, sep, number = card.rpartition(":")
+    query = Patron.objects.select_related("home_library")
+    if sep and code:
+        found = query.filter(home_library__code=code, card_number=number).first()
+    else:
+        found = query.filter(home_library=library, card_number=card).first()
+        if found is None:
+            matches = list(query.filter(card_number=card)[:2])
+            found = matches[0] if len(matches) == 1 else None
+    if found is None:
+        raise UnknownCard(
+            f"Không tìm thấy thẻ bạn đọc “{card}” ở {library.code}; kiểm tra số thẻ, thẻ của "
+            f"thư viện khác ghi MÃ-THƯ-VIỆN:số. / No reader card “{card}” at {library.code}; "
+            f"check the number (another library's card is written CODE:number).",
+            card=card,
+        )
+    return found
+
+
+def ensure_may_borrow(patron: Patron, today: date) -> None:
+    if patron.blocked_reason:
+        raise PatronBlocked(
+            f"Thẻ {patron} đang bị khoá: {patron.blocked_reason}. Mời bạn đọc gặp thủ thư. "
+            f"/ Card {patron} is blocked: {patron.blocked_reason}. Please see a librarian.",
+            card=str(patron),
+        )
+    if patron.expires_on is not None and patron.expires_on < today:
+        raise PatronExpired(
+            f"Thẻ {patron} đã hết hạn ngày {patron.expires_on:%d/%m/%Y}; cần gia hạn thẻ. "
+            f"/ Card {patron} expired on {patron.expires_on:%Y-%m-%d}; renew the card first.",
+            card=str(patron),
+        )
+
+
+def check_pin(patron: Patron, pin: str) -> bool:
+    return bool(patron.pin_hash) and check_password(pin, patron.pin_hash)
+
+
+def register(
+    actor: Actor,
+    library: Library,
+    *,
+    card_number: str,
+    full_name: str,
+    category: str = Category.ADULT,
+    pin: str = "",
+    **values: Any,
+) -> Patron:
+    check(actor, Action.MANAGE_PATRONS, library)
+    card_number = card_number.strip()
+    if not card_number or not full_name.strip():
+        raise InvalidInput(
+            "Cần số thẻ và họ tên bạn đọc. / A reader needs a card number and a full name."
+        )
+    if category not in Category.values:
+        raise InvalidInput(
+            f"Loại bạn đọc “{category}” không có; dùng một trong: {', '.join(Category.values)}. "
+            f"/ Unknown reader category “{category}”; use one of: {', '.join(Category.values)}.",
+            category=category,
+        )
+    if Patron.objects.filter(home_library=library, card_number=card_number).exists():
+        raise Conflict(
+            f"Số thẻ {card_number} đã được cấp ở {library.code}. "
+            f"/ Card number {card_number} is already issued at {library.code}.",
+            card=card_number,
+        )
+    patron = Patron(
+        home_library=library,
+        card_number=card_number,
+        full_name=full_name.strip(),
+        category=category,
+        pin_hash=make_password(pin) if pin else "",
+        **values,
+    )
+    with transaction.atomic():
+        patron.save()
+        audit(
+            actor,
+            AuditEntry.Action.CREATE,
+            "patron",
+            patron.pk,
+            library_code=library.code,
+            summary=card_number,
+            after=snapshot(patron, exclude=("pin_hash",)),
+        )
+    return patron
+
+
+def set_history_consent(patron: Patron, keep: bool) -> Patron:
+    """The reader's own choice (from their account page): keep loan history or not."""
+    patron.keep_history = keep
+    patron.consent_at = timezone.now()
+    patron.save(update_fields=["keep_history", "consent_at"])
+    return patron

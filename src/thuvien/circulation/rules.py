@@ -1,0 +1,76 @@
+"""Which loan rule applies, explained; and due dates that skip the library's closed days."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Q
+
+from thuvien.circulation.models import ClosedDay, LoanRule
+from thuvien.network.models import Library
+
+
+@dataclass(frozen=True)
+class AppliedRule:
+    loan_days: int
+    renewals: int
+    max_items: int
+    holds_allowed: bool
+    daily_fee: Decimal
+    explanation: str
+
+
+# When no rule matches at all: two weeks, two renewals, five books, no fee.
+DEFAULT = AppliedRule(14, 2, 5, True, Decimal(0), "")
+
+
+def rule_for(library: Library, category: str, item_type: str) -> AppliedRule:
+    """The most specific rule of the matrix: a library's own beats the network's, then a
+    rule naming the category, then one naming the item type."""
+    candidates = LoanRule.objects.filter(
+        Q(library=library) | Q(library__isnull=True),
+        Q(category=category) | Q(category=""),
+        Q(item_type=item_type) | Q(item_type=""),
+    )
+    best = max(
+        candidates,
+        key=lambda r: (r.library_id is not None, r.category != "", r.item_type != ""),
+        default=None,
+    )
+    if best is None:
+        return AppliedRule(
+            DEFAULT.loan_days,
+            DEFAULT.renewals,
+            DEFAULT.max_items,
+            DEFAULT.holds_allowed,
+            DEFAULT.daily_fee,
+            f"Quy tắc mặc định ({DEFAULT.loan_days} ngày) vì chưa có quy tắc nào khớp "
+            f"/ default rule ({DEFAULT.loan_days} days): no rule matches",
+        )
+    where = library.code if best.library_id is not None else "toàn mạng / network"
+    return AppliedRule(
+        best.loan_days,
+        best.renewals,
+        best.max_items,
+        best.holds_allowed,
+        best.daily_fee,
+        f"Quy tắc #{best.pk} [{where} · {best.category or '*'} · {best.item_type or '*'}]: "
+        f"{best.loan_days} ngày, {best.renewals} lần gia hạn, tối đa {best.max_items} cuốn "
+        f"/ rule #{best.pk}: {best.loan_days} days, {best.renewals} renewals, "
+        f"{best.max_items} items at most",
+    )
+
+
+def due_date(library: Library, start: date, days: int) -> date:
+    """``start + days``, moved forward past the library's closed days."""
+    due = start + timedelta(days=days)
+    closed = set(
+        ClosedDay.objects.filter(
+            library=library, date__gte=due, date__lte=due + timedelta(days=60)
+        ).values_list("date", flat=True)
+    )
+    while due in closed:
+        due += timedelta(days=1)
+    return due

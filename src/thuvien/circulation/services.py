@@ -1,0 +1,335 @@
+"""Loans and holds: the only code that lends, takes back, renews and reserves.
+
+Concurrency (DESIGN §7): a checkout claims the copy with one conditional UPDATE
+(``status: available → on-loan``) and the loan table allows one active loan per item, so of
+two desks or kiosks lending the same copy at the same moment exactly one succeeds, on SQLite
+(whose IMMEDIATE transactions serialise writers) and on PostgreSQL (where the second UPDATE
+waits for the first and then finds the status changed). Every change enqueues the record for
+the search index in the same transaction, so availability follows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from thuvien.catalogue.models import Item, Record
+from thuvien.circulation import machines, patrons
+from thuvien.circulation.errors import (
+    HoldRefused,
+    ItemHeldForAnother,
+    ItemNotLoanable,
+    ItemOnLoan,
+    LimitReached,
+    NotOnLoan,
+    RenewalRefused,
+    UnknownItem,
+)
+from thuvien.circulation.models import Hold, Loan, Patron
+from thuvien.circulation.rules import AppliedRule, due_date, rule_for
+from thuvien.network.models import Library
+from thuvien.network.permissions import Action
+from thuvien.search import outbox
+
+if TYPE_CHECKING:
+    from thuvien.circulation.patrons import Actor
+
+HOLD_SHELF_DAYS = 7
+
+
+@dataclass
+class Checkin:
+    loan: Loan
+    patron: Patron | None  # who had it (the loan itself may now be anonymised)
+    hold: Hold | None  # the hold this copy was trapped for, if any
+
+
+def find_item(library: Library, barcode: str) -> Item:
+    barcode = barcode.strip()
+    item = Item.objects.select_related("record").filter(library=library, barcode=barcode).first()
+    if item is None:
+        raise UnknownItem(
+            f"Không có tài liệu mã vạch “{barcode}” ở {library.code}; quét lại hoặc nhập tay. "
+            f"/ No item with barcode “{barcode}” at {library.code}; scan again or type it.",
+            barcode=barcode,
+        )
+    return item
+
+
+def _on_loan(item: Item) -> ItemOnLoan:
+    return ItemOnLoan(
+        f"Tài liệu {item.barcode} đang được cho mượn; cần trả trước khi cho mượn lại. "
+        f"/ Item {item.barcode} is already on loan; it must be returned first.",
+        barcode=item.barcode,
+    )
+
+
+def _ensure_loanable(item: Item, rule: AppliedRule) -> None:
+    if item.status == Item.Status.ON_LOAN:
+        raise _on_loan(item)
+    if item.status != Item.Status.AVAILABLE or rule.loan_days == 0:
+        why = item.get_status_display() if item.status != Item.Status.AVAILABLE else "0 ngày"
+        raise ItemNotLoanable(
+            f"Tài liệu {item.barcode} không cho mượn về ({why}). "
+            f"/ Item {item.barcode} is not for loan ({item.status}; {rule.explanation}).",
+            barcode=item.barcode,
+        )
+
+
+def checkout(actor: Actor, library: Library, card: str, barcode: str) -> Loan:
+    """Lend the copy ``barcode`` of ``library`` to the reader with ``card``."""
+    patrons.check(actor, Action.CIRCULATE, library)
+    today = timezone.localdate()
+    patron = patrons.find(library, card)
+    patrons.ensure_may_borrow(patron, today)
+    item = find_item(library, barcode)
+    rule = rule_for(library, patron.category, item.item_type)
+    _ensure_loanable(item, rule)
+    held = Hold.objects.filter(item=item, state=Hold.State.READY).first()
+    if held is not None and held.patron_id != patron.pk:
+        raise ItemHeldForAnother(
+            f"Tài liệu {item.barcode} đang được giữ cho bạn đọc khác đến hết "
+            f"{held.ready_until:%d/%m/%Y}. / Item {item.barcode} is held for another reader "
+            f"until {held.ready_until}.",
+            barcode=item.barcode,
+        )
+    count = Loan.objects.filter(patron=patron, state=Loan.State.ACTIVE).count()
+    if count >= rule.max_items:
+        raise LimitReached(
+            f"Bạn đọc {patron} đã mượn {count} cuốn, tối đa {rule.max_items} "
+            f"({rule.explanation}). / Reader {patron} has {count} items on loan, "
+            f"the limit is {rule.max_items}.",
+            card=str(patron),
+        )
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            claimed = Item.objects.filter(pk=item.pk, status=Item.Status.AVAILABLE).update(
+                status=Item.Status.ON_LOAN, updated_at=now
+            )
+            if claimed != 1:  # another desk lent it a moment ago
+                raise _on_loan(item)
+            loan = Loan.objects.create(
+                item=item,
+                patron=patron,
+                patron_category=patron.category,
+                library=library,
+                checked_out_at=now,
+                due_on=due_date(library, today, rule.loan_days),
+                rule=rule.explanation[:255],
+            )
+            machines.record(
+                loan, "checkout", "", actor_label=patrons.label(actor), library_code=library.code
+            )
+            if held is not None:
+                machines.move(
+                    held, "fulfil", actor_label=patrons.label(actor), library_code=library.code
+                )
+            Patron.objects.filter(pk=patron.pk).update(last_activity_at=now)
+            outbox.enqueue([item.record_id])
+    except IntegrityError:
+        raise _on_loan(item) from None
+    item.status = Item.Status.ON_LOAN
+    loan.item = item
+    return loan
+
+
+def active_loan(item: Item) -> Loan:
+    loan = Loan.objects.filter(item=item, state=Loan.State.ACTIVE).select_related("patron").first()
+    if loan is None:
+        raise NotOnLoan(
+            f"Tài liệu {item.barcode} không có ai đang mượn. / Item {item.barcode} is not on loan.",
+            barcode=item.barcode,
+        )
+    return loan
+
+
+def checkin(actor: Actor, library: Library, barcode: str) -> Checkin:
+    """Take back ``barcode``; trap it for the first reader waiting for the title here.
+    The loan forgets its reader unless they chose to keep their history."""
+    patrons.check(actor, Action.CIRCULATE, library)
+    item = find_item(library, barcode)
+    loan = active_loan(item)
+    patron = loan.patron
+    who = patrons.label(actor)
+    now = timezone.now()
+    with transaction.atomic():
+        forget = patron is not None and not patron.keep_history
+        machines.move(
+            loan,
+            "checkin",
+            actor_label=who,
+            library_code=library.code,
+            returned_at=now,
+            **({"patron": None} if forget else {}),
+        )
+        Item.objects.filter(pk=item.pk, status=Item.Status.ON_LOAN).update(
+            status=Item.Status.AVAILABLE, updated_at=now
+        )
+        item.status = Item.Status.AVAILABLE
+        hold = _trap(item, library, who)
+        if patron is not None:
+            Patron.objects.filter(pk=patron.pk).update(last_activity_at=now)
+        outbox.enqueue([item.record_id])
+    return Checkin(loan=loan, patron=patron, hold=hold)
+
+
+def _trap(item: Item, library: Library, who: str) -> Hold | None:
+    waiting = (
+        Hold.objects.filter(
+            record_id=item.record_id, state=Hold.State.WAITING, pickup_library=library
+        )
+        .select_related("patron")
+        .first()
+    )
+    if waiting is None:
+        return None
+    until = timezone.localdate() + timedelta(days=HOLD_SHELF_DAYS)
+    machines.move(
+        waiting, "trap", actor_label=who, library_code=library.code, item=item, ready_until=until
+    )
+    return waiting
+
+
+def renew(actor: Actor, loan: Loan) -> Loan:
+    """Renew from today, if the rule leaves a renewal and no one is waiting for the title."""
+    library = loan.library
+    patrons.check(actor, Action.CIRCULATE, library)
+    item = loan.item
+    if loan.state != Loan.State.ACTIVE or loan.patron is None:
+        raise NotOnLoan(
+            f"Tài liệu {item.barcode} không có ai đang mượn. / Item {item.barcode} is not on loan.",
+            barcode=item.barcode,
+        )
+    patron = loan.patron
+    today = timezone.localdate()
+    patrons.ensure_may_borrow(patron, today)
+    rule = rule_for(library, patron.category, item.item_type)
+    if loan.renewals >= rule.renewals:
+        raise RenewalRefused(
+            f"Tài liệu {item.barcode} đã gia hạn {loan.renewals} lần, tối đa {rule.renewals}. "
+            f"/ Item {item.barcode} was renewed {loan.renewals} times, the limit is "
+            f"{rule.renewals}.",
+            barcode=item.barcode,
+        )
+    if Hold.objects.filter(record_id=item.record_id, state=Hold.State.WAITING).exists():
+        raise RenewalRefused(
+            f"Không gia hạn được {item.barcode}: có bạn đọc khác đang đặt chờ. "
+            f"/ Cannot renew {item.barcode}: another reader is waiting for it.",
+            barcode=item.barcode,
+        )
+    with transaction.atomic():
+        machines.move(
+            loan,
+            "renew",
+            actor_label=patrons.label(actor),
+            library_code=library.code,
+            guard={"renewals": loan.renewals},
+            renewals=loan.renewals + 1,
+            due_on=max(loan.due_on, due_date(library, today, rule.loan_days)),
+        )
+        Patron.objects.filter(pk=patron.pk).update(last_activity_at=timezone.now())
+    return loan
+
+
+def renew_item(actor: Actor, library: Library, barcode: str) -> Loan:
+    item = find_item(library, barcode)
+    loan = active_loan(item)
+    loan.item = item
+    return renew(actor, loan)
+
+
+def loans_of(patron: Patron) -> list[Loan]:
+    return list(
+        Loan.objects.filter(patron=patron, state=Loan.State.ACTIVE)
+        .select_related("item__record", "library")
+        .order_by("due_on", "id")
+    )
+
+
+def renew_all(actor: Actor, patron: Patron) -> list[tuple[Loan, str]]:
+    """Renew every loan of ``patron``; (loan, refusal message or '') for each."""
+    results: list[tuple[Loan, str]] = []
+    for loan in loans_of(patron):
+        loan.patron = patron
+        try:
+            renew(actor, loan)
+            results.append((loan, ""))
+        except (RenewalRefused, NotOnLoan) as exc:
+            results.append((loan, exc.message))
+    return results
+
+
+def place_hold(actor: Actor, patron: Patron, record: Record, pickup: Library) -> Hold:
+    patrons.check(actor, Action.CIRCULATE, pickup)
+    today = timezone.localdate()
+    patrons.ensure_may_borrow(patron, today)
+    rule = rule_for(pickup, patron.category, "")
+    if not rule.holds_allowed:
+        raise HoldRefused(
+            f"Quy tắc mượn không cho bạn đọc {patron} đặt trước ({rule.explanation}). "
+            f"/ The loan rule allows no holds for reader {patron}.",
+            card=str(patron),
+        )
+    if Hold.objects.filter(
+        patron=patron, record=record, state__in=[Hold.State.WAITING, Hold.State.READY]
+    ).exists():
+        raise HoldRefused(
+            f"Bạn đọc {patron} đã đặt trước tài liệu #{record.pk}. "
+            f"/ Reader {patron} already has a hold on record #{record.pk}.",
+            record=record.pk,
+        )
+    if Loan.objects.filter(patron=patron, item__record=record, state=Loan.State.ACTIVE).exists():
+        raise HoldRefused(
+            f"Bạn đọc {patron} đang mượn tài liệu #{record.pk}. "
+            f"/ Reader {patron} already has record #{record.pk} on loan.",
+            record=record.pk,
+        )
+    if not Item.objects.filter(record=record).exists():
+        raise HoldRefused(
+            f"Tài liệu #{record.pk} không có bản nào để đặt trước. "
+            f"/ Record #{record.pk} has no copies to hold.",
+            record=record.pk,
+        )
+    with transaction.atomic():
+        hold = Hold.objects.create(
+            patron=patron, record=record, pickup_library=pickup, placed_at=timezone.now()
+        )
+        machines.record(
+            hold, "place", "", actor_label=patrons.label(actor), library_code=pickup.code
+        )
+    return hold
+
+
+def cancel_hold(actor: Actor, hold: Hold) -> Hold:
+    patrons.check(actor, Action.CIRCULATE, hold.pickup_library)
+    with transaction.atomic():
+        item = hold.item
+        machines.move(
+            hold, "cancel", actor_label=patrons.label(actor), library_code=hold.pickup_library.code
+        )
+        if item is not None:
+            _trap(item, hold.pickup_library, patrons.label(actor))
+    return hold
+
+
+def expire_holds(today: date | None = None) -> int:
+    """Holds left on the shelf past their date expire; the copy goes to the next in line."""
+    today = today or timezone.localdate()
+    count = 0
+    for hold in Hold.objects.filter(state=Hold.State.READY, ready_until__lt=today).select_related(
+        "item", "pickup_library"
+    ):
+        with transaction.atomic():
+            item = hold.item
+            machines.move(
+                hold, "expire", actor_label="system", library_code=hold.pickup_library.code
+            )
+            if item is not None:
+                _trap(item, hold.pickup_library, "system")
+        count += 1
+    return count

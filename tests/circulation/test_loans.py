@@ -1,0 +1,173 @@
+"""Lending, returning, renewing: the rules a desk clerk meets every day."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from thuvien.catalogue.models import Item
+from thuvien.circulation import errors, machines, services
+from thuvien.circulation.models import ClosedDay, Loan, LoanRule, Transition
+from thuvien.network.models import Role
+from thuvien.search.models import IndexOutbox
+from thuvien.testing import factories
+
+from .conftest import Desk
+
+
+def test_clerk_lends_a_copy_and_the_index_hears_of_it(desk: Desk) -> None:
+    IndexOutbox.objects.all().delete()
+    loan = services.checkout(desk.clerk, desk.library, "B001", "TK-1")
+    assert loan.state == Loan.State.ACTIVE
+    assert loan.due_on == timezone.localdate() + timedelta(days=14)
+    assert Item.objects.get(barcode="TK-1").status == Item.Status.ON_LOAN
+    assert list(IndexOutbox.objects.values_list("record_id", flat=True)) == [desk.record.pk]
+    assert "default rule" in loan.rule
+    history = Transition.objects.get(kind="loan", object_id=loan.pk)
+    assert (history.event, history.from_state, history.to_state) == ("checkout", "", "active")
+    assert history.actor_label == desk.clerk.get_username()
+
+
+def test_clerk_cannot_lend_copy_already_on_loan(desk: Desk) -> None:
+    services.checkout(desk.clerk, desk.library, "B001", "TK-1")
+    desk.add_reader("B002")
+    with pytest.raises(errors.ItemOnLoan) as caught:
+        services.checkout(desk.clerk, desk.library, "B002", "TK-1")
+    assert caught.value.message == (
+        "Tài liệu TK-1 đang được cho mượn; cần trả trước khi cho mượn lại. "
+        "/ Item TK-1 is already on loan; it must be returned first."
+    )
+    assert Loan.objects.count() == 1
+
+
+def test_unknown_card_and_barcode_are_named(desk: Desk) -> None:
+    with pytest.raises(errors.UnknownCard) as card:
+        services.checkout(desk.clerk, desk.library, "B999", "TK-1")
+    assert card.value.message.startswith("Không tìm thấy thẻ bạn đọc “B999” ở VN-CT0001;")
+    with pytest.raises(errors.UnknownItem) as item:
+        services.checkout(desk.clerk, desk.library, "B001", "XX-9")
+    assert item.value.message == (
+        "Không có tài liệu mã vạch “XX-9” ở VN-CT0001; quét lại hoặc nhập tay. "
+        "/ No item with barcode “XX-9” at VN-CT0001; scan again or type it."
+    )
+    assert not Loan.objects.exists()
+
+
+def test_blocked_and_expired_readers_borrow_nothing(desk: Desk) -> None:
+    desk.add_reader("B002", blocked_reason="chưa trả sách quá hạn")
+    desk.add_reader("B003", expires_on=date(2020, 1, 31))
+    with pytest.raises(errors.PatronBlocked) as blocked:
+        services.checkout(desk.clerk, desk.library, "B002", "TK-1")
+    assert blocked.value.message == (
+        "Thẻ VN-CT0001:B002 đang bị khoá: chưa trả sách quá hạn. Mời bạn đọc gặp thủ thư. "
+        "/ Card VN-CT0001:B002 is blocked: chưa trả sách quá hạn. Please see a librarian."
+    )
+    with pytest.raises(errors.PatronExpired) as expired:
+        services.checkout(desk.clerk, desk.library, "B003", "TK-1")
+    assert expired.value.message == (
+        "Thẻ VN-CT0001:B003 đã hết hạn ngày 31/01/2020; cần gia hạn thẻ. "
+        "/ Card VN-CT0001:B003 expired on 2020-01-31; renew the card first."
+    )
+    assert Item.objects.get(barcode="TK-1").status == Item.Status.AVAILABLE
+
+
+def test_reference_copy_is_not_for_loan(desk: Desk) -> None:
+    desk.add_title("Từ điển", ["TD-1"], status=Item.Status.NOT_FOR_LOAN)
+    with pytest.raises(errors.ItemNotLoanable) as caught:
+        services.checkout(desk.clerk, desk.library, "B001", "TD-1")
+    assert caught.value.message.startswith(
+        "Tài liệu TD-1 không cho mượn về (Chỉ đọc tại chỗ). / Item TD-1 is not for loan"
+    )
+
+
+def test_rule_matrix_most_specific_cell_applies_and_is_explained(desk: Desk) -> None:
+    LoanRule.objects.create(loan_days=21, max_items=10)
+    LoanRule.objects.create(library=desk.library, category="adult", loan_days=7, max_items=2)
+    LoanRule.objects.create(library=desk.library, category="child", loan_days=30)
+    loan = services.checkout(desk.clerk, desk.library, "B001", "TK-1")
+    assert loan.due_on == timezone.localdate() + timedelta(days=7)
+    assert loan.rule.startswith("Quy tắc #")
+    assert "[VN-CT0001 · adult · *]: 7 ngày" in loan.rule
+    services.checkout(desk.clerk, desk.library, "B001", "TK-2")
+    with pytest.raises(errors.LimitReached) as caught:
+        services.checkout(desk.clerk, desk.library, "B001", "TK-3")
+    assert "Bạn đọc VN-CT0001:B001 đã mượn 2 cuốn, tối đa 2" in caught.value.message
+    assert Item.objects.get(barcode="TK-3").status == Item.Status.AVAILABLE
+
+
+def test_due_date_on_a_closed_day_moves_to_the_next_open_day(desk: Desk) -> None:
+    due = timezone.localdate() + timedelta(days=14)
+    ClosedDay.objects.create(library=desk.library, date=due, reason="Tết")
+    ClosedDay.objects.create(library=desk.library, date=due + timedelta(days=1), reason="Tết")
+    loan = services.checkout(desk.clerk, desk.library, "B001", "TK-1")
+    assert loan.due_on == due + timedelta(days=2)
+
+
+def test_return_frees_the_copy_and_forgets_the_reader_without_consent(desk: Desk) -> None:
+    loan = services.checkout(desk.clerk, desk.library, "B001", "TK-1")
+    result = services.checkin(desk.clerk, desk.library, "TK-1")
+    assert result.patron == desk.reader
+    loan.refresh_from_db()
+    assert loan.state == Loan.State.RETURNED
+    assert loan.patron is None
+    assert loan.patron_category == "adult"
+    assert Item.objects.get(barcode="TK-1").status == Item.Status.AVAILABLE
+    with pytest.raises(errors.NotOnLoan):
+        services.checkin(desk.clerk, desk.library, "TK-1")
+
+
+def test_return_keeps_history_for_a_reader_who_opted_in(desk: Desk) -> None:
+    desk.reader.keep_history = True
+    desk.reader.save()
+    loan = services.checkout(desk.clerk, desk.library, "B001", "TK-1")
+    services.checkin(desk.clerk, desk.library, "TK-1")
+    loan.refresh_from_db()
+    assert loan.patron == desk.reader
+
+
+def test_renewals_stop_at_the_rule_limit(desk: Desk) -> None:
+    LoanRule.objects.create(library=desk.library, loan_days=10, renewals=1)
+    loan = services.checkout(desk.clerk, desk.library, "B001", "TK-1")
+    services.renew_item(desk.clerk, desk.library, "TK-1")
+    loan.refresh_from_db()
+    assert loan.renewals == 1
+    with pytest.raises(errors.RenewalRefused) as caught:
+        services.renew_item(desk.clerk, desk.library, "TK-1")
+    assert caught.value.message == (
+        "Tài liệu TK-1 đã gia hạn 1 lần, tối đa 1. / Item TK-1 was renewed 1 times, the limit is 1."
+    )
+
+
+def test_returned_loan_cannot_be_renewed_illegal_move_is_typed(desk: Desk) -> None:
+    loan = services.checkout(desk.clerk, desk.library, "B001", "TK-1")
+    services.checkin(desk.clerk, desk.library, "TK-1")
+    loan.refresh_from_db()
+    with pytest.raises(errors.IllegalTransition) as caught:
+        machines.move(loan, "renew", actor_label="test", library_code="")
+    assert caught.value.code == "circulation.illegal_transition"
+    assert caught.value.message == (
+        f"Không thể gia hạn loan #{loan.pk} đang ở trạng thái “returned”. "
+        f"/ Cannot renew loan #{loan.pk} while it is “returned”."
+    )
+
+
+def test_cataloguer_may_not_lend_and_other_library_clerk_neither(desk: Desk) -> None:
+    from thuvien.errors import NotPermitted
+
+    cataloguer = factories.staff(Role.CATALOGUER, desk.library)
+    other = factories.staff(Role.CIRCULATION_CLERK, factories.library("VN-CT0002"))
+    for user in (cataloguer, other):
+        with pytest.raises(NotPermitted):
+            services.checkout(user, desk.library, "B001", "TK-1")
+    assert not Loan.objects.exists()
+
+
+def test_joint_card_of_another_library_borrows_here(desk: Desk) -> None:
+    from .conftest import make_desk
+
+    other = make_desk("VN-CT0009")
+    loan = services.checkout(other.clerk, other.library, "VN-CT0001:B001", "TK-1")
+    assert loan.patron == desk.reader
+    assert loan.library == other.library
