@@ -1,0 +1,139 @@
+"""Readers from a CSV file: each row saved on its own or reported with its line and reason.
+
+A bad row never leaves half a reader behind (each row is one transaction) and never stops
+the rows after it. PINs are stored hashed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from thuvien.circulation import patrons
+from thuvien.errors import InvalidInput, ThuvienError
+from thuvien.network.models import Library
+
+REQUIRED = ("card_number", "full_name", "category", "pin", "email")
+OPTIONAL = ("phone", "birth_year", "address", "expires_on")
+
+
+@dataclass
+class RowError:
+    line: int
+    card_number: str
+    message: str
+
+
+@dataclass
+class PatronImport:
+    imported: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "imported": self.imported,
+            "rejected": len(self.errors),
+            "errors": [e.__dict__ for e in self.errors],
+        }
+
+
+def _bad(vi: str, en: str) -> InvalidInput:
+    return InvalidInput(f"{vi} / {en}")
+
+
+def _optional_values(row: dict[str, str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    if row.get("phone"):
+        values["phone"] = row["phone"].strip()
+    if row.get("address"):
+        values["address"] = row["address"].strip()
+    if row.get("birth_year"):
+        text = row["birth_year"].strip()
+        if not text.isdigit() or not 1900 <= int(text) <= date.today().year:
+            raise _bad(
+                f"năm sinh “{text}” không hợp lệ (ví dụ 1990)",
+                f"birth_year “{text}” is not a year (e.g. 1990)",
+            )
+        values["birth_year"] = int(text)
+    if row.get("expires_on"):
+        text = row["expires_on"].strip()
+        try:
+            values["expires_on"] = date.fromisoformat(text)
+        except ValueError:
+            raise _bad(
+                f"ngày hết hạn “{text}” phải viết YYYY-MM-DD",
+                f"expires_on “{text}” must be written YYYY-MM-DD",
+            ) from None
+    return values
+
+
+def _import_row(actor: str, library: Library, row: dict[str, str]) -> None:
+    email = row["email"].strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise _bad(f"email “{email}” không hợp lệ", f"email “{email}” is not valid") from None
+    pin = row["pin"].strip()
+    if pin and (not pin.isdigit() or len(pin) < 4):
+        raise _bad("mã PIN phải gồm ít nhất 4 chữ số", "the PIN must be at least 4 digits")
+    patrons.register(
+        actor,
+        library,
+        card_number=row["card_number"],
+        full_name=row["full_name"],
+        category=row["category"].strip(),
+        pin=pin,
+        email=email,
+        **_optional_values(row),
+    )
+
+
+def import_csv(actor: str, library: Library, text: str) -> PatronImport:
+    """Import every good row of ``text``; raises :class:`InvalidInput` only when the header
+    lacks a required column (then no row can be read)."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    header = [h.strip().lower() for h in next(reader, [])]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise InvalidInput(
+            f"Dòng tiêu đề thiếu cột {', '.join(missing)}; cần: {','.join(REQUIRED)} "
+            f"(thêm tuỳ chọn {','.join(OPTIONAL)}). / The header lacks the column(s) "
+            f"{', '.join(missing)}; required: {','.join(REQUIRED)} "
+            f"(optional: {','.join(OPTIONAL)}).",
+            missing=",".join(missing),
+        )
+    report = PatronImport()
+    for cells in reader:
+        line = reader.line_num
+        if not any(c.strip() for c in cells):
+            continue
+        card = cells[0].strip() if cells else ""
+        if len(cells) != len(header):
+            report.errors.append(
+                RowError(
+                    line,
+                    card,
+                    f"dòng {line}: có {len(cells)} cột, tiêu đề có {len(header)} "
+                    f"/ line {line}: {len(cells)} columns where the header has {len(header)}",
+                )
+            )
+            continue
+        row = dict(zip(header, cells, strict=True))
+        card = row["card_number"].strip()
+        try:
+            _import_row(actor, library, row)
+        except ThuvienError as exc:
+            vi, _, en = exc.message.partition(" / ")
+            report.errors.append(
+                RowError(line, card, f"dòng {line}: {vi} / line {line}: {en or vi}")
+            )
+            continue
+        report.imported += 1
+    return report

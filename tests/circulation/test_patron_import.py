@@ -1,0 +1,95 @@
+"""`thuvien patron import`: good rows kept, each bad row reported with its line and reason."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.hashers import check_password
+from django.core.management import CommandError, call_command
+
+from thuvien.circulation.models import Patron
+from thuvien.testing import factories
+
+CSV = """card_number,full_name,category,pin,email,phone,birth_year,expires_on
+A001,Nguyễn Văn An,adult,1234,an@example.vn,0912345678,1980,2030-12-31
+A002,Trần Thị Bình,child,5678,,,2016,
+A003,Lê Văn Cường,wizard,1111,c@example.vn,,,
+A004,Phạm Thị Dung,elderly,2222
+A001,Người trùng số,adult,3333,,,,
+A005,Hoàng Văn Em,disabled,4444,em@example,,,
+A006,,adult,5555,,,,
+A007,Đỗ Thị Giang,poor-household,6666,,,19x0,
+A008,Vũ Văn Hải,war-invalid,7777,,,,31/12/2030
+"""
+
+
+def _import(tmp_path: Path, text: str, *extra: str) -> tuple[str, str]:
+    path = tmp_path / "ban-doc.csv"
+    path.write_text(text, encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    call_command(
+        "patron", "import", str(path), "--library", "VN-PI0001", *extra, stdout=out, stderr=err
+    )
+    return out.getvalue(), err.getvalue()
+
+
+def test_import_keeps_good_rows_and_reports_each_bad_one(tmp_path: Path) -> None:
+    factories.library("VN-PI0001")
+    out, err = _import(tmp_path, CSV, "--json")
+    assert sorted(Patron.objects.values_list("card_number", flat=True)) == ["A001", "A002"]
+    report = json.loads(out.splitlines()[-1])
+    assert report["imported"] == 2
+    assert [(e["line"], e["message"]) for e in report["errors"]] == [
+        (
+            4,
+            "dòng 4: Loại bạn đọc “wizard” không có; dùng một trong: adult, student, child, "
+            "elderly, disabled, war-invalid, poor-household. / line 4: Unknown reader category "
+            "“wizard”; use one of: adult, student, child, elderly, disabled, war-invalid, "
+            "poor-household.",
+        ),
+        (5, "dòng 5: có 4 cột, tiêu đề có 8 / line 5: 4 columns where the header has 8"),
+        (
+            6,
+            "dòng 6: Số thẻ A001 đã được cấp ở VN-PI0001. / line 6: Card number A001 is "
+            "already issued at VN-PI0001.",
+        ),
+        (7, "dòng 7: email “em@example” không hợp lệ / line 7: email “em@example” is not valid"),
+        (
+            8,
+            "dòng 8: Cần số thẻ và họ tên bạn đọc. / line 8: A reader needs a card number and "
+            "a full name.",
+        ),
+        (
+            9,
+            "dòng 9: năm sinh “19x0” không hợp lệ (ví dụ 1990) / line 9: birth_year “19x0” is "
+            "not a year (e.g. 1990)",
+        ),
+        (
+            10,
+            "dòng 10: ngày hết hạn “31/12/2030” phải viết YYYY-MM-DD / line 10: expires_on "
+            "“31/12/2030” must be written YYYY-MM-DD",
+        ),
+    ]
+    assert "dòng 5: có 4 cột" in err
+    an = Patron.objects.get(card_number="A001")
+    assert an.full_name == "Nguyễn Văn An"
+    assert an.pin_hash != "1234"
+    assert check_password("1234", an.pin_hash)
+    assert str(an.expires_on) == "2030-12-31"
+    assert an.birth_year == 1980
+
+
+def test_header_without_a_required_column_imports_nothing(tmp_path: Path) -> None:
+    factories.library("VN-PI0001")
+    with pytest.raises(CommandError) as caught:
+        _import(tmp_path, "card_number,full_name,pin\nA001,An,1234\n")
+    assert str(caught.value) == (
+        "Dòng tiêu đề thiếu cột category, email; cần: card_number,full_name,category,pin,email "
+        "(thêm tuỳ chọn phone,birth_year,address,expires_on). / The header lacks the column(s) "
+        "category, email; required: card_number,full_name,category,pin,email "
+        "(optional: phone,birth_year,address,expires_on)."
+    )
+    assert not Patron.objects.exists()
