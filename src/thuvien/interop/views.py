@@ -1,0 +1,34 @@
+"""Public protocol endpoints: OAI-PMH (/oai), SRU (/sru), open data (/opendata/), sitemap."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from thuvien.interop import oai
+
+XML = "text/xml; charset=utf-8"
+
+
+def _arguments(request: HttpRequest) -> dict[str, list[str]]:
+    source = request.POST if request.method == "POST" else request.GET
+    return {name: source.getlist(name) for name in source}
+
+
+def _page_url(request: HttpRequest) -> Callable[[int], str]:
+    base = request.build_absolute_uri("/").rstrip("/")
+    template = reverse("opac:record", args=[0])[:-1]
+    return lambda pk: f"{base}{template}{pk}"
+
+
+@csrf_exempt  # a protocol endpoint for harvesters: POST is a read, with no session
+@require_http_methods(["GET", "POST"])
+def oai_pmh(request: HttpRequest) -> HttpResponse:
+    base_url = request.build_absolute_uri(request.path)
+    return HttpResponse(
+        oai.respond(_arguments(request), base_url, _page_url(request)), content_type=XML
+    )
