@@ -70,6 +70,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("RUN_JOBS_IN_SERVE", True, "Whether `thuvien serve` also runs background jobs."),
     Setting("API_RATE_LIMIT", 120, "Anonymous API requests per minute per client address."),
     Setting("API_TRUSTED_PROXIES", 0, "Reverse proxies in front (0: ignore X-Forwarded-For)."),
+    Setting("DIGITAL_MAX_FILE_MB", 2048, "Largest file accepted by a digital-library ingest."),
+    Setting(
+        "READING_ROOM_NETWORKS",
+        "",
+        "Comma-separated address ranges of reading rooms (CIDR), for on-site-only material.",
+    ),
+    Setting("DIGITAL_REQUEST_DAYS", 14, "Days a reader's approved access request lasts."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -1,4 +1,12 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from thuvien.digital import views
 
 app_name = "digital"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("iiif/3/<path:path>", views.image_service, name="image"),
+    path("iiif/manifests/<str:identifier>", views.manifest, name="manifest"),
+    path("iiif/search/<str:identifier>", views.content_search, name="search"),
+    path("digital/<str:identifier>.pdf", views.pdf, name="pdf"),
+    path("digital/<str:identifier>.txt", views.text, name="text"),
+]

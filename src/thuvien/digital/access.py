@@ -1,0 +1,183 @@
+"""Who may see a digital object, decided in one place for every path.
+
+Images, tiles, manifests, PDFs, OCR text and search results all call :func:`check`, so an
+access level holds everywhere or nowhere. Staff of the owning library (and network-wide
+roles) see everything; readers see open material; on-site material from the reading rooms'
+addresses; by-request material with an approved, unexpired request; restricted material never.
+Every view of restricted material is written to :class:`AccessLog`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import ipaddress
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from thuvien import conf
+from thuvien.api.limits import client_address
+from thuvien.digital.errors import AccessDenied, SignInRequired, UnknownObject
+from thuvien.digital.models import AccessLog, AccessRequest, DigitalObject
+from thuvien.network.permissions import Action, can
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@lru_cache(maxsize=8)
+def _networks(raw: str) -> tuple[Network, ...]:
+    networks = []
+    for part in raw.split(","):
+        if part.strip():
+            try:
+                networks.append(ipaddress.ip_network(part.strip(), strict=False))
+            except ValueError:
+                continue  # reported by the system check digital.W001
+    return tuple(networks)
+
+
+def reading_room_networks() -> tuple[Network, ...]:
+    return _networks(conf.get_str("READING_ROOM_NETWORKS"))
+
+
+def in_reading_room(request: HttpRequest) -> bool:
+    # The same client address the API's rate limit uses (X-Forwarded-For only from the
+    # configured number of trusted proxies; IPv6 reduced to its /64).
+    try:
+        client = ipaddress.ip_network(client_address(request), strict=False)
+    except ValueError:
+        return False
+    return any(
+        client.version == network.version and client.subnet_of(network)  # type: ignore[arg-type]
+        for network in reading_room_networks()
+    )
+
+
+def is_staff_for(request: HttpRequest, obj: DigitalObject) -> bool:
+    return can(request.user, Action.VIEW_STAFF_PAGES, obj.library)
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What the viewer may do with an object they may see."""
+
+    staff: bool
+    watermark: str  # empty: none needed
+    public: bool  # open to everyone: shared caches may keep it
+
+    @property
+    def cacheable(self) -> bool:
+        return not self.watermark
+
+
+def has_approved_request(request: HttpRequest, obj: DigitalObject) -> bool:
+    if not request.user.is_authenticated:
+        return False
+    return AccessRequest.objects.filter(
+        digital_object=obj,
+        reader=request.user,
+        state=AccessRequest.State.APPROVED,
+        expires_at__gt=timezone.now(),
+    ).exists()
+
+
+def check(request: HttpRequest, obj: DigitalObject, what: str) -> Grant:
+    """Allow or raise: 404 for unpublished objects (as if absent), 401/403 with the reason.
+
+    ``what`` names the kind of access for the log of restricted material (empty: not logged).
+    """
+    staff = is_staff_for(request, obj)
+    published = obj.status == DigitalObject.Status.PUBLISHED and not _embargoed(obj)
+    if not staff and not published:
+        raise UnknownObject(
+            f"Không có đối tượng số {obj.identifier}. / No digital object {obj.identifier}.",
+            identifier=obj.identifier,
+        )
+    if obj.access == DigitalObject.Access.RESTRICTED:
+        if not staff:
+            _refuse(
+                request,
+                obj,
+                "Tài liệu hạn chế: chỉ cán bộ thư viện được xem.",
+                "Restricted material: library staff only.",
+            )
+        if what:  # empty: this viewer's access was logged moments ago
+            AccessLog.objects.create(
+                digital_object=obj,
+                user_id=request.user.pk,
+                user_label=request.user.get_username(),
+                address=str(request.META.get("REMOTE_ADDR", ""))[:64],
+                what=what[:120],
+            )
+    elif obj.access == DigitalObject.Access.ONSITE and not staff and not in_reading_room(request):
+        raise AccessDenied(
+            "Tài liệu này chỉ xem được tại phòng đọc của thư viện. / "
+            "This material can only be viewed in the library's reading rooms.",
+            identifier=obj.identifier,
+        )
+    elif (
+        obj.access == DigitalObject.Access.REQUEST
+        and not staff
+        and not has_approved_request(request, obj)
+    ):
+        _refuse(
+            request,
+            obj,
+            "Tài liệu này cần gửi yêu cầu và được cán bộ duyệt.",
+            "This material is available on request, once staff approve it.",
+        )
+    return Grant(
+        staff=staff,
+        watermark=watermark_for(request, obj),
+        public=obj.access == DigitalObject.Access.OPEN,
+    )
+
+
+def _embargoed(obj: DigitalObject) -> bool:
+    return obj.embargo_until is not None and obj.embargo_until > datetime.date.today()
+
+
+def _refuse(request: HttpRequest, obj: DigitalObject, vi: str, en: str) -> None:
+    if not request.user.is_authenticated:
+        raise SignInRequired(
+            f"{vi} Hãy đăng nhập. / {en} Please sign in.", identifier=obj.identifier
+        )
+    raise AccessDenied(f"{vi} / {en}", identifier=obj.identifier)
+
+
+def watermark_for(request: HttpRequest, obj: DigitalObject) -> str:
+    """In-copyright (or unknown) material carries who asked and the date."""
+    if obj.rights not in (DigitalObject.Rights.IN_COPYRIGHT, DigitalObject.Rights.UNKNOWN):
+        return ""
+    who = request.user.get_username() if request.user.is_authenticated else "thuvien"
+    return f"{obj.library.code} · {who} · {timezone.localdate():%d/%m/%Y}"
+
+
+def visible(request: HttpRequest) -> QuerySet[DigitalObject]:
+    """The objects the requester may find (search results), as one query."""
+    from thuvien.network.permissions import profile_of
+
+    rows = DigitalObject.objects.all()
+    profile = profile_of(request.user)
+    if profile is not None and profile.library_id is None:
+        return rows  # network-wide roles
+    readable = Q(access=DigitalObject.Access.OPEN)
+    if in_reading_room(request):
+        readable |= Q(access=DigitalObject.Access.ONSITE)
+    if request.user.is_authenticated:
+        granted = AccessRequest.objects.filter(
+            reader=request.user,
+            state=AccessRequest.State.APPROVED,
+            expires_at__gt=timezone.now(),
+        ).values("digital_object_id")
+        readable |= Q(access=DigitalObject.Access.REQUEST, pk__in=granted)
+    published = Q(status=DigitalObject.Status.PUBLISHED) & (
+        Q(embargo_until__isnull=True) | Q(embargo_until__lte=datetime.date.today())
+    )
+    condition = published & readable
+    if profile is not None:
+        condition |= Q(library_id=profile.library_id)
+    return rows.filter(condition)

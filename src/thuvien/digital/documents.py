@@ -1,0 +1,84 @@
+"""The searchable PDF of an object: Tesseract's page PDFs (the scan with its text underneath)
+joined in page order, stamped with the reader and date when the work may be in copyright."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from thuvien.digital import storage
+from thuvien.digital.errors import UnknownObject
+from thuvien.digital.models import DigitalObject
+
+
+def searchable_pdf(obj: DigitalObject, watermark: str = "") -> Path:
+    from pypdf import PdfReader, PdfWriter
+
+    folder = storage.object_dir(obj.identifier) / "ocr"
+    pages = list(obj.pages.order_by("sequence"))
+    parts = [folder / f"{p.sequence:04d}.pdf" for p in pages]
+    if not pages or not all(p.exists() for p in parts):
+        raise UnknownObject(
+            "Chưa có PDF: tài liệu chưa được nhận dạng chữ (OCR) xong. / "
+            "No PDF yet: OCR of this object has not finished.",
+            identifier=obj.identifier,
+        )
+    joined = folder / "document.pdf"
+    newest = max(p.stat().st_mtime for p in parts)
+    if not joined.exists() or joined.stat().st_mtime < newest:
+        writer = PdfWriter()
+        for part in parts:
+            writer.append(PdfReader(part))
+        writer.add_metadata({"/Title": obj.title, "/Producer": "thuvien"})
+        partial = joined.with_suffix(".part")
+        with partial.open("wb") as out:
+            writer.write(out)
+        partial.replace(joined)
+    if not watermark:
+        return joined
+    stamped = (
+        storage.cache_dir()
+        / "pdf"
+        / f"{obj.identifier}-{hashlib.sha256(watermark.encode()).hexdigest()[:16]}.pdf"
+    )
+    if not stamped.exists() or stamped.stat().st_mtime < joined.stat().st_mtime:
+        stamped.parent.mkdir(parents=True, exist_ok=True)
+        writer = PdfWriter(clone_from=PdfReader(joined))
+        for page in writer.pages:
+            _stamp(page, watermark)
+        partial = stamped.with_suffix(".part")
+        with partial.open("wb") as out:
+            writer.write(out)
+        partial.replace(stamped)
+    return stamped
+
+
+def _stamp(page: object, text: str) -> None:
+    """Append a line of text at the foot of ``page`` (Helvetica; the text is ASCII-safe)."""
+    from pypdf import PageObject
+    from pypdf.generic import ContentStream, DictionaryObject, NameObject
+
+    assert isinstance(page, PageObject)  # noqa: S101 - for the type checker
+    safe = text.encode("cp1252", "replace").decode("cp1252")
+    safe = safe.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+        }
+    )
+    box = page.mediabox
+    overlay = PageObject.create_blank_page(width=float(box.width), height=float(box.height))
+    size = max(6.0, min(14.0, float(box.width) / 60))
+    stream = ContentStream(None, None)
+    stream.set_data(
+        f"q 0.25 g BT /ThuvienF {size:.1f} Tf {float(box.left) + 8:.1f} "
+        f"{float(box.bottom) + 8:.1f} Td ({safe}) Tj ET Q".encode("cp1252")
+    )
+    overlay[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/ThuvienF"): font})}
+    )
+    overlay.replace_contents(stream)
+    page.merge_page(overlay)

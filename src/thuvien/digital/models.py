@@ -1,0 +1,218 @@
+"""Digital library: digitised works, their pages, structure, rights and who may see them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from thuvien.catalogue.models import Record
+from thuvien.network.models import Library
+
+# The Dublin Core elements a standalone object may carry (TCVN 7980-2:2024 builds on them).
+DUBLIN_CORE = (
+    "title",
+    "creator",
+    "subject",
+    "description",
+    "publisher",
+    "contributor",
+    "date",
+    "type",
+    "format",
+    "identifier",
+    "source",
+    "language",
+    "relation",
+    "coverage",
+    "rights",
+)
+
+
+class Collection(models.Model):
+    class Kind(models.TextChoices):
+        LOCAL_STUDIES = "local", _("Tài liệu địa chí")
+        RARE = "rare", _("Tài liệu quý hiếm, cổ")
+        MANUSCRIPTS = "manuscript", _("Bản thảo, thư tịch (lá buông…)")
+        THESES = "thesis", _("Luận văn, luận án, đề tài (tài liệu nội sinh)")
+        OTHER = "other", _("Khác")
+
+    code = models.SlugField(max_length=40, unique=True)
+    name_vi = models.CharField(max_length=255)
+    name_en = models.CharField(max_length=255, blank=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.OTHER)
+    library = models.ForeignKey(Library, on_delete=models.PROTECT, related_name="collections")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class DigitalObject(models.Model):
+    """A digitised work: its pages, metadata (its catalogue record, or Dublin Core), rights."""
+
+    class Access(models.TextChoices):
+        OPEN = "open", _("Mở cho mọi người")
+        ONSITE = "onsite", _("Chỉ tại phòng đọc")
+        REQUEST = "request", _("Theo yêu cầu (cán bộ duyệt)")
+        RESTRICTED = "restricted", _("Hạn chế (chỉ cán bộ)")
+
+    class Rights(models.TextChoices):
+        PUBLIC_DOMAIN = "public-domain", _("Phạm vi công cộng")
+        IN_COPYRIGHT = "in-copyright", _("Còn bảo hộ quyền tác giả")
+        LICENSED = "licensed", _("Có giấy phép")
+        UNKNOWN = "unknown", _("Chưa xác định")
+
+    class Status(models.TextChoices):
+        # Theses go draft → submitted → published (see workflow.py); ingested scans are
+        # published at once.
+        DRAFT = "draft", _("Bản nháp")
+        SUBMITTED = "submitted", _("Chờ duyệt")
+        PUBLISHED = "published", _("Đã công bố")
+        WITHDRAWN = "withdrawn", _("Đã rút")
+
+    identifier = models.CharField(max_length=100, unique=True)
+    library = models.ForeignKey(Library, on_delete=models.PROTECT, related_name="digital_objects")
+    record = models.ForeignKey(
+        Record, null=True, blank=True, on_delete=models.SET_NULL, related_name="digital_objects"
+    )
+    collection = models.ForeignKey(
+        Collection, null=True, blank=True, on_delete=models.SET_NULL, related_name="objects"
+    )
+    title = models.TextField()
+    dublin_core = models.JSONField(default=dict, blank=True, help_text="{element: [values]}")
+    access = models.CharField(max_length=12, choices=Access.choices, default=Access.OPEN)
+    rights = models.CharField(max_length=16, choices=Rights.choices, default=Rights.UNKNOWN)
+    rights_uri = models.URLField(blank=True, help_text="rightsstatements.org or Creative Commons")
+    rights_holder = models.CharField(max_length=255, blank=True)
+    author_death_year = models.IntegerField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PUBLISHED)
+    embargo_until = models.DateField(null=True, blank=True)
+    ocr_languages = models.CharField(max_length=40, blank=True, help_text="e.g. vie+eng")
+    ocr_pages_done = models.IntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["library", "status"])]
+
+    def __str__(self) -> str:
+        return self.identifier
+
+
+class Page(models.Model):
+    """One ordered file of an object: the original as received, and its tiled derivative."""
+
+    digital_object = models.ForeignKey(
+        DigitalObject, on_delete=models.CASCADE, related_name="pages"
+    )
+    sequence = models.PositiveIntegerField()
+    label = models.CharField(max_length=64, blank=True)
+    original = models.CharField(max_length=255, help_text="Path under the object's folder.")
+    media_type = models.CharField(max_length=64)
+    sha256 = models.CharField(max_length=64)
+    size = models.BigIntegerField()
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    derivative_sha256 = models.CharField(max_length=64, blank=True)
+    ocr_text = models.TextField(blank=True)
+    ocr_done = models.BooleanField(default=False)
+    orientation = models.IntegerField(default=0, help_text="Degrees turned by OCR to read it.")
+
+    class Meta:
+        ordering = ["digital_object", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["digital_object", "sequence"], name="page_sequence")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.digital_object.identifier}~{self.sequence}"
+
+    @property
+    def image_id(self) -> str:
+        """IIIF identifier: the object's identifier names its first page; `ID~N` page N."""
+        return f"{self.digital_object.identifier}~{self.sequence}"
+
+
+class Range(models.Model):
+    """Structure: a chapter, volume or part covering consecutive pages (IIIF ranges)."""
+
+    digital_object = models.ForeignKey(
+        DigitalObject, on_delete=models.CASCADE, related_name="ranges"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    position = models.PositiveIntegerField(default=0)
+    label = models.CharField(max_length=255)
+    first_page = models.PositiveIntegerField()
+    last_page = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["digital_object", "position"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class AccessRequest(models.Model):
+    """A reader's request to see a by-request object; staff approve it for a limited time."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Chờ duyệt")
+        APPROVED = "approved", _("Đã duyệt")
+        REFUSED = "refused", _("Từ chối")
+
+    digital_object = models.ForeignKey(
+        DigitalObject, on_delete=models.CASCADE, related_name="access_requests"
+    )
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digital_requests"
+    )
+    reason = models.TextField(blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.digital_object.identifier} {self.reader_id} {self.state}"
+
+
+class AccessLog(models.Model):
+    """Every view of restricted material (the Library Law wants it accounted for)."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    digital_object = models.ForeignKey(
+        DigitalObject, on_delete=models.CASCADE, related_name="access_log"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    user_label = models.CharField(max_length=150)
+    address = models.CharField(max_length=64, blank=True)
+    what = models.CharField(max_length=120, help_text="image, manifest, pdf, text, search…")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_label} {self.digital_object_id} {self.what}"
+
+
+class FixityCheck(models.Model):
+    """One run of the fixity audit over an object: what was re-hashed, what did not match."""
+
+    at = models.DateTimeField(auto_now_add=True)
+    digital_object = models.ForeignKey(
+        DigitalObject, on_delete=models.CASCADE, related_name="fixity_checks"
+    )
+    files_checked = models.IntegerField()
+    mismatches = models.JSONField(default=list, help_text="[{path, expected, found}]")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.digital_object_id} {self.at:%Y-%m-%d} {len(self.mismatches)} mismatches"

@@ -1,0 +1,343 @@
+"""The digital library's domain operations: ingest, structure, rights and access requests.
+
+Ingest is all or nothing: files are screened, copied, hashed and tiled in a private folder
+under ``.incoming``; the database rows are written in one transaction whose last step moves
+that folder into place. A refused file, a crash or a duplicate identifier leaves nothing
+behind but the reason.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from thuvien import conf
+from thuvien.audit.models import AuditEntry
+from thuvien.audit.services import record as audit
+from thuvien.catalogue.models import Record
+from thuvien.digital import imaging, screening, storage
+from thuvien.digital.errors import IllegalTransition, Rejected
+from thuvien.digital.models import DUBLIN_CORE, AccessRequest, Collection, DigitalObject, Page
+from thuvien.errors import Conflict, InvalidInput
+from thuvien.network.models import Library
+from thuvien.network.permissions import Action, require
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+
+    Actor = AbstractBaseUser | AnonymousUser
+
+OCR_LANGUAGES = {"vie", "eng", "khm", "fra", "chi_sim", "chi_tra", "osd"}
+
+
+@dataclass
+class _PageWork:
+    """One page to make: from file ``file_index`` (page ``pdf_page`` of a PDF)."""
+
+    sequence: int
+    file_index: int
+    source: Path
+    original: str
+    media_type: str
+    sha256: str
+    size: int
+    pdf_page: int = 0
+    width: int = 0
+    height: int = 0
+    derivative_sha256: str = ""
+
+
+def _copy_hashed(source: Path, destination: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with source.open("rb") as stream, destination.open("wb") as out:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+            out.write(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def _checked_languages(ocr: str | None) -> str:
+    if not ocr:
+        return ""
+    languages = [lang.strip() for lang in ocr.replace(",", "+").split("+") if lang.strip()]
+    unknown = [lang for lang in languages if lang not in OCR_LANGUAGES]
+    if unknown:
+        raise InvalidInput(
+            f"Ngôn ngữ OCR không hỗ trợ: {', '.join(unknown)} (dùng vie, eng, khm…). / "
+            f"Unsupported OCR language: {', '.join(unknown)} (use vie, eng, khm…).",
+            languages=",".join(unknown),
+        )
+    return "+".join(languages)
+
+
+def _expand(paths: Sequence[Path]) -> list[Path]:
+    """Files in the order given; a folder contributes its files in name order."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.is_file() and p.name[0] != "."))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise Rejected(f"Không tìm thấy tệp {path}. / File {path} does not exist.")
+    if not files:
+        raise Rejected("Không có tệp nào để nhập. / There are no files to ingest.")
+    return files
+
+
+def ingest(
+    paths: Sequence[Path],
+    *,
+    library: Library,
+    identifier: str,
+    title: str,
+    access: str = DigitalObject.Access.OPEN,
+    actor: Actor | str,
+    record: Record | None = None,
+    collection: Collection | None = None,
+    rights: str = DigitalObject.Rights.UNKNOWN,
+    author_death_year: int | None = None,
+    dublin_core: dict[str, list[str]] | None = None,
+    ocr: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> DigitalObject:
+    """Screen, store, hash and tile ``paths`` as the pages of a new object; all or nothing.
+
+    ``actor`` is a staff user (checked) or, on the command line, a label (``cli:root``).
+    """
+    if not isinstance(actor, str):
+        require(actor, Action.EDIT_CATALOGUE, library)
+    storage.check_identifier(identifier)
+    if access not in DigitalObject.Access.values:
+        raise InvalidInput(
+            f"Mức truy cập {access!r} không hợp lệ (open, onsite, request, restricted). / "
+            f"Unknown access level {access!r} (open, onsite, request, restricted).",
+            access=access,
+        )
+    if rights not in DigitalObject.Rights.values:
+        raise InvalidInput(f"Unknown rights status {rights!r}.", rights=rights)
+    if not title.strip():
+        raise InvalidInput("Thiếu nhan đề. / A title is required.")
+    if record is not None and record.library_id != library.pk:
+        raise InvalidInput(
+            "Biểu ghi thuộc thư viện khác. / The record belongs to another library.",
+            record=record.pk,
+        )
+    unknown = sorted(set(dublin_core or {}) - set(DUBLIN_CORE))
+    if unknown:
+        raise InvalidInput(f"Unknown Dublin Core elements: {', '.join(unknown)}.")
+    languages = _checked_languages(ocr)
+    if DigitalObject.objects.filter(identifier=identifier).exists():
+        raise Conflict(
+            f"Đã có đối tượng số mã {identifier}. / A digital object {identifier} already exists.",
+            identifier=identifier,
+        )
+    files = _expand(paths)
+    work_dir = Path(tempfile.mkdtemp(prefix=f"{identifier}.", dir=storage.incoming()))
+    try:
+        pages = _prepare(files, work_dir, progress)
+        obj = _commit(
+            work_dir,
+            pages,
+            library=library,
+            identifier=identifier,
+            title=title.strip(),
+            access=access,
+            actor=actor,
+            record=record,
+            collection=collection,
+            rights=rights,
+            author_death_year=author_death_year,
+            dublin_core=dublin_core or {},
+            languages=languages,
+        )
+    finally:
+        shutil.rmtree(work_dir, ignore_errors=True)
+    return obj
+
+
+def _prepare(
+    files: list[Path], work_dir: Path, progress: Callable[[int, int], None] | None
+) -> list[_PageWork]:
+    """Screen and copy every file, then tile every page (in parallel: libvips frees the GIL)."""
+    (work_dir / "original").mkdir()
+    pages: list[_PageWork] = []
+    for index, source in enumerate(files, start=1):
+        try:
+            screened = screening.screen(source)
+        except Rejected as exc:
+            exc.message = f"{source.name}: {exc.message}"
+            exc.args = (exc.message,)
+            raise
+        ext = (
+            "pdf"
+            if screened.media_type == screening.PDF
+            else screening.IMAGE_TYPES[screened.media_type]
+        )
+        original = f"original/{index:04d}.{ext}"
+        sha, size = _copy_hashed(source, work_dir / original)
+        for pdf_page in range(screened.pages):
+            pages.append(
+                _PageWork(
+                    sequence=len(pages) + 1,
+                    file_index=index,
+                    source=work_dir / original,
+                    original=original,
+                    media_type=screened.media_type,
+                    sha256=sha,
+                    size=size,
+                    pdf_page=pdf_page,
+                )
+            )
+    done = 0
+
+    def tile(page: _PageWork) -> _PageWork:
+        image = imaging.open_page(page.source, page.media_type, page.pdf_page)
+        if page.media_type == screening.PDF:
+            screening.check_pixels(int(image.width), int(image.height))
+        target = work_dir / "tiles" / f"{page.sequence:04d}.tif"
+        page.width, page.height = imaging.make_tiles(image, target)
+        page.derivative_sha256 = storage.sha256_of(target)
+        return page
+
+    workers = min(4, os.cpu_count() or 1, len(pages))
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        for page in pool.map(tile, pages):
+            done += 1
+            if progress is not None:
+                progress(done, len(pages))
+            del page
+    return pages
+
+
+def _commit(work_dir: Path, pages: list[_PageWork], **values: Any) -> DigitalObject:
+    identifier: str = values["identifier"]
+    actor = values.pop("actor")
+    languages: str = values.pop("languages")
+    final = storage.object_dir(identifier)
+    if final.exists():
+        raise Conflict(
+            f"Thư mục {final} đã tồn tại. / Folder {final} already exists: remove it or choose "
+            "another identifier.",
+            identifier=identifier,
+        )
+    moved = False
+    try:
+        with transaction.atomic():
+            obj = DigitalObject.objects.create(ocr_languages=languages, **values)
+            Page.objects.bulk_create(
+                Page(
+                    digital_object=obj,
+                    sequence=p.sequence,
+                    label=str(p.sequence),
+                    original=p.original,
+                    media_type=p.media_type,
+                    sha256=p.sha256,
+                    size=p.size,
+                    width=p.width,
+                    height=p.height,
+                    derivative_sha256=p.derivative_sha256,
+                )
+                for p in pages
+            )
+            audit(
+                actor,
+                AuditEntry.Action.CREATE,
+                "digital object",
+                identifier,
+                library_code=obj.library.code,
+                summary=f"{identifier}: {len(pages)} pages ingested ({obj.access})",
+                after={"identifier": identifier, "pages": len(pages), "access": obj.access},
+            )
+            if languages:
+                from thuvien.digital.tasks import ocr_object
+
+                ocr_object.enqueue(obj.pk)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            work_dir.rename(final)  # the last step: the files appear whole or not at all
+            moved = True
+    except BaseException:
+        if moved:
+            shutil.rmtree(final, ignore_errors=True)
+        raise
+    return obj
+
+
+# --- rights and structure ----------------------------------------------------------------------
+
+
+def is_in_copyright(obj: DigitalObject) -> bool:
+    return obj.rights in (DigitalObject.Rights.IN_COPYRIGHT, DigitalObject.Rights.UNKNOWN)
+
+
+# --- by-request access: a small state machine -------------------------------------------------
+
+_REQUEST_MOVES: dict[tuple[str, str], str] = {
+    (AccessRequest.State.PENDING, "approve"): AccessRequest.State.APPROVED,
+    (AccessRequest.State.PENDING, "refuse"): AccessRequest.State.REFUSED,
+    (AccessRequest.State.APPROVED, "revoke"): AccessRequest.State.REFUSED,
+}
+
+
+def request_access(reader: AbstractBaseUser, obj: DigitalObject, reason: str = "") -> AccessRequest:
+    if obj.access != DigitalObject.Access.REQUEST:
+        raise InvalidInput(
+            "Tài liệu này không cấp quyền theo yêu cầu. / This object is not available on request.",
+            identifier=obj.identifier,
+        )
+    existing = AccessRequest.objects.filter(
+        digital_object=obj, reader_id=reader.pk, state=AccessRequest.State.PENDING
+    ).first()
+    if existing is not None:
+        return existing
+    return AccessRequest.objects.create(
+        digital_object=obj, reader_id=reader.pk, reason=reason[:2000]
+    )
+
+
+def decide_request(
+    actor: Actor, access_request: AccessRequest, move: str, *, days: int | None = None
+) -> AccessRequest:
+    """Approve (for ``days``, default THUVIEN_DIGITAL_REQUEST_DAYS), refuse or revoke."""
+    obj = access_request.digital_object
+    require(actor, Action.EDIT_CATALOGUE, obj.library)
+    target = _REQUEST_MOVES.get((access_request.state, move))
+    if target is None:
+        raise IllegalTransition(
+            f"Không thể {move} một yêu cầu đang ở trạng thái {access_request.state}. / "
+            f"Cannot {move} a request that is {access_request.state}.",
+            request=access_request.pk,
+        )
+    with transaction.atomic():
+        before = {"state": access_request.state}
+        access_request.state = target
+        access_request.decided_by = actor  # type: ignore[assignment]
+        if target == AccessRequest.State.APPROVED:
+            length = days if days is not None else conf.get_int("DIGITAL_REQUEST_DAYS")
+            access_request.expires_at = timezone.now() + datetime.timedelta(days=length)
+        access_request.save()
+        audit(
+            actor,
+            AuditEntry.Action.UPDATE,
+            "digital access request",
+            access_request.pk,
+            library_code=obj.library.code,
+            summary=f"{obj.identifier}: {move} request of reader {access_request.reader_id}",
+            before=before,
+            after={"state": target},
+        )
+    return access_request
