@@ -154,6 +154,7 @@ def checkin(actor: Actor, library: Library, barcode: str) -> Checkin:
     patrons.check(actor, Action.CIRCULATE, library)
     item = find_item(library, barcode)
     loan = active_loan(item)
+    loan.item = item
     patron = loan.patron
     who = patrons.label(actor)
     now = timezone.now()

@@ -1,4 +1,10 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from thuvien.circulation import views
+from thuvien.circulation.api import api
 
 app_name = "circulation_staff"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("api/", api.urls),
+    path("", views.desk, name="desk"),
+]

@@ -1,0 +1,123 @@
+"""The circulation desk's HTTP API: lend, take back, renew (staff only, session sign-in).
+
+It is an API of its own under ``/staff/circulation/api/`` rather than part of the public,
+anonymous, read-only ``/api/v1``: it changes state, needs a signed-in clerk (the staff
+pages' session cookie and CSRF token) and is never rate-limited per address like the
+public API. Errors are the same RFC 9457 problem documents.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema, Status
+from ninja.errors import AuthenticationError
+from ninja.security import django_auth
+
+from thuvien.api import handlers
+from thuvien.api.errors import problem_response
+from thuvien.api.schemas import Problem
+from thuvien.api.v1 import Utf8JSON
+from thuvien.circulation import services
+from thuvien.circulation.errors import CirculationError
+from thuvien.circulation.models import Loan
+from thuvien.network import services as network
+
+api = NinjaAPI(
+    title="thuvien circulation API",
+    version="1",
+    description="Mượn, trả, gia hạn tại quầy (cán bộ đã đăng nhập). / "
+    "Lend, return and renew at the desk (signed-in staff).",
+    urls_namespace="circulation-api",
+    auth=django_auth,
+    renderer=Utf8JSON(),
+    docs_url=None,
+)
+handlers.install(api)
+
+
+class NotSignedIn(CirculationError):
+    code = "circulation.not_signed_in"
+    status = 401
+
+
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return problem_response(
+        request,
+        NotSignedIn(
+            "Cần đăng nhập tài khoản cán bộ (và mã CSRF) để mượn trả. "
+            "/ Sign in with a staff account (and send the CSRF token) to lend and return."
+        ),
+    )
+
+
+api.add_exception_handler(AuthenticationError, _unauthenticated)  # type: ignore[arg-type]
+
+_ERRORS: dict[int, Any] = {401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
+
+
+class CheckoutIn(Schema):
+    library: str
+    card: str
+    barcode: str
+
+
+class ItemIn(Schema):
+    library: str
+    barcode: str
+
+
+class LoanOut(Schema):
+    id: int
+    barcode: str
+    title: str
+    card: str
+    due_on: date
+    renewals: int
+    state: str
+    rule: str
+
+
+class CheckinOut(Schema):
+    loan: LoanOut
+    hold_for: str | None
+
+
+def _loan(loan: Loan, card: str) -> dict[str, Any]:
+    return {
+        "id": loan.pk,
+        "barcode": loan.item.barcode or "",
+        "title": loan.item.record.title,
+        "card": card,
+        "due_on": loan.due_on,
+        "renewals": loan.renewals,
+        "state": loan.state,
+        "rule": loan.rule,
+    }
+
+
+@api.post("/loans", response={201: LoanOut, **_ERRORS}, operation_id="checkout")
+def checkout(request: HttpRequest, payload: CheckoutIn) -> Status[dict[str, Any]]:
+    library = network.get_library(payload.library)
+    loan = services.checkout(request.user, library, payload.card, payload.barcode)
+    return Status(201, _loan(loan, str(loan.patron)))
+
+
+@api.post("/returns", response={200: CheckinOut, **_ERRORS}, operation_id="checkin")
+def checkin(request: HttpRequest, payload: ItemIn) -> dict[str, Any]:
+    library = network.get_library(payload.library)
+    result = services.checkin(request.user, library, payload.barcode)
+    hold = result.hold
+    return {
+        "loan": _loan(result.loan, str(result.patron) if result.patron else ""),
+        "hold_for": str(hold.patron) if hold is not None else None,
+    }
+
+
+@api.post("/renewals", response={200: LoanOut, **_ERRORS}, operation_id="renew")
+def renew(request: HttpRequest, payload: ItemIn) -> dict[str, Any]:
+    library = network.get_library(payload.library)
+    loan = services.renew_item(request.user, library, payload.barcode)
+    return _loan(loan, str(loan.patron))

@@ -1,0 +1,115 @@
+"""The circulation desk page: one field, driven by the scanner and the Enter key.
+
+Scan a card: that reader is served. Scan items: each is lent to them. An empty Enter ends
+the reader's turn. An item scanned with no reader is a return. "Hoàn tác" (Alt+Z) undoes the
+last action of this desk session: a loan is taken back, a return is lent again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from thuvien.circulation import patrons, services
+from thuvien.circulation.errors import UnknownCard, UnknownItem
+from thuvien.errors import ThuvienError
+from thuvien.network.models import Library
+from thuvien.network.permissions import Action, require
+from thuvien.network.services import get_library
+from thuvien.staff.views import own_library, staff_page
+
+SESSION_KEY = "circulation_desk"
+
+
+def _state(request: HttpRequest) -> dict[str, Any]:
+    state: dict[str, Any] = request.session.get(SESSION_KEY) or {"card": "", "log": []}
+    return state
+
+
+def _save(request: HttpRequest, state: dict[str, Any]) -> None:
+    state["log"] = state["log"][-50:]
+    request.session[SESSION_KEY] = state
+
+
+def _desk_library(request: HttpRequest) -> Library:
+    code = request.POST.get("library") or request.GET.get("library")
+    library = get_library(code) if code else own_library(request)
+    if library is None:
+        library = Library.objects.order_by("code").first()
+    if library is None:
+        raise UnknownItem("Chưa có thư viện nào. / No library yet.")
+    require(request.user, Action.CIRCULATE, library)
+    return library
+
+
+def _scan(request: HttpRequest, library: Library, state: dict[str, Any], text: str) -> None:
+    if not text:
+        if state["card"]:
+            messages.info(request, f"Xong lượt bạn đọc {state['card']}.")
+        state["card"] = ""
+        return
+    if not state["card"]:
+        try:
+            state["card"] = str(patrons.find(library, text))
+            return
+        except UnknownCard:
+            pass  # not a card: an item being returned
+        result = services.checkin(request.user, library, text)
+        note = f" — giữ cho bạn đọc {result.hold.patron}" if result.hold else ""
+        messages.success(request, f"Đã nhận trả {text}{note}.")
+        card = str(result.patron) if result.patron else ""
+        state["log"].append({"kind": "checkin", "barcode": text, "card": card})
+        return
+    try:
+        loan = services.checkout(request.user, library, state["card"], text)
+    except UnknownItem:
+        # Another reader's card scanned: serve them instead.
+        state["card"] = str(patrons.find(library, text))
+        return
+    messages.success(request, f"Đã cho mượn {text}, hạn trả {loan.due_on:%d/%m/%Y}.")
+    state["log"].append({"kind": "checkout", "barcode": text, "card": state["card"]})
+
+
+def _undo(request: HttpRequest, library: Library, state: dict[str, Any]) -> None:
+    if not state["log"]:
+        messages.info(request, "Không có thao tác nào để hoàn tác.")
+        return
+    last = state["log"][-1]
+    if last["kind"] == "checkout":
+        services.checkin(request.user, library, last["barcode"])
+    elif last["card"]:
+        services.checkout(request.user, library, last["card"], last["barcode"])
+    else:
+        messages.error(request, f"Không hoàn tác được lần trả {last['barcode']}.")
+        return
+    state["log"].pop()
+    messages.success(request, f"Đã hoàn tác: {last['kind']} {last['barcode']}.")
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def desk(request: HttpRequest) -> HttpResponse:
+    library = _desk_library(request)
+    state = _state(request)
+    if request.method == "POST":
+        try:
+            if "undo" in request.POST:
+                _undo(request, library, state)
+            else:
+                _scan(request, library, state, request.POST.get("scan", "").strip())
+        except ThuvienError as exc:
+            messages.error(request, exc.message)
+        _save(request, state)
+        return redirect(f"{request.path}?library={library.code}")
+    reader = patrons.find(library, state["card"]) if state["card"] else None
+    context = {
+        "library": library,
+        "reader": reader,
+        "loans": services.loans_of(reader) if reader else [],
+        "log": list(reversed(state["log"][-10:])),
+    }
+    return render(request, "circulation/desk.html", context)

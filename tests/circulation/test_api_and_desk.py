@@ -1,0 +1,98 @@
+"""The desk's HTTP API and the keyboard-first desk page, as a signed-in clerk uses them."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.test import Client
+
+from thuvien.catalogue.models import Item
+from thuvien.circulation.models import Loan
+from thuvien.network.models import Role
+from thuvien.testing import factories
+
+from .conftest import Desk
+
+API = "/staff/circulation/api"
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _post(client: Client, path: str, **body: str) -> Any:
+    return client.post(f"{API}{path}", json.dumps(body), content_type="application/json")
+
+
+def test_api_refuses_anyone_not_signed_in(desk: Desk) -> None:
+    response = _post(Client(), "/loans", library=desk.library.code, card="B001", barcode="TK-1")
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/problem+json"
+    assert json.loads(response.content)["detail"] == (
+        "Cần đăng nhập tài khoản cán bộ (và mã CSRF) để mượn trả. "
+        "/ Sign in with a staff account (and send the CSRF token) to lend and return."
+    )
+    assert not Loan.objects.exists()
+
+
+def test_clerk_lends_renews_and_takes_back_through_the_api(desk: Desk) -> None:
+    client = _client(desk.clerk)
+    lent = _post(client, "/loans", library=desk.library.code, card="B001", barcode="TK-1")
+    assert lent.status_code == 201, lent.content
+    body = json.loads(lent.content)
+    assert (body["barcode"], body["title"], body["card"]) == (
+        "TK-1",
+        "Truyện Kiều",
+        "VN-CT0001:B001",
+    )
+    again = _post(client, "/loans", library=desk.library.code, card="B001", barcode="TK-1")
+    assert again.status_code == 409
+    problem = json.loads(again.content)
+    assert problem["title"] == "circulation.item_on_loan"
+    assert problem["detail"].startswith("Tài liệu TK-1 đang được cho mượn;")
+    renewed = _post(client, "/renewals", library=desk.library.code, barcode="TK-1")
+    assert json.loads(renewed.content)["renewals"] == 1
+    back = _post(client, "/returns", library=desk.library.code, barcode="TK-1")
+    assert back.status_code == 200
+    assert json.loads(back.content)["loan"]["state"] == "returned"
+    assert Item.objects.get(barcode="TK-1").status == Item.Status.AVAILABLE
+
+
+def test_cataloguer_is_refused_by_the_api(desk: Desk) -> None:
+    client = _client(factories.staff(Role.CATALOGUER, desk.library))
+    response = _post(client, "/loans", library=desk.library.code, card="B001", barcode="TK-1")
+    assert response.status_code == 403
+    assert json.loads(response.content)["title"] == "permission.denied"
+
+
+def _scan(client: Client, text: str, **extra: str) -> str:
+    response = client.post("/staff/circulation/", {"scan": text, **extra}, follow=True)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_desk_scan_card_then_items_then_done_and_undo(desk: Desk) -> None:
+    client = _client(desk.clerk)
+    page = client.get("/staff/circulation/").content.decode()
+    assert 'id="scan" name="scan" autofocus' in page
+    page = _scan(client, "B001")
+    assert "Bạn đọc B001 · VN-CT0001:B001" in page
+    page = _scan(client, "TK-1")
+    assert "Đã cho mượn TK-1, hạn trả" in page
+    page = _scan(client, "TK-1")
+    assert "Tài liệu TK-1 đang được cho mượn; cần trả trước khi cho mượn lại." in page
+    _scan(client, "TK-2")
+    assert Loan.objects.filter(state="active").count() == 2
+    page = _scan(client, "", undo="1")
+    assert "Đã hoàn tác: checkout TK-2." in page
+    assert Item.objects.get(barcode="TK-2").status == Item.Status.AVAILABLE
+    page = _scan(client, "")
+    assert "Xong lượt bạn đọc VN-CT0001:B001." in page
+    page = _scan(client, "TK-1")  # no reader: a return
+    assert "Đã nhận trả TK-1." in page
+    assert not Loan.objects.filter(state="active").exists()
+    page = _scan(client, "", undo="1")  # the return undone: lent again to B001
+    assert Loan.objects.get(state="active").patron == desk.reader
