@@ -38,7 +38,7 @@ def check(actor: Actor, action: Action, library: Library) -> None:
         require(actor, action, library)
 
 
-def find(library: Library, card: str) -> Patron:
+def find(library: Library | None, card: str) -> Patron:
     """The reader with this card. A card of another library of the network is written
     ``CODE:number``; a bare number is looked up at ``library`` first, then network-wide
     when only one library issued it."""
@@ -48,14 +48,18 @@ def find(library: Library, card: str) -> Patron:
     if sep and code:
         found = query.filter(home_library__code=code, card_number=number).first()
     else:
-        found = query.filter(home_library=library, card_number=card).first()
+        found = None
+        if library is not None:
+            found = query.filter(home_library=library, card_number=card).first()
         if found is None:
             matches = list(query.filter(card_number=card)[:2])
             found = matches[0] if len(matches) == 1 else None
     if found is None:
+        vi = library.code if library is not None else "mạng lưới"
+        en = library.code if library is not None else "the network"
         raise UnknownCard(
-            f"Không tìm thấy thẻ bạn đọc “{card}” ở {library.code}; kiểm tra số thẻ, thẻ của "
-            f"thư viện khác ghi MÃ-THƯ-VIỆN:số. / No reader card “{card}” at {library.code}; "
+            f"Không tìm thấy thẻ bạn đọc “{card}” ở {vi}; kiểm tra số thẻ, thẻ của "
+            f"thư viện khác ghi MÃ-THƯ-VIỆN:số. / No reader card “{card}” at {en}; "
             f"check the number (another library's card is written CODE:number).",
             card=card,
         )
@@ -137,3 +141,39 @@ def set_history_consent(patron: Patron, keep: bool) -> Patron:
     patron.consent_at = timezone.now()
     patron.save(update_fields=["keep_history", "consent_at"])
     return patron
+
+
+def personal_data(patron: Patron) -> dict[str, Any]:
+    """Everything kept about a reader (never the PIN's hash), for their own download."""
+    from thuvien.circulation.models import Hold, Loan
+
+    fields = snapshot(patron, exclude=("pin_hash", "guardian", "home_library"))
+    fields["home_library"] = patron.home_library.code
+    fields["guardian"] = str(patron.guardian) if patron.guardian_id else None
+    loans = Loan.objects.filter(patron=patron).select_related("item__record", "library")
+    holds = Hold.objects.filter(patron=patron).select_related("record", "pickup_library")
+    return {
+        "reader": fields,
+        "loans": [
+            {
+                "library": loan.library.code,
+                "barcode": loan.item.barcode,
+                "title": loan.item.record.title,
+                "state": loan.state,
+                "checked_out_at": loan.checked_out_at.isoformat(),
+                "due_on": loan.due_on.isoformat(),
+                "returned_at": loan.returned_at.isoformat() if loan.returned_at else None,
+                "renewals": loan.renewals,
+            }
+            for loan in loans.order_by("checked_out_at")
+        ],
+        "holds": [
+            {
+                "title": hold.record.title,
+                "pickup_library": hold.pickup_library.code,
+                "state": hold.state,
+                "placed_at": hold.placed_at.isoformat(),
+            }
+            for hold in holds.order_by("placed_at")
+        ],
+    }
