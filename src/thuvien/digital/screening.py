@@ -158,7 +158,8 @@ def screen_image(path: Path, media_type: str) -> Screened:
 
 
 def damaged(exc: Exception) -> Rejected:
-    detail = str(exc).strip().splitlines()[-1][:200] if str(exc).strip() else type(exc).__name__
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    detail = lines[-1][:200] if lines else type(exc).__name__
     return Rejected(
         f"Tệp hỏng hoặc bị cắt cụt, không đọc được: {detail}. Hãy quét hoặc xuất lại tệp. / "
         f"The file is damaged or truncated and cannot be read: {detail}. "
@@ -216,15 +217,24 @@ def screen_pdf(path: Path) -> Screened:
     return Screened(PDF, pages=pages)
 
 
-def _refuse_active(obj: object) -> None:
-    from pypdf.generic import DictionaryObject, NameObject
+def _refuse_active(obj: object, depth: int = 0) -> None:
+    """Look through a dictionary and the direct (not referenced) objects inside it."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
+    if depth > 32 or isinstance(obj, IndirectObject):
+        return  # referenced objects are visited on their own
+    if isinstance(obj, ArrayObject):
+        for item in obj:
+            _refuse_active(item, depth + 1)
+        return
     if not isinstance(obj, DictionaryObject):
         return
     found = [label for name, label in _ACTIVE.items() if name in obj]
     action = obj.get("/S")
     if isinstance(action, NameObject) and str(action) in _ACTIVE:
         found.append(_ACTIVE[str(action)])
+    if obj.get("/Type") == "/EmbeddedFile":
+        found.append(_ACTIVE["/EmbeddedFile"])
     if found:
         what = found[0]
         raise Rejected(
@@ -233,6 +243,8 @@ def _refuse_active(obj: object) -> None:
             "again as plain printed pages.",
             active=what,
         )
+    for value in obj.values():
+        _refuse_active(value, depth + 1)
 
 
 def screen(path: Path) -> Screened:

@@ -48,6 +48,7 @@ class _PageWork:
 
     sequence: int
     file_index: int
+    name: str  # the file's name as received, for messages
     source: Path
     original: str
     media_type: str
@@ -180,9 +181,7 @@ def _prepare(
         try:
             screened = screening.screen(source)
         except Rejected as exc:
-            exc.message = f"{source.name}: {exc.message}"
-            exc.args = (exc.message,)
-            raise
+            raise _named(exc, source.name) from None
         ext = (
             "pdf"
             if screened.media_type == screening.PDF
@@ -195,6 +194,7 @@ def _prepare(
                 _PageWork(
                     sequence=len(pages) + 1,
                     file_index=index,
+                    name=source.name,
                     source=work_dir / original,
                     original=original,
                     media_type=screened.media_type,
@@ -206,11 +206,15 @@ def _prepare(
     done = 0
 
     def tile(page: _PageWork) -> _PageWork:
-        image = imaging.open_page(page.source, page.media_type, page.pdf_page)
-        if page.media_type == screening.PDF:
-            screening.check_pixels(int(image.width), int(image.height))
-        target = work_dir / "tiles" / f"{page.sequence:04d}.tif"
-        page.width, page.height = imaging.make_tiles(image, target)
+        try:
+            image = imaging.open_page(page.source, page.media_type, page.pdf_page)
+            if page.media_type == screening.PDF:
+                screening.check_pixels(int(image.width), int(image.height))
+            target = work_dir / "tiles" / f"{page.sequence:04d}.tif"
+            page.width, page.height = imaging.make_tiles(image, target)
+        except Rejected as exc:
+            where = f"{page.name} (trang/page {page.pdf_page + 1})" if page.pdf_page else page.name
+            raise _named(exc, where) from None
         page.derivative_sha256 = storage.sha256_of(target)
         return page
 
@@ -222,6 +226,11 @@ def _prepare(
                 progress(done, len(pages))
             del page
     return pages
+
+
+def _named(exc: Rejected, name: str) -> Rejected:
+    """The same refusal, saying which file it was about."""
+    return Rejected(f"{name}: {exc.message}", file=name, **exc.ids)
 
 
 def _commit(work_dir: Path, pages: list[_PageWork], **values: Any) -> DigitalObject:

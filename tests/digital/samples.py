@@ -1,0 +1,105 @@
+"""Files the digital-library tests ingest: good scans and every kind of bad one, made here."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from pathlib import Path
+
+import pyvips
+from pypdf import PdfWriter
+from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+from thuvien.digital.screening import EICAR
+
+
+def png(path: Path, width: int = 600, height: int = 400) -> Path:
+    pyvips.Image.gaussnoise(width, height).cast("uchar").bandjoin([128, 200]).pngsave(str(path))
+    return path
+
+
+def jpeg(path: Path, width: int = 800, height: int = 600) -> Path:
+    pyvips.Image.gaussnoise(width, height).cast("uchar").jpegsave(str(path), Q=90)
+    return path
+
+
+def truncated(source: Path, path: Path) -> Path:
+    data = source.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    body = kind + data
+    return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+
+def png_bomb(path: Path, side: int = 50_000) -> Path:
+    """A PNG claiming side × side pixels in a few bytes (never decoded by a safe reader)."""
+    header = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
+    row = b"\x00" + b"\x00" * side
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", header)
+        + _chunk(b"IDAT", zlib.compress(row * 4))
+        + _chunk(b"IEND", b"")
+    )
+    return path
+
+
+def word_file(path: Path) -> Path:
+    """The start of a Word 97-2003 document (OLE2 compound file)."""
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4000)
+    return path
+
+
+def eicar(path: Path) -> Path:
+    path.write_bytes(EICAR + b"\r\n")
+    return path
+
+
+def pdf_pages(path: Path, pages: int = 3) -> Path:
+    from PIL import Image
+
+    images = [Image.new("RGB", (300, 420), (40 * n, 120, 200)) for n in range(pages)]
+    images[0].save(path, save_all=True, append_images=images[1:], resolution=72)
+    return path
+
+
+def _blank_pdf() -> PdfWriter:
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    return writer
+
+
+def pdf_with_javascript(path: Path) -> Path:
+    writer = _blank_pdf()
+    writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+        {
+            NameObject("/S"): NameObject("/JavaScript"),
+            NameObject("/JS"): TextStringObject("app.alert('xin chào');"),
+        }
+    )
+    writer.write(path)
+    return path
+
+
+def pdf_with_attachment(path: Path) -> Path:
+    writer = _blank_pdf()
+    writer.add_attachment("payload.exe", b"MZ not really")
+    writer.write(path)
+    return path
+
+
+def pdf_with_launch(path: Path) -> Path:
+    writer = _blank_pdf()
+    writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+        {NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject("calc.exe")}
+    )
+    writer.write(path)
+    return path
+
+
+def empty(path: Path) -> Path:
+    path.write_bytes(b"")
+    return path

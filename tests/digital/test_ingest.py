@@ -1,0 +1,173 @@
+"""Ingest: every page screened, hashed and tiled; every bad file refused with a plain reason
+and nothing half-ingested."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tests.digital import samples
+from thuvien.audit.models import AuditEntry
+from thuvien.digital import storage
+from thuvien.digital.errors import Rejected
+from thuvien.digital.models import DigitalObject
+from thuvien.errors import Conflict
+from thuvien.network.models import Library, Role
+from thuvien.testing import factories
+
+Ingest = Callable[..., DigitalObject]
+
+
+def nothing_left_behind() -> None:
+    assert not DigitalObject.objects.exists()
+    root = storage.root()
+    assert [p.name for p in root.iterdir() if p.name != ".incoming"] == []
+    assert list((root / ".incoming").iterdir()) == []
+
+
+def test_pages_are_kept_byte_for_byte_with_their_checksums_and_tiles(
+    tmp_path: Path, ingested: Ingest
+) -> None:
+    first = samples.png(tmp_path / "trang-1.png")
+    second = samples.jpeg(tmp_path / "trang-2.jpg")
+    obj = ingested([first, second], identifier="dia-chi-1", access="onsite")
+    pages = list(obj.pages.all())
+    assert [(p.sequence, p.media_type, p.width, p.height) for p in pages] == [
+        (1, "image/png", 600, 400),
+        (2, "image/jpeg", 800, 600),
+    ]
+    folder = storage.object_dir("dia-chi-1")
+    assert (folder / "original" / "0001.png").read_bytes() == first.read_bytes()
+    assert pages[0].sha256 == hashlib.sha256(first.read_bytes()).hexdigest()
+    assert pages[1].derivative_sha256 == storage.sha256_of(folder / "tiles" / "0002.tif")
+    entry = AuditEntry.objects.get(object_type="digital object")
+    assert entry.summary == "dia-chi-1: 2 pages ingested (onsite)"
+
+
+def test_a_pdf_is_split_into_pages(tmp_path: Path, ingested: Ingest) -> None:
+    obj = ingested([samples.pdf_pages(tmp_path / "sach.pdf", pages=3)])
+    pages = list(obj.pages.all())
+    assert [p.sequence for p in pages] == [1, 2, 3]
+    assert {p.original for p in pages} == {"original/0001.pdf"}
+    assert (pages[0].width, pages[0].height) == (833, 1167)  # 300 × 420 pt at 200 dpi
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (
+            lambda d: samples.word_file(d / "scan.tif"),
+            "Unsupported file type (detected from its content, not its name): tài liệu "
+            "Microsoft Office cũ (Word/Excel .doc/.xls).",
+        ),
+        (
+            lambda d: samples.eicar(d / "scan.jpg"),
+            "The file contains malware (the EICAR test signature) and was refused.",
+        ),
+        (
+            lambda d: samples.png_bomb(d / "bomb.png"),
+            "The image is too large: 50000 × 50000 pixels (at most 40000 per side and 1000 "
+            "megapixels); it may be a decompression bomb.",
+        ),
+        (
+            lambda d: samples.truncated(samples.jpeg(d / "a.jpg"), d / "cut.jpg"),
+            "The file is damaged or truncated and cannot be read",
+        ),
+        (
+            lambda d: samples.pdf_with_javascript(d / "js.pdf"),
+            "The PDF contains active content (JavaScript) and was refused",
+        ),
+        (
+            lambda d: samples.pdf_with_attachment(d / "att.pdf"),
+            "The PDF contains active content (tệp đính kèm / embedded files) and was refused",
+        ),
+        (
+            lambda d: samples.pdf_with_launch(d / "launch.pdf"),
+            "The PDF contains active content (lệnh chạy chương trình (Launch) / a Launch action)",
+        ),
+        (
+            lambda d: samples.truncated(samples.pdf_pages(d / "a.pdf"), d / "cut.pdf"),
+            "The PDF is truncated (its %%EOF end marker is missing). Upload the whole file.",
+        ),
+        (lambda d: samples.empty(d / "empty.png"), "The file is empty."),
+    ],
+)
+def test_bad_files_are_refused_with_a_plain_reason_and_nothing_is_half_ingested(
+    tmp_path: Path, ingested: Ingest, make: Callable[[Path], Path], reason: str
+) -> None:
+    good = samples.png(tmp_path / "good.png")
+    bad = make(tmp_path)
+    with pytest.raises(Rejected) as caught:
+        ingested([good, bad])
+    assert caught.value.message.startswith(f"{bad.name}: ")
+    assert reason in caught.value.message
+    assert caught.value.status == 422
+    nothing_left_behind()
+
+
+def test_an_identifier_is_used_once(tmp_path: Path, ingested: Ingest) -> None:
+    ingested([samples.png(tmp_path / "a.png")], identifier="once")
+    with pytest.raises(Conflict, match="A digital object once already exists"):
+        ingested([samples.png(tmp_path / "b.png")], identifier="once")
+
+
+def test_identifiers_are_safe_in_urls_and_paths(tmp_path: Path, ingested: Ingest) -> None:
+    with pytest.raises(Rejected, match=re.escape("Invalid object identifier '../etc'")):
+        ingested([samples.png(tmp_path / "a.png")], identifier="../etc")
+
+
+def test_only_cataloguing_staff_of_the_library_may_ingest(tmp_path: Path, library: Library) -> None:
+    from thuvien.digital.services import ingest
+    from thuvien.errors import NotPermitted
+
+    clerk = factories.staff(Role.CIRCULATION_CLERK, library)
+    with pytest.raises(NotPermitted):
+        ingest(
+            [samples.png(tmp_path / "a.png")],
+            library=library,
+            identifier="x",
+            title="X",
+            actor=clerk,
+        )
+    cataloguer = factories.staff(Role.CATALOGUER, library)
+    obj = ingest(
+        [samples.png(tmp_path / "a.png")],
+        library=library,
+        identifier="x",
+        title="X",
+        actor=cataloguer,
+    )
+    assert obj.pages.count() == 1
+
+
+def test_the_ingest_command(
+    tmp_path: Path, library: Library, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    samples.png(folder / "002.png")
+    samples.png(folder / "001.png", 300, 300)
+    call_command(
+        "ingest",
+        str(folder),
+        library=library.code,
+        identifier="gia-pha",
+        title="Gia phả họ Nguyễn",
+        access="request",
+    )
+    assert capsys.readouterr().out.strip() == "gia-pha: 2 trang/pages → VN-DL0001 (request)"
+    obj = DigitalObject.objects.get(identifier="gia-pha")
+    assert [(p.width, p.height) for p in obj.pages.all()] == [(300, 300), (600, 400)]
+    with pytest.raises(CommandError, match="The file contains malware"):
+        call_command(
+            "ingest",
+            str(samples.eicar(tmp_path / "x.tif")),
+            library=library.code,
+            identifier="bad",
+            title="X",
+        )
