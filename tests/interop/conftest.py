@@ -4,10 +4,13 @@ schemas for xmllint."""
 
 from __future__ import annotations
 
+import io
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from lxml import etree
 
@@ -24,6 +27,7 @@ from thuvien.testing.portal import (
     record,
     sub,
 )
+from thuvien.testing.search import use_index_in
 
 NS = {
     "o": "http://www.openarchives.org/OAI/2.0/",
@@ -76,6 +80,14 @@ def catalogue() -> PortalData:
             library=data.libraries[PROVINCE], control_number=marc.control("001")
         ).pk
     return data
+
+
+@pytest.fixture
+def indexed(catalogue: PortalData, settings: Any, tmp_path: Path) -> PortalData:
+    """The catalogue, searchable: an index of its own, built by `thuvien reindex`."""
+    use_index_in(settings, tmp_path)
+    call_command("reindex", stdout=io.StringIO(), stderr=io.StringIO())
+    return catalogue
 
 
 def oai(client: Client, **args: str) -> etree._Element:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from thuvien.interop import oai
+from thuvien.interop import oai, sru
 
 XML = "text/xml; charset=utf-8"
 
@@ -32,3 +32,16 @@ def oai_pmh(request: HttpRequest) -> HttpResponse:
     return HttpResponse(
         oai.respond(_arguments(request), base_url, _page_url(request)), content_type=XML
     )
+
+
+@csrf_exempt  # a protocol endpoint: SRU may be sent as a form POST, with no session
+@require_http_methods(["GET", "POST"])
+def sru_endpoint(request: HttpRequest) -> HttpResponse:
+    host, _, port = request.get_host().rpartition(":")
+    if not host or not port.isdigit():
+        host, port = request.get_host(), "443" if request.is_secure() else "80"
+    server = sru.Server(host, int(port), request.path.strip("/"), _page_url(request))
+    if request.method == "POST" and request.content_type in ("text/xml", "application/soap+xml"):
+        # SRW: the same requests as SOAP messages (yaz-client's default).
+        return HttpResponse(sru.respond_soap(request.body, server), content_type=XML)
+    return HttpResponse(sru.respond(_arguments(request), server), content_type=XML)
