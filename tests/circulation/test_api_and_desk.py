@@ -96,3 +96,18 @@ def test_desk_scan_card_then_items_then_done_and_undo(desk: Desk) -> None:
     assert not Loan.objects.filter(state="active").exists()
     page = _scan(client, "", undo="1")  # the return undone: lent again to B001
     assert Loan.objects.get(state="active").patron == desk.reader
+
+
+def test_every_staff_look_at_a_reader_is_audited(desk: Desk) -> None:
+    from thuvien.audit.models import AuditEntry
+
+    client = _client(desk.clerk)
+    page = client.get(f"/staff/circulation/readers/{desk.reader.pk}/").content.decode()
+    assert "Bạn đọc B001 · VN-CT0001:B001" in page
+    _scan(client, "B001")
+    views = AuditEntry.objects.filter(action="view", object_type="patron")
+    assert sorted(views.values_list("summary", flat=True)) == [
+        "VN-CT0001:B001 (desk)",
+        "VN-CT0001:B001 (record)",
+    ]
+    assert {entry.actor_label for entry in views} == {desk.clerk.get_username()}

@@ -177,3 +177,19 @@ def personal_data(patron: Patron) -> dict[str, Any]:
             for hold in holds.order_by("placed_at")
         ],
     }
+
+
+def record_view(actor: Actor, patron: Patron, where: str) -> None:
+    """Every staff look at a reader's record is logged (Library Law Art. 8.4, PDP Law).
+
+    The audit log's action choices name changes only; a look is logged as ``view`` (the
+    column is free text), so the log stays one place to ask "who saw this reader"."""
+    AuditEntry.objects.create(
+        actor=None if isinstance(actor, str) or not actor.is_authenticated else actor,  # type: ignore[misc]
+        actor_label=label(actor),
+        action="view",
+        object_type="patron",
+        object_id=str(patron.pk),
+        library_code=patron.home_library.code,
+        summary=f"{patron} ({where})"[:255],
+    )

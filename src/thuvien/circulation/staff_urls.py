@@ -7,4 +7,5 @@ app_name = "circulation_staff"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/", api.urls),
     path("", views.desk, name="desk"),
+    path("readers/<int:pk>/", views.reader, name="reader"),
 ]

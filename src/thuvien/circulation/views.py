@@ -11,11 +11,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from thuvien.circulation import patrons, services
 from thuvien.circulation.errors import UnknownCard, UnknownItem
+from thuvien.circulation.models import Patron
 from thuvien.errors import ThuvienError
 from thuvien.network.models import Library
 from thuvien.network.permissions import Action, require
@@ -54,10 +55,13 @@ def _scan(request: HttpRequest, library: Library, state: dict[str, Any], text: s
         return
     if not state["card"]:
         try:
-            state["card"] = str(patrons.find(library, text))
-            return
+            reader = patrons.find(library, text)
         except UnknownCard:
-            pass  # not a card: an item being returned
+            reader = None  # not a card: an item being returned
+        if reader is not None:
+            patrons.record_view(request.user, reader, "desk")
+            state["card"] = str(reader)
+            return
         result = services.checkin(request.user, library, text)
         note = f" — giữ cho bạn đọc {result.hold.patron}" if result.hold else ""
         messages.success(request, f"Đã nhận trả {text}{note}.")
@@ -68,7 +72,9 @@ def _scan(request: HttpRequest, library: Library, state: dict[str, Any], text: s
         loan = services.checkout(request.user, library, state["card"], text)
     except UnknownItem:
         # Another reader's card scanned: serve them instead.
-        state["card"] = str(patrons.find(library, text))
+        reader = patrons.find(library, text)
+        patrons.record_view(request.user, reader, "desk")
+        state["card"] = str(reader)
         return
     messages.success(request, f"Đã cho mượn {text}, hạn trả {loan.due_on:%d/%m/%Y}.")
     state["log"].append({"kind": "checkout", "barcode": text, "card": state["card"]})
@@ -113,3 +119,17 @@ def desk(request: HttpRequest) -> HttpResponse:
         "log": list(reversed(state["log"][-10:])),
     }
     return render(request, "circulation/desk.html", context)
+
+
+@staff_page
+def reader(request: HttpRequest, pk: int) -> HttpResponse:
+    """A reader's record for staff: who they are, loans, holds. Each look is audited."""
+    patron = get_object_or_404(Patron.objects.select_related("home_library"), pk=pk)
+    require(request.user, Action.MANAGE_PATRONS, patron.home_library)
+    patrons.record_view(request.user, patron, "record")
+    context = {
+        "reader": patron,
+        "loans": services.loans_of(patron),
+        "holds": list(patron.holds.filter(state__in=["waiting", "ready"]).select_related("record")),
+    }
+    return render(request, "circulation/reader.html", context)
