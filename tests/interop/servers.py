@@ -97,3 +97,38 @@ def http_server(status: int, body: bytes) -> Iterator[int]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def oai_replay(identify: bytes, first: bytes, rest: bytes) -> Iterator[tuple[int, list[str]]]:
+    """Replays recorded OAI-PMH answers: Identify, the first ListRecords page, and the page
+    that any resumption token leads to. Yields the port and the query strings received."""
+    received: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            query = self.path.partition("?")[2]
+            received.append(query)
+            body = (
+                identify
+                if "verb=Identify" in query
+                else rest
+                if "resumptionToken=" in query
+                else first
+            )
+            self.send_response(200)
+            self.send_header("Content-Type", "text/xml; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            return
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1], received
+    finally:
+        server.shutdown()
+        server.server_close()

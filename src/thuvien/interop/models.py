@@ -40,6 +40,11 @@ class HarvestSource(models.Model):
     # cut short keeps its resumption token so the next run continues where it stopped.
     last_datestamp = models.CharField(max_length=32, blank=True)
     resumption_token = models.TextField(blank=True)
+    # The partner's responseDate when the harvest under way began: the next "from" once done.
+    harvest_started = models.CharField(max_length=32, blank=True)
+    interval_hours = models.PositiveIntegerField(
+        default=24, help_text="A harvest is due this long after the last one."
+    )
     last_run_at = models.DateTimeField(null=True, blank=True)
     last_report = models.JSONField(default=dict, blank=True)
 
