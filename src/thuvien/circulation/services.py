@@ -11,7 +11,7 @@ the search index in the same transaction, so availability follows.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
@@ -129,13 +129,22 @@ def checkout(actor: Actor, library: Library, card: str, barcode: str) -> Loan:
                 machines.move(
                     held, "fulfil", actor_label=patrons.label(actor), library_code=library.code
                 )
-            Patron.objects.filter(pk=patron.pk).update(last_activity_at=now)
+            _touch(patron, now)
             outbox.enqueue([item.record_id])
     except IntegrityError:
         raise _on_loan(item) from None
     item.status = Item.Status.ON_LOAN
     loan.item = item
     return loan
+
+
+def _touch(patron: Patron, now: datetime) -> None:
+    """Note the reader's activity (for flagging inactive readers), once a day at most: a
+    write per loan would only lengthen the transaction that holds SQLite's write lock."""
+    seen = patron.last_activity_at
+    if seen is None or timezone.localdate(seen) != timezone.localdate(now):
+        Patron.objects.filter(pk=patron.pk).update(last_activity_at=now)
+        patron.last_activity_at = now
 
 
 def active_loan(item: Item) -> Loan:
@@ -174,7 +183,7 @@ def checkin(actor: Actor, library: Library, barcode: str) -> Checkin:
         item.status = Item.Status.AVAILABLE
         hold = _trap(item, library, who)
         if patron is not None:
-            Patron.objects.filter(pk=patron.pk).update(last_activity_at=now)
+            _touch(patron, now)
         outbox.enqueue([item.record_id])
     return Checkin(loan=loan, patron=patron, hold=hold)
 
@@ -233,7 +242,7 @@ def renew(actor: Actor, loan: Loan) -> Loan:
             renewals=loan.renewals + 1,
             due_on=max(loan.due_on, due_date(library, today, rule.loan_days)),
         )
-        Patron.objects.filter(pk=patron.pk).update(last_activity_at=timezone.now())
+        _touch(patron, timezone.now())
     return loan
 
 
