@@ -16,6 +16,8 @@ DEFAULTS: dict[str, str | int] = {
     "OAI_TOKEN_HOURS": 24,  # a resumption token is honoured this long
     "INTEROP_TIMEOUT": 20,  # seconds to wait for a remote Z39.50, SRU or OAI server
     "OPENDATA_LICENCE": "CC0-1.0",
+    # Where the public portal is reached: record links in dumps made from the command line.
+    "PUBLIC_URL": "http://localhost:8000",
     # Remote catalogues offered on the copy-cataloguing page, comma separated.
     "COPYCAT_TARGETS": "",
 }

@@ -1,0 +1,190 @@
+"""Open data: dumps of the public catalogue (MARCXML, JSON Lines, CSV), per library and for
+the whole network, each with its licence (CC0 by default), size and SHA-256; described as a
+DCAT-AP catalogue and through a CKAN-compatible read API, so a national portal can pull them.
+
+Only what :mod:`thuvien.interop.exposure` lets out: bibliographic records without restricted
+access, without copies, prices, donors or staff notes (Decree 47/2020: no personal data).
+Files are written gzip-compressed beside their final name and renamed into place when
+complete, so a download never meets half a file. Regenerate with ``thuvien opendata``.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import io
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from thuvien.catalogue.formats import to_marc_in_json
+from thuvien.catalogue.marc import MarcRecord
+from thuvien.catalogue.models import Record
+from thuvien.interop import config, exposure, metadata
+from thuvien.interop.models import Dump
+from thuvien.network.models import Library
+
+CHUNK = 2000
+CSV_COLUMNS = ("id", "library", "title", "authors", "publisher", "place", "year", "isbn",
+               "issn", "language", "material_type", "subjects", "url")  # fmt: skip
+MEDIA_TYPES = {
+    "marcxml": "application/marcxml+xml",
+    "jsonl": "application/jsonl",
+    "csv": "text/csv",
+}
+SUFFIXES = {"marcxml": "marcxml.xml.gz", "jsonl": "jsonl.gz", "csv": "csv.gz"}
+_COLUMNS = ("id", "library__code", "leader", "marc", "title", "authors", "publisher", "place",
+            "year", "isbns", "issn", "language", "material_type", "subjects")  # fmt: skip
+
+
+def folder() -> Path:
+    return Path(settings.DATA_DIR) / "opendata"
+
+
+def open_records() -> QuerySet[Record]:
+    """Records a dump may hold. Restricted ones (506, first indicator 1) are left out in the
+    query: the stored JSON writes that field as ``["506","1",…`` exactly."""
+    return exposure.published_records().exclude(marc__contains='["506","1"')
+
+
+def dataset_name(library: Library | None) -> str:
+    return "thuvien-network" if library is None else f"thuvien-{library.code.lower()}"
+
+
+@dataclass(frozen=True)
+class Row:
+    id: int
+    library: str
+    marc: MarcRecord
+    columns: dict[str, Any]
+
+
+def rows(library: Library | None) -> Iterator[Row]:
+    queryset = open_records()
+    if library is not None:
+        queryset = queryset.filter(library=library)
+    last = 0
+    while True:
+        chunk = list(queryset.filter(id__gt=last).order_by("id").values_list(*_COLUMNS)[:CHUNK])
+        if not chunk:
+            return
+        for values in chunk:
+            data = dict(zip(_COLUMNS, values, strict=True))
+            marc = MarcRecord.from_stored(data.pop("leader"), data.pop("marc"))
+            if exposure.restricted(marc):  # belt and braces: the query left these out
+                continue
+            yield Row(data["id"], data.pop("library__code"), exposure.public_copy(marc), data)
+        last = chunk[-1][0]
+
+
+class _Hashing(io.RawIOBase):
+    """A file that hashes and counts what is written to it."""
+
+    def __init__(self, target: IO[bytes]) -> None:
+        self.target = target
+        self.digest = hashlib.sha256()
+        self.size = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        chunk = bytes(data)
+        self.digest.update(chunk)
+        self.size += len(chunk)
+        self.target.write(chunk)
+        return len(chunk)
+
+
+def _write_marcxml(out: IO[bytes], records: Iterator[Row], url: Callable[[int], str]) -> int:
+    out.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
+    out.write(f'<collection xmlns="{metadata.MARCXML_NS}">\n'.encode())
+    count = 0
+    for row in records:
+        out.write(metadata.marcxml(row.marc, namespace=False).encode() + b"\n")
+        count += 1
+    out.write(b"</collection>\n")
+    return count
+
+
+def _write_jsonl(out: IO[bytes], records: Iterator[Row], url: Callable[[int], str]) -> int:
+    count = 0
+    for row in records:
+        line = {**_flat(row, url), "marc": to_marc_in_json(row.marc)}
+        out.write(json.dumps(line, ensure_ascii=False).encode() + b"\n")
+        count += 1
+    return count
+
+
+def _flat(row: Row, url: Callable[[int], str]) -> dict[str, Any]:
+    c = row.columns
+    return {
+        "id": row.id, "library": row.library, "title": c["title"], "authors": c["authors"],
+        "publisher": c["publisher"], "place": c["place"], "year": c["year"],
+        "isbn": c["isbns"], "issn": c["issn"], "language": c["language"],
+        "material_type": c["material_type"], "subjects": c["subjects"], "url": url(row.id),
+    }  # fmt: skip
+
+
+def _write_csv(out: IO[bytes], records: Iterator[Row], url: Callable[[int], str]) -> int:
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    writer = csv.DictWriter(text, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    count = 0
+    for row in records:
+        writer.writerow(_flat(row, url))
+        count += 1
+    text.detach()
+    return count
+
+
+WRITERS: dict[str, Callable[[IO[bytes], Iterator[Row], Callable[[int], str]], int]] = {
+    "marcxml": _write_marcxml,
+    "jsonl": _write_jsonl,
+    "csv": _write_csv,
+}
+
+
+def generate(library: Library | None, fmt: str, url: Callable[[int], str]) -> Dump:
+    """Write one dump and record it; replaces the previous file of the same name."""
+    target = folder() / f"{dataset_name(library)}.{SUFFIXES[fmt]}"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    with partial.open("wb") as raw:
+        hashing = _Hashing(raw)
+        with gzip.GzipFile(
+            filename="", mode="wb", fileobj=hashing, compresslevel=3, mtime=0
+        ) as out:
+            count = WRITERS[fmt](out, rows(library), url)  # type: ignore[arg-type]
+    os.replace(partial, target)
+    with transaction.atomic():
+        dump, _ = Dump.objects.update_or_create(
+            file_name=target.name,
+            defaults={
+                "library": library, "format": fmt, "records": count, "size": hashing.size,
+                "sha256": hashing.digest.hexdigest(), "generated_at": timezone.now(),
+                "licence": config.get_str("OPENDATA_LICENCE"),
+            },
+        )  # fmt: skip
+    return dump
+
+
+def generate_all(
+    url: Callable[[int], str], libraries: list[Library] | None = None, network: bool = True
+) -> list[Dump]:
+    """Every format for the network and for each library with open records."""
+    if libraries is None:
+        codes = set(open_records().values_list("library_id", flat=True).distinct())
+        libraries = list(Library.objects.filter(pk__in=codes).order_by("code"))
+    scopes: list[Library | None] = [None] if network else []
+    scopes += libraries
+    return [generate(scope, fmt, url) for scope in scopes for fmt in WRITERS]
