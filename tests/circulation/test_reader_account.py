@@ -73,3 +73,11 @@ def test_reader_downloads_their_data_without_the_pin(desk: Desk) -> None:
     assert data["reader"]["home_library"] == "VN-CT0001"
     assert "pin_hash" not in data["reader"]
     assert [loan["barcode"] for loan in data["loans"]] == ["TK-1"]
+
+
+def test_reader_sees_the_state_of_their_requests(desk: Desk) -> None:
+    from thuvien.circulation import requests
+
+    requests.request_copy("reader:B001", desk.reader, desk.record, "12-30")
+    page = _signed_in().get("/account/").content.decode()
+    assert "Sao chụp: Truyện Kiều (12-30) · Đã gửi yêu cầu" in page

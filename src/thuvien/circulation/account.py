@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from thuvien.circulation import patrons, services
+from thuvien.circulation import patrons, requests, services
 from thuvien.circulation.errors import UnknownCard
 from thuvien.circulation.models import Hold, Loan, Patron
 from thuvien.errors import ThuvienError
@@ -77,6 +77,7 @@ def account(request: HttpRequest) -> HttpResponse:
         "reader": patron,
         "loans": services.loans_of(patron),
         "holds": list(holds),
+        "requests": requests.of_patron(patron),
         "history": list(history),
         "today": timezone.localdate(),
     }

@@ -13,24 +13,66 @@ from typing import Any
 from django.utils import timezone
 
 from thuvien.circulation.errors import IllegalTransition
-from thuvien.circulation.models import Hold, Loan, Transition
+from thuvien.circulation.models import (
+    CopyRequest,
+    Hold,
+    IllRequest,
+    Loan,
+    PostalLoan,
+    Transition,
+)
+
+Stateful = Loan | Hold | IllRequest | PostalLoan | CopyRequest
+Table = dict[str, tuple[frozenset[str], str]]
 
 # (event) -> (allowed from-states, to-state)
-LOAN_TABLE: dict[str, tuple[frozenset[str], str]] = {
+LOAN_TABLE: Table = {
     "renew": (frozenset({Loan.State.ACTIVE}), Loan.State.ACTIVE),
     "checkin": (frozenset({Loan.State.ACTIVE}), Loan.State.RETURNED),
 }
 
-HOLD_TABLE: dict[str, tuple[frozenset[str], str]] = {
+HOLD_TABLE: Table = {
     "trap": (frozenset({Hold.State.WAITING}), Hold.State.READY),
     "fulfil": (frozenset({Hold.State.READY}), Hold.State.FULFILLED),
     "cancel": (frozenset({Hold.State.WAITING, Hold.State.READY}), Hold.State.CANCELLED),
     "expire": (frozenset({Hold.State.READY}), Hold.State.EXPIRED),
 }
 
-_TABLES: dict[type[Loan | Hold], tuple[str, dict[str, tuple[frozenset[str], str]]]] = {
+_ILL = IllRequest.State
+ILL_TABLE: Table = {
+    "approve": (frozenset({_ILL.REQUESTED}), _ILL.APPROVED),
+    "refuse": (frozenset({_ILL.REQUESTED}), _ILL.REFUSED),
+    "cancel": (frozenset({_ILL.REQUESTED, _ILL.APPROVED}), _ILL.CANCELLED),
+    "ship": (frozenset({_ILL.APPROVED}), _ILL.SHIPPED),
+    "receive": (frozenset({_ILL.SHIPPED}), _ILL.RECEIVED),
+    "lend": (frozenset({_ILL.RECEIVED}), _ILL.LENT),
+    "return": (frozenset({_ILL.LENT}), _ILL.RETURNED),
+    "send-back": (frozenset({_ILL.RETURNED, _ILL.RECEIVED}), _ILL.SENT_BACK),
+    "close": (frozenset({_ILL.SENT_BACK}), _ILL.CLOSED),
+}
+
+_POST = PostalLoan.State
+POSTAL_TABLE: Table = {
+    "dispatch": (frozenset({_POST.REQUESTED}), _POST.DISPATCHED),
+    "cancel": (frozenset({_POST.REQUESTED}), _POST.CANCELLED),
+    "deliver": (frozenset({_POST.DISPATCHED}), _POST.DELIVERED),
+    "post-back": (frozenset({_POST.DELIVERED}), _POST.RETURNING),
+    "receive": (frozenset({_POST.RETURNING, _POST.DELIVERED}), _POST.RECEIVED),
+}
+
+_COPY = CopyRequest.State
+COPY_TABLE: Table = {
+    "approve": (frozenset({_COPY.REQUESTED}), _COPY.APPROVED),
+    "refuse": (frozenset({_COPY.REQUESTED}), _COPY.REFUSED),
+    "deliver": (frozenset({_COPY.APPROVED}), _COPY.DELIVERED),
+}
+
+_TABLES: dict[type[Stateful], tuple[str, Table]] = {
     Loan: ("loan", LOAN_TABLE),
     Hold: ("hold", HOLD_TABLE),
+    IllRequest: ("ill", ILL_TABLE),
+    PostalLoan: ("postal", POSTAL_TABLE),
+    CopyRequest: ("copy", COPY_TABLE),
 }
 
 _EVENT_NAMES = {
@@ -40,11 +82,33 @@ _EVENT_NAMES = {
     "fulfil": ("giao", "hand over"),
     "cancel": ("huỷ", "cancel"),
     "expire": ("cho hết hạn", "expire"),
+    "approve": ("chấp thuận", "approve"),
+    "refuse": ("từ chối", "refuse"),
+    "ship": ("gửi đi", "ship"),
+    "receive": ("nhận", "receive"),
+    "lend": ("cho mượn", "lend"),
+    "return": ("nhận trả", "take back"),
+    "send-back": ("gửi trả", "send back"),
+    "close": ("hoàn tất", "close"),
+    "dispatch": ("gửi bưu điện", "dispatch"),
+    "deliver": ("giao", "deliver"),
+    "post-back": ("gửi trả qua bưu điện", "post back"),
 }
 
 
+def allowed_events(obj: Stateful) -> list[str]:
+    """The moves the table allows from ``obj``'s state now (for the staff screens' buttons)."""
+    _, table = _TABLES[type(obj)]
+    return [event for event, (sources, _) in table.items() if obj.state in sources]
+
+
+def event_label(event: str) -> str:
+    vi, en = _EVENT_NAMES[event]
+    return f"{vi} / {en}"
+
+
 def record(
-    obj: Loan | Hold, event: str, from_state: str, *, actor_label: str, library_code: str
+    obj: Stateful, event: str, from_state: str, *, actor_label: str, library_code: str
 ) -> None:
     kind, _ = _TABLES[type(obj)]
     Transition.objects.create(
@@ -60,7 +124,7 @@ def record(
 
 
 def move(
-    obj: Loan | Hold,
+    obj: Stateful,
     event: str,
     *,
     actor_label: str,
@@ -72,9 +136,9 @@ def move(
     :class:`IllegalTransition`. Concurrent identical moves: one wins, the other raises.
     ``guard`` adds conditions the row must still meet (e.g. the renewal count read)."""
     kind, table = _TABLES[type(obj)]
-    allowed, to_state = table[event]
+    allowed, to_state = table.get(event, (frozenset(), ""))
     from_state = obj.state
-    vi, en = _EVENT_NAMES[event]
+    vi, en = _EVENT_NAMES.get(event, (event, event))
     refusal = IllegalTransition(
         f"Không thể {vi} {kind} #{obj.pk} đang ở trạng thái “{from_state}”. "
         f"/ Cannot {en} {kind} #{obj.pk} while it is “{from_state}”.",

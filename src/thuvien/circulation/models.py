@@ -229,3 +229,83 @@ class Sip2Account(models.Model):
 
     def __str__(self) -> str:
         return f"{self.login}@{self.library.code}"
+
+
+class IllRequest(models.Model):
+    """Inter-library loan through the reader's home library (Decree 93/2020, Art. 27): the
+    home library asks, the lending library approves and ships, both see the state."""
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("Đã gửi yêu cầu")
+        APPROVED = "approved", _("Đã chấp thuận")
+        REFUSED = "refused", _("Bị từ chối")
+        SHIPPED = "shipped", _("Đã gửi đi")
+        RECEIVED = "received", _("Đã nhận")
+        LENT = "lent", _("Đang cho bạn đọc mượn")
+        RETURNED = "returned", _("Bạn đọc đã trả")
+        SENT_BACK = "sent-back", _("Đã gửi trả")
+        CLOSED = "closed", _("Đã hoàn tất")
+        CANCELLED = "cancelled", _("Đã huỷ")
+
+    patron = models.ForeignKey(Patron, on_delete=models.PROTECT, related_name="ill_requests")
+    home_library = models.ForeignKey(Library, on_delete=models.PROTECT, related_name="+")
+    lending_library = models.ForeignKey(Library, on_delete=models.PROTECT, related_name="+")
+    record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.REQUESTED)
+    note = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"ill#{self.pk} {self.state}"
+
+
+class PostalLoan(models.Model):
+    """A loan delivered to the reader's address and returned by post."""
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("Đã gửi yêu cầu")
+        DISPATCHED = "dispatched", _("Đã gửi bưu điện")
+        DELIVERED = "delivered", _("Đã giao")
+        RETURNING = "returning", _("Đang gửi trả")
+        RECEIVED = "received", _("Thư viện đã nhận lại")
+        CANCELLED = "cancelled", _("Đã huỷ")
+
+    patron = models.ForeignKey(Patron, on_delete=models.PROTECT, related_name="postal_loans")
+    library = models.ForeignKey(Library, on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    address = models.CharField(max_length=255)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.REQUESTED)
+    tracking_out = models.CharField(max_length=64, blank=True)
+    tracking_back = models.CharField(max_length=64, blank=True)
+    postage = models.DecimalField(max_digits=10, decimal_places=0, default=0)
+    fee = models.DecimalField(max_digits=10, decimal_places=0, default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"postal#{self.pk} {self.state}"
+
+
+class CopyRequest(models.Model):
+    """A reader asks for pages of a document; staff check the copyright limits first."""
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("Đã gửi yêu cầu")
+        APPROVED = "approved", _("Đã chấp thuận")
+        REFUSED = "refused", _("Bị từ chối")
+        DELIVERED = "delivered", _("Đã giao bản sao")
+
+    class Format(models.TextChoices):
+        PDF = "pdf", _("PDF có dấu bản quyền")
+        PAPER = "paper", _("Bản in giấy")
+
+    patron = models.ForeignKey(Patron, on_delete=models.PROTECT, related_name="copy_requests")
+    library = models.ForeignKey(Library, on_delete=models.PROTECT, related_name="+")
+    record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="+")
+    pages = models.CharField(max_length=120, help_text="e.g. 12-30")
+    format = models.CharField(max_length=8, choices=Format.choices, default=Format.PDF)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.REQUESTED)
+    copyright_note = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"copy#{self.pk} {self.state}"

@@ -10,13 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from thuvien.circulation import patrons, services
+from thuvien.circulation import machines, patrons, requests, services
 from thuvien.circulation.errors import UnknownCard, UnknownItem
-from thuvien.circulation.models import Patron
+from thuvien.circulation.models import CopyRequest, IllRequest, Patron, PostalLoan
 from thuvien.errors import ThuvienError
 from thuvien.network.models import Library
 from thuvien.network.permissions import Action, require
@@ -133,3 +133,61 @@ def reader(request: HttpRequest, pk: int) -> HttpResponse:
         "holds": list(patron.holds.filter(state__in=["waiting", "ready"]).select_related("record")),
     }
     return render(request, "circulation/reader.html", context)
+
+
+_KINDS: dict[str, type[requests.Request]] = {
+    "ill": IllRequest,
+    "postal": PostalLoan,
+    "copy": CopyRequest,
+}
+
+
+@staff_page
+def request_list(request: HttpRequest) -> HttpResponse:
+    """Inter-library loans (asked of us, asked by us), postal loans and copy requests."""
+    library = _desk_library(request)
+    groups = requests.for_library(library)
+    sections = [
+        ("ill_in", "ill", "Thư viện khác mượn của ta"),
+        ("ill_out", "ill", "Ta mượn cho bạn đọc"),
+        ("postal", "postal", "Mượn qua bưu điện"),
+        ("copy", "copy", "Yêu cầu sao chụp"),
+    ]
+    rows = [
+        (
+            name,
+            kind,
+            caption,
+            [
+                (obj, [(e, machines.event_label(e)) for e in machines.allowed_events(obj)])
+                for obj in groups[name]
+            ],
+        )
+        for name, kind, caption in sections
+    ]
+    return render(request, "circulation/requests.html", {"library": library, "rows": rows})
+
+
+@staff_page
+@require_http_methods(["POST"])
+def request_move(request: HttpRequest, kind: str, pk: int, event: str) -> HttpResponse:
+    model = _KINDS.get(kind)
+    if model is None:
+        raise Http404(kind)
+    obj = get_object_or_404(model, pk=pk)
+    assert isinstance(obj, IllRequest | PostalLoan | CopyRequest)  # noqa: S101 - _KINDS' models
+    try:
+        requests.advance(
+            request.user,
+            obj,
+            event,
+            tracking=request.POST.get("tracking", ""),
+            postage=request.POST.get("postage", ""),
+            note=request.POST.get("note", ""),
+        )
+    except ThuvienError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{kind} #{pk}: {machines.event_label(event)} ✓")
+    library = requests.acting_library(obj, event)
+    return redirect(f"/staff/circulation/requests/?library={library.code}")

@@ -1,0 +1,168 @@
+"""Requests beyond the desk: inter-library loans, loans by post, remote copies.
+
+Each is a state machine (:mod:`.machines`); :func:`advance` is the one entry point that
+moves any of them, after checking that the acting library is the one whose move it is
+(for an inter-library loan the lending library approves and ships, the reader's home library
+receives, lends and sends back). A postal loan is a real loan: dispatching it lends the copy
+and receiving it back returns it, so the copy's status and the search index follow.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from thuvien.catalogue.models import Item, Record
+from thuvien.circulation import machines, patrons, services
+from thuvien.circulation.models import CopyRequest, IllRequest, Patron, PostalLoan
+from thuvien.errors import InvalidInput
+from thuvien.network.models import Library
+from thuvien.network.permissions import Action
+
+Request = IllRequest | PostalLoan | CopyRequest
+
+# Inter-library loan: which side makes each move.
+_LENDER_EVENTS = frozenset({"approve", "refuse", "ship", "close"})
+
+
+def _create(actor: patrons.Actor, obj: Request, library: Library) -> Request:
+    patrons.check(actor, Action.CIRCULATE, library)
+    with transaction.atomic():
+        obj.save()
+        machines.record(
+            obj, "request", "", actor_label=patrons.label(actor), library_code=library.code
+        )
+    return obj
+
+
+def request_ill(actor: patrons.Actor, patron: Patron, record: Record, note: str = "") -> IllRequest:
+    """The reader's home library asks the library that holds ``record`` to lend it."""
+    home = patron.home_library
+    if record.library_id == home.pk:
+        raise InvalidInput(
+            f"Tài liệu #{record.pk} thuộc chính thư viện {home.code}: mượn tại quầy, không cần "
+            f"mượn liên thư viện. / Record #{record.pk} belongs to {home.code} itself: borrow it "
+            "at the desk, not through inter-library loan.",
+            record=record.pk,
+        )
+    patrons.ensure_may_borrow(patron, timezone.localdate())
+    obj = IllRequest(
+        patron=patron, home_library=home, lending_library=record.library, record=record, note=note
+    )
+    created = _create(actor, obj, home)
+    assert isinstance(created, IllRequest)  # noqa: S101 - _create returns what it was given
+    return created
+
+
+def request_postal(
+    actor: patrons.Actor, patron: Patron, item: Item, address: str = ""
+) -> PostalLoan:
+    address = (address or patron.address).strip()
+    if not address:
+        raise InvalidInput(
+            "Cần địa chỉ nhận sách. / A delivery address is needed.", card=str(patron)
+        )
+    patrons.ensure_may_borrow(patron, timezone.localdate())
+    obj = PostalLoan(patron=patron, library=item.library, item=item, address=address)
+    created = _create(actor, obj, item.library)
+    assert isinstance(created, PostalLoan)  # noqa: S101 - _create returns what it was given
+    return created
+
+
+def request_copy(
+    actor: patrons.Actor, patron: Patron, record: Record, pages: str, fmt: str = "pdf"
+) -> CopyRequest:
+    if not pages.strip():
+        raise InvalidInput(
+            "Cần ghi các trang muốn sao, ví dụ 12-30. / Say which pages to copy, e.g. 12-30."
+        )
+    if fmt not in CopyRequest.Format.values:
+        raise InvalidInput(
+            f"Hình thức “{fmt}” không có; chọn pdf hoặc paper. / No format “{fmt}”; "
+            "choose pdf or paper.",
+            format=fmt,
+        )
+    obj = CopyRequest(patron=patron, library=record.library, record=record, pages=pages, format=fmt)
+    created = _create(actor, obj, record.library)
+    assert isinstance(created, CopyRequest)  # noqa: S101 - _create returns what it was given
+    return created
+
+
+def acting_library(obj: Request, event: str) -> Library:
+    if isinstance(obj, IllRequest):
+        return obj.lending_library if event in _LENDER_EVENTS else obj.home_library
+    return obj.library
+
+
+def _postage(value: Any) -> Decimal:
+    try:
+        amount = Decimal(str(value or 0))
+    except InvalidOperation:
+        amount = Decimal(-1)
+    if amount < 0:
+        raise InvalidInput(
+            f"Cước phí “{value}” phải là số đồng không âm. / Postage “{value}” must be a "
+            "non-negative amount of đồng.",
+            postage=str(value),
+        )
+    return amount
+
+
+def advance(actor: patrons.Actor, obj: Request, event: str, **fields: Any) -> Request:
+    """Make ``event`` happen to a request, with the fields that move needs (tracking
+    numbers, postage, the copyright note)."""
+    library = acting_library(obj, event)
+    patrons.check(actor, Action.CIRCULATE, library)
+    who = patrons.label(actor)
+    changes: dict[str, Any] = {}
+    if isinstance(obj, PostalLoan):
+        if event == "dispatch":
+            changes["tracking_out"] = str(fields.get("tracking", "")).strip()
+            changes["postage"] = _postage(fields.get("postage"))
+            if not changes["tracking_out"]:
+                raise InvalidInput(
+                    "Cần số vận đơn khi gửi. / A tracking number is needed to dispatch.",
+                    postal=obj.pk,
+                )
+        if event == "post-back":
+            changes["tracking_back"] = str(fields.get("tracking", "")).strip()
+    if isinstance(obj, CopyRequest) and event in ("approve", "refuse"):
+        changes["copyright_note"] = str(fields.get("note", "")).strip()[:255]
+    with transaction.atomic():
+        machines.move(obj, event, actor_label=who, library_code=library.code, **changes)
+        if isinstance(obj, PostalLoan) and event == "dispatch":
+            services.checkout(actor, library, str(obj.patron), obj.item.barcode or "")
+        if isinstance(obj, PostalLoan) and event == "receive":
+            services.checkin(actor, library, obj.item.barcode or "")
+    return obj
+
+
+def for_library(library: Library) -> dict[str, list[Request]]:
+    """What a library's staff work on: ILL both ways, postal loans, copy requests."""
+    open_ill = IllRequest.objects.exclude(state__in=["closed", "cancelled", "refused"])
+    return {
+        "ill_in": list(open_ill.filter(lending_library=library).select_related("patron", "record")),
+        "ill_out": list(open_ill.filter(home_library=library).select_related("patron", "record")),
+        "postal": list(
+            PostalLoan.objects.filter(library=library)
+            .exclude(state__in=["received", "cancelled"])
+            .select_related("patron", "item__record")
+        ),
+        "copy": list(
+            CopyRequest.objects.filter(library=library)
+            .exclude(state__in=["delivered", "refused"])
+            .select_related("patron", "record")
+        ),
+    }
+
+
+def of_patron(patron: Patron) -> list[Request]:
+    found: list[Request] = [
+        *IllRequest.objects.filter(patron=patron).select_related("record"),
+        *PostalLoan.objects.filter(patron=patron).select_related("item__record"),
+        *CopyRequest.objects.filter(patron=patron).select_related("record"),
+    ]
+    return sorted(found, key=lambda r: r.created_at, reverse=True)
