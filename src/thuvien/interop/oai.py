@@ -13,6 +13,7 @@ the arguments and sends the text.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -69,6 +70,7 @@ class Entry:
     marc: MarcRecord | None  # None: deleted (or restricted: shown as deleted)
 
 
+@functools.lru_cache(maxsize=4096)  # records imported together share their stamp
 def datestamp(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -249,25 +251,27 @@ def one_entry(oai_identifier: str) -> Entry:
 # --- writing ---------------------------------------------------------------------------------
 
 
-def _header(entry: Entry) -> str:
+def _header(entry: Entry, prefix: str = "") -> str:
+    """``prefix``: the identifier's ``oai:<repository>:`` (looked up once per response)."""
     status = ' status="deleted"' if entry.marc is None else ""
     sets = f"<setSpec>library:{text(entry.library)}</setSpec>"
     if entry.material_type and _SET_SPEC.fullmatch(entry.material_type):
         sets += f"<setSpec>type:{text(entry.material_type)}</setSpec>"
+    name = f"{prefix}{entry.id}" if prefix else identifier(entry.id)
     return (
-        f"<header{status}><identifier>{identifier(entry.id)}</identifier>"
+        f"<header{status}><identifier>{name}</identifier>"
         f"<datestamp>{datestamp(entry.datestamp)}</datestamp>{sets}</header>"
     )
 
 
-def _record(entry: Entry, prefix: str, page_url: Callable[[int], str]) -> str:
+def _record(entry: Entry, prefix: str, page_url: Callable[[int], str], oai_id: str = "") -> str:
     if entry.marc is None:
-        return f"<record>{_header(entry)}</record>"
+        return f"<record>{_header(entry, oai_id)}</record>"
     if prefix == "marc21":
         body = metadata.marcxml(entry.marc)
     else:
         body = metadata.oai_dc(entry.marc, page_url=page_url(entry.id))
-    return f"<record>{_header(entry)}<metadata>{body}</metadata></record>"
+    return f"<record>{_header(entry, oai_id)}<metadata>{body}</metadata></record>"
 
 
 def _earliest() -> dt.datetime:
@@ -374,10 +378,11 @@ def _list(verb: str, args: dict[str, str], page_url: Callable[[int], str]) -> st
     found, more = entries(list_args, after, size)
     if not found and position is None:
         raise OaiError("noRecordsMatch", "No record matches the arguments given.")
+    oai_id = identifier(0)[:-1]
     if verb == "ListRecords":
-        body = "".join(_record(e, list_args.prefix, page_url) for e in found)
+        body = "".join(_record(e, list_args.prefix, page_url, oai_id) for e in found)
     else:
-        body = "".join(_header(e) for e in found)
+        body = "".join(_header(e, oai_id) for e in found)
     if more:
         last = found[-1]
         token = oai_tokens.encode(

@@ -1,0 +1,190 @@
+"""Interoperability figures on a large catalogue (issue #6 "Figures to report").
+
+Builds N records reproducibly (the search benchmark's generator, ``search_data.py``), indexes
+them, serves them with ``thuvien serve`` and measures, as clients meet it:
+
+* a full OAI-PMH harvest with Sickle (ListRecords, marc21 and oai_dc; ListIdentifiers):
+  records/s end to end, the harvester's XML parsing included;
+* SRU searchRetrieve latency p50/p95 over HTTP for a mix of CQL queries (booleans,
+  relations, proximity, masking, sortBy), ten MARCXML records per answer;
+* ``thuvien opendata``: the time to write every dump (network and each library, three
+  formats).
+
+    .venv/bin/python bench/interop.py --records 1000000 --database sqlite
+    .venv/bin/python bench/interop.py --reuse              # the same data, measured again
+    .venv/bin/python bench/interop.py --records 100000 --skip-dumps
+
+Run on demand only; ports 8690-8699.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PG_URL = "postgresql://postgres@127.0.0.1:5432/thuvien_bench_interop"
+PORT = 8691
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from search_data import SEED, Generator, build  # noqa: E402
+
+
+def thuvien(*args: str) -> list[str]:
+    return [str(Path(sys.executable).parent / "thuvien"), *args]
+
+
+def serve(page_size: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "THUVIEN_OAI_PAGE_SIZE": str(page_size)}
+    server = subprocess.Popen(
+        thuvien("serve", "--no-jobs", "--port", str(PORT), "--workers", "2"),
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    for _ in range(300):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/health", timeout=2):
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("the server did not start")
+
+
+def harvest(verb: str, prefix: str) -> tuple[int, float]:
+    from sickle import Sickle
+
+    sickle = Sickle(f"http://127.0.0.1:{PORT}/oai", timeout=120)
+    start = time.perf_counter()
+    count = 0
+    for _ in getattr(sickle, verb)(metadataPrefix=prefix, ignore_deleted=False):
+        count += 1
+    return count, time.perf_counter() - start
+
+
+def cql_mix(n: int) -> list[str]:
+    """CQL queries drawn from the generator's own titles, authors and subjects."""
+    g = Generator(SEED)
+    rng = random.Random(SEED + 6)
+    queries = []
+    for i in range(n):
+        words = g.title(rng.random() < 0.7).split()
+        one, two = words[0], words[min(1, len(words) - 1)]
+        kind = i % 8
+        queries.append([
+            f'dc.title all "{one} {two}"',
+            f"dc.title={one} and dc.date>2000",
+            f'dc.title any "{one} {two}" not dc.subject="Tiểu thuyết"',
+            f"dc.title={one} prox/distance<=2 {two}",
+            f"dc.creator={g.author(True).split()[0]} or dc.subject=\"Tin học\"",
+            f"dc.title={one[:3]}*" if len(one) >= 3 else f"dc.title={one}",
+            f"{one} sortBy dc.date/sort.descending",
+            'dc.subject="Thư viện học" and dc.date within "1990 2010"',
+        ][kind])  # fmt: skip
+    return queries
+
+
+def sru_latency(queries: list[str]) -> tuple[float, float, int]:
+    samples = []
+    empty = 0
+    for query in queries:
+        params = {"operation": "searchRetrieve", "version": "1.2", "query": query,
+                  "maximumRecords": "10", "recordSchema": "marcxml"}  # fmt: skip
+        url = f"http://127.0.0.1:{PORT}/sru?{urllib.parse.urlencode(params)}"
+        start = time.perf_counter()
+        with urllib.request.urlopen(url, timeout=60) as response:
+            body = response.read()
+        samples.append((time.perf_counter() - start) * 1000)
+        if b"numberOfRecords>0<" in body:
+            empty += 1
+    cuts = statistics.quantiles(samples, n=20)
+    return statistics.median(samples), cuts[18], empty
+
+
+def measure_server(page_size: int, queries: int, *, dublin_core: bool) -> None:
+    server = serve(page_size)
+    try:
+        harvests = [("ListRecords", "marc21"), ("ListIdentifiers", "marc21")]
+        if dublin_core:
+            harvests.insert(1, ("ListRecords", "oai_dc"))
+        for verb, prefix in harvests:
+            count, seconds = harvest(verb, prefix)
+            print(
+                f"OAI-PMH {verb} {prefix} with Sickle (page {page_size}): {count:,} "
+                f"records in {seconds:.1f} s = {count / seconds:,.0f} records/s"
+            )
+        mix = cql_mix(queries)
+        sru_latency(mix[:20])  # warm the readers
+        p50, p95, empty = sru_latency(mix)
+        print(
+            f"SRU searchRetrieve ({len(mix)} CQL queries, 10 MARCXML records each, one "
+            f"client): p50 {p50:.1f} ms, p95 {p95:.1f} ms ({empty} with no hits)"
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument(
+        "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "thuvien-bench-interop"
+    )
+    parser.add_argument("--reuse", action="store_true", help="Keep the data built before.")
+    parser.add_argument("--page-size", type=int, default=500, help="OAI records per response.")
+    parser.add_argument("--queries", type=int, default=400)
+    parser.add_argument("--skip-dumps", action="store_true")
+    parser.add_argument("--skip-dc", action="store_true", help="Harvest marc21 only.")
+    args = parser.parse_args()
+    data_dir = args.workdir / args.database
+    os.environ["THUVIEN_DATA_DIR"] = str(data_dir)
+    os.environ["THUVIEN_DATABASE_URL"] = PG_URL if args.database == "postgres" else ""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thuvien.settings")
+    if not args.reuse:
+        subprocess.run(["rm", "-rf", str(data_dir)], check=True)
+        if args.database == "postgres":
+            for sql in ("DROP DATABASE IF EXISTS thuvien_bench_interop",
+                        "CREATE DATABASE thuvien_bench_interop"):  # fmt: skip
+                subprocess.run(
+                    ["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-c", sql],
+                    check=True,
+                )
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+    print(f"machine: {os.cpu_count()} cores; load {os.getloadavg()[0]:.2f}")
+    if not args.reuse:
+        start = time.perf_counter()
+        build(args.records)
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        print(f"data: {args.records:,} records in {time.perf_counter() - start:.0f} s")
+        start = time.perf_counter()
+        subprocess.run(thuvien("reindex"), check=True, stdout=subprocess.DEVNULL)
+        print(f"reindex: {time.perf_counter() - start:.0f} s")
+    measure_server(args.page_size, args.queries, dublin_core=not args.skip_dc)
+    if not args.skip_dumps:
+        start = time.perf_counter()
+        subprocess.run(thuvien("opendata"), check=True, stdout=subprocess.DEVNULL)
+        seconds = time.perf_counter() - start
+        size = sum(f.stat().st_size for f in (data_dir / "opendata").glob("*.gz"))
+        print(
+            f"open data dumps (network + each library; MARCXML, JSON Lines, CSV; gzip): "
+            f"{seconds:.0f} s, {size / 2**20:.0f} MB"
+        )
+
+
+if __name__ == "__main__":
+    main()
