@@ -236,9 +236,14 @@ def throughput(
     errors: list[str] = []
 
     def run(n: int) -> None:
-        client = make()
-        barrier.wait()
         try:
+            client = make()
+        except OSError as exc:
+            errors.append(str(exc))
+            barrier.abort()
+            return
+        try:
+            barrier.wait()
             i = 0
             while not stop.is_set():
                 barcode = own[n][i % len(own[n])]
@@ -250,7 +255,7 @@ def throughput(
                 ended = time.perf_counter()
                 latencies[n] += [middle - started, ended - middle]
                 i += 1
-        except (RuntimeError, OSError) as exc:
+        except (RuntimeError, OSError, threading.BrokenBarrierError) as exc:
             errors.append(str(exc))
         finally:
             client.close()
@@ -258,7 +263,10 @@ def throughput(
     threads = [threading.Thread(target=run, args=(n,)) for n in range(CLIENTS)]
     for thread in threads:
         thread.start()
-    barrier.wait()
+    try:
+        barrier.wait()
+    except threading.BrokenBarrierError:
+        stop.set()
     began = time.perf_counter()
     time.sleep(seconds)
     stop.set()

@@ -248,3 +248,23 @@ def test_renew_renew_all_hold_and_fee_paid(desk: Desk, kiosk: Kiosk) -> None:
     )
     assert item.circulation_status == "08"
     assert Hold.objects.get().state == Hold.State.READY
+
+
+def test_sip2_account_add_command_creates_a_login_once() -> None:
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    from thuvien.circulation.models import Sip2Account
+    from thuvien.testing import factories
+
+    factories.library("VN-SA0001")
+    out = io.StringIO()
+    args = ["sip2", "account", "add", "--library", "VN-SA0001", "--login", "may1"]
+    call_command(*args, "--password", "pw", stdout=out)
+    assert out.getvalue().strip() == "Đã tạo tài khoản SIP2 / Created SIP2 account may1 (VN-SA0001)"
+    account = Sip2Account.objects.get()
+    assert account.password_hash != "pw"
+    with pytest.raises(CommandError) as caught:
+        call_command(*args, "--password", "other", stdout=io.StringIO())
+    assert str(caught.value) == "Tài khoản SIP2 “may1” đã có. / SIP2 account “may1” already exists."

@@ -70,6 +70,9 @@ class KioskConnection(socketserver.StreamRequestHandler):
 class Sip2Server(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # A library's kiosks reconnect together after a network blip; the default backlog of 5
+    # refused some of 8 simultaneous connections.
+    request_queue_size = 128
 
 
 def make_server(host: str, port: int) -> Sip2Server:
