@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from thuvien.catalogue.marc import MarcRecord
+from thuvien.errors import ThuvienError
 from thuvien.interop import cql, exposure, metadata, sru_search
 from thuvien.interop.metadata import text
 from thuvien.search.backend import IndexMissing
@@ -257,6 +258,8 @@ def search_retrieve(args: dict[str, str], version: Version, server: Server) -> s
         raise Diagnostic(exc.number, exc.details, exc.message) from None
     except IndexMissing:
         raise Diagnostic(1, "", "The search index has not been built yet.") from None
+    except ThuvienError as exc:  # the engine's own refusals (an outdated index, say)
+        raise Diagnostic(1, "", exc.message) from None
     if found.total and start > found.total:
         raise Diagnostic(
             61, str(start), f"startRecord {start} is past the last record ({found.total})."
