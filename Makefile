@@ -29,7 +29,7 @@ $(PRE_2025_WHEEL): | $(BIN)/thuvien
 setup: $(BIN)/thuvien $(PRE_2025_WHEEL) ## Install thuvien and its tools into .venv (and the Debian tools the tests use)
 	@bash .ci/system-packages
 	@cd src/thuvien && ../../$(BIN)/thuvien compilemessages --verbosity 0
-	@[ -d node_modules/axe-core ] || npm ci --silent --no-audit --no-fund
+	@[ -d node_modules/axe-core ] && [ -d node_modules/openseadragon ] || npm ci --silent --no-audit --no-fund
 
 demo: setup ## Set up, load the demo network and serve it on http://127.0.0.1:8000/
 	$(BIN)/thuvien demo

@@ -150,6 +150,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Browser code from npm (`make setup` runs `npm ci`), served from here, never from a CDN.
+_NODE_MODULES = BASE_DIR.parent.parent / "node_modules"
+STATICFILES_DIRS = [
+    (f"vendor/{name}", _NODE_MODULES / folder)
+    for name, folder in (("openseadragon", "openseadragon/build/openseadragon"),)
+    if (_NODE_MODULES / folder).is_dir()
+]
 MEDIA_ROOT = FILES_DIR
 
 LOGIN_URL = "staff:login"

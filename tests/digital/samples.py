@@ -103,3 +103,24 @@ def pdf_with_launch(path: Path) -> Path:
 def empty(path: Path) -> Path:
     path.write_bytes(b"")
     return path
+
+
+GAZETTEER = """ĐỊA CHÍ TỈNH CÀ MAU
+Huyện Đầm Dơi nằm ở phía đông nam của tỉnh, giáp biển Đông.
+Người dân sống chủ yếu bằng nghề nuôi tôm, đánh bắt hải sản và trồng lúa.
+Năm 1938, thư viện đầu tiên của vùng được dựng bên bờ sông Gành Hào.
+Sách quý được lưu giữ cẩn thận qua nhiều thế hệ."""
+
+
+def scanned_page(path: Path, text: str = GAZETTEER, turn: int = 0) -> Path:
+    """A page as a scanner gives it: printed Vietnamese at 300 dpi, speckled, a little askew
+    (and turned a quarter when ``turn`` says so)."""
+    printed = pyvips.Image.text(text, font="DejaVu Serif 12", dpi=300, width=2200)
+    page = printed.embed(150, 200, printed.width + 300, printed.height + 400, extend="black")
+    page = (255 - page).cast("uchar")
+    speckle = pyvips.Image.gaussnoise(page.width, page.height, sigma=12, mean=0)
+    page = (page + speckle).cast("uchar").rotate(0.6, background=[255])
+    if turn:
+        page = page.rot(f"d{turn}")
+    page.jpegsave(str(path), Q=80)
+    return path

@@ -35,7 +35,7 @@ def _networks(raw: str) -> tuple[Network, ...]:
             try:
                 networks.append(ipaddress.ip_network(part.strip(), strict=False))
             except ValueError:
-                continue  # reported by the system check digital.W001
+                continue  # reported by the system check digital.W003
     return tuple(networks)
 
 

@@ -1,0 +1,60 @@
+"""``{% digital_viewer record %}``: the deep-zoom viewer of a record's scans on its portal page.
+
+One query (the record's published objects); what each reader may open is decided by
+:func:`thuvien.digital.access.check`, the same as every IIIF path.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import reverse
+
+from thuvien.catalogue.models import Record
+from thuvien.digital import access
+from thuvien.digital.errors import AccessDenied, SignInRequired, UnknownObject
+from thuvien.digital.models import DigitalObject
+
+register = template.Library()
+
+
+@register.inclusion_tag("digital/_viewer.html", takes_context=True)
+def digital_viewer(context: dict[str, Any], record: Record) -> dict[str, Any]:
+    request = context["request"]
+    shown: list[dict[str, Any]] = []
+    objects = (
+        DigitalObject.objects.filter(record_id=record.pk)
+        .select_related("library")
+        .prefetch_related("pages")
+        .order_by("identifier")
+    )
+    for obj in objects:
+        try:
+            grant = access.check(request, obj, "")
+        except UnknownObject:
+            continue
+        except (AccessDenied, SignInRequired) as exc:
+            shown.append({"object": obj, "refused": exc.message})
+            continue
+        pages = list(obj.pages.all())
+        shown.append(
+            {
+                "object": obj,
+                "tiles": [
+                    reverse("digital:image", args=[f"{obj.identifier}~{p.sequence}/info.json"])
+                    for p in pages
+                ],
+                "pages": len(pages),
+                "manifest": reverse("digital:manifest", args=[obj.identifier]),
+                "search": reverse("digital:search", args=[obj.identifier]),
+                "text": reverse("digital:text", args=[obj.identifier])
+                if any(p.ocr_done for p in pages)
+                else "",
+                "pdf": reverse("digital:pdf", args=[obj.identifier])
+                if all(p.ocr_done for p in pages)
+                and (grant.staff or obj.rights != DigitalObject.Rights.IN_COPYRIGHT)
+                else "",
+            }
+        )
+    return {"objects": shown}
