@@ -87,6 +87,9 @@ class DigitalObject(models.Model):
     author_death_year = models.IntegerField(null=True, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PUBLISHED)
     embargo_until = models.DateField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     ocr_languages = models.CharField(max_length=40, blank=True, help_text="e.g. vie+eng")
     ocr_pages_done = models.IntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -216,3 +219,26 @@ class FixityCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.digital_object_id} {self.at:%Y-%m-%d} {len(self.mismatches)} mismatches"
+
+
+class StatusChange(models.Model):
+    """One move of an object through the theses workflow (see :mod:`workflow`)."""
+
+    digital_object = models.ForeignKey(
+        DigitalObject, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    move = models.CharField(max_length=16)
+    from_status = models.CharField(max_length=12)
+    to_status = models.CharField(max_length=12)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=150)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.digital_object_id} {self.from_status} → {self.to_status}"

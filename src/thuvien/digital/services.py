@@ -114,14 +114,22 @@ def ingest(
     author_death_year: int | None = None,
     dublin_core: dict[str, list[str]] | None = None,
     ocr: str | None = None,
+    status: str = DigitalObject.Status.PUBLISHED,
+    embargo_until: datetime.date | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> DigitalObject:
     """Screen, store, hash and tile ``paths`` as the pages of a new object; all or nothing.
 
     ``actor`` is a staff user (checked) or, on the command line, a label (``cli:root``).
+    A thesis starts as a ``draft`` (see :mod:`workflow`); an author (any signed-in user)
+    may deposit their own draft, which staff then review.
     """
+    submitted_by = None
     if not isinstance(actor, str):
-        require(actor, Action.EDIT_CATALOGUE, library)
+        if status == DigitalObject.Status.DRAFT and actor.is_authenticated:
+            submitted_by = actor
+        else:
+            require(actor, Action.EDIT_CATALOGUE, library)
     storage.check_identifier(identifier)
     if access not in DigitalObject.Access.values:
         raise InvalidInput(
@@ -165,6 +173,9 @@ def ingest(
             author_death_year=author_death_year,
             dublin_core=dublin_core or {},
             languages=languages,
+            status=status,
+            embargo_until=embargo_until,
+            submitted_by_id=submitted_by.pk if submitted_by is not None else None,
         )
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
