@@ -234,3 +234,28 @@ def test_srw_soap_requests_get_soap_answers(client: Client, indexed: PortalData)
     )
     assert answer is not None
     assert titles(answer) == ["Histoire de l'Indochine."]
+
+
+def test_scan_lists_titles_names_and_subjects_but_nothing_restricted(
+    client: Client, indexed: PortalData
+) -> None:
+    tree = sru(client, operation="scan", version="1.2", scanClause="dc.title=thu")
+    assert etree.QName(tree).localname == "scanResponse"
+    terms = [
+        (t.findtext("s:value", namespaces=SRW), t.findtext("s:numberOfRecords", namespaces=SRW))
+        for t in tree.iterfind("s:terms/s:term", SRW)
+    ]
+    assert terms == [("Thư viện số chuyển đổi số trong thư viện công cộng", "2")]
+    names = sru(client, operation="scan", version="1.2", scanClause='dc.creator=""')
+    assert names.xpath("//s:value/text()", namespaces=SRW) == [
+        "Arms, William Y.", "Lê Thị Bình", "Nguyễn Văn An", "Nguyễn Văn Hùng",
+        "O'Brien & Sons, Kate_{x}", "Trần Thị Mỹ Linh",
+    ]  # fmt: skip
+    hidden = sru(client, operation="scan", version="1.2", scanClause='dc.title="hồ sơ"')
+    assert hidden.find("s:terms", SRW) is None
+    refused = sru(client, operation="scan", version="1.2", scanClause="dc.date=2")
+    assert diagnostic(refused)[:2] == ("info:srw/diagnostic/1/16", "dc.date")
+    missing = sru(client, operation="scan", version="1.2")
+    assert diagnostic(missing) == (
+        "info:srw/diagnostic/1/7", "scanClause", "The scanClause parameter is required for scan.",
+    )  # fmt: skip

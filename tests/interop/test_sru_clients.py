@@ -28,6 +28,7 @@ def test_yaz_client_searches_over_srw_and_sru_get(
         "find dc.title=(\n"
         "sru get 1.2\n"
         "find dc.creator=arms and dc.date=2000\nshow 1\n"
+        "scan dc.title=histoire\n"
         "quit\n"
     )
     output = run(["yaz-client"], script)
@@ -37,6 +38,7 @@ def test_yaz_client_searches_over_srw_and_sru_get(
     assert "SRW diagnostic info:srw/diagnostic/1/10" in output
     assert "Details: 10" in output
     assert "Digital libraries /" in output
+    assert "Histoire de l'Indochine: 1 only" in output  # the scan
 
 
 def test_zoomsh_searches_with_cql(live_server: LiveServer, indexed: PortalData) -> None:

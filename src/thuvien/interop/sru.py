@@ -279,6 +279,45 @@ def search_retrieve(args: dict[str, str], version: Version, server: Server) -> s
     return _document(version.root(name) + body + version.close(name))
 
 
+SCAN2_NS = "http://docs.oasis-open.org/ns/search-ws/scan"
+
+
+def scan(args: dict[str, str], version: Version) -> str:
+    if "scanClause" not in args:
+        raise Diagnostic(7, "scanClause", "The scanClause parameter is required for scan.")
+    if _number(args, "responsePosition", 1, 0) != 1:
+        raise Diagnostic(
+            120, args["responsePosition"], "Only responsePosition=1 is supported: terms from the "
+            "scan term on.",
+        )  # fmt: skip
+    maximum = min(_number(args, "maximumTerms", 20, 1), MAX_TERMS)
+    try:
+        clause = cql.parse(args["scanClause"]).root
+        terms = sru_search.scan(clause, maximum)
+    except cql.CqlSyntaxError as exc:
+        raise Diagnostic(10, str(exc.position), f"Query syntax error: {exc.message}") from None
+    except sru_search.Unsupported as exc:
+        raise Diagnostic(exc.number, exc.details, exc.message) from None
+    except ThuvienError as exc:
+        raise Diagnostic(1, "", exc.message) from None
+    items = []
+    for position, (value, records) in enumerate(terms, 1):
+        where = ("only" if len(terms) == 1 else "first" if position == 1
+                 else "last" if position == len(terms) else "inner")  # fmt: skip
+        parts = (
+            version.el("value", text(value)) + version.el("numberOfRecords", str(records))
+            + version.el("displayTerm", text(value)) + version.el("whereInList", where)
+        )  # fmt: skip
+        items.append(version.el("term", parts))
+    name = "scanResponse"
+    root = (f'<sruResponse:{name} xmlns:sruResponse="{SCAN2_NS}">' if version.two
+            else version.root(name))  # fmt: skip
+    body = version.el("version", version.number)
+    if items:
+        body += version.el("terms", "".join(items))
+    return _document(root + body + version.close(name))
+
+
 def explain(version: Version, server: Server) -> str:
     record = _explain_record(server)
     escaping = "recordXMLEscaping" if version.two else "recordPacking"
@@ -350,6 +389,8 @@ def respond(query: dict[str, list[str]], server: Server) -> str:
             return search_retrieve(args, version, server)
         if operation == "explain":
             return explain(version, server)
+        if operation == "scan":
+            return scan(args, version)
         raise Diagnostic(4, operation, f"The operation '{operation}' is not supported.")
     except Diagnostic as exc:
         return _diagnostics(version, name, exc)

@@ -19,10 +19,11 @@ from dataclasses import dataclass
 import tantivy
 from tantivy import Occur, Query
 
+from thuvien.catalogue.models import Record
 from thuvien.interop import cql
 from thuvien.search import analysis, tantivy_query
 from thuvien.search.backend import IndexMissing, get_backend
-from thuvien.search.tantivy_schema import SCHEMA, count, tokens
+from thuvien.search.tantivy_schema import SCHEMA, count, suggestion_key, tokens
 
 CONTEXT_SETS = {
     "cql": "info:srw/cql-context-set/1/cql-v1.2",
@@ -430,3 +431,43 @@ def search(query: cql.Query, offset: int, limit: int) -> Found:
     addresses = [address for _, address in found.hits][:limit]
     values = searcher.fast_field_values("id", addresses) if addresses else []
     return Found(count(found), [int(v) for v in values if v is not None])
+
+
+SCANNABLE = {"text:title": "sg_title", "text:author": "sg_author", "text:subject": "sg_subject"}
+
+
+def scan(clause: cql.Node, maximum: int) -> list[tuple[str, int]]:
+    """Index terms (whole titles, names, headings) beginning with the clause's term: the
+    ``maximum`` most held, in alphabetical (folded) order, with their record counts."""
+    if not isinstance(clause, cql.SearchClause):
+        raise Unsupported(4, "scanClause", "Scan takes one index and term, without booleans.")
+    field = SCANNABLE.get(_field_of(clause))
+    if field is None:
+        raise Unsupported(
+            16, clause.index or "cql.serverChoice",
+            "Only titles, names and subjects can be scanned: dc.title, dc.creator, dc.subject.",
+        )  # fmt: skip
+    key = suggestion_key(_unmask(clause.term)[0]) if clause.term.strip() else ""
+    backend = get_backend()
+    if not backend.exists():
+        raise IndexMissing("The search index has not been built: run `thuvien reindex`.")
+    _, searcher = backend._searcher()  # type: ignore[attr-defined]
+    holders: dict[str, list[int]] = {}
+    for term, _ in searcher.terms_with_prefix(field, key, limit=maximum * 2):
+        hits = searcher.search(Query.term_query(SCHEMA, field, term), 50, count=True)
+        addresses = [address for _, address in hits.hits]
+        ids = searcher.fast_field_values("id", addresses) if addresses else []
+        holders[term] = [int(v) for v in ids if v is not None] + [0] * (count(hits) - len(ids))
+    # A term only restricted records hold is not shown: not even a title may leave.
+    every = {pk for ids in holders.values() for pk in ids if pk}
+    hidden = set(
+        Record.objects.filter(id__in=every, marc__contains='["506","1"').values_list(
+            "id", flat=True
+        )
+    )
+    found = sorted(
+        (term, n)
+        for term, ids in holders.items()
+        if (n := sum(1 for pk in ids if pk not in hidden))
+    )
+    return [(term.partition("\x01")[2], n) for term, n in found[:maximum]]
