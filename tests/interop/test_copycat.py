@@ -52,6 +52,8 @@ def test_a_record_is_copied_from_an_sru_server(
     copied = Record.objects.get(library=indexed.libraries[EMPTY])
     assert copied.title == "Histoire de l'Indochine"
     assert copied.source == f"copycat {target} dc.title=indochine"
+    nothing = copy(target, "dc.title=zzqxw", library=EMPTY)
+    assert (nothing["found"], nothing["imported"]) == (0, 0)
     by_isbn = copy(target, "978-604-0-00001-9", library=EMPTY)
     assert by_isbn["found"] == 2  # the province's and the commune's record of the book
     refused = io.StringIO()

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from thuvien.catalogue import formats, iso2709
+from thuvien.catalogue import formats
 from thuvien.catalogue.importing import ImportReport
 from thuvien.catalogue.marc import MarcRecord
 from thuvien.catalogue.services import run_import
@@ -290,9 +290,17 @@ def import_found(
 ) -> ImportReport:
     """Import ``records`` into ``library`` through the catalogue's importer; ``provenance``
     (target and query) becomes their source."""
-    data = b"".join(iso2709.encode(r) for r in records)
+    records = list(records)
+    if not records:
+        return ImportReport()
+    # MARCXML rather than ISO 2709: no field is too long for it.
+    data = b"".join(
+        [f'<collection xmlns="{formats.MARCXML_NS}">'.encode()]
+        + [formats.to_marcxml(r) for r in records]
+        + [b"</collection>"]
+    )
     return run_import(
-        library, io.BytesIO(data), actor=actor, source=provenance[:255], fmt="iso2709"
+        library, io.BytesIO(data), actor=actor, source=provenance[:255], fmt="marcxml"
     )
 
 
