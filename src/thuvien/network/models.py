@@ -171,7 +171,9 @@ class StaffProfile(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    models.Q(role__in=[r.value for r in NETWORK_WIDE_ROLES])
+                    # Sorted: the roles are a set, and an unsorted list would differ between
+                    # runs, so makemigrations would see a new constraint each time.
+                    models.Q(role__in=sorted(r.value for r in NETWORK_WIDE_ROLES))
                     | models.Q(library__isnull=False)
                 ),
                 name="staff_scoped_to_a_library",
