@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalogue', '0001_initial'),
-        ('network', '0002_remove_staffprofile_staff_scoped_to_a_library_and_more'),
+        ('network', '0001_initial'),
     ]
 
     operations = [

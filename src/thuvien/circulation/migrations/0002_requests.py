@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('catalogue', '0001_initial'),
         ('circulation', '0001_initial'),
-        ('network', '0003_remove_staffprofile_staff_scoped_to_a_library_and_more'),
+        ('network', '0001_initial'),
     ]
 
     operations = [

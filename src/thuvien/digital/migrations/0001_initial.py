@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalogue', '0001_initial'),
-        ('network', '0003_remove_staffprofile_staff_scoped_to_a_library_and_more'),
+        ('network', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('network', '0003_remove_staffprofile_staff_scoped_to_a_library_and_more'),
+        ('network', '0001_initial'),
     ]
 
     operations = [
