@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from thuvien.digital.lookup import forget_pages
 from thuvien.digital.models import DigitalObject
 from thuvien.digital.services import ingest
 from thuvien.network.models import Library
@@ -18,6 +19,7 @@ VALIDATOR_ID = "67352ccc-d1b0-11e1-89ae-279075081939"
 def _files_of_this_test(settings: Any, tmp_path: Path) -> None:
     """Each test's scans in a folder of its own: the database rolls back, files would not."""
     settings.FILES_DIR = tmp_path / "files"
+    forget_pages()  # the same identifiers come back in the next test, as other objects
 
 
 @pytest.fixture

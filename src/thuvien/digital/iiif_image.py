@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -212,6 +213,14 @@ def info(base_id: str, width: int, height: int) -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=4096)
+def levels(path: str) -> int:
+    """Pyramid levels of a derivative (derivatives never change once written)."""
+    import pyvips
+
+    return int(pyvips.Image.new_from_file(path).get("n-pages"))
+
+
 def render(path: Path, request: Request, width: int, watermark: str = "") -> bytes:
     """Cut, scale, turn and encode; reads the pyramid level that is just large enough."""
     import pyvips
@@ -222,8 +231,7 @@ def render(path: Path, request: Request, width: int, watermark: str = "") -> byt
     level = 0
     while scale * (2 ** (level + 1)) <= 1 and (width >> (level + 1)) > 0:
         level += 1
-    pages = int(pyvips.Image.new_from_file(str(path)).get("n-pages")) if level else 1
-    level = min(level, pages - 1)
+    level = min(level, levels(str(path)) - 1) if level else 0
     image = pyvips.Image.new_from_file(str(path), page=level, access="random")
     factor = 2**level
     lx, ly = x // factor, y // factor

@@ -16,6 +16,7 @@ from django.db import transaction
 from thuvien.audit.models import AuditEntry
 from thuvien.audit.services import record as audit
 from thuvien.digital.errors import IllegalTransition
+from thuvien.digital.lookup import forget_pages
 from thuvien.digital.models import DigitalObject, StatusChange
 from thuvien.network.permissions import Action, require
 
@@ -82,4 +83,5 @@ def move(
             before={"status": before},
             after={"status": target, "embargo_until": str(obj.embargo_until or "")},
         )
+    forget_pages()
     return obj
