@@ -64,6 +64,11 @@ SETTINGS: tuple[Setting, ...] = (
         "IMPORT_WORKERS", min(2, os.cpu_count() or 1), "Processes decoding records in an import."
     ),
     Setting(
+        "REINDEX_WORKERS",
+        0,
+        "Processes preparing records in `thuvien reindex` (0: every core, on big catalogues).",
+    ),
+    Setting(
         "SHARED_DATA_DIR", Path(""), "Folder of third-party sample data used by `thuvien demo`."
     ),
     Setting("WEB_WORKERS", 2, "Web server processes started by `thuvien serve`."),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -195,24 +195,34 @@ def documents_for(
     return docs
 
 
-def all_documents(chunk: int = 5000) -> Iterator[list[SearchDocument]]:
-    """Every bibliographic record, in id order, a chunk at a time (two queries per chunk)."""
-    codes = LibraryCodes()
-    last = 0
-    bib = Record.objects.filter(kind=Record.Kind.BIBLIOGRAPHIC).order_by("id")
-    while True:
-        rows = list(bib.filter(id__gt=last).values(*_RECORD_COLUMNS)[:chunk])
-        if not rows:
-            return
-        docs = [_document(row, codes) for row in rows]
-        first, last = rows[0]["id"], rows[-1]["id"]
-        items: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-        in_range = Item.objects.filter(record_id__gte=first, record_id__lte=last)
-        for item in in_range.values_list(*_ITEM_COLUMNS):
-            items[item[0]].append(item)
-        for doc in docs:
-            _add_items(doc, items.get(doc.id, ()), codes)
-        yield docs
+def _with_items(rows: list[dict[str, Any]], codes: LibraryCodes) -> list[SearchDocument]:
+    docs = [_document(row, codes) for row in rows]
+    if not rows:
+        return docs
+    items: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    in_range = Item.objects.filter(record_id__gte=rows[0]["id"], record_id__lte=rows[-1]["id"])
+    for item in in_range.values_list(*_ITEM_COLUMNS):
+        items[item[0]].append(item)
+    for doc in docs:
+        _add_items(doc, items.get(doc.id, ()), codes)
+    return docs
+
+
+def id_ranges(size: int) -> list[tuple[int, int]]:
+    """[low, high) id ranges of about ``size`` bibliographic records each, covering them all."""
+    ids = Record.objects.filter(kind=Record.Kind.BIBLIOGRAPHIC).order_by("id")
+    every = list(ids.values_list("id", flat=True))
+    starts = every[::size]
+    return list(zip(starts, [*starts[1:], every[-1] + 1], strict=True)) if every else []
+
+
+def documents_between(
+    low: int, high: int, codes: LibraryCodes | None = None
+) -> list[SearchDocument]:
+    """Documents of the bibliographic records with ``low <= id < high``, in id order (two
+    queries: the records, then their copies)."""
+    bib = Record.objects.filter(kind=Record.Kind.BIBLIOGRAPHIC, id__gte=low, id__lt=high)
+    return _with_items(list(bib.order_by("id").values(*_RECORD_COLUMNS)), codes or LibraryCodes())
 
 
 def count() -> int:

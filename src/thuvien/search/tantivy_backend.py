@@ -13,7 +13,6 @@ commit by the applier — or reopens when ``current`` points to a new generation
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import threading
@@ -23,7 +22,7 @@ from pathlib import Path
 
 import tantivy
 
-from thuvien.search import analysis, documents, locks, tantivy_query, tantivy_words
+from thuvien.search import documents, locks, tantivy_documents, tantivy_query, tantivy_words
 from thuvien.search.backend import (
     OUTDATED,
     EngineRequest,
@@ -32,7 +31,7 @@ from thuvien.search.backend import (
     IndexOutdated,
     SearchBackend,
 )
-from thuvien.search.documents import SearchDocument
+from thuvien.search.tantivy_documents import to_tantivy
 from thuvien.search.tantivy_schema import (
     ANALYZER,
     SCHEMA,
@@ -52,53 +51,6 @@ _MISSING = (
     "Chưa có chỉ mục tìm kiếm; người quản trị cần chạy `thuvien reindex`. / The search index "
     "has not been built; an administrator needs to run `thuvien reindex`."
 )
-
-
-def _clip(text: str, limit: int = 80) -> str:
-    """A completion as shown: long titles cut at a word, with an ellipsis."""
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(" ,.:;-") + "…"
-
-
-def to_tantivy(d: SearchDocument) -> tantivy.Document:
-    """One record as a tantivy document: exact and folded forms, keys, facets, the hit payload."""
-    doc = tantivy.Document()
-    doc.add_integer("id", d.id)
-    for group, values in (("title", d.titles), ("author", d.authors), ("subject", d.subjects)):
-        for value in values:
-            exact, folded = analysis.forms(value, repeated=group != "title")
-            doc.add_text(f"{group}_e", exact)
-            doc.add_text(f"{group}_f", folded)
-    for value in d.rest:
-        doc.add_text("rest_f", analysis.forms(value, repeated=len(value) < 60)[1])
-    doc.add_text("title_key", suggestion_key(d.title))
-    for key in d.identifiers:
-        doc.add_text("ident", key)
-    for field, values in (("sg_title", [d.title]), ("sg_author", d.authors[:5])):
-        for value in values:
-            # Key, then what is shown: a prefix search over the key also returns the display.
-            shown = _clip(analysis.display(value))
-            doc.add_text(field, f"{suggestion_key(shown)}\x01{shown}")
-    for value in d.subjects[:10]:
-        shown = _clip(value)
-        doc.add_text("sg_subject", f"{suggestion_key(shown)}\x01{shown}")
-        doc.add_text("subject", value[:200])
-    for code in d.libraries:
-        doc.add_text("library", code)
-    doc.add_text("material_type", d.material_type)
-    doc.add_text("language", d.language)
-    doc.add_text("availability", d.availability)
-    if d.year is not None:
-        doc.add_integer("year", d.year)
-        start = d.year // 10 * 10
-        doc.add_text("decade", f"{start}-{start + 9}")
-    doc.add_text("sort_title", d.sort_title)
-    doc.add_text("sort_author", d.sort_author)
-    payload = [d.id, d.title, " ; ".join(d.authors), d.year, d.material_type, d.language]
-    payload += [d.owner, d.isbn, d.holdings]
-    doc.add_bytes("payload", json.dumps(payload, ensure_ascii=False).encode())
-    return doc
 
 
 class _Store:
@@ -238,10 +190,11 @@ class TantivyBackend(SearchBackend):
             generation, index = self.store.new_generation()
             writer = index.writer(REBUILD_HEAP, 0)
             done = 0
-            for chunk in documents.all_documents():
-                for doc in chunk:
-                    writer.add_document(to_tantivy(doc))
-                done += len(chunk)
+            workers = tantivy_documents.workers_for(documents.count())
+            for batch in tantivy_documents.prepared(workers):
+                for text in batch:
+                    writer.add_json(text)
+                done += len(batch)
                 if progress is not None:
                     progress(done)
             writer.commit()

@@ -1,0 +1,117 @@
+"""Records as tantivy documents, and the rebuild's producers.
+
+A full rebuild spends most of its time in Python (reading rows, preparing text), which one
+process does on one core while tantivy indexes on the others. On big catalogues the rows are
+read and prepared by worker processes instead, as tantivy's JSON, and the writer only adds
+them: the work is shared by every core.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import multiprocessing
+import os
+from collections import defaultdict, deque
+from collections.abc import Iterator
+from typing import Any
+
+import tantivy
+from django.conf import settings
+
+from thuvien.search import analysis, documents, rebuild_worker
+from thuvien.search.documents import SearchDocument
+from thuvien.search.tantivy_schema import SCHEMA, suggestion_key
+
+PARALLEL_FROM = 50_000  # records; below this, starting workers costs more than it saves
+RANGE = 5_000  # record ids per task
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    """A completion as shown: long titles cut at a word, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(" ,.:;-") + "…"
+
+
+def fields(d: SearchDocument) -> dict[str, list[Any]]:
+    """One record as the index's fields: exact and folded forms, keys, facets, and what a hit
+    shows (``payload``, JSON text)."""
+    out: dict[str, list[Any]] = defaultdict(list)
+    out["id"] = [d.id]
+    for group, values in (("title", d.titles), ("author", d.authors), ("subject", d.subjects)):
+        for value in values:
+            exact, folded = analysis.forms(value, repeated=group != "title")
+            out[f"{group}_e"].append(exact)
+            out[f"{group}_f"].append(folded)
+    out["rest_f"] = [analysis.forms(v, repeated=len(v) < 60)[1] for v in d.rest]
+    out["title_key"] = [suggestion_key(d.title)]
+    out["ident"] = d.identifiers
+    for field, values in (("sg_title", [d.title]), ("sg_author", d.authors[:5])):
+        for value in values:
+            # Key, then what is shown: a prefix search over the key also returns the display.
+            shown = _clip(analysis.display(value))
+            out[field].append(f"{suggestion_key(shown)}\x01{shown}")
+    for value in d.subjects[:10]:
+        shown = _clip(value)
+        out["sg_subject"].append(f"{suggestion_key(shown)}\x01{shown}")
+        out["subject"].append(value[:200])
+    out["library"] = d.libraries
+    out["material_type"] = [d.material_type]
+    out["language"] = [d.language]
+    out["availability"] = [d.availability]
+    if d.year is not None:
+        start = d.year // 10 * 10
+        out["year"] = [d.year]
+        out["decade"] = [f"{start}-{start + 9}"]
+    out["sort_title"] = [d.sort_title]
+    out["sort_author"] = [d.sort_author]
+    payload = [d.id, d.title, " ; ".join(d.authors), d.year, d.material_type, d.language]
+    payload += [d.owner, d.isbn, d.holdings]
+    out["payload"] = [json.dumps(payload, ensure_ascii=False)]
+    return {name: values for name, values in out.items() if values}
+
+
+def to_tantivy(d: SearchDocument) -> tantivy.Document:
+    values = fields(d)
+    values["payload"] = [values["payload"][0].encode()]
+    return tantivy.Document.from_dict(values, SCHEMA)
+
+
+def to_json(d: SearchDocument) -> str:
+    """The document as tantivy's JSON (bytes in base64), built where it is cheap to send."""
+    values = fields(d)
+    values["payload"] = [base64.b64encode(values["payload"][0].encode()).decode()]
+    return json.dumps(values, ensure_ascii=False)
+
+
+def prepared(workers: int) -> Iterator[list[str]]:
+    """Every bibliographic record as tantivy JSON, a range of ids at a time, in id order.
+
+    With more than one worker the ranges are prepared by that many processes, a few tasks in
+    flight at a time (so prepared documents never pile up in memory); with one, here.
+    """
+    ranges = documents.id_ranges(RANGE)
+    if workers <= 1:
+        codes = documents.LibraryCodes()
+        for low, high in ranges:
+            yield [to_json(d) for d in documents.documents_between(low, high, codes)]
+        return
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(workers) as pool:
+        pending: deque[Any] = deque()
+        for bounds in ranges:
+            pending.append(pool.apply_async(rebuild_worker.prepare, (bounds,)))
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+def workers_for(records: int) -> int:
+    """Processes preparing a rebuild: the setting, or (0, automatic) every core once the
+    catalogue is big enough for starting them to pay."""
+    chosen = int(settings.THUVIEN_REINDEX_WORKERS)
+    if chosen > 0:
+        return chosen
+    return (os.cpu_count() or 1) if records >= PARALLEL_FROM else 1
