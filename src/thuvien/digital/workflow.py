@@ -22,6 +22,7 @@ from thuvien.network.permissions import Action, require
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
 S = DigitalObject.Status
 
@@ -38,7 +39,7 @@ AUTHOR_MOVES = {"submit"}
 
 
 def move(
-    actor: AbstractBaseUser,
+    actor: AbstractBaseUser | AnonymousUser,
     obj: DigitalObject,
     name: str,
     *,
