@@ -149,12 +149,16 @@ _SUBJECT_TAGS = ("600", "610", "611", "630", "650", "651", "653")
 
 
 def oai_dc(record: MarcRecord, *, page_url: str = "") -> str:
+    return oai_dc_elements(dublin_core(record, page_url=page_url))
+
+
+def oai_dc_elements(elements: list[tuple[str, str]]) -> str:
     parts = [
         f'<oai_dc:dc xmlns:oai_dc="{OAI_DC_NS}" xmlns:dc="{DC_NS}" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
         f'xsi:schemaLocation="{OAI_DC_NS} {OAI_DC_XSD}">'
     ]
-    for element, value in dublin_core(record, page_url=page_url):
+    for element, value in elements:
         parts.append(f"<dc:{element}>{text(value)}</dc:{element}>")
     parts.append("</oai_dc:dc>")
     return "".join(parts)

@@ -15,14 +15,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Min, Q
 from django.utils import timezone
 
 from thuvien.catalogue.marc import MarcRecord
-from thuvien.interop import config, exposure, metadata, oai_tokens
+from thuvien.interop import config, exposure, metadata, oai_digital, oai_tokens
 from thuvien.interop.metadata import text
 from thuvien.interop.models import DeletedRecord
 
@@ -61,13 +61,27 @@ class OaiError(Exception):
 
 @dataclass(frozen=True)
 class Entry:
-    """One record as a list shows it: live (with its MARC) or deleted."""
+    """One record as a list shows it: live (with its MARC) or deleted; or a digital object."""
 
     id: int
     datestamp: dt.datetime
     library: str
     material_type: str
     marc: MarcRecord | None  # None: deleted (or restricted: shown as deleted)
+    digital: oai_digital.DigitalEntry | None = None
+
+    @property
+    def key(self) -> tuple[dt.datetime, int, int]:
+        """Lists are ordered by (datestamp, kind, id): records 0, digital objects 1."""
+        return self.datestamp, 0 if self.digital is None else 1, self.id
+
+    @property
+    def deleted(self) -> bool:
+        return self.digital.dc is None if self.digital is not None else self.marc is None
+
+    @classmethod
+    def of_object(cls, found: oai_digital.DigitalEntry) -> Entry:
+        return cls(found.id, found.datestamp, found.library, "", None, found)
 
 
 @functools.lru_cache(maxsize=4096)  # records imported together share their stamp
@@ -172,7 +186,7 @@ def _check_prefix(prefix: str) -> None:
 
 
 def _set_filter(set_spec: str) -> tuple[Q, Q] | None:
-    """(filter on records, filter on tombstones); None when the set cannot exist."""
+    """(filter on records, filter on tombstones); None when the set holds no records."""
     if not set_spec:
         return Q(), Q()
     if not _SET_SPEC.fullmatch(set_spec):
@@ -190,14 +204,30 @@ def _set_filter(set_spec: str) -> tuple[Q, Q] | None:
 
 
 def entries(
-    args: ListArgs, after: tuple[dt.datetime, int] | None, size: int
+    args: ListArgs, after: tuple[dt.datetime, int, int] | None, size: int
 ) -> tuple[list[Entry], bool]:
-    """Up to ``size`` entries after the key ``after``, and whether more follow."""
-    filters = _set_filter(args.set)
-    if filters is None:
-        return [], False
-    on_records, on_tombstones = filters
+    """Up to ``size`` entries after the key ``after`` (see :attr:`Entry.key`), and whether
+    more follow."""
     low, high = _bounds(args)
+    found: list[Entry] = []
+    filters = _set_filter(args.set)
+    if filters is not None:
+        found += _record_entries(filters, low, high, after, size)
+    if args.prefix == "oai_dc":
+        objects = oai_digital.stream(args.set, low, high, after, size)
+        found += [Entry.of_object(o) for o in objects]
+    found.sort(key=lambda e: e.key)
+    return found[:size], len(found) > size
+
+
+def _record_entries(
+    filters: tuple[Q, Q],
+    low: dt.datetime | None,
+    high: dt.datetime | None,
+    after: tuple[dt.datetime, int, int] | None,
+    size: int,
+) -> list[Entry]:
+    on_records, on_tombstones = filters
     live = exposure.published_records().filter(on_records)
     dead = DeletedRecord.objects.filter(on_tombstones)
     if low is not None:
@@ -205,12 +235,15 @@ def entries(
     if high is not None:
         live, dead = live.filter(updated_at__lt=high), dead.filter(deleted_at__lt=high)
     if after is not None:
-        when, pk = after
-        # ">=" first, so the (datestamp, id) index gives a range; then the tie on the stamp.
-        live = live.filter(updated_at__gte=when).filter(Q(updated_at__gt=when) | Q(id__gt=pk))
-        dead = dead.filter(deleted_at__gte=when).filter(
-            Q(deleted_at__gt=when) | Q(record_id__gt=pk)
-        )
+        when, kind, pk = after
+        if kind > 0:  # after a digital object stamped ``when``: records stamped later only
+            live, dead = live.filter(updated_at__gt=when), dead.filter(deleted_at__gt=when)
+        else:
+            # ">=" first, so the (datestamp, id) index gives a range; then the tie.
+            live = live.filter(updated_at__gte=when).filter(Q(updated_at__gt=when) | Q(id__gt=pk))
+            dead = dead.filter(deleted_at__gte=when).filter(
+                Q(deleted_at__gt=when) | Q(record_id__gt=pk)
+            )
     rows = live.order_by("updated_at", "id").values_list(
         "id", "updated_at", "library__code", "material_type", "leader", "marc"
     )[: size + 1]
@@ -222,8 +255,7 @@ def entries(
         "record_id", "deleted_at", "library_code", "material_type"
     )[: size + 1]
     found += [Entry(pk, when, code, material, None) for pk, when, code, material in tombstones]
-    found.sort(key=lambda e: (e.datestamp, e.id))
-    return found[:size], len(found) > size
+    return found
 
 
 def _shown(leader: str, stored: str) -> MarcRecord | None:
@@ -232,6 +264,11 @@ def _shown(leader: str, stored: str) -> MarcRecord | None:
 
 
 def one_entry(oai_identifier: str) -> Entry:
+    prefix = identifier(0)[:-1]
+    if oai_identifier.startswith(prefix + oai_digital.PREFIX):
+        found = oai_digital.one(oai_identifier[len(prefix) :])
+        if found is not None:
+            return Entry.of_object(found)
     pk = record_id(oai_identifier)
     if pk is not None:
         row = (
@@ -253,11 +290,17 @@ def one_entry(oai_identifier: str) -> Entry:
 
 def _header(entry: Entry, prefix: str = "") -> str:
     """``prefix``: the identifier's ``oai:<repository>:`` (looked up once per response)."""
-    status = ' status="deleted"' if entry.marc is None else ""
+    status = ' status="deleted"' if entry.deleted else ""
     sets = f"<setSpec>library:{text(entry.library)}</setSpec>"
     if entry.material_type and _SET_SPEC.fullmatch(entry.material_type):
         sets += f"<setSpec>type:{text(entry.material_type)}</setSpec>"
-    name = f"{prefix}{entry.id}" if prefix else identifier(entry.id)
+    prefix = prefix or identifier(0)[:-1]
+    name = f"{prefix}{entry.id}"
+    if entry.digital is not None:
+        name = prefix + text(oai_digital.local_identifier(entry.digital.identifier))
+        sets += "<setSpec>digital</setSpec>"
+        if entry.digital.collection and _SET_SPEC.fullmatch(entry.digital.collection):
+            sets += f"<setSpec>collection:{text(entry.digital.collection)}</setSpec>"
     return (
         f"<header{status}><identifier>{name}</identifier>"
         f"<datestamp>{datestamp(entry.datestamp)}</datestamp>{sets}</header>"
@@ -265,8 +308,12 @@ def _header(entry: Entry, prefix: str = "") -> str:
 
 
 def _record(entry: Entry, prefix: str, page_url: Callable[[int], str], oai_id: str = "") -> str:
-    if entry.marc is None:
+    if entry.deleted:
         return f"<record>{_header(entry, oai_id)}</record>"
+    if entry.digital is not None and entry.digital.dc is not None:
+        body = metadata.oai_dc_elements(entry.digital.dc)
+        return f"<record>{_header(entry, oai_id)}<metadata>{body}</metadata></record>"
+    assert entry.marc is not None  # noqa: S101 - not deleted, not digital: a live record
     if prefix == "marc21":
         body = metadata.marcxml(entry.marc)
     else:
@@ -278,6 +325,7 @@ def _earliest() -> dt.datetime:
     stamps = [
         exposure.published_records().aggregate(m=Min("updated_at"))["m"],
         DeletedRecord.objects.aggregate(m=Min("deleted_at"))["m"],
+        oai_digital.earliest(),
     ]
     known = [s for s in stamps if s is not None]
     return min(known) if known else dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -305,10 +353,12 @@ def _identify(base_url: str) -> str:
 
 
 def _metadata_formats(args: dict[str, str]) -> str:
-    if "identifier" in args:
-        one_entry(args["identifier"])
+    formats = list(FORMATS)
+    if "identifier" in args and one_entry(args["identifier"]).digital is not None:
+        formats = ["oai_dc"]  # a digital object is described in Dublin Core only
     parts = ["<ListMetadataFormats>"]
-    for prefix, (schema, namespace) in FORMATS.items():
+    for prefix in formats:
+        schema, namespace = FORMATS[prefix]
         parts.append(
             f"<metadataFormat><metadataPrefix>{prefix}</metadataPrefix><schema>{schema}</schema>"
             f"<metadataNamespace>{namespace}</metadataNamespace></metadataFormat>"
@@ -345,6 +395,19 @@ def _list_sets(args: dict[str, str]) -> str:
         parts.append(
             f"<set><setSpec>type:{text(material)}</setSpec><setName>{text(material)}</setName></set>"
         )
+    collections = [(c, n) for c, n in oai_digital.collections() if _SET_SPEC.fullmatch(c)]
+    parts.append(
+        "<set><setSpec>digital</setSpec><setName>Tài liệu số / Digital objects</setName></set>"
+    )
+    if collections:
+        parts.append(
+            "<set><setSpec>collection</setSpec><setName>Bộ sưu tập số / Digital collections"
+            "</setName></set>"
+        )
+    for code, name in collections:
+        parts.append(
+            f"<set><setSpec>collection:{text(code)}</setSpec><setName>{text(name)}</setName></set>"
+        )
     parts.append("</ListSets>")
     return "".join(parts)
 
@@ -352,6 +415,11 @@ def _list_sets(args: dict[str, str]) -> str:
 def _get_record(args: dict[str, str], page_url: Callable[[int], str]) -> str:
     _check_prefix(args["metadataPrefix"])
     entry = one_entry(args["identifier"])
+    if entry.digital is not None and args["metadataPrefix"] != "oai_dc":
+        raise OaiError(
+            "cannotDisseminateFormat",
+            f"'{args['identifier']}' is a digital object, described in oai_dc only.",
+        )
     return f"<GetRecord>{_record(entry, args['metadataPrefix'], page_url)}</GetRecord>"
 
 
@@ -367,7 +435,7 @@ def _list(verb: str, args: dict[str, str], page_url: Callable[[int], str]) -> st
                 "badResumptionToken", f"The resumptionToken belongs to {position.verb}, not {verb}."
             )
         list_args = ListArgs(position.prefix, position.set, position.start, position.until)
-        after: tuple[dt.datetime, int] | None = position.after
+        after: tuple[dt.datetime, int, int] | None = position.after
         cursor = position.cursor
     else:
         _check_prefix(args["metadataPrefix"])
@@ -395,6 +463,7 @@ def _list(verb: str, args: dict[str, str], page_url: Callable[[int], str]) -> st
                 last.datestamp.astimezone(dt.UTC).isoformat(),
                 last.id,
                 cursor + len(found),
+                last.key[1],
             )
         )
         expires = datestamp(timezone.now() + oai_tokens.lifetime())
@@ -451,14 +520,3 @@ def _error(exc: OaiError) -> str:
 
 def _document(now: str, request: str, body: str) -> str:
     return f"{_HEAD}<responseDate>{now}</responseDate>{request}{body}</OAI-PMH>\n"
-
-
-def iter_identifiers(args: ListArgs, size: int = 500) -> Iterator[Entry]:
-    """Every entry of a list, page by page (open data and tests use it)."""
-    after = None
-    while True:
-        found, more = entries(args, after, size)
-        yield from found
-        if not more:
-            return
-        after = (found[-1].datestamp, found[-1].id)

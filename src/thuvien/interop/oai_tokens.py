@@ -34,10 +34,11 @@ class Position:
     after_datestamp: str  # ISO 8601 with microseconds, UTC
     after_id: int
     cursor: int  # records returned before this page
+    after_kind: int = 0  # 0 a record, 1 a digital object (lists are ordered by stamp, kind, id)
 
     @property
-    def after(self) -> tuple[dt.datetime, int]:
-        return dt.datetime.fromisoformat(self.after_datestamp), self.after_id
+    def after(self) -> tuple[dt.datetime, int, int]:
+        return dt.datetime.fromisoformat(self.after_datestamp), self.after_kind, self.after_id
 
 
 def lifetime() -> dt.timedelta:
