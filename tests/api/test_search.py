@@ -81,6 +81,23 @@ def test_a_student_without_diacritics_finds_the_book_with_everything_needed(
     ]
 
 
+def test_facet_labels_follow_accept_language(client: Client, catalogue: dict[str, Record]) -> None:
+    def labels(**headers: str) -> dict[str, list[str]]:
+        response = client.get("/api/v1/search?q=thu+vien+so", **headers)
+        facets = json.loads(response.content)["facets"]
+        return {name: [v["label"] for v in facets[name]] for name in ("material_type", "language")}
+
+    assert labels() == {"material_type": ["Sách"], "language": ["Tiếng Việt"]}
+    assert labels(HTTP_ACCEPT_LANGUAGE="en") == {
+        "material_type": ["Book"],
+        "language": ["Vietnamese"],
+    }
+    availability = json.loads(
+        client.get("/api/v1/search?q=thu+vien+so", HTTP_ACCEPT_LANGUAGE="en").content
+    )["facets"]["availability"]
+    assert availability == [{"value": "available", "count": 1, "label": "Copies on the shelf"}]
+
+
 def test_the_api_returns_what_the_search_service_returns(
     client: Client, catalogue: dict[str, Record]
 ) -> None:

@@ -151,7 +151,7 @@ def test_facets_count_libraries_types_languages_decades_subjects_and_availabilit
     assert {(v.value, v.count, v.label) for v in facets["availability"]} == {
         ("available", 10, "Có bản sẵn sàng"),
         ("unavailable", 1, "Không có bản sẵn sàng"),
-        ("no-copies", 1, "Không có bản sao"),
+        ("no-copies", 1, "Chưa có bản để mượn"),
     }
     assert FacetValue("Thư viện số", 1, "Thư viện số") in facets["subject"]
 

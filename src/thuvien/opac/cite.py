@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from thuvien.catalogue.marc import MarcRecord, subfield_values
 from thuvien.catalogue.models import Record
+from thuvien.catalogue.vocabulary import bcp47
 from thuvien.opac.display import Name, full_title, names, notes
-from thuvien.opac.labels import bcp47
 
 _RIS_TYPES = {
     "book": "BOOK",

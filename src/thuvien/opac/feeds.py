@@ -13,9 +13,9 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFee
 from django.utils.translation import gettext as _
 
 from thuvien.catalogue.models import Record
+from thuvien.catalogue.vocabulary import material_type
 from thuvien.network.models import Library
 from thuvien.opac import acquisitions
-from thuvien.opac.labels import material_type
 from thuvien.opac.searching import library_name
 
 

@@ -14,8 +14,8 @@ from typing import Any
 from django.utils.safestring import SafeString, mark_safe
 
 from thuvien.catalogue.models import Record
+from thuvien.catalogue.vocabulary import bcp47
 from thuvien.opac.display import LibraryHoldings, Name
-from thuvien.opac.labels import bcp47
 
 _TYPES = {"book": "Book", "serial": "Periodical", "map": "Map", "music-score": "SheetMusic"}
 

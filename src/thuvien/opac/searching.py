@@ -14,8 +14,10 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 from django.utils import translation
 
+from thuvien.catalogue import vocabulary
 from thuvien.network.models import Library
 from thuvien.opac import labels
+from thuvien.search import labels as search_labels
 from thuvien.search.types import FACETS, Hit, InvalidQuery, SearchRequest, SearchResult
 
 PER_PAGE = 20
@@ -135,12 +137,8 @@ class Presenter:
     def label(self, facet: str, value: str, given: str = "") -> str:
         if facet == "library" and value in self.libraries:
             return library_name(self.libraries[value])
-        if facet == "material_type" and value in labels.MATERIAL_TYPES:
-            return labels.material_type(value)
-        if facet == "language" and value in labels.LANGUAGES:
-            return labels.language(value)
-        if facet == "availability" and value in labels.AVAILABILITY:
-            return str(labels.AVAILABILITY[value])
+        if facet in ("material_type", "language", "availability"):
+            return search_labels.label(facet, value)
         return given or value
 
     def facets(self) -> list[FacetGroup]:
@@ -180,8 +178,8 @@ class Presenter:
         return [
             HitView(
                 hit,
-                labels.material_type(hit.material_type),
-                labels.language(hit.language) if hit.language else "",
+                vocabulary.material_type(hit.material_type),
+                vocabulary.language(hit.language) if hit.language else "",
                 [
                     Availability(
                         self.label("library", h.library) or h.library, h.copies, h.available

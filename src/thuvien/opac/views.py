@@ -16,9 +16,9 @@ from django.views.decorators.http import require_safe
 
 from thuvien.catalogue import formats, iso2709
 from thuvien.catalogue.models import Record
+from thuvien.catalogue.vocabulary import language, material_type
 from thuvien.network.models import Library
 from thuvien.opac import acquisitions, cite, display, jsonld, searching
-from thuvien.opac.labels import language, material_type
 from thuvien.opac.language import vietnamese_first
 from thuvien.search import services
 from thuvien.search.types import FACETS, InvalidQuery

@@ -9,54 +9,20 @@ from __future__ import annotations
 
 import time
 
+from django.utils.functional import Promise
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
+from thuvien.catalogue import vocabulary
 from thuvien.network.models import Library
 from thuvien.search.types import FacetValue
 
-MATERIAL_TYPES = {
-    "book": "Sách",
-    "serial": "Ấn phẩm định kỳ",
-    "article": "Bài trích",
-    "manuscript": "Bản thảo, tài liệu viết tay",
-    "music-score": "Bản nhạc",
-    "map": "Bản đồ",
-    "video": "Phim, video",
-    "sound-recording": "Ghi âm",
-    "music-recording": "Ghi âm âm nhạc",
-    "image": "Tranh ảnh",
-    "computer-file": "Tài liệu điện tử",
-    "kit": "Bộ tài liệu",
-    "mixed": "Tài liệu hỗn hợp",
-    "object": "Hiện vật",
-    "other": "Khác",
+AVAILABILITY: dict[str, Promise] = {
+    "available": _("Có bản sẵn sàng"),
+    "unavailable": _("Không có bản sẵn sàng"),
+    "no-copies": _("Chưa có bản để mượn"),
 }
-LANGUAGES = {
-    "vie": "Tiếng Việt",
-    "eng": "Tiếng Anh",
-    "fre": "Tiếng Pháp",
-    "fra": "Tiếng Pháp",
-    "chi": "Tiếng Trung",
-    "zho": "Tiếng Trung",
-    "rus": "Tiếng Nga",
-    "jpn": "Tiếng Nhật",
-    "kor": "Tiếng Hàn",
-    "khm": "Tiếng Khmer",
-    "ger": "Tiếng Đức",
-    "deu": "Tiếng Đức",
-    "spa": "Tiếng Tây Ban Nha",
-    "tha": "Tiếng Thái",
-    "lao": "Tiếng Lào",
-    "heb": "Tiếng Do Thái",
-    "mul": "Nhiều ngôn ngữ",
-    "und": "Không xác định",
-}
-AVAILABILITY = {
-    "available": "Có bản sẵn sàng",
-    "unavailable": "Không có bản sẵn sàng",
-    "no-copies": "Không có bản sao",
-}
+
 
 _NAMES_TTL = 60.0  # seconds: a renamed library shows its new name within a minute
 _names: dict[str, tuple[str, str]] = {}
@@ -78,11 +44,11 @@ def _library_names(codes: list[str]) -> dict[str, tuple[str, str]]:
 
 def label(facet: str, value: str) -> str:
     if facet == "material_type":
-        return _(MATERIAL_TYPES[value]) if value in MATERIAL_TYPES else value
+        return vocabulary.material_type(value)
     if facet == "language":
-        return _(LANGUAGES[value]) if value in LANGUAGES else value
+        return vocabulary.language(value)
     if facet == "availability":
-        return _(AVAILABILITY[value]) if value in AVAILABILITY else value
+        return str(AVAILABILITY.get(value, value))
     if facet == "year":
         return value.replace("-", "–")
     return value

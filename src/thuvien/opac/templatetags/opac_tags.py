@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django import template
 
+from thuvien.catalogue import vocabulary
 from thuvien.network.models import Library
-from thuvien.opac import labels, searching
+from thuvien.opac import searching
 
 register = template.Library()
 
@@ -17,17 +18,17 @@ def library_name(library: Library) -> str:
 
 @register.filter
 def material_type(code: str) -> str:
-    return labels.material_type(code)
+    return vocabulary.material_type(code)
 
 
 @register.filter
 def language_name(code: str) -> str:
-    return labels.language(code)
+    return vocabulary.language(code)
 
 
 @register.filter
 def lang_attr(code: str) -> str:
     """The BCP 47 tag for a ``lang`` attribute on text in the record's language ('' when
     the language is not a language: none, several, undetermined)."""
-    tag = labels.bcp47(code)
+    tag = vocabulary.bcp47(code)
     return "" if tag in ("zxx", "mul", "und") else tag
