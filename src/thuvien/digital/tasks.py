@@ -60,11 +60,11 @@ def run_ocr(obj: DigitalObject, workers: int | None = None) -> int:
                     ocr_pages_done=F("ocr_pages_done") + 1
                 )
             count += 1
-    _reindex(obj)
+    reindex_record(obj)
     return count
 
 
-def _reindex(obj: DigitalObject) -> None:
+def reindex_record(obj: DigitalObject) -> None:
     """The record's search document includes its objects' text: queue it again."""
     if obj.record_id is not None:
         from thuvien.search import outbox

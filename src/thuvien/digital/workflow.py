@@ -18,6 +18,7 @@ from thuvien.audit.services import record as audit
 from thuvien.digital.errors import IllegalTransition
 from thuvien.digital.lookup import forget_pages
 from thuvien.digital.models import DigitalObject, StatusChange
+from thuvien.digital.tasks import reindex_record
 from thuvien.network.permissions import Action, require
 
 if TYPE_CHECKING:
@@ -85,4 +86,5 @@ def move(
             after={"status": target, "embargo_until": str(obj.embargo_until or "")},
         )
     forget_pages()
+    reindex_record(obj)  # its text is searchable only while it is published
     return obj

@@ -192,6 +192,7 @@ def documents_for(
         items[item[0]].append(item)
     for record_id, doc in docs.items():
         _add_items(doc, items.get(record_id, ()), codes)
+    _add_digital_text(list(docs.values()))
     return docs
 
 
@@ -205,7 +206,19 @@ def _with_items(rows: list[dict[str, Any]], codes: LibraryCodes) -> list[SearchD
         items[item[0]].append(item)
     for doc in docs:
         _add_items(doc, items.get(doc.id, ()), codes)
+    _add_digital_text(docs)
     return docs
+
+
+def _add_digital_text(docs: Sequence[SearchDocument]) -> None:
+    """The OCR text of the records' open scans (thuvien.digital), searchable with the rest."""
+    if not docs:
+        return
+    from thuvien.digital.indexing import texts_between
+
+    texts = texts_between(min(d.id for d in docs), max(d.id for d in docs))
+    for doc in docs:
+        doc.rest += texts.get(doc.id, [])
 
 
 def id_ranges(size: int) -> list[tuple[int, int]]:
