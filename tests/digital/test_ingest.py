@@ -171,3 +171,31 @@ def test_the_ingest_command(
             identifier="bad",
             title="X",
         )
+
+
+def test_a_batch_from_a_csv_manifest_goes_on_past_a_bad_row(
+    tmp_path: Path, library: Library, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "lo"
+    (folder / "dia-chi").mkdir(parents=True)
+    samples.png(folder / "dia-chi" / "001.png")
+    samples.png(folder / "dia-chi" / "002.png")
+    samples.pdf_pages(folder / "gia-pha.pdf", pages=2)
+    samples.eicar(folder / "xau.jpg")
+    (folder / "manifest.csv").write_text(
+        "id,title,files,access,rights,creator,date\n"
+        "dia-chi,Địa chí Cà Mau,dia-chi/,open,public-domain,Nguyễn Văn A,1938\n"
+        "xau,Tệp xấu,xau.jpg,open,unknown,,\n"
+        "gia-pha,Gia phả họ Lê,gia-pha.pdf|dia-chi/001.png,request,unknown,,\n",
+        encoding="utf-8",
+    )
+    call_command("ingest", manifest=str(folder / "manifest.csv"), library=library.code)
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "  lỗi/error: dòng/line 3 (xau): xau.jpg: Tệp chứa mã độc (mẫu thử EICAR) và đã bị từ "
+        "chối. / The file contains malware (the EICAR test signature) and was refused.",
+        "manifest.csv → VN-DL0001: 2 đối tượng/objects, 5 trang/pages, 1 lỗi/errors",
+    ]
+    first = DigitalObject.objects.get(identifier="dia-chi")
+    assert first.dublin_core == {"creator": ["Nguyễn Văn A"], "date": ["1938"]}
+    assert DigitalObject.objects.get(identifier="gia-pha").pages.count() == 3

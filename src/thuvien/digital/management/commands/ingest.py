@@ -1,4 +1,5 @@
-"""``thuvien ingest PATH... --library CODE --id ID --title TITLE --access LEVEL [--ocr LANGS]``."""
+"""``thuvien ingest PATH... --library CODE --id ID --title TITLE --access LEVEL [--ocr LANGS]``,
+or ``thuvien ingest --manifest FOLDER/manifest.csv --library CODE`` for a batch."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from thuvien.catalogue.models import Record
 from thuvien.digital.models import Collection, DigitalObject
 from thuvien.digital.services import ingest
 from thuvien.errors import ThuvienError
+from thuvien.network.models import Library
 
 
 class Command(BaseCommand):
@@ -25,10 +27,15 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("paths", nargs="+", type=Path)
+        parser.add_argument("paths", nargs="*", type=Path)
         parser.add_argument("--library", required=True, help="Code of the owning library.")
-        parser.add_argument("--id", required=True, dest="identifier", help="Object identifier.")
-        parser.add_argument("--title", required=True)
+        parser.add_argument("--id", dest="identifier", help="Object identifier.")
+        parser.add_argument("--title")
+        parser.add_argument(
+            "--manifest",
+            type=Path,
+            help="A CSV manifest (id,title,files,access,rights,ocr,record,…): one object a row.",
+        )
         parser.add_argument(
             "--access", default="open", choices=DigitalObject.Access.values, help="Default: open."
         )
@@ -46,6 +53,14 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         library = library_or_error(options["library"])
+        if options["manifest"] is not None:
+            self._batch(Path(options["manifest"]), library)
+            return
+        if not options["paths"] or not options["identifier"] or not options["title"]:
+            raise CommandError(
+                "Cần PATH, --id và --title (hoặc --manifest). / "
+                "PATH, --id and --title are required (or --manifest)."
+            )
         record = None
         if options["record"] is not None:
             record = Record.objects.filter(pk=options["record"], library=library).first()
@@ -91,4 +106,18 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{obj.identifier}: {pages} trang/pages → {library.code} ({obj.access})"
             + (f"; OCR {obj.ocr_languages} queued" if obj.ocr_languages else "")
+        )
+
+    def _batch(self, manifest: Path, library: Library) -> None:
+        from thuvien.digital.batches import ingest_batch
+
+        try:
+            report = ingest_batch(manifest, library=library, actor=f"cli:{getpass.getuser()}")
+        except ThuvienError as exc:
+            raise CommandError(exc.message) from None
+        for line, identifier, reason in report.errors:
+            self.stdout.write(f"  lỗi/error: dòng/line {line} ({identifier}): {reason}")
+        self.stdout.write(
+            f"{manifest.name} → {library.code}: {len(report.ingested)} đối tượng/objects, "
+            f"{report.pages} trang/pages, {len(report.errors)} lỗi/errors"
         )
