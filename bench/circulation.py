@@ -336,6 +336,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--only", choices=["http", "sip2"])
     parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
+    parser.add_argument("--no-contention", action="store_true", help="Throughput only.")
     args = parser.parse_args()
     env = prepare(args.database)
     data = build_data()
@@ -372,9 +373,10 @@ def main() -> None:
             results[f"{channel}_throughput"] = throughput(
                 make, data["cards"], data["own"][channel], args.seconds
             )
-            results[f"{channel}_contended"] = contention(
-                make, data["cards"], data["contended"][channel]
-            )
+            if not args.no_contention:
+                results[f"{channel}_contended"] = contention(
+                    make, data["cards"], data["contended"][channel]
+                )
             print(json.dumps({k: v for k, v in results.items() if k.startswith(channel)}))
     finally:
         for child in children:

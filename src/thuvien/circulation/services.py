@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from thuvien.catalogue.models import Item, Record
-from thuvien.circulation import locking, machines, patrons
+from thuvien.circulation import machines, patrons
 from thuvien.circulation.errors import (
     HoldRefused,
     ItemHeldForAnother,
@@ -107,7 +107,7 @@ def checkout(actor: Actor, library: Library, card: str, barcode: str) -> Loan:
         )
     now = timezone.now()
     try:
-        with locking.writing():
+        with transaction.atomic():
             claimed = Item.objects.filter(pk=item.pk, status=Item.Status.AVAILABLE).update(
                 status=Item.Status.ON_LOAN, updated_at=now
             )
@@ -167,7 +167,7 @@ def checkin(actor: Actor, library: Library, barcode: str) -> Checkin:
     patron = loan.patron
     who = patrons.label(actor)
     now = timezone.now()
-    with locking.writing():
+    with transaction.atomic():
         forget = patron is not None and not patron.keep_history
         machines.move(
             loan,
@@ -232,7 +232,7 @@ def renew(actor: Actor, loan: Loan) -> Loan:
             f"/ Cannot renew {item.barcode}: another reader is waiting for it.",
             barcode=item.barcode,
         )
-    with locking.writing():
+    with transaction.atomic():
         machines.move(
             loan,
             "renew",
@@ -305,7 +305,7 @@ def place_hold(actor: Actor, patron: Patron, record: Record, pickup: Library) ->
             f"/ Record #{record.pk} has no copies to hold.",
             record=record.pk,
         )
-    with locking.writing():
+    with transaction.atomic():
         hold = Hold.objects.create(
             patron=patron, record=record, pickup_library=pickup, placed_at=timezone.now()
         )
@@ -317,7 +317,7 @@ def place_hold(actor: Actor, patron: Patron, record: Record, pickup: Library) ->
 
 def cancel_hold(actor: Actor, hold: Hold) -> Hold:
     patrons.check(actor, Action.CIRCULATE, hold.pickup_library)
-    with locking.writing():
+    with transaction.atomic():
         item = hold.item
         machines.move(
             hold, "cancel", actor_label=patrons.label(actor), library_code=hold.pickup_library.code
@@ -334,7 +334,7 @@ def expire_holds(today: date | None = None) -> int:
     for hold in Hold.objects.filter(state=Hold.State.READY, ready_until__lt=today).select_related(
         "item", "pickup_library"
     ):
-        with locking.writing():
+        with transaction.atomic():
             item = hold.item
             machines.move(
                 hold, "expire", actor_label="system", library_code=hold.pickup_library.code
