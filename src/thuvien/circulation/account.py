@@ -18,8 +18,9 @@ from django.views.decorators.http import require_POST
 
 from thuvien.circulation import patrons, requests, services
 from thuvien.circulation.errors import UnknownCard
-from thuvien.circulation.models import Hold, Loan, Patron
+from thuvien.circulation.models import Category, Hold, Loan, Patron
 from thuvien.errors import ThuvienError
+from thuvien.network.models import Library
 
 SESSION_KEY = "circulation_reader"
 
@@ -80,6 +81,7 @@ def account(request: HttpRequest) -> HttpResponse:
         "requests": requests.of_patron(patron),
         "history": list(history),
         "today": timezone.localdate(),
+        "awaiting": patron.blocked_reason == patrons.AWAITING_APPROVAL,
     }
     return render(request, "circulation/account.html", context)
 
@@ -150,3 +152,41 @@ def my_data(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="du-lieu-cua-toi-{patron.pk}.json"'
     return response
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    """Online self-registration: a card number at once, loans after the library approves."""
+    libraries = list(Library.objects.filter(status=Library.Status.ACTIVE).order_by("code"))
+    error = ""
+    if request.method == "POST":
+        data = request.POST
+        library = next((lib for lib in libraries if lib.code == data.get("library")), None)
+        if library is None:
+            error = _("Hãy chọn thư viện đăng ký.")
+        elif data.get("pin") != data.get("pin2"):
+            error = _("Hai lần nhập mã PIN không khớp.")
+        else:
+            year = data.get("birth_year", "").strip()
+            try:
+                patron = patrons.self_register(
+                    library,
+                    full_name=data.get("full_name", ""),
+                    pin=data.get("pin", ""),
+                    category=data.get("category", "adult"),
+                    email=data.get("email", "").strip(),
+                    phone=data.get("phone", "").strip(),
+                    birth_year=int(year) if year.isdigit() else None,
+                )
+            except ThuvienError as exc:
+                error = exc.message
+            else:
+                request.session.cycle_key()
+                request.session[SESSION_KEY] = patron.pk
+                messages.success(
+                    request,
+                    _("Số thẻ của bạn là %(card)s. Thư viện sẽ duyệt đăng ký trước khi bạn mượn.")
+                    % {"card": str(patron)},
+                )
+                return redirect("circulation:account")
+    context = {"libraries": libraries, "categories": Category.choices, "error": error}
+    return render(request, "circulation/register.html", context)

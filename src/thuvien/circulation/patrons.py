@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -193,3 +194,73 @@ def record_view(actor: Actor, patron: Patron, where: str) -> None:
         library_code=patron.home_library.code,
         summary=f"{patron} ({where})"[:255],
     )
+
+
+# A reader who registered online borrows nothing until the library has seen them: the
+# registration is a block with this reason, lifted by :func:`approve`.
+AWAITING_APPROVAL = "chờ thư viện duyệt đăng ký trực tuyến / awaiting the library's approval"
+
+
+def self_register(
+    library: Library,
+    *,
+    full_name: str,
+    pin: str,
+    category: str = Category.ADULT,
+    email: str = "",
+    phone: str = "",
+    birth_year: int | None = None,
+) -> Patron:
+    """Online registration: a card number is issued at once, loans wait for approval."""
+    if len(pin) < 4 or not pin.isdigit():
+        raise InvalidInput("Mã PIN phải gồm ít nhất 4 chữ số. / The PIN must be at least 4 digits.")
+    for _ in range(20):
+        card = f"W{secrets.randbelow(10**6):06d}"
+        if not Patron.objects.filter(home_library=library, card_number=card).exists():
+            break
+    return register(
+        f"self-registration:{library.code}",
+        library,
+        card_number=card,
+        full_name=full_name,
+        category=category,
+        pin=pin,
+        email=email,
+        phone=phone,
+        birth_year=birth_year,
+        blocked_reason=AWAITING_APPROVAL,
+    )
+
+
+def awaiting_approval(library: Library) -> list[Patron]:
+    return list(
+        Patron.objects.filter(home_library=library, blocked_reason=AWAITING_APPROVAL).order_by(
+            "created_at"
+        )
+    )
+
+
+def approve(actor: Actor, patron: Patron) -> Patron:
+    check(actor, Action.MANAGE_PATRONS, patron.home_library)
+    if patron.blocked_reason != AWAITING_APPROVAL:
+        raise Conflict(
+            f"Bạn đọc {patron} không chờ duyệt. / Reader {patron} is not awaiting approval.",
+            card=str(patron),
+        )
+    before = snapshot(patron, exclude=("pin_hash",))
+    with transaction.atomic():
+        Patron.objects.filter(pk=patron.pk, blocked_reason=AWAITING_APPROVAL).update(
+            blocked_reason=""
+        )
+        patron.blocked_reason = ""
+        audit(
+            actor,
+            AuditEntry.Action.UPDATE,
+            "patron",
+            patron.pk,
+            library_code=patron.home_library.code,
+            summary=f"{patron} approved",
+            before=before,
+            after=snapshot(patron, exclude=("pin_hash",)),
+        )
+    return patron

@@ -9,5 +9,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.desk, name="desk"),
     path("readers/<int:pk>/", views.reader, name="reader"),
     path("requests/", views.request_list, name="requests"),
+    path("registrations/", views.registrations, name="registrations"),
     path("requests/<str:kind>/<int:pk>/<str:event>/", views.request_move, name="request_move"),
 ]

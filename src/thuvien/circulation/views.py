@@ -191,3 +191,24 @@ def request_move(request: HttpRequest, kind: str, pk: int, event: str) -> HttpRe
         messages.success(request, f"{kind} #{pk}: {machines.event_label(event)} ✓")
     library = requests.acting_library(obj, event)
     return redirect(f"/staff/circulation/requests/?library={library.code}")
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def registrations(request: HttpRequest) -> HttpResponse:
+    """Online registrations waiting for the library's approval."""
+    library = _desk_library(request)
+    require(request.user, Action.MANAGE_PATRONS, library)
+    if request.method == "POST":
+        patron = get_object_or_404(Patron, pk=request.POST.get("patron"), home_library=library)
+        try:
+            patrons.approve(request.user, patron)
+        except ThuvienError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"Đã duyệt bạn đọc {patron}. / Reader {patron} approved.")
+        return redirect(f"{request.path}?library={library.code}")
+    pending = patrons.awaiting_approval(library)
+    return render(
+        request, "circulation/registrations.html", {"library": library, "pending": pending}
+    )
