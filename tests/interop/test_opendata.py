@@ -126,3 +126,18 @@ def test_the_sitemap_lists_open_record_pages(client: Client, catalogue: PortalDa
 def test_a_missing_file_is_a_404(client: Client) -> None:
     assert client.get("/opendata/files/nothing.csv.gz").status_code == 404
     assert "thuvien opendata" in client.get("/opendata/").content.decode()
+
+
+def test_one_library_alone_can_be_regenerated(
+    catalogue: PortalData, settings: Any, tmp_path: Path
+) -> None:
+    settings.DATA_DIR = tmp_path
+    out = io.StringIO()
+    call_command("opendata", library=[COMMUNE], no_network=True, json=True, stdout=out)
+    files = json.loads(out.getvalue().splitlines()[-1])["files"]
+    assert [(f["file"], f["records"]) for f in files] == [
+        (f"thuvien-{COMMUNE.lower()}.csv.gz", 1),
+        (f"thuvien-{COMMUNE.lower()}.jsonl.gz", 1),
+        (f"thuvien-{COMMUNE.lower()}.marcxml.xml.gz", 1),
+    ]
+    assert sorted(p.name for p in (tmp_path / "opendata").iterdir()) == [f["file"] for f in files]

@@ -105,26 +105,6 @@ class _Hashing(io.RawIOBase):
         return len(chunk)
 
 
-def _write_marcxml(out: IO[bytes], records: Iterator[Row], url: Callable[[int], str]) -> int:
-    out.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
-    out.write(f'<collection xmlns="{metadata.MARCXML_NS}">\n'.encode())
-    count = 0
-    for row in records:
-        out.write(metadata.marcxml(row.marc, namespace=False).encode() + b"\n")
-        count += 1
-    out.write(b"</collection>\n")
-    return count
-
-
-def _write_jsonl(out: IO[bytes], records: Iterator[Row], url: Callable[[int], str]) -> int:
-    count = 0
-    for row in records:
-        line = {**_flat(row, url), "marc": to_marc_in_json(row.marc)}
-        out.write(json.dumps(line, ensure_ascii=False).encode() + b"\n")
-        count += 1
-    return count
-
-
 def _flat(row: Row, url: Callable[[int], str]) -> dict[str, Any]:
     c = row.columns
     return {
@@ -135,56 +115,112 @@ def _flat(row: Row, url: Callable[[int], str]) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _write_csv(out: IO[bytes], records: Iterator[Row], url: Callable[[int], str]) -> int:
-    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
-    writer = csv.DictWriter(text, fieldnames=CSV_COLUMNS)
-    writer.writeheader()
-    count = 0
-    for row in records:
-        writer.writerow(_flat(row, url))
-        count += 1
-    text.detach()
-    return count
+def _csv_line(values: list[Any]) -> bytes:
+    out = io.StringIO()
+    csv.writer(out).writerow(values)
+    return out.getvalue().encode()
 
 
-WRITERS: dict[str, Callable[[IO[bytes], Iterator[Row], Callable[[int], str]], int]] = {
-    "marcxml": _write_marcxml,
-    "jsonl": _write_jsonl,
-    "csv": _write_csv,
+# Per format: what opens the file, how one record is written, what closes it.
+FORMATS: dict[str, tuple[bytes, Callable[[Row, Callable[[int], str]], bytes], bytes]] = {
+    "marcxml": (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n'
+        + f'<collection xmlns="{metadata.MARCXML_NS}">\n'.encode(),
+        lambda row, url: metadata.marcxml(row.marc, namespace=False).encode() + b"\n",
+        b"</collection>\n",
+    ),
+    "jsonl": (
+        b"",
+        lambda row, url: (
+            json.dumps(
+                {**_flat(row, url), "marc": to_marc_in_json(row.marc)}, ensure_ascii=False
+            ).encode()
+            + b"\n"
+        ),
+        b"",
+    ),
+    "csv": (
+        _csv_line(list(CSV_COLUMNS)),
+        lambda row, url: _csv_line(list(_flat(row, url).values())),
+        b"",
+    ),
 }
 
 
-def generate(library: Library | None, fmt: str, url: Callable[[int], str]) -> Dump:
-    """Write one dump and record it; replaces the previous file of the same name."""
-    target = folder() / f"{dataset_name(library)}.{SUFFIXES[fmt]}"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".part")
-    with partial.open("wb") as raw:
-        hashing = _Hashing(raw)
-        with gzip.GzipFile(
-            filename="", mode="wb", fileobj=hashing, compresslevel=3, mtime=0
-        ) as out:
-            count = WRITERS[fmt](out, rows(library), url)  # type: ignore[arg-type]
-    os.replace(partial, target)
-    with transaction.atomic():
+class _Sink:
+    """One dump being written: gzip over a hashing, counting file, renamed when closed."""
+
+    def __init__(self, library: Library | None, fmt: str) -> None:
+        self.library, self.format = library, fmt
+        self.target = folder() / f"{dataset_name(library)}.{SUFFIXES[fmt]}"
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        self.partial = self.target.with_name(self.target.name + ".part")
+        self.raw = self.partial.open("wb")
+        self.hashing = _Hashing(self.raw)
+        self.out = gzip.GzipFile(
+            filename="", mode="wb", fileobj=self.hashing, compresslevel=3, mtime=0
+        )
+        self.records = 0
+        self.out.write(FORMATS[fmt][0])
+
+    def write(self, data: bytes) -> None:
+        self.out.write(data)
+        self.records += 1
+
+    def close(self) -> Dump:
+        self.out.write(FORMATS[self.format][2])
+        self.out.close()
+        self.raw.close()
+        os.replace(self.partial, self.target)
         dump, _ = Dump.objects.update_or_create(
-            file_name=target.name,
+            file_name=self.target.name,
             defaults={
-                "library": library, "format": fmt, "records": count, "size": hashing.size,
-                "sha256": hashing.digest.hexdigest(), "generated_at": timezone.now(),
-                "licence": config.get_str("OPENDATA_LICENCE"),
+                "library": self.library, "format": self.format, "records": self.records,
+                "size": self.hashing.size, "sha256": self.hashing.digest.hexdigest(),
+                "generated_at": timezone.now(), "licence": config.get_str("OPENDATA_LICENCE"),
             },
         )  # fmt: skip
-    return dump
+        return dump
+
+    def discard(self) -> None:
+        self.out.close()
+        self.raw.close()
+        self.partial.unlink(missing_ok=True)
 
 
 def generate_all(
     url: Callable[[int], str], libraries: list[Library] | None = None, network: bool = True
 ) -> list[Dump]:
-    """Every format for the network and for each library with open records."""
+    """Every format for the network and for each library with open records, in one pass
+    over the records: each record is serialised once per format and written to the
+    network's file and its library's."""
     if libraries is None:
         codes = set(open_records().values_list("library_id", flat=True).distinct())
         libraries = list(Library.objects.filter(pk__in=codes).order_by("code"))
-    scopes: list[Library | None] = [None] if network else []
-    scopes += libraries
-    return [generate(scope, fmt, url) for scope in scopes for fmt in WRITERS]
+    by_code = {library.code: library for library in libraries}
+    sinks: dict[tuple[str, str], _Sink] = {}
+    try:
+        for fmt in FORMATS:
+            if network:
+                sinks["", fmt] = _Sink(None, fmt)
+            for library in libraries:
+                sinks[library.code, fmt] = _Sink(library, fmt)
+        only = libraries[0] if not network and len(libraries) == 1 else None
+        for row in rows(only):
+            mine = row.library in by_code
+            if not network and not mine:
+                continue
+            for fmt, (_, write, _) in FORMATS.items():
+                data = write(row, url)
+                if network:
+                    sinks["", fmt].write(data)
+                if mine:
+                    sinks[row.library, fmt].write(data)
+        with transaction.atomic():
+            dumps = [sink.close() for sink in sinks.values()]
+    except BaseException:
+        for sink in sinks.values():
+            if not sink.out.closed:
+                sink.discard()
+        raise
+    return sorted(dumps, key=lambda d: d.file_name)
