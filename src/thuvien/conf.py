@@ -82,6 +82,16 @@ SETTINGS: tuple[Setting, ...] = (
         "Comma-separated address ranges of reading rooms (CIDR), for on-site-only material.",
     ),
     Setting("DIGITAL_REQUEST_DAYS", 14, "Days a reader's approved access request lasts."),
+    # Interoperability and open data (thuvien.interop.config reads these).
+    Setting("OAI_REPOSITORY_ID", "thuvien.vn", "OAI-PMH identifiers oai:<this>:<record>."),
+    Setting("OAI_REPOSITORY_NAME", "Mạng lưới thư viện tỉnh — thuvien", "OAI-PMH name."),
+    Setting("OAI_ADMIN_EMAIL", "thuvien@localhost.localdomain", "OAI-PMH adminEmail."),
+    Setting("OAI_PAGE_SIZE", 500, "Records per OAI-PMH ListRecords/ListIdentifiers page."),
+    Setting("OAI_TOKEN_HOURS", 24, "Hours an OAI-PMH resumption token is honoured."),
+    Setting("INTEROP_TIMEOUT", 20, "Seconds to wait for a remote Z39.50, SRU or OAI server."),
+    Setting("OPENDATA_LICENCE", "CC0-1.0", "Licence of the open-data dumps (CC0-1.0, CC-BY-4.0)."),
+    Setting("PUBLIC_URL", "http://localhost:8000", "Portal address used in open-data links."),
+    Setting("COPYCAT_TARGETS", "", "Comma-separated Z39.50/SRU targets offered for copying."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
