@@ -80,11 +80,12 @@ def _ensure_loanable(item: Item, rule: AppliedRule) -> None:
         )
 
 
-def checkout(actor: Actor, library: Library, card: str, barcode: str) -> Loan:
-    """Lend the copy ``barcode`` of ``library`` to the reader with ``card``."""
+def checkout(actor: Actor, library: Library, card: str | Patron, barcode: str) -> Loan:
+    """Lend the copy ``barcode`` of ``library`` to the reader with ``card`` (or to the
+    reader already looked up, e.g. by SIP2 after checking the PIN)."""
     patrons.check(actor, Action.CIRCULATE, library)
     today = timezone.localdate()
-    patron = patrons.find(library, card)
+    patron = card if isinstance(card, Patron) else patrons.find(library, card)
     patrons.ensure_may_borrow(patron, today)
     item = find_item(library, barcode)
     rule = rule_for(library, patron.category, item.item_type)

@@ -172,7 +172,7 @@ def checkout(session: Session, request: Request) -> Response:
     try:
         library = _institution(session, request)
         patron = _patron(session, request)
-        loan = services.checkout(session.actor, library, str(patron), barcode)
+        loan = services.checkout(session.actor, library, patron, barcode)
     except ThuvienError as exc:
         response = Response("12", ["0", "N", "U", "N", sip_date()])
         response.add("AO", request.get("AO")).add("AA", request.get("AA"))
