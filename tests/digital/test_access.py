@@ -159,3 +159,30 @@ def test_search_sees_only_what_the_reader_may_open(
     request = RequestFactory().get("/", REMOTE_ADDR="10.1.1.1")
     request.user = AnonymousUser()
     assert {o.identifier for o in access.visible(request)} == {"open", "onsite"}
+
+
+def test_in_copyright_works_are_lent_digitally_no_more_than_the_printed_copies(
+    tmp_path: Path, ingested: Ingest, library: Library
+) -> None:
+    from thuvien.catalogue.services import add_item, create_record
+    from thuvien.errors import Conflict
+
+    cataloguer = factories.staff(Role.CATALOGUER, library)
+    record = create_record(cataloguer, library, factories.marc("Sách còn bản quyền"))
+    add_item(cataloguer, record, barcode="B0001")
+    obj = ingested(
+        [samples.png(tmp_path / "a.png")],
+        "ban-quyen",
+        access="request",
+        rights="in-copyright",
+        record=record,
+    )
+    users = get_user_model().objects
+    first = services.request_access(users.create_user(username="mot"), obj)
+    second = services.request_access(users.create_user(username="hai"), obj)
+    services.decide_request(cataloguer, first, "approve", days=7)
+    with pytest.raises(Conflict, match="to no more readers at once than the printed copies"):
+        services.decide_request(cataloguer, second, "approve")
+    add_item(cataloguer, record, barcode="B0002")
+    services.decide_request(cataloguer, second, "approve")
+    assert services.physical_copies(obj) == 2

@@ -199,3 +199,17 @@ def test_a_batch_from_a_csv_manifest_goes_on_past_a_bad_row(
     first = DigitalObject.objects.get(identifier="dia-chi")
     assert first.dublin_core == {"creator": ["Nguyễn Văn A"], "date": ["1938"]}
     assert DigitalObject.objects.get(identifier="gia-pha").pages.count() == 3
+
+
+@pytest.mark.parametrize(("suffix", "media_type"), [("tif", "image/tiff"), ("jp2", "image/jp2")])
+def test_tiff_and_jpeg_2000_scans(
+    tmp_path: Path, ingested: Ingest, suffix: str, media_type: str
+) -> None:
+    import pyvips
+
+    path = tmp_path / f"scan.{suffix}"
+    pyvips.Image.gaussnoise(500, 700).cast("uchar").write_to_file(str(path))
+    obj = ingested([path], f"scan-{suffix}")
+    page = obj.pages.get()
+    assert (page.media_type, page.width, page.height) == (media_type, 500, 700)
+    assert page.original == f"original/0001.{suffix}"

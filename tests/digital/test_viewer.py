@@ -55,6 +55,7 @@ def test_a_reader_on_a_phone_zooms_a_scan_and_finds_a_word_in_it(
     )
     ocr_object.call(obj.pk)
     page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    page.set_default_timeout(120_000)  # a loaded 2-core machine: waits, never a timing assertion
     failed: list[str] = []
     page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
     errors: list[str] = []

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from thuvien import conf
@@ -343,6 +344,11 @@ def decide_request(
             request=access_request.pk,
         )
     with transaction.atomic():
+        if (
+            target == AccessRequest.State.APPROVED
+            and obj.rights == DigitalObject.Rights.IN_COPYRIGHT
+        ):
+            _check_lending_cap(obj)
         before = {"state": access_request.state}
         access_request.state = target
         access_request.decided_by = actor  # type: ignore[assignment]
@@ -361,3 +367,38 @@ def decide_request(
             after={"state": target},
         )
     return access_request
+
+
+def physical_copies(obj: DigitalObject) -> int:
+    """Copies the network holds of the object's work: its record's, and those of records in
+    other libraries with the same ISBN (0 for an object without a catalogue record)."""
+    from thuvien.catalogue.models import Item
+
+    if obj.record is None:
+        return 0
+    same_work = Q(record_id=obj.record_id)
+    if obj.record.isbn:
+        same_work |= Q(record__isbn=obj.record.isbn)
+    return Item.objects.filter(same_work).count()
+
+
+def _check_lending_cap(obj: DigitalObject) -> None:
+    """In-copyright works are lent digitally no more often at once than the network has
+    printed copies (one reader per copy, as on the shelf)."""
+    # Lock the object's row so two approvals at once cannot both take the last copy.
+    DigitalObject.objects.select_for_update().filter(pk=obj.pk).first()
+    lent = AccessRequest.objects.filter(
+        digital_object=obj, state=AccessRequest.State.APPROVED, expires_at__gt=timezone.now()
+    )
+    copies = physical_copies(obj)
+    if lent.count() >= copies:
+        first_back = lent.order_by("expires_at").values_list("expires_at", flat=True).first()
+        when = f" {timezone.localtime(first_back):%d/%m/%Y}" if first_back else ""
+        raise Conflict(
+            f"Tài liệu còn bản quyền chỉ cho mượn số cùng lúc bằng số bản in ({copies}); "
+            f"bản số sớm nhất được trả{when or ' —'}. / In-copyright works are lent digitally "
+            f"to no more readers at once than the printed copies the network holds ({copies}); "
+            f"the first comes back{when or ' —'}.",
+            identifier=obj.identifier,
+            copies=copies,
+        )
