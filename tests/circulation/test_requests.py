@@ -71,8 +71,11 @@ def test_postal_loan_lends_on_dispatch_and_returns_on_receipt(desk: Desk) -> Non
     assert caught.value.message == (
         "Cần số vận đơn khi gửi. / A tracking number is needed to dispatch."
     )
-    requests.advance(desk.clerk, postal, "dispatch", tracking="EB123456789VN", postage="20000")
+    requests.advance(
+        desk.clerk, postal, "dispatch", tracking="EB123456789VN", postage="20000", fee="5000"
+    )
     postal.refresh_from_db()
+    assert postal.fee == 5000
     assert (postal.state, postal.tracking_out, postal.postage) == (
         "dispatched",
         "EB123456789VN",

@@ -122,6 +122,8 @@ def advance(actor: patrons.Actor, obj: Request, event: str, **fields: Any) -> Re
         if event == "dispatch":
             changes["tracking_out"] = str(fields.get("tracking", "")).strip()
             changes["postage"] = _postage(fields.get("postage"))
+            # What the reader pays, where the library charges for delivery (often nothing).
+            changes["fee"] = _postage(fields.get("fee"))
             if not changes["tracking_out"]:
                 raise InvalidInput(
                     "Cần số vận đơn khi gửi. / A tracking number is needed to dispatch.",

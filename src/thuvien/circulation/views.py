@@ -183,6 +183,7 @@ def request_move(request: HttpRequest, kind: str, pk: int, event: str) -> HttpRe
             event,
             tracking=request.POST.get("tracking", ""),
             postage=request.POST.get("postage", ""),
+            fee=request.POST.get("fee", ""),
             note=request.POST.get("note", ""),
         )
     except ThuvienError as exc:
