@@ -111,3 +111,16 @@ def test_every_staff_look_at_a_reader_is_audited(desk: Desk) -> None:
         "VN-CT0001:B001 (record)",
     ]
     assert {entry.actor_label for entry in views} == {desk.clerk.get_username()}
+
+
+def test_clerk_recalls_a_loan_from_the_reader_page(desk: Desk) -> None:
+    from thuvien.circulation import services
+
+    loan = services.checkout(desk.clerk, desk.library, "B001", "TK-1")
+    client = _client(desk.clerk)
+    page = client.get(f"/staff/circulation/readers/{desk.reader.pk}/").content.decode()
+    assert f'action="/staff/circulation/loans/{loan.pk}/recall/"' in page
+    page = client.post(f"/staff/circulation/loans/{loan.pk}/recall/", follow=True).content.decode()
+    loan.refresh_from_db()
+    assert f"Đã gọi trả sớm TK-1: hạn mới {loan.due_on:%d/%m/%Y}." in page
+    assert loan.last_notice == "recall"

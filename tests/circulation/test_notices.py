@@ -74,6 +74,18 @@ def test_daily_command_expires_holds_and_reports_counts(desk: Desk) -> None:
         "due_soon": 0,
         "overdue": 0,
         "hold_ready": 0,
+        "recalled": 0,
         "sms": 0,
         "unreachable": 0,
     }
+
+
+def test_recalled_loan_comes_due_within_a_week_and_the_reader_is_told(desk: Desk) -> None:
+    loan = services.checkout(desk.clerk, desk.library, "B001", "TK-1")
+    assert loan.due_on == timezone.localdate() + timedelta(days=14)
+    services.recall(desk.clerk, loan)
+    loan.refresh_from_db()
+    assert loan.due_on == timezone.localdate() + timedelta(days=7)
+    assert notices.daily()["recalled"] == 1
+    assert [m.subject for m in mail.outbox] == ["Thư viện cần sách sớm / Please return early"]
+    assert notices.daily()["recalled"] == 0

@@ -29,6 +29,7 @@ Table = dict[str, tuple[frozenset[str], str]]
 LOAN_TABLE: Table = {
     "renew": (frozenset({Loan.State.ACTIVE}), Loan.State.ACTIVE),
     "checkin": (frozenset({Loan.State.ACTIVE}), Loan.State.RETURNED),
+    "recall": (frozenset({Loan.State.ACTIVE}), Loan.State.ACTIVE),
 }
 
 HOLD_TABLE: Table = {
@@ -82,6 +83,7 @@ _EVENT_NAMES = {
     "fulfil": ("giao", "hand over"),
     "cancel": ("huỷ", "cancel"),
     "expire": ("cho hết hạn", "expire"),
+    "recall": ("gọi trả sớm", "recall"),
     "approve": ("chấp thuận", "approve"),
     "refuse": ("từ chối", "refuse"),
     "ship": ("gửi đi", "ship"),

@@ -41,6 +41,7 @@ class Sent:
     due_soon: int = 0
     overdue: int = 0
     hold_ready: int = 0
+    recalled: int = 0
     sms: int = 0
     skipped: list[str] = field(default_factory=list)  # readers with no way to reach them
 
@@ -70,8 +71,20 @@ def send_notices(today: date | None = None) -> Sent:
     loans = Loan.objects.filter(state=Loan.State.ACTIVE, patron__isnull=False).select_related(
         "patron", "item__record"
     )
+    for loan in loans.filter(last_notice="recall"):
+        assert loan.patron is not None  # noqa: S101 - filtered above
+        if _tell(
+            loan.patron,
+            "Thư viện cần sách sớm / Please return early",
+            f"{loan.patron.full_name},\n{_loan_line(loan)}\n"
+            "Một bạn đọc khác đang chờ tài liệu này; hạn trả đã được đưa lên. "
+            "/ Another reader is waiting for it; the due date has been brought forward.",
+            sent,
+        ):
+            Loan.objects.filter(pk=loan.pk).update(last_notice="recalled")
+            sent.recalled += 1
     soon = loans.filter(due_on__gt=today, due_on__lte=today + timedelta(days=DUE_SOON_DAYS))
-    for loan in soon.exclude(last_notice__in=["due-soon", "overdue"]):
+    for loan in soon.exclude(last_notice__in=["due-soon", "overdue", "recall"]):
         assert loan.patron is not None  # noqa: S101 - filtered above
         if _tell(
             loan.patron,
@@ -136,6 +149,7 @@ def daily(today: date | None = None) -> dict[str, int]:
         "due_soon": sent.due_soon,
         "overdue": sent.overdue,
         "hold_ready": sent.hold_ready,
+        "recalled": sent.recalled,
         "sms": sent.sms,
         "unreachable": len(sent.skipped),
     }

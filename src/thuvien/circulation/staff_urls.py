@@ -10,5 +10,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("readers/<int:pk>/", views.reader, name="reader"),
     path("requests/", views.request_list, name="requests"),
     path("registrations/", views.registrations, name="registrations"),
+    path("loans/<int:pk>/recall/", views.recall, name="recall"),
     path("requests/<str:kind>/<int:pk>/<str:event>/", views.request_move, name="request_move"),
 ]

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from thuvien.circulation import machines, patrons, requests, services
 from thuvien.circulation.errors import UnknownCard, UnknownItem
-from thuvien.circulation.models import CopyRequest, IllRequest, Patron, PostalLoan
+from thuvien.circulation.models import CopyRequest, IllRequest, Loan, Patron, PostalLoan
 from thuvien.errors import ThuvienError
 from thuvien.network.models import Library
 from thuvien.network.permissions import Action, require
@@ -213,3 +213,20 @@ def registrations(request: HttpRequest) -> HttpResponse:
     return render(
         request, "circulation/registrations.html", {"library": library, "pending": pending}
     )
+
+
+@staff_page
+@require_http_methods(["POST"])
+def recall(request: HttpRequest, pk: int) -> HttpResponse:
+    loan = get_object_or_404(Loan.objects.select_related("library", "item"), pk=pk)
+    try:
+        services.recall(request.user, loan)
+    except ThuvienError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, f"Đã gọi trả sớm {loan.item.barcode}: hạn mới {loan.due_on:%d/%m/%Y}."
+        )
+    if loan.patron_id is None:
+        return redirect("circulation_staff:desk")
+    return redirect("circulation_staff:reader", pk=loan.patron_id)
