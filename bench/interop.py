@@ -31,6 +31,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,24 +62,61 @@ def serve(page_size: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the server did not start")
 
 
-def harvest(verb: str, prefix: str) -> tuple[int, float]:
+def cpu_seconds(pid: int) -> float:
+    """CPU time of a process and its children still running (a server and its workers)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def own_cpu() -> float:
+    return time.process_time()
+
+
+@dataclass
+class Run:
+    count: int
+    wall: float
+    client_cpu: float
+    server_cpu: float
+
+    def line(self, what: str) -> str:
+        idle = self.count / max(self.client_cpu, self.server_cpu, 1e-9)
+        return (
+            f"{what}: {self.count:,} records in {self.wall:.1f} s = "
+            f"{self.count / self.wall:,.0f} records/s wall clock (load "
+            f"{os.getloadavg()[0]:.1f}); CPU: harvester {self.client_cpu:.1f} s, server "
+            f"{self.server_cpu:.1f} s, so with a core each {idle:,.0f} records/s"
+        )
+
+
+def harvest(server: int, verb: str, prefix: str) -> Run:
     from sickle import Sickle
 
-    sickle = Sickle(f"http://127.0.0.1:{PORT}/oai", timeout=120)
-    start = time.perf_counter()
+    sickle = Sickle(f"http://127.0.0.1:{PORT}/oai", timeout=600)
+    start, cpu, served = time.perf_counter(), own_cpu(), cpu_seconds(server)
     count = 0
     for _ in getattr(sickle, verb)(metadataPrefix=prefix, ignore_deleted=False):
         count += 1
-    return count, time.perf_counter() - start
+    return Run(count, time.perf_counter() - start, own_cpu() - cpu, cpu_seconds(server) - served)
 
 
 _TOKEN = re.compile(rb"<resumptionToken[^>]*>([^<]+)</resumptionToken>")
 
 
-def provider_only(prefix: str) -> tuple[int, float]:
+def provider_only(server: int, prefix: str) -> Run:
     """The provider's own pace: every page fetched, none parsed (the harvester's share of a
     Sickle harvest is the difference)."""
-    start = time.perf_counter()
+    start, cpu, served = time.perf_counter(), own_cpu(), cpu_seconds(server)
     count = 0
     query = {"verb": "ListRecords", "metadataPrefix": prefix}
     while True:
@@ -88,7 +126,10 @@ def provider_only(prefix: str) -> tuple[int, float]:
         count += body.count(b"<record>")
         token = _TOKEN.search(body)
         if token is None:
-            return count, time.perf_counter() - start
+            return Run(
+                count, time.perf_counter() - start, own_cpu() - cpu,
+                cpu_seconds(server) - served,
+            )  # fmt: skip
         query = {"verb": "ListRecords", "resumptionToken": html.unescape(token.group(1).decode())}
 
 
@@ -138,16 +179,10 @@ def measure_server(page_size: int, queries: int, *, dublin_core: bool) -> None:
         if dublin_core:
             harvests.insert(1, ("ListRecords", "oai_dc"))
         for verb, prefix in harvests:
-            count, seconds = harvest(verb, prefix)
-            print(
-                f"OAI-PMH {verb} {prefix} with Sickle (page {page_size}): {count:,} "
-                f"records in {seconds:.1f} s = {count / seconds:,.0f} records/s"
-            )
-        count, seconds = provider_only("marc21")
-        print(
-            f"OAI-PMH provider alone (ListRecords marc21, pages fetched, not parsed): {count:,} "
-            f"records in {seconds:.1f} s = {count / seconds:,.0f} records/s"
-        )
+            run = harvest(server.pid, verb, prefix)
+            print(run.line(f"OAI-PMH {verb} {prefix} with Sickle (page {page_size})"))
+        run = provider_only(server.pid, "marc21")
+        print(run.line("OAI-PMH provider alone (ListRecords marc21, fetched, not parsed)"))
         mix = cql_mix(queries)
         sru_latency(mix[:20])  # warm the readers
         p50, p95, empty = sru_latency(mix)

@@ -44,8 +44,9 @@ def test_a_record_copied_from_yaz_ztest_lands_in_the_library_with_its_provenance
 
 
 def test_a_record_is_copied_from_an_sru_server(
-    live_server: LiveServer, indexed: PortalData
+    live_server: LiveServer, indexed: PortalData, settings: Any
 ) -> None:
+    settings.THUVIEN_INTEROP_TIMEOUT = 300  # a loaded test machine can be slow to answer
     target = f"sru+http{live_server.url.removeprefix('http')}/sru"
     result = copy(target, "dc.title=indochine", library=EMPTY)
     assert (result["found"], result["imported"]) == (1, 1)

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from pytest_django.live_server_helper import LiveServer
 
 from thuvien.catalogue import services
@@ -25,9 +26,18 @@ RESPONSES = Path(__file__).parent / "responses"
 PUBLIC_IN_PROVINCE = 7  # the province's records less the authority and the restricted one
 
 
+@pytest.fixture(autouse=True)
+def _patient(settings: Any) -> None:
+    """A loaded test machine can be slow to answer; the timeouts are tested elsewhere."""
+    settings.THUVIEN_INTEROP_TIMEOUT = 300
+
+
 def command(*args: str) -> dict[str, Any]:
-    out = io.StringIO()
-    call_command("harvest", *args, stdout=out, stderr=io.StringIO())
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("harvest", *args, stdout=out, stderr=err)
+    except CommandError:
+        raise AssertionError(err.getvalue()) from None
     result: dict[str, Any] = json.loads(out.getvalue().strip().splitlines()[-1])
     return result
 
@@ -143,3 +153,27 @@ def test_an_unreachable_partner_or_unknown_source_is_explained(settings: Any) ->
         "Không có nguồn thu hoạch [999]. / No enabled harvest source [999]; see "
         "`thuvien harvest list`."
     )
+
+
+def test_sources_are_listed_and_bad_ones_refused() -> None:
+    library = factories.library("VN-HV0004")
+    pk = add_source("http://127.0.0.1:1/oai", library.code, "--prefix", "oai_dc", "--every", "6")
+    out = io.StringIO()
+    call_command("harvest", "list", stdout=out)
+    assert out.getvalue().splitlines() == [
+        f"{pk}\tĐối tác\thttp://127.0.0.1:1/oai\toai_dc\tVN-HV0004\tfrom=-\tok"
+    ]
+    with pytest.raises(CommandError) as caught:
+        add_source("ftp://example.org/oai", library.code)
+    assert str(caught.value) == (
+        "Địa chỉ OAI-PMH phải bắt đầu bằng http:// hoặc https://. / The base URL must start "
+        "with http:// or https://."
+    )
+    with pytest.raises(CommandError, match="No library has code VN-NONE"):
+        add_source("http://127.0.0.1:1/oai", "VN-NONE")
+    # Due: never harvested; after a run, not again before its interval.
+    from thuvien.interop import harvest
+
+    assert [s.pk for s in harvest.due()] == [pk]
+    HarvestSource.objects.filter(pk=pk).update(last_run_at=timezone.now())
+    assert harvest.due() == []

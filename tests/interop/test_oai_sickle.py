@@ -19,7 +19,7 @@ def test_sickle_harvests_every_record_through_resumption_tokens(
     settings.THUVIEN_OAI_PAGE_SIZE = 3
     english = catalogue.record("english")
     services.delete_record(factories.staff(Role.CATALOGUER, english.library), english)
-    sickle = Sickle(f"{live_server.url}/oai", timeout=30)
+    sickle = Sickle(f"{live_server.url}/oai", timeout=300)  # patient on a loaded machine
 
     identify = sickle.Identify()
     assert identify.deletedRecord == "persistent"

@@ -14,7 +14,7 @@ from thuvien.testing.portal import PortalData
 
 def run(command: list[str], stdin: str = "") -> str:
     result = subprocess.run(
-        command, input=stdin, capture_output=True, text=True, timeout=60, check=False
+        command, input=stdin, capture_output=True, text=True, timeout=300, check=False
     )
     return result.stdout + result.stderr
 
