@@ -17,8 +17,10 @@ CJK bigram filter: ``图书馆`` → ``图书 书馆 馆``. A query is cut the s
 way without the trailing single, so its bigrams match as a phrase; a query of one cluster is
 matched as a prefix (see :func:`single_cluster`).
 
-The engine then splits the prepared text on :data:`TOKEN_PATTERN` (letters, digits and
-combining marks; everything else separates).
+Both forms come out as tokens separated by single spaces: runs of letters, digits and
+combining marks; everything else separates (what the engine's regular-expression tokenizer
+did, at a third of the indexing cost, since a word's tokens are worked out once and cached).
+The engine then only splits on spaces.
 """
 
 from __future__ import annotations
@@ -30,9 +32,8 @@ import unicodedata
 from thuvien.catalogue.extract import isbn13, issn
 from thuvien.vietnamese import canonical_tones, fold, iy_key, nfc, sort_key
 
-# Rust regex syntax: the engine's tokenizer uses it, so index and query split alike.
-TOKEN_PATTERN = r"[\p{L}\p{N}\p{M}]+"  # noqa: S105 - a regex, not a password
 MAX_TOKEN_BYTES = 80
+_TOKEN_CATEGORIES = frozenset("LNM")  # letters, numbers, marks: the characters of a token
 
 _WIDE_HAN = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
 _SMALL_BLOCKS = (
@@ -89,26 +90,52 @@ def _bigrams(text: str, *, trailing_single: bool) -> str:
 # Per-word results, bounded: a catalogue reuses a few tens of thousands of words, and looking a
 # word up is some twenty times cheaper than the regular expressions behind canonical tones
 # and i/y keys (a full rebuild prepares some thirty words per record).
-_WORDS: dict[str, tuple[str, str, str]] = {}  # word → (exact, folded, display)
+# word → (exact, folded, display, exact tokens, folded tokens)
+_WORDS: dict[str, tuple[str, str, str, str, str]] = {}
 _SORT_WORDS: dict[str, tuple[str, str, str]] = {}
 _VALUES: dict[str, tuple[str, str]] = {}  # whole names, headings, publishers
 _CACHE_LIMIT = 200_000
 
 
-def _word(word: str) -> tuple[str, str, str]:
+def token_text(text: str) -> str:
+    """The tokens of ``text`` (runs of letters, digits and marks), single-spaced."""
+    if text.isalnum():  # the usual word: one token already
+        return text
+    out: list[str] = []
+    token: list[str] = []
+    for char in text:
+        if unicodedata.category(char)[0] in _TOKEN_CATEGORIES:
+            token.append(char)
+        elif token:
+            out.append("".join(token))
+            token = []
+    if token:
+        out.append("".join(token))
+    return " ".join(out)
+
+
+def _word(word: str) -> tuple[str, str, str, str, str]:
     forms = _WORDS.get(word)
     if forms is None:
         shown = canonical_tones(word)
-        forms = (shown.lower(), iy_key(fold(word)), shown)
+        exact, folded = shown.lower(), iy_key(fold(word))
+        forms = (exact, folded, shown, token_text(exact), token_text(folded))
         if len(_WORDS) < _CACHE_LIMIT:
             _WORDS[word] = forms
     return forms
 
 
-def _finish(prepared: str, query: bool) -> str:
-    if not prepared.isascii() and _NOSPACE_RUN.search(prepared):
-        return _bigrams(prepared, trailing_single=not query)
-    return prepared
+_EXACT, _FOLDED = 0, 1
+_TOKENS = 3  # offset from a form to its tokens in a _word entry
+
+
+def _prepared(words: list[tuple[str, str, str, str, str]], form: int, query: bool) -> str:
+    """One form of a text's words as single-spaced tokens; runs of no-space scripts cut
+    into bigrams first (on the words as written: joiners and marks decide the clusters)."""
+    written = " ".join(w[form] for w in words)
+    if not written.isascii() and _NOSPACE_RUN.search(written):
+        return token_text(_bigrams(written, trailing_single=not query))
+    return " ".join(w[form + _TOKENS] for w in words if w[form + _TOKENS])
 
 
 def forms(text: str, *, repeated: bool = False) -> tuple[str, str]:
@@ -117,9 +144,7 @@ def forms(text: str, *, repeated: bool = False) -> tuple[str, str]:
     if repeated and (found := _VALUES.get(text)) is not None:
         return found
     words = [_word(w) for w in text.split()]
-    exact = " ".join(w[0] for w in words)
-    folded = " ".join(w[1] for w in words)
-    result = _finish(exact, False), _finish(folded, False)
+    result = _prepared(words, _EXACT, False), _prepared(words, _FOLDED, False)
     if repeated and len(_VALUES) < _CACHE_LIMIT:
         _VALUES[text] = result
     return result
@@ -127,12 +152,12 @@ def forms(text: str, *, repeated: bool = False) -> tuple[str, str]:
 
 def exact_form(text: str, *, query: bool = False) -> str:
     """NFC, canonical tones, lower case; no-space scripts as bigrams."""
-    return _finish(" ".join(_word(w)[0] for w in text.split()), query)
+    return _prepared([_word(w) for w in text.split()], _EXACT, query)
 
 
 def folded_form(text: str, *, query: bool = False) -> str:
     """Folded (no tones or marks, đ → d) with one i/y spelling; no-space scripts as bigrams."""
-    return _finish(" ".join(_word(w)[1] for w in text.split()), query)
+    return _prepared([_word(w) for w in text.split()], _FOLDED, query)
 
 
 def single_cluster(token: str) -> bool:

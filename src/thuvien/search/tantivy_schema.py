@@ -24,12 +24,13 @@ from thuvien.search import analysis
 
 ANALYZER = "vi"
 # Bumped whenever fields or their analysis change: an index of another version is rebuilt.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 VERSION_FILE = "thuvien-schema-version"
 
 
 def text_analyzer() -> tantivy.TextAnalyzer:
-    builder = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(analysis.TOKEN_PATTERN))
+    # The prepared forms are tokens separated by spaces already (see analysis.py).
+    builder = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
     builder = builder.filter(tantivy.Filter.lowercase())
     return builder.filter(tantivy.Filter.remove_long(analysis.MAX_TOKEN_BYTES)).build()
 
