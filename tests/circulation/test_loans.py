@@ -171,3 +171,34 @@ def test_joint_card_of_another_library_borrows_here(desk: Desk) -> None:
     loan = services.checkout(other.clerk, other.library, "VN-CT0001:B001", "TK-1")
     assert loan.patron == desk.reader
     assert loan.library == other.library
+
+
+def test_copy_returned_at_another_library_travels_home_and_is_trapped_there(desk: Desk) -> None:
+    from thuvien.circulation.models import Hold, Transit
+
+    from .conftest import make_desk
+
+    elsewhere = make_desk("VN-CT0009")
+    services.checkout(desk.clerk, desk.library, "B001", "TK-1")
+    waiting = services.place_hold(desk.clerk, desk.add_reader("B002"), desk.record, desk.library)
+    # The reader hands it in at another library; that library has a TK-1 of its own, so the
+    # copy is named with its library's code.
+    result = services.checkin(elsewhere.clerk, elsewhere.library, "VN-CT0001:TK-1")
+    assert result.transit is not None
+    assert (result.transit.from_library, result.transit.to_library) == (
+        elsewhere.library,
+        desk.library,
+    )
+    item = Item.objects.get(library=desk.library, barcode="TK-1")
+    assert item.status == Item.Status.IN_PROCESSING
+    assert result.hold is None
+    with pytest.raises(errors.ItemNotLoanable):
+        services.checkout(desk.clerk, desk.library, "B002", "TK-1")
+    home = services.checkin(desk.clerk, desk.library, "TK-1")  # scanned back home
+    assert home.transit is not None
+    assert home.transit.state == Transit.State.ARRIVED
+    assert home.hold == waiting
+    assert Hold.objects.get(pk=waiting.pk).state == Hold.State.READY
+    assert Item.objects.get(pk=item.pk).status == Item.Status.AVAILABLE
+    events = Transition.objects.filter(kind="transit").values_list("event", "library_code")
+    assert list(events) == [("send", "VN-CT0009"), ("arrive", "VN-CT0001")]

@@ -268,3 +268,15 @@ def test_sip2_account_add_command_creates_a_login_once() -> None:
     with pytest.raises(CommandError) as caught:
         call_command(*args, "--password", "other", stdout=io.StringIO())
     assert str(caught.value) == "Tài khoản SIP2 “may1” đã có. / SIP2 account “may1” already exists."
+
+
+def test_kiosk_return_of_another_librarys_copy_sorts_it_to_transit(kiosk: Kiosk) -> None:
+    from thuvien.circulation import services
+
+    other = make_desk("VN-CT0002")
+    other.add_title("Đất rừng phương Nam", ["DRPN-1"])
+    services.checkout(other.clerk, other.library, "VN-CT0001:B001", "DRPN-1")
+    back = kiosk.ask(checkin(LIB, "DRPN-1"), pysip2.CheckinResponse)
+    assert (back.ok, back.alert, back.sort_bin) == ("1", "Y", "TRANSIT")
+    assert back.permanent_location == "VN-CT0002"
+    assert back.screen_message == ("Đã trả; chuyển về VN-CT0002",)

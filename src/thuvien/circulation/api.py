@@ -83,6 +83,7 @@ class LoanOut(Schema):
 class CheckinOut(Schema):
     loan: LoanOut
     hold_for: str | None
+    transit_to: str | None
 
 
 def _loan(loan: Loan, card: str) -> dict[str, Any]:
@@ -113,6 +114,11 @@ def checkin(request: HttpRequest, payload: ItemIn) -> dict[str, Any]:
     return {
         "loan": _loan(result.loan, str(result.patron) if result.patron else ""),
         "hold_for": str(hold.patron) if hold is not None else None,
+        "transit_to": (
+            result.transit.to_library.code
+            if result.transit is not None and result.transit.state == "in-transit"
+            else None
+        ),
     }
 
 

@@ -19,10 +19,11 @@ from thuvien.circulation.models import (
     IllRequest,
     Loan,
     PostalLoan,
+    Transit,
     Transition,
 )
 
-Stateful = Loan | Hold | IllRequest | PostalLoan | CopyRequest
+Stateful = Loan | Hold | IllRequest | PostalLoan | CopyRequest | Transit
 Table = dict[str, tuple[frozenset[str], str]]
 
 # (event) -> (allowed from-states, to-state)
@@ -68,12 +69,17 @@ COPY_TABLE: Table = {
     "deliver": (frozenset({_COPY.APPROVED}), _COPY.DELIVERED),
 }
 
+TRANSIT_TABLE: Table = {
+    "arrive": (frozenset({Transit.State.IN_TRANSIT}), Transit.State.ARRIVED),
+}
+
 _TABLES: dict[type[Stateful], tuple[str, Table]] = {
     Loan: ("loan", LOAN_TABLE),
     Hold: ("hold", HOLD_TABLE),
     IllRequest: ("ill", ILL_TABLE),
     PostalLoan: ("postal", POSTAL_TABLE),
     CopyRequest: ("copy", COPY_TABLE),
+    Transit: ("transit", TRANSIT_TABLE),
 }
 
 _EVENT_NAMES = {
@@ -84,6 +90,7 @@ _EVENT_NAMES = {
     "cancel": ("huỷ", "cancel"),
     "expire": ("cho hết hạn", "expire"),
     "recall": ("gọi trả sớm", "recall"),
+    "arrive": ("nhận về", "receive home"),
     "approve": ("chấp thuận", "approve"),
     "refuse": ("từ chối", "refuse"),
     "ship": ("gửi đi", "ship"),

@@ -309,3 +309,27 @@ class CopyRequest(models.Model):
 
     def __str__(self) -> str:
         return f"copy#{self.pk} {self.state}"
+
+
+class Transit(models.Model):
+    """A copy returned at another library of the network, on its way home."""
+
+    class State(models.TextChoices):
+        IN_TRANSIT = "in-transit", _("Đang chuyển về thư viện chủ")
+        ARRIVED = "arrived", _("Đã về thư viện chủ")
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="transits")
+    from_library = models.ForeignKey(Library, on_delete=models.PROTECT, related_name="+")
+    to_library = models.ForeignKey(Library, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.IN_TRANSIT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item"], condition=models.Q(state="in-transit"), name="one_transit_per_item"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"transit#{self.pk} {self.item_id} {self.state}"

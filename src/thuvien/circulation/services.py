@@ -29,7 +29,7 @@ from thuvien.circulation.errors import (
     RenewalRefused,
     UnknownItem,
 )
-from thuvien.circulation.models import Hold, Loan, Patron
+from thuvien.circulation.models import Hold, Loan, Patron, Transit
 from thuvien.circulation.rules import AppliedRule, due_date, rule_for
 from thuvien.network.models import Library
 from thuvien.network.permissions import Action
@@ -46,6 +46,7 @@ class Checkin:
     loan: Loan
     patron: Patron | None  # who had it (the loan itself may now be anonymised)
     hold: Hold | None  # the hold this copy was trapped for, if any
+    transit: Transit | None = None  # returned away from home: on its way back
 
 
 def find_item(library: Library, barcode: str) -> Item:
@@ -158,15 +159,39 @@ def active_loan(item: Item) -> Loan:
     return loan
 
 
+def _returned_item(library: Library, barcode: str) -> Item:
+    """The copy handed in here: this library's own, or another library's copy (a joint card
+    borrows anywhere and returns anywhere), written CODE:barcode or, when only one copy on
+    loan in the network carries it, by its barcode alone."""
+    barcode = barcode.strip()
+    code, sep, number = barcode.rpartition(":")
+    items = Item.objects.select_related("record", "library")
+    if sep and code:
+        item = items.filter(library__code=code, barcode=number).first()
+    else:
+        item = items.filter(library=library, barcode=barcode).first()
+        if item is None:
+            away = list(items.filter(barcode=barcode, status=Item.Status.ON_LOAN)[:2])
+            item = away[0] if len(away) == 1 else None
+    if item is None:
+        return find_item(library, barcode)  # raises UnknownItem, with its message
+    return item
+
+
 def checkin(actor: Actor, library: Library, barcode: str) -> Checkin:
     """Take back ``barcode``; trap it for the first reader waiting for the title here.
-    The loan forgets its reader unless they chose to keep their history."""
+    The loan forgets its reader unless they chose to keep their history. A copy of another
+    library goes into transit home; scanned there, it arrives and is shelved or trapped."""
     patrons.check(actor, Action.CIRCULATE, library)
-    item = find_item(library, barcode)
+    item = _returned_item(library, barcode)
+    who = patrons.label(actor)
+    transit = Transit.objects.filter(item=item, state=Transit.State.IN_TRANSIT).first()
+    if transit is not None and transit.to_library_id == library.pk:
+        return _arrive(library, item, transit, who)
     loan = active_loan(item)
     loan.item = item
     patron = loan.patron
-    who = patrons.label(actor)
+    away = item.library_id != library.pk
     now = timezone.now()
     with transaction.atomic():
         forget = patron is not None and not patron.keep_history
@@ -178,15 +203,40 @@ def checkin(actor: Actor, library: Library, barcode: str) -> Checkin:
             returned_at=now,
             **({"patron": None} if forget else {}),
         )
+        # In transit the copy is on no shelf: "processing" keeps it out of "available".
+        status = Item.Status.IN_PROCESSING if away else Item.Status.AVAILABLE
         Item.objects.filter(pk=item.pk, status=Item.Status.ON_LOAN).update(
+            status=status, updated_at=now
+        )
+        item.status = status
+        hold = None
+        if away:
+            transit = Transit.objects.create(
+                item=item, from_library=library, to_library=item.library
+            )
+            machines.record(transit, "send", "", actor_label=who, library_code=library.code)
+        else:
+            hold = _trap(item, library, who)
+        if patron is not None:
+            _touch(patron, now)
+        outbox.enqueue([item.record_id])
+    return Checkin(loan=loan, patron=patron, hold=hold, transit=transit if away else None)
+
+
+def _arrive(library: Library, item: Item, transit: Transit, who: str) -> Checkin:
+    now = timezone.now()
+    with transaction.atomic():
+        machines.move(transit, "arrive", actor_label=who, library_code=library.code)
+        Item.objects.filter(pk=item.pk, status=Item.Status.IN_PROCESSING).update(
             status=Item.Status.AVAILABLE, updated_at=now
         )
         item.status = Item.Status.AVAILABLE
         hold = _trap(item, library, who)
-        if patron is not None:
-            _touch(patron, now)
         outbox.enqueue([item.record_id])
-    return Checkin(loan=loan, patron=patron, hold=hold)
+    last = Loan.objects.filter(item=item).order_by("-id").first()
+    assert last is not None  # noqa: S101 - a copy goes into transit only when a loan ends
+    last.item = item
+    return Checkin(loan=last, patron=None, hold=hold, transit=transit)
 
 
 def _trap(item: Item, library: Library, who: str) -> Hold | None:

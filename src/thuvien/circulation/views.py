@@ -64,6 +64,11 @@ def _scan(request: HttpRequest, library: Library, state: dict[str, Any], text: s
             return
         result = services.checkin(request.user, library, text)
         note = f" — giữ cho bạn đọc {result.hold.patron}" if result.hold else ""
+        if result.transit is not None:
+            if result.transit.state == result.transit.State.IN_TRANSIT:
+                note += f" — chuyển về {result.transit.to_library.code}"
+            else:
+                note += " — đã về thư viện"
         messages.success(request, f"Đã nhận trả {text}{note}.")
         card = str(result.patron) if result.patron else ""
         state["log"].append({"kind": "checkin", "barcode": text, "card": card})

@@ -201,11 +201,16 @@ def checkin(session: Session, request: Request) -> Response:
         response.add("AO", request.get("AO")).add("AB", barcode).add("AQ", "")
         return response.add("AF", _screen(exc))
     item = result.loan.item
-    alert = result.hold is not None
+    alert = result.hold is not None or result.transit is not None
     response = Response("10", ["1", "Y", "N", yn(alert), sip_date()])
-    response.add("AO", library.code).add("AB", barcode).add("AQ", item.location or library.code)
+    home = item.library.code if item.library_id != library.pk else item.location or library.code
+    response.add("AO", library.code).add("AB", barcode).add("AQ", home)
     response.add("AJ", item.record.title)
-    if result.hold is not None:
+    transit = result.transit
+    if transit is not None and transit.state == transit.State.IN_TRANSIT:
+        response.add("CL", "TRANSIT")
+        response.add("AF", f"Đã trả; chuyển về {transit.to_library.code}")
+    elif result.hold is not None:
         response.add("CL", "HOLD")
         response.add("AF", f"Giữ cho bạn đọc {result.hold.patron.card_number}")
     else:
