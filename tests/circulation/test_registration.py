@@ -30,8 +30,13 @@ def test_reader_registers_online_and_borrows_after_approval(desk: Desk) -> None:
     patron = Patron.objects.get(full_name="Nguyễn Thị Mai")
     assert f"Số thẻ của bạn là {patron}." in page
     assert "Thư viện đang duyệt đăng ký của bạn; sau khi duyệt bạn có thể mượn." in page
-    with pytest.raises(errors.PatronBlocked):
+    with pytest.raises(errors.PatronBlocked) as caught:
         services.checkout(desk.clerk, desk.library, str(patron), "TK-1")
+    assert caught.value.message == (
+        f"Thẻ {patron} đang bị khoá: chờ thư viện duyệt đăng ký trực tuyến. Mời bạn đọc gặp "
+        f"thủ thư. / Card {patron} is blocked: chờ thư viện duyệt đăng ký trực tuyến. Please see "
+        "a librarian."
+    )
     staff = Client()
     staff.force_login(desk.clerk)
     listing = staff.get("/staff/circulation/registrations/").content.decode()

@@ -198,7 +198,7 @@ def record_view(actor: Actor, patron: Patron, where: str) -> None:
 
 # A reader who registered online borrows nothing until the library has seen them: the
 # registration is a block with this reason, lifted by :func:`approve`.
-AWAITING_APPROVAL = "chờ thư viện duyệt đăng ký trực tuyến / awaiting the library's approval"
+AWAITING_APPROVAL = "chờ thư viện duyệt đăng ký trực tuyến"
 
 
 def self_register(
