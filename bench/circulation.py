@@ -336,11 +336,18 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--only", choices=["http", "sip2"])
     parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
+    parser.add_argument("--sip2-workers", type=int, default=2, help="thuvien sip2 processes")
     parser.add_argument("--no-contention", action="store_true", help="Throughput only.")
     args = parser.parse_args()
     env = prepare(args.database)
     data = build_data()
-    results: dict[str, Any] = {"database": args.database, "clients": CLIENTS}
+    results: dict[str, Any] = {
+        "database": args.database,
+        "clients": CLIENTS,
+        "http_workers": args.workers,
+        "sip2_workers": args.sip2_workers,
+        "load_average_before": os.getloadavg()[0],
+    }
     children: list[subprocess.Popen[bytes]] = []
     try:
         for channel in ("http", "sip2"):
@@ -357,7 +364,7 @@ def main() -> None:
                     str(args.workers),
                 ]
             else:
-                command = ["sip2", "--port", str(port)]
+                command = ["sip2", "--port", str(port), "--workers", str(args.sip2_workers)]
             child = subprocess.Popen(
                 [*THUVIEN, *command], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
             )

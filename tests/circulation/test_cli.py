@@ -51,7 +51,7 @@ def test_operator_imports_readers_adds_a_kiosk_login_and_serves_sip2(tmp_path: P
     thuvien("sip2", "account", "add", "--library", "VN-KS0001", "--login", "k1", "--password", "p")
     port = free_port()
     server = subprocess.Popen(
-        [str(THUVIEN), "sip2", "--port", str(port)],
+        [str(THUVIEN), "sip2", "--port", str(port), "--workers", "2"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

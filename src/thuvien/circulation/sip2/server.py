@@ -7,11 +7,14 @@ checksum, bad sequence number, malformed fields, not UTF-8) gets ``96``, the sta
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import signal
 import socketserver
 import threading
 
-from django.db import DatabaseError, close_old_connections, connection
+from django.db import DatabaseError, close_old_connections, connection, connections
 
 from thuvien.circulation.sip2 import protocol
 from thuvien.circulation.sip2.handlers import HANDLERS, Session
@@ -85,3 +88,36 @@ def serve_in_thread(host: str = "127.0.0.1", port: int = 0) -> tuple[Sip2Server,
     thread = threading.Thread(target=server.serve_forever, name="sip2", daemon=True)
     thread.start()
     return server, thread
+
+
+def serve(server: Sip2Server, workers: int = 1) -> None:
+    """Serve until stopped. With ``workers`` > 1 the listening socket is shared by that many
+    processes (forked before any thread starts), so kiosks use every core, not one GIL."""
+    if workers <= 1:
+        try:
+            server.serve_forever()
+        finally:
+            server.server_close()
+        return
+    connections.close_all()  # each process opens its own connection
+    children: list[int] = []
+    for _ in range(workers):
+        pid = os.fork()
+        if pid == 0:  # the child serves and never returns into the command
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            try:
+                server.serve_forever()
+            finally:
+                os._exit(0)
+        children.append(pid)
+
+    def stop(signum: int, frame: object) -> None:
+        for child in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    for child in children:
+        os.waitpid(child, 0)
+    server.server_close()

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
 from thuvien.circulation.sip2 import accounts
-from thuvien.circulation.sip2.server import make_server
+from thuvien.circulation.sip2.server import make_server, serve
 from thuvien.network import services as network
 from thuvien.network.management.commands._common import domain_errors, operator
 
@@ -19,6 +20,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
         parser.add_argument("--port", type=int, default=6001, help="TCP port (default 6001).")
+        parser.add_argument(
+            "--workers", type=int, default=1, help="Processes sharing the port (one per core)."
+        )
         sub = parser.add_subparsers(dest="action", metavar="{account}")
         account = sub.add_parser("account", help="SIP2 logins of self-check machines.")
         account_sub = account.add_subparsers(dest="account_action", required=True, metavar="{add}")
@@ -41,9 +45,6 @@ class Command(BaseCommand):
         server = make_server(options["host"], options["port"])
         host, port = server.socket.getsockname()[:2]
         self.stdout.write(f"SIP2: {host}:{port} (Ctrl+C để dừng / to stop)")
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.server_close()
+        self.stdout.flush()
+        with contextlib.suppress(KeyboardInterrupt):
+            serve(server, options["workers"])
