@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 from collections.abc import Callable
 from pathlib import Path
 
@@ -186,3 +187,48 @@ def test_in_copyright_works_are_lent_digitally_no_more_than_the_printed_copies(
     add_item(cataloguer, record, barcode="B0002")
     services.decide_request(cataloguer, second, "approve")
     assert services.physical_copies(obj) == 2
+
+
+def test_a_pdf_of_uncertain_rights_carries_the_reader_and_the_date(
+    tmp_path: Path, ingested: Ingest
+) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    from thuvien.digital import storage
+
+    obj = ingested([samples.png(tmp_path / "a.png")], "chua-ro", rights="unknown")
+    folder = storage.object_dir("chua-ro") / "ocr"
+    folder.mkdir()
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(folder / "0001.pdf")  # what the OCR job leaves for each page
+    obj.pages.update(ocr_done=True, ocr_text="...")
+    reader = Client()
+    reader.force_login(get_user_model().objects.create_user(username="nguoi-doc"))
+    response = reader.get("/digital/chua-ro.pdf")
+    assert response.status_code == 200
+    stamped = PdfReader(io.BytesIO(b"".join(response.streaming_content)))  # type: ignore[attr-defined]
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    assert stamped.pages[0].extract_text() == f"VN-DL0001 · nguoi-doc · {today}"
+
+
+def test_a_signed_in_reader_asks_from_the_record_page(
+    tmp_path: Path, ingested: Ingest, library: Library
+) -> None:
+    from thuvien.catalogue.services import create_record
+
+    cataloguer = factories.staff(Role.CATALOGUER, library)
+    record = create_record(cataloguer, library, factories.marc("Gia phả họ Trần"))
+    ingested([samples.png(tmp_path / "a.png")], "gia-pha", access="request", record=record)
+    page = Client().get(f"/record/{record.pk}").content.decode()
+    assert "Please sign in." in page
+    assert "Gửi yêu cầu xem" not in page
+    client = reader()
+    assert "Gửi yêu cầu xem" in client.get(f"/record/{record.pk}").content.decode()
+    response = client.post("/digital/gia-pha/request", {"reason": "Nghiên cứu dòng họ"})
+    assert response.status_code == 302
+    assert response["Location"] == f"/record/{record.pk}#digital"
+    page = client.get(f"/record/{record.pk}").content.decode()
+    assert "Yêu cầu của bạn đã được gửi; cán bộ thư viện sẽ xem xét." in page
+    [asked] = AccessRequest.objects.all()
+    assert (asked.reason, asked.state) == ("Nghiên cứu dòng họ", "pending")

@@ -28,7 +28,7 @@ from thuvien.audit.models import AuditEntry
 from thuvien.audit.services import record as audit
 from thuvien.catalogue.models import Record
 from thuvien.digital import imaging, screening, storage
-from thuvien.digital.errors import IllegalTransition, Rejected
+from thuvien.digital.errors import IllegalTransition, Rejected, UnknownObject
 from thuvien.digital.models import DUBLIN_CORE, AccessRequest, Collection, DigitalObject, Page
 from thuvien.errors import Conflict, InvalidInput
 from thuvien.network.models import Library
@@ -315,6 +315,11 @@ _REQUEST_MOVES: dict[tuple[str, str], str] = {
 
 
 def request_access(reader: AbstractBaseUser, obj: DigitalObject, reason: str = "") -> AccessRequest:
+    if obj.status != DigitalObject.Status.PUBLISHED:
+        raise UnknownObject(
+            f"Không có đối tượng số {obj.identifier}. / No digital object {obj.identifier}.",
+            identifier=obj.identifier,
+        )
     if obj.access != DigitalObject.Access.REQUEST:
         raise InvalidInput(
             "Tài liệu này không cấp quyền theo yêu cầu. / This object is not available on request.",

@@ -9,4 +9,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("iiif/search/<str:identifier>", views.content_search, name="search"),
     path("digital/<str:identifier>.pdf", views.pdf, name="pdf"),
     path("digital/<str:identifier>.txt", views.text, name="text"),
+    path("digital/<str:identifier>/request", views.ask, name="ask"),
 ]

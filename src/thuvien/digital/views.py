@@ -14,11 +14,12 @@ from functools import wraps
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from thuvien.digital import access, iiif_image, storage
 from thuvien.digital.errors import AccessDenied, IIIFBadRequest
@@ -208,3 +209,19 @@ def pdf(request: HttpRequest, identifier: str) -> HttpResponseBase:
     response["Content-Disposition"] = f'inline; filename="{obj.identifier}.pdf"'
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+@require_POST
+def ask(request: HttpRequest, identifier: str) -> HttpResponse:
+    """A signed-in reader asks to see a by-request object; staff decide on their page."""
+    from thuvien.digital import services
+
+    obj = object_or_404(identifier)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    try:
+        services.request_access(request.user, obj, request.POST.get("reason", ""))
+    except ThuvienError as exc:
+        return HttpResponse(exc.message, status=exc.status, content_type="text/plain")
+    target = reverse("opac:record", args=[obj.record_id]) + "#digital" if obj.record_id else "/"
+    return HttpResponseRedirect(target)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from thuvien.catalogue.models import Record
 from thuvien.digital import access
 from thuvien.digital.errors import AccessDenied, SignInRequired, UnknownObject
-from thuvien.digital.models import DigitalObject
+from thuvien.digital.models import AccessRequest, DigitalObject
 
 register = template.Library()
 
@@ -35,7 +35,13 @@ def digital_viewer(context: dict[str, Any], record: Record) -> dict[str, Any]:
         except UnknownObject:
             continue
         except (AccessDenied, SignInRequired) as exc:
-            shown.append({"object": obj, "refused": exc.message})
+            entry: dict[str, Any] = {"object": obj, "refused": exc.message}
+            if obj.access == DigitalObject.Access.REQUEST and request.user.is_authenticated:
+                entry["ask"] = reverse("digital:ask", args=[obj.identifier])
+                entry["asked"] = obj.access_requests.filter(
+                    reader_id=request.user.pk, state=AccessRequest.State.PENDING
+                ).exists()
+            shown.append(entry)
             continue
         pages = list(obj.pages.all())
         shown.append(
