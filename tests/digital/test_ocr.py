@@ -67,6 +67,7 @@ def test_content_search_and_the_pdf_find_words_without_diacritics(
     assert [h["target"] for h in same] == [h["target"] for h in hits]
     assert Client().get("/iiif/search/dia-chi", {"q": "Hà Nội"}).json()["items"] == []
     manifest = Client().get("/iiif/manifests/dia-chi").json()
+    assert manifest["rendering"][0]["id"] == "http://testserver/digital/dia-chi.pdf"
     assert manifest["service"] == [
         {"id": "http://testserver/iiif/search/dia-chi", "type": "SearchService2"}
     ]

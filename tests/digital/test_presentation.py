@@ -84,3 +84,8 @@ def test_unknown_manifest_is_404() -> None:
     assert (
         response.json()["detail"] == "Không có đối tượng số khong-co. / No digital object khong-co."
     )
+
+
+def test_no_pdf_is_offered_before_the_ocr_has_made_it(tmp_path: Path, ingested: Ingest) -> None:
+    ingested([samples.png(tmp_path / "a.png")], "chua-ocr")
+    assert "rendering" not in Client().get("/iiif/manifests/chua-ocr").json()

@@ -156,7 +156,8 @@ def manifest(request: HttpRequest, obj: DigitalObject, grant: Grant) -> dict[str
         data["structures"] = structures
     if any(p.ocr_done for p in pages):
         data["service"] = [{"id": url("digital:search", obj.identifier), "type": "SearchService2"}]
-    if grant.staff or obj.rights != DigitalObject.Rights.IN_COPYRIGHT:
+    pdf_allowed = grant.staff or obj.rights != DigitalObject.Rights.IN_COPYRIGHT
+    if pdf_allowed and pages and all(p.ocr_done for p in pages):  # made by the OCR job
         data["rendering"] = [
             {
                 "id": url("digital:pdf", obj.identifier),
