@@ -15,7 +15,7 @@ from tests.digital import samples
 from thuvien.audit.models import AuditEntry
 from thuvien.digital import storage
 from thuvien.digital.errors import Rejected
-from thuvien.digital.models import DigitalObject
+from thuvien.digital.models import Collection, DigitalObject
 from thuvien.errors import Conflict
 from thuvien.network.models import Library, Role
 from thuvien.testing import factories
@@ -171,6 +171,19 @@ def test_the_ingest_command(
             identifier="bad",
             title="X",
         )
+
+
+def test_the_ingest_command_files_the_object_in_a_collection(
+    tmp_path: Path, library: Library
+) -> None:
+    maps = Collection.objects.create(code="dia-chi", name_vi="Địa chí", library=library)
+    samples.png(tmp_path / "001.png")
+    options = {"library": library.code, "identifier": "ban-do", "title": "Bản đồ"}
+    with pytest.raises(CommandError, match=r"^Không có bộ sưu tập ban-do\. / There is no "):
+        call_command("ingest", str(tmp_path / "001.png"), collection="ban-do", **options)
+    assert not DigitalObject.objects.exists()
+    call_command("ingest", str(tmp_path / "001.png"), collection="dia-chi", **options)
+    assert list(maps.digital_objects.values_list("identifier", flat=True)) == ["ban-do"]
 
 
 def test_a_batch_from_a_csv_manifest_goes_on_past_a_bad_row(

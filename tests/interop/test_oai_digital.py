@@ -22,10 +22,7 @@ ID = "oai:thuvien.vn:digital:{}"
 @pytest.fixture
 def objects(catalogue: PortalData) -> dict[str, DigitalObject]:
     library = catalogue.libraries[PROVINCE]
-    # DigitalObject.collection's related_name "objects" hides Collection.objects.
-    maps = Collection._default_manager.create(
-        code="dia-chi", name_vi="Địa chí Cà Mau", library=library
-    )
+    maps = Collection.objects.create(code="dia-chi", name_vi="Địa chí Cà Mau", library=library)
     made = {
         "map": DigitalObject.objects.create(
             identifier="ban-do-1930", library=library, collection=maps, title="Bản đồ Cà Mau",

@@ -76,7 +76,7 @@ class DigitalObject(models.Model):
         Record, null=True, blank=True, on_delete=models.SET_NULL, related_name="digital_objects"
     )
     collection = models.ForeignKey(
-        Collection, null=True, blank=True, on_delete=models.SET_NULL, related_name="objects"
+        Collection, null=True, blank=True, on_delete=models.SET_NULL, related_name="digital_objects"
     )
     title = models.TextField()
     dublin_core = models.JSONField(default=dict, blank=True, help_text="{element: [values]}")

@@ -73,7 +73,10 @@ class Command(BaseCommand):
         if options["collection"]:
             collection = Collection.objects.filter(code=options["collection"]).first()
             if collection is None:
-                raise CommandError(f"No collection {options['collection']}.")
+                raise CommandError(
+                    f"Không có bộ sưu tập {options['collection']}. / "
+                    f"There is no collection {options['collection']}."
+                )
         with tqdm(unit="page", disable=not sys.stderr.isatty(), desc=options["identifier"]) as bar:
 
             def progress(done: int, total: int) -> None:
