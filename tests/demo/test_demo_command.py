@@ -15,6 +15,7 @@ from thuvien.catalogue.models import Item, Record
 from thuvien.catalogue.vietnamese_sample_data import held_by
 from thuvien.catalogue.vietnamese_samples import vietnamese_records
 from thuvien.core.management.commands import demo
+from thuvien.digital.models import DigitalObject
 from thuvien.network.models import AdministrativeUnit, Library, LibraryEvent, StaffProfile
 from thuvien.testing.factories import shared
 
@@ -42,6 +43,7 @@ def counts() -> dict[str, int]:
         "items": Item.objects.count(),
         "staff": StaffProfile.objects.count(),
         "users": get_user_model().objects.count(),
+        "scans": DigitalObject.objects.count(),
     }
 
 
@@ -88,7 +90,20 @@ def test_demo_builds_the_network_with_units_parents_history_records_and_staff() 
         "bienmuc.datmui": ("cataloguer", "VN-CM0002"),
     }
     assert get_user_model().objects.get(username="bienmuc.datmui").check_password("thuvien-demo")
-    assert "[5/5] Tài khoản cán bộ / Staff accounts: 6 (mới / new 6)" in output
+    assert "[5/6] Tài khoản cán bộ / Staff accounts: 6 (mới / new 6)" in output
+    # A printed gazetteer page, queued for OCR, and the IIIF test image from the shared data.
+    scans = DigitalObject.objects.order_by("identifier")
+    assert [(o.identifier, o.library.code, o.access, o.pages.count()) for o in scans] == [
+        ("67352ccc-d1b0-11e1-89ae-279075081939", "VN-CM0001", "open", 1),
+        ("dia-chi-ca-mau-1", "VN-CM0001", "open", 1),
+    ]
+    gazetteer = scans.get(identifier="dia-chi-ca-mau-1")
+    assert (gazetteer.collection.code, gazetteer.ocr_languages) == ("dia-chi-ca-mau", "vie")
+    assert gazetteer.record is not None
+    assert gazetteer.record.library == provincial
+    assert "[6/6] Thư viện số / Digital library: 2 tài liệu số / digital objects (mới / new 2)" in (
+        output
+    )
     assert "bienmuc.datmui            cataloguer          VN-CM0002" in output
     assert "Mật khẩu của mọi tài khoản / password of every account: thuvien-demo" in output
     assert "Trang cán bộ / staff pages: http://127.0.0.1:8000/staff/" in output

@@ -43,6 +43,7 @@ from thuvien.network import services, units
 from thuvien.network.models import AdministrativeUnit, Library, LibraryEvent, StaffProfile
 
 ACTOR = "demo"
+STEPS = 6
 PASSWORD = "thuvien-demo"  # noqa: S105 - printed for the user: demo accounts only
 MERGED_ON = date(2025, 7, 1)
 REPO = Path(__file__).resolve().parents[5]
@@ -190,6 +191,11 @@ class Command(BaseCommand):
                 lambda: self._vietnamese(libraries, shared, sample),
             )
             self._step(5, "Tài khoản cán bộ / Staff accounts", lambda: self._staff(libraries))
+            self._step(
+                6,
+                "Thư viện số / Digital library",
+                lambda: self._digital(libraries[PROVINCIAL], shared),
+            )
         except ThuvienError as exc:
             raise CommandError(exc.message) from None
         took = time.perf_counter() - started
@@ -208,7 +214,8 @@ class Command(BaseCommand):
     def _step(self, n: int, title: str, work: Any) -> Any:
         started = time.perf_counter()
         result, summary = work()
-        self.stdout.write(f"[{n}/5] {title}: {summary} ({time.perf_counter() - started:.1f} s)")
+        took = time.perf_counter() - started
+        self.stdout.write(f"[{n}/{STEPS}] {title}: {summary} ({took:.1f} s)")
         self.stdout.flush()
         return result
 
@@ -339,6 +346,14 @@ class Command(BaseCommand):
         if new:
             self.added.append(f"{new} tài khoản / accounts")
         return None, f"{len(STAFF)} (mới / new {new})"
+
+    def _digital(self, library: Library, shared: Path | None) -> tuple[None, str]:
+        from thuvien.digital import demo
+
+        made, summary = demo.load(library, shared, ACTOR)
+        if made:
+            self.added.append(f"{made} tài liệu số / digital objects")
+        return None, summary
 
     def _accounts(self, host: str, port: int) -> None:
         rows = [("Tên đăng nhập / username", "Vai trò / role", "Thư viện / library")]
