@@ -14,6 +14,8 @@ from django.core.management import CommandError, call_command
 from thuvien.catalogue.models import Item, Record
 from thuvien.catalogue.vietnamese_sample_data import held_by
 from thuvien.catalogue.vietnamese_samples import vietnamese_records
+from thuvien.circulation import patrons, rules
+from thuvien.circulation.models import LoanRule, Patron
 from thuvien.core.management.commands import demo
 from thuvien.digital.models import DigitalObject
 from thuvien.network.models import AdministrativeUnit, Library, LibraryEvent, StaffProfile
@@ -44,6 +46,8 @@ def counts() -> dict[str, int]:
         "staff": StaffProfile.objects.count(),
         "users": get_user_model().objects.count(),
         "scans": DigitalObject.objects.count(),
+        "readers": Patron.objects.count(),
+        "rules": LoanRule.objects.count(),
     }
 
 
@@ -90,7 +94,7 @@ def test_demo_builds_the_network_with_units_parents_history_records_and_staff() 
         "bienmuc.datmui": ("cataloguer", "VN-CM0002"),
     }
     assert get_user_model().objects.get(username="bienmuc.datmui").check_password("thuvien-demo")
-    assert "[5/6] Tài khoản cán bộ / Staff accounts: 6 (mới / new 6)" in output
+    assert "[5/7] Tài khoản cán bộ / Staff accounts: 6 (mới / new 6)" in output
     # A printed gazetteer page, queued for OCR, and the IIIF test image from the shared data.
     scans = DigitalObject.objects.order_by("identifier")
     assert [(o.identifier, o.library.code, o.access, o.pages.count()) for o in scans] == [
@@ -101,10 +105,23 @@ def test_demo_builds_the_network_with_units_parents_history_records_and_staff() 
     assert (gazetteer.collection.code, gazetteer.ocr_languages) == ("dia-chi-ca-mau", "vie")
     assert gazetteer.record is not None
     assert gazetteer.record.library == provincial
-    assert "[6/6] Thư viện số / Digital library: 2 tài liệu số / digital objects (mới / new 2)" in (
+    assert "[6/7] Thư viện số / Digital library: 2 tài liệu số / digital objects (mới / new 2)" in (
         output
     )
     assert "bienmuc.datmui            cataloguer          VN-CM0002" in output
+    # Readers to try the desk, SIP2 and the reader's account with, and network loan rules.
+    readers = Patron.objects.order_by("card_number")
+    assert [(r.card_number, r.home_library.code, r.category) for r in readers] == [
+        ("CM-0001", "VN-CM0001", "adult"),
+        ("CM-0002", "VN-CM0001", "child"),
+        ("CM-0003", "VN-CM0001", "elderly"),
+        ("CM-0004", "VN-CM0001", "student"),
+        ("CM-0005", "VN-CM0001", "war-invalid"),
+    ]
+    assert readers.get(card_number="CM-0002").guardian == readers.get(card_number="CM-0001")
+    assert all(patrons.check_pin(r, "1234") for r in readers)
+    assert rules.rule_for(provincial, "child", "book").loan_days == 14
+    assert rules.rule_for(provincial, "adult", "book").loan_days == 21
     assert "Mật khẩu của mọi tài khoản / password of every account: thuvien-demo" in output
     assert "Trang cán bộ / staff pages: http://127.0.0.1:8000/staff/" in output
 

@@ -43,7 +43,7 @@ from thuvien.network import services, units
 from thuvien.network.models import AdministrativeUnit, Library, LibraryEvent, StaffProfile
 
 ACTOR = "demo"
-STEPS = 6
+STEPS = 7
 PASSWORD = "thuvien-demo"  # noqa: S105 - printed for the user: demo accounts only
 MERGED_ON = date(2025, 7, 1)
 REPO = Path(__file__).resolve().parents[5]
@@ -196,6 +196,7 @@ class Command(BaseCommand):
                 "Thư viện số / Digital library",
                 lambda: self._digital(libraries[PROVINCIAL], shared),
             )
+            self._step(7, "Bạn đọc / Readers", lambda: self._readers(libraries[PROVINCIAL]))
         except ThuvienError as exc:
             raise CommandError(exc.message) from None
         took = time.perf_counter() - started
@@ -355,6 +356,14 @@ class Command(BaseCommand):
             self.added.append(f"{made} tài liệu số / digital objects")
         return None, summary
 
+    def _readers(self, library: Library) -> tuple[None, str]:
+        from thuvien.circulation import demo
+
+        made, summary = demo.load(library, ACTOR)
+        if made:
+            self.added.append(f"{made} bạn đọc, quy tắc / readers, rules")
+        return None, summary
+
     def _accounts(self, host: str, port: int) -> None:
         rows = [("Tên đăng nhập / username", "Vai trò / role", "Thư viện / library")]
         rows += [(u, r, c or "(toàn mạng lưới / network)") for u, r, c, _ in STAFF]
@@ -365,6 +374,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Mật khẩu của mọi tài khoản / password of every account: {PASSWORD}")
         self.stdout.write(f"Trang cán bộ / staff pages: http://{host}:{port}/staff/")
         self.stdout.write(f"Trang bạn đọc / public portal: http://{host}:{port}/")
+        self.stdout.write(
+            f"Bàn lưu thông / circulation desk: http://{host}:{port}/staff/circulation/ "
+            "(thẻ bạn đọc / reader cards CM-0001…CM-0005 of VN-CM0001, PIN 1234)"
+        )
 
 
 def _totals() -> str:

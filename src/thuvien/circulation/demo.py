@@ -1,0 +1,66 @@
+"""Readers and loan rules for ``thuvien demo``, so the desk, the SIP2 server and the reader's
+account can be tried at once: cards and PINs are printed with the staff accounts.
+
+The names are invented; the categories cover the Library Law's fee-waiver groups.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+
+from thuvien.circulation import patrons
+from thuvien.circulation.models import Category, LoanRule, Patron
+from thuvien.network.models import Library
+
+PIN = "1234"
+# card, full name, category, birth year; the child's guardian is the first reader.
+READERS = (
+    ("CM-0001", "Nguyễn Thị Lan", Category.ADULT, 1985),
+    ("CM-0002", "Trần Minh Khôi", Category.CHILD, 2016),
+    ("CM-0003", "Lê Văn Tám", Category.ELDERLY, 1950),
+    ("CM-0004", "Thạch Sô Phanh", Category.STUDENT, 2005),
+    ("CM-0005", "Phạm Văn Bình", Category.WAR_INVALID, 1968),
+)
+# Network-wide rules (library, category, item type empty = any); children borrow fewer.
+RULES = (
+    ("", 21, 2, 5),
+    (Category.CHILD, 14, 1, 3),
+    (Category.STUDENT, 28, 2, 8),
+)
+
+
+def load(library: Library, actor: str) -> tuple[int, str]:
+    """Make the readers and rules that are missing; returns (made, summary)."""
+    made = 0
+    with transaction.atomic():
+        for category, days, renewals, most in RULES:
+            _, new = LoanRule.objects.get_or_create(
+                library=None,
+                category=category,
+                item_type="",
+                defaults={"loan_days": days, "renewals": renewals, "max_items": most},
+            )
+            made += new
+        guardian = None
+        for card, name, category, born in READERS:
+            reader = Patron.objects.filter(home_library=library, card_number=card).first()
+            if reader is None:
+                reader = patrons.register(
+                    actor,
+                    library,
+                    card_number=card,
+                    full_name=name,
+                    category=category,
+                    pin=PIN,
+                    birth_year=born,
+                    expires_on=date(date.today().year + 2, 12, 31),
+                    guardian=guardian if category == Category.CHILD else None,
+                )
+                made += 1
+            guardian = guardian or reader
+    return made, (
+        f"{len(READERS)} bạn đọc, {len(RULES)} quy tắc mượn / readers, loan rules "
+        f"(mới / new {made}); thẻ / cards CM-0001…CM-0005, PIN {PIN}"
+    )
