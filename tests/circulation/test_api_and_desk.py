@@ -111,6 +111,7 @@ def test_every_staff_look_at_a_reader_is_audited(desk: Desk) -> None:
         "VN-CT0001:B001 (record)",
     ]
     assert {entry.actor_label for entry in views} == {desk.clerk.get_username()}
+    assert {entry.get_action_display() for entry in views} == {"xem"}
 
 
 def test_clerk_recalls_a_loan_from_the_reader_page(desk: Desk) -> None:

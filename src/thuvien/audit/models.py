@@ -12,6 +12,7 @@ class AuditEntry(models.Model):
         UPDATE = "update", "sửa"
         DELETE = "delete", "xoá"
         IMPORT = "import", "nhập"
+        VIEW = "view", "xem"  # a staff look at personal data (a reader's record)
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -181,14 +181,12 @@ def personal_data(patron: Patron) -> dict[str, Any]:
 
 
 def record_view(actor: Actor, patron: Patron, where: str) -> None:
-    """Every staff look at a reader's record is logged (Library Law Art. 8.4, PDP Law).
-
-    The audit log's action choices name changes only; a look is logged as ``view`` (the
-    column is free text), so the log stays one place to ask "who saw this reader"."""
+    """Every staff look at a reader's record is logged (Library Law Art. 8.4, PDP Law), in
+    the audit log with the changes, so it stays one place to ask "who saw this reader"."""
     AuditEntry.objects.create(
         actor=None if isinstance(actor, str) or not actor.is_authenticated else actor,  # type: ignore[misc]
         actor_label=label(actor),
-        action="view",
+        action=AuditEntry.Action.VIEW,
         object_type="patron",
         object_id=str(patron.pk),
         library_code=patron.home_library.code,
