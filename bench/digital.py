@@ -27,17 +27,15 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PORT = 8591
 TILE = 256
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def thuvien(*args: str) -> list[str]:
-    return [str(Path(sys.executable).parent / "thuvien"), *args]
+from serving import serve  # noqa: E402
 
 
 def setup_django(data: Path) -> None:
@@ -133,22 +131,6 @@ def over_http(urls: list[str], clients: int) -> float:
     return len(urls) / (time.perf_counter() - start)
 
 
-def serve(data: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "THUVIEN_DATA_DIR": str(data)}
-    server = subprocess.Popen(
-        thuvien("serve", "--no-jobs", "--port", str(PORT), "--workers", "2"),
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    for _ in range(300):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/health", timeout=2):
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("the server did not start")
-
-
 def bench_tiles(data: Path, side: int, clients: int) -> None:
     from thuvien.digital import storage
     from thuvien.digital.models import DigitalObject
@@ -164,7 +146,7 @@ def bench_tiles(data: Path, side: int, clients: int) -> None:
     urls = tile_urls(identifier, side, side)
     tiles_path = storage.tile_path(identifier, 1)
     shutil.rmtree(storage.cache_dir(), ignore_errors=True)
-    server = serve(data)
+    server = serve(PORT, THUVIEN_DATA_DIR=str(data))
     try:
         over_http(urls[:50], clients)  # warm the workers' imports
         shutil.rmtree(storage.cache_dir(), ignore_errors=True)

@@ -40,26 +40,7 @@ PORT = 8691
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from search_data import SEED, Generator, build  # noqa: E402
-
-
-def thuvien(*args: str) -> list[str]:
-    return [str(Path(sys.executable).parent / "thuvien"), *args]
-
-
-def serve(page_size: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "THUVIEN_OAI_PAGE_SIZE": str(page_size)}
-    server = subprocess.Popen(
-        thuvien("serve", "--no-jobs", "--port", str(PORT), "--workers", "2"),
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    for _ in range(300):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/health", timeout=2):
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("the server did not start")
+from serving import serve, thuvien  # noqa: E402
 
 
 def cpu_seconds(pid: int) -> float:
@@ -173,7 +154,7 @@ def sru_latency(queries: list[str]) -> tuple[float, float, int]:
 
 
 def measure_server(page_size: int, queries: int, *, dublin_core: bool) -> None:
-    server = serve(page_size)
+    server = serve(PORT, THUVIEN_OAI_PAGE_SIZE=str(page_size))
     try:
         harvests = [("ListRecords", "marc21"), ("ListIdentifiers", "marc21")]
         if dublin_core:
