@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -192,7 +192,7 @@ def documents_for(
         items[item[0]].append(item)
     for record_id, doc in docs.items():
         _add_items(doc, items.get(record_id, ()), codes)
-    _add_digital_text(list(docs.values()))
+    _add_other_texts(list(docs.values()))
     return docs
 
 
@@ -206,19 +206,25 @@ def _with_items(rows: list[dict[str, Any]], codes: LibraryCodes) -> list[SearchD
         items[item[0]].append(item)
     for doc in docs:
         _add_items(doc, items.get(doc.id, ()), codes)
-    _add_digital_text(docs)
+    _add_other_texts(docs)
     return docs
 
 
-def _add_digital_text(docs: Sequence[SearchDocument]) -> None:
-    """The OCR text of the records' open scans (thuvien.digital), searchable with the rest."""
-    if not docs:
-        return
-    from thuvien.digital.indexing import texts_between
+# Other apps' text about records (the OCR of scans, …): each source gives, for the records
+# with ``low <= id <= high``, record id → texts to search with the record's own. Sources are
+# added by their apps at start-up (``AppConfig.ready``), so search depends on none of them.
+TextSource = Callable[[int, int], dict[int, list[str]]]
+TEXT_SOURCES: list[TextSource] = []
 
-    texts = texts_between(min(d.id for d in docs), max(d.id for d in docs))
-    for doc in docs:
-        doc.rest += texts.get(doc.id, [])
+
+def _add_other_texts(docs: Sequence[SearchDocument]) -> None:
+    if not docs or not TEXT_SOURCES:
+        return
+    low, high = min(d.id for d in docs), max(d.id for d in docs)
+    for source in TEXT_SOURCES:
+        texts = source(low, high)
+        for doc in docs:
+            doc.rest += texts.get(doc.id, [])
 
 
 def id_ranges(size: int) -> list[tuple[int, int]]:
