@@ -9,20 +9,19 @@ system check ``api.W001`` says so.
 Settings (read here, with defaults, so the API works before they are declared):
 
 - ``THUVIEN_API_RATE_LIMIT``: requests per minute and client address (default 120).
-- ``THUVIEN_API_TRUSTED_PROXIES``: how many reverse proxies in front of the server append to
-  ``X-Forwarded-For`` (default 0: the address is the TCP peer, and the header, which any
-  client can write, is ignored).
+- ``THUVIEN_API_TRUSTED_PROXIES``: read by :func:`thuvien.http.client_address`.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import time
 
 from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.http import HttpRequest
 from ninja.throttling import BaseThrottle
+
+from thuvien.http import client_address
 
 DEFAULT_PER_MINUTE = 120
 WINDOW_SECONDS = 60
@@ -36,25 +35,6 @@ def per_minute() -> int:
 def limit_cache() -> BaseCache:
     alias = CACHE_ALIAS if CACHE_ALIAS in settings.CACHES else "default"
     return caches[alias]
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address, IPv6 reduced to its /64 (one household or phone network
-    hands out a whole /64, so counting single addresses would be trivially dodged)."""
-    proxies = int(getattr(settings, "THUVIEN_API_TRUSTED_PROXIES", 0))
-    address = str(request.META.get("REMOTE_ADDR", ""))
-    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
-    if proxies > 0 and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            address = hops[-min(proxies, len(hops))]
-    try:
-        parsed = ipaddress.ip_address(address)
-    except ValueError:
-        return address or "unknown"
-    if parsed.version == 6:
-        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
-    return str(parsed)
 
 
 class PerAddressLimit(BaseThrottle):

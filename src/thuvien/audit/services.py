@@ -6,12 +6,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.forms.models import model_to_dict
 
+from thuvien import actors
 from thuvien.audit.models import AuditEntry
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
-    from django.contrib.auth.models import AnonymousUser
     from django.db.models import Model
+
+    from thuvien.actors import Actor
 
 
 def snapshot(instance: Model, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -31,7 +32,7 @@ def _jsonable(value: Any) -> Any:
 
 
 def record(
-    actor: AbstractBaseUser | AnonymousUser | str | None,
+    actor: Actor,
     action: AuditEntry.Action,
     object_type: str,
     object_id: object,
@@ -41,18 +42,9 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    if isinstance(actor, str) or actor is None:
-        user = None
-        label = actor or "system"
-    elif actor.is_authenticated:
-        user = actor
-        label = actor.get_username()
-    else:
-        user = None
-        label = "anonymous"
     return AuditEntry.objects.create(
-        actor=user,  # type: ignore[misc]
-        actor_label=label,
+        actor=actors.user_of(actor),  # type: ignore[misc]
+        actor_label=actors.label(actor),
         action=action,
         object_type=object_type,
         object_id=str(object_id),

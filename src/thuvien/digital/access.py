@@ -19,9 +19,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from thuvien import conf
-from thuvien.api.limits import client_address
 from thuvien.digital.errors import AccessDenied, SignInRequired, UnknownObject
 from thuvien.digital.models import AccessLog, AccessRequest, DigitalObject
+from thuvien.http import client_address
 from thuvien.network.permissions import Action, can
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
