@@ -35,7 +35,7 @@ def user_of(actor: Actor) -> AbstractBaseUser | None:
     """The signed-in user behind ``actor``, or None for programs and anonymous visitors."""
     if isinstance(actor, str) or actor is None or not actor.is_authenticated:
         return None
-    return actor  # type: ignore[return-value]
+    return actor
 
 
 def cli_operator() -> str:
