@@ -1,9 +1,10 @@
-"""The circulation desk's HTTP API: lend, take back, renew (staff only, session sign-in).
+"""``/circulation``: lend, take back and renew at the desk (signed-in staff only).
 
-It is an API of its own under ``/staff/circulation/api/`` rather than part of the public,
-anonymous, read-only ``/api/v1``: it changes state, needs a signed-in clerk (the staff
-pages' session cookie and CSRF token) and is never rate-limited per address like the
-public API. Errors are the same RFC 9457 problem documents.
+A router of the one API, but not of its public promise: it changes state, needs a signed-in
+clerk (the staff pages' session cookie and CSRF token), is never rate-limited per address
+(a busy desk must not be refused at the 121st loan of the minute) and is not open to web
+apps on other sites (no CORS headers, see :mod:`thuvien.api.urls`). Errors are the same
+RFC 9457 problem documents.
 """
 
 from __future__ import annotations
@@ -12,30 +13,19 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI, Schema, Status
+from ninja import Router, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.security import django_auth
 
-from thuvien.api import handlers
 from thuvien.api.errors import problem_response
 from thuvien.api.schemas import Problem
-from thuvien.api.v1 import Utf8JSON
 from thuvien.circulation import services
 from thuvien.circulation.errors import CirculationError
 from thuvien.circulation.models import Loan
 from thuvien.network import services as network
 
-api = NinjaAPI(
-    title="thuvien circulation API",
-    version="1",
-    description="Mượn, trả, gia hạn tại quầy (cán bộ đã đăng nhập). / "
-    "Lend, return and renew at the desk (signed-in staff).",
-    urls_namespace="circulation-api",
-    auth=django_auth,
-    renderer=Utf8JSON(),
-    docs_url=None,
-)
-handlers.install(api)
+PREFIX = "circulation/"  # where v1 mounts it; the public API's wrappers leave it alone
+router = Router(tags=["circulation"], auth=django_auth, throttle=[])
 
 
 class NotSignedIn(CirculationError):
@@ -43,7 +33,8 @@ class NotSignedIn(CirculationError):
     status = 401
 
 
-def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    """Only this router asks for a sign-in, so the API's answer to a missing one is its."""
     return problem_response(
         request,
         NotSignedIn(
@@ -53,9 +44,15 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
     )
 
 
-api.add_exception_handler(AuthenticationError, _unauthenticated)  # type: ignore[arg-type]
-
-_ERRORS: dict[int, Any] = {401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
+_ERRORS: dict[int, Any] = {
+    400: Problem,
+    401: Problem,
+    403: Problem,
+    404: Problem,
+    409: Problem,
+    422: Problem,
+    500: Problem,
+}
 
 
 class CheckoutIn(Schema):
@@ -99,14 +96,21 @@ def _loan(loan: Loan, card: str) -> dict[str, Any]:
     }
 
 
-@api.post("/loans", response={201: LoanOut, **_ERRORS}, operation_id="checkout")
+@router.post(
+    "/loans", response={201: LoanOut, **_ERRORS}, operation_id="checkout", summary="Cho mượn / Lend"
+)
 def checkout(request: HttpRequest, payload: CheckoutIn) -> Status[dict[str, Any]]:
     library = network.get_library(payload.library)
     loan = services.checkout(request.user, library, payload.card, payload.barcode)
     return Status(201, _loan(loan, str(loan.patron)))
 
 
-@api.post("/returns", response={200: CheckinOut, **_ERRORS}, operation_id="checkin")
+@router.post(
+    "/returns",
+    response={200: CheckinOut, **_ERRORS},
+    operation_id="checkin",
+    summary="Nhận trả / Take back",
+)
 def checkin(request: HttpRequest, payload: ItemIn) -> dict[str, Any]:
     library = network.get_library(payload.library)
     result = services.checkin(request.user, library, payload.barcode)
@@ -122,7 +126,9 @@ def checkin(request: HttpRequest, payload: ItemIn) -> dict[str, Any]:
     }
 
 
-@api.post("/renewals", response={200: LoanOut, **_ERRORS}, operation_id="renew")
+@router.post(
+    "/renewals", response={200: LoanOut, **_ERRORS}, operation_id="renew", summary="Gia hạn / Renew"
+)
 def renew(request: HttpRequest, payload: ItemIn) -> dict[str, Any]:
     library = network.get_library(payload.library)
     loan = services.renew_item(request.user, library, payload.barcode)
