@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from django.test import Client
 
+from tests.circulation.conftest import Desk, make_desk
 from thuvien.circulation import services
 from thuvien.circulation.models import Loan
 
-from .conftest import Desk
+
+@pytest.fixture
+def desk() -> Desk:
+    """A library with a clerk, reader B001 (PIN 1234) and three copies of Truyện Kiều."""
+    return make_desk()
 
 
 def _signed_in(card: str = "B001", pin: str = "1234") -> Client:
