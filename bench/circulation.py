@@ -158,7 +158,7 @@ class HttpClient:
         }
 
     def _post(self, path: str, body: dict[str, str]) -> int:
-        self.conn.request("POST", f"/staff/circulation/api{path}", json.dumps(body), self.headers)
+        self.conn.request("POST", f"/api/v1/circulation{path}", json.dumps(body), self.headers)
         response = self.conn.getresponse()
         response.read()
         return response.status

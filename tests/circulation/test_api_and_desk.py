@@ -14,7 +14,7 @@ from thuvien.testing import factories
 
 from .conftest import Desk
 
-API = "/staff/circulation/api"
+API = "/api/v1/circulation"
 
 
 def _client(user: Any) -> Client:
@@ -66,6 +66,29 @@ def test_cataloguer_is_refused_by_the_api(desk: Desk) -> None:
     response = _post(client, "/loans", library=desk.library.code, card="B001", barcode="TK-1")
     assert response.status_code == 403
     assert json.loads(response.content)["title"] == "permission.denied"
+
+
+def test_api_keeps_the_csrf_check_of_the_staff_pages(desk: Desk) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(desk.clerk)
+    response = _post(client, "/loans", library=desk.library.code, card="B001", barcode="TK-1")
+    assert response.status_code == 403
+    assert json.loads(response.content)["detail"].endswith("CSRF check Failed")
+    assert not Loan.objects.exists()
+
+
+def test_api_is_neither_rate_limited_nor_open_to_other_sites(desk: Desk, settings: Any) -> None:
+    # It is a router of the public API, but a busy desk must never be told to wait, and
+    # web apps on other sites must not lend with a clerk's cookie.
+    settings.THUVIEN_API_RATE_LIMIT = 1
+    client = _client(desk.clerk)
+    answers = [
+        _post(client, "/loans", library=desk.library.code, card="B001", barcode="TK-1"),
+        _post(client, "/loans", library=desk.library.code, card="B001", barcode="TK-2"),
+        _post(client, "/returns", library=desk.library.code, barcode="TK-1"),
+    ]
+    assert [answer.status_code for answer in answers] == [201, 201, 200]
+    assert not any("Access-Control-Allow-Origin" in answer for answer in answers)
 
 
 def _scan(client: Client, text: str, **extra: str) -> str:

@@ -18,17 +18,29 @@ from .pages import accessibility_problems, text
 
 ALL_ROLES = list(Role)
 # Pages every staff member may open, and those only some roles may open.
-OPEN_PAGES = ["home", "records", "record", "imports", "libraries", "library"]
-EDIT_PAGES = ["record_new", "record_edit", "import_new", "item_new"]
+OPEN_PAGES = [
+    "home",
+    "catalogue:records",
+    "catalogue:record",
+    "catalogue:imports",
+    "network:libraries",
+    "network:library",
+]
+EDIT_PAGES = [
+    "catalogue:record_new",
+    "catalogue:record_edit",
+    "catalogue:import_new",
+    "catalogue:item_new",
+]
 EDITORS = {Role.NETWORK_ADMIN, Role.LIBRARY_ADMIN, Role.CATALOGUER}
 AUDITORS = {Role.NETWORK_ADMIN, Role.DEPARTMENT_OFFICER, Role.LIBRARY_ADMIN}
 
 
 def _url(name: str, library: Library, record_pk: int) -> str:
-    if name in ("record", "record_edit", "item_new"):
+    if name in ("catalogue:record", "catalogue:record_edit", "catalogue:item_new"):
         return reverse(f"staff:{name}", args=[record_pk])
-    if name == "library":
-        return reverse("staff:library", args=[library.code])
+    if name == "network:library":
+        return reverse("staff:network:library", args=[library.code])
     return reverse(f"staff:{name}")
 
 
@@ -38,7 +50,7 @@ def _user(role: Role, library: Library) -> AbstractUser:
 
 
 def test_anonymous_visitor_is_sent_to_the_sign_in_page() -> None:
-    response = client_for(None).get(reverse("staff:records"))
+    response = client_for(None).get(reverse("staff:catalogue:records"))
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('staff:login')}?next=/staff/records/"
 
@@ -90,10 +102,10 @@ def test_editing_pages_open_only_for_roles_that_may_edit(role: Role, library_a: 
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_audit_log_opens_only_for_roles_that_may_read_it(role: Role, library_a: Library) -> None:
     client = client_for(_user(role, library_a))
-    response = client.get(reverse("staff:audit"))
+    response = client.get(reverse("staff:audit:log"))
     assert response.status_code == (200 if role in AUDITORS else 403)
     menu = client.get(reverse("staff:home")).content.decode()
-    assert (f'href="{reverse("staff:audit")}"' in menu) == (role in AUDITORS)
+    assert (f'href="{reverse("staff:audit:log")}"' in menu) == (role in AUDITORS)
 
 
 def test_cataloguer_of_library_a_may_not_edit_library_b_record(
@@ -102,12 +114,12 @@ def test_cataloguer_of_library_a_may_not_edit_library_b_record(
     record = record_in(library_b, "Sách của B")
     client = client_for(cataloguer)
     for name in ("record_edit", "record_delete", "item_new"):
-        response = client.get(reverse(f"staff:{name}", args=[record.pk]))
+        response = client.get(reverse(f"staff:catalogue:{name}", args=[record.pk]))
         assert response.status_code == 403
         assert "Tài khoản bienmuc-a (cataloguer) không được phép edit " in text(
             response.content.decode()
         )
-    response = client.post(reverse("staff:record_delete", args=[record.pk]))
+    response = client.post(reverse("staff:catalogue:record_delete", args=[record.pk]))
     assert response.status_code == 403
     assert record.__class__.objects.filter(pk=record.pk).exists()
 
@@ -120,19 +132,21 @@ def test_buttons_show_only_on_records_the_user_may_change(
     actor = factories.staff(Role.NETWORK_ADMIN)
     item = services.add_item(actor, other, barcode="B-1")
     client = client_for(cataloguer)
-    own_page = client.get(reverse("staff:record", args=[own.pk])).content.decode()
-    other_page = client.get(reverse("staff:record", args=[other.pk])).content.decode()
+    own_page = client.get(reverse("staff:catalogue:record", args=[own.pk])).content.decode()
+    other_page = client.get(reverse("staff:catalogue:record", args=[other.pk])).content.decode()
     for name in ("record_edit", "record_delete", "item_new"):
-        assert reverse(f"staff:{name}", args=[own.pk]) in own_page
-        assert reverse(f"staff:{name}", args=[other.pk]) not in other_page
-    assert reverse("staff:item_edit", args=[item.pk]) not in other_page
+        assert reverse(f"staff:catalogue:{name}", args=[own.pk]) in own_page
+        assert reverse(f"staff:catalogue:{name}", args=[other.pk]) not in other_page
+    assert reverse("staff:catalogue:item_edit", args=[item.pk]) not in other_page
     assert "Sách của B" in other_page
 
 
 def test_circulation_clerk_sees_records_without_any_edit_button(library_a: Library) -> None:
     record = record_in(library_a)
     clerk = factories.staff(Role.CIRCULATION_CLERK, library_a)
-    page = client_for(clerk).get(reverse("staff:record", args=[record.pk])).content.decode()
+    page = (
+        client_for(clerk).get(reverse("staff:catalogue:record", args=[record.pk])).content.decode()
+    )
     assert "Sửa bản ghi" not in page
     assert "Thêm bản sao" not in page
 
@@ -153,25 +167,25 @@ def test_every_page_labels_its_inputs_and_keeps_headings_in_order(
     assert entry is not None
     client = client_for(network_admin)
     urls = [
-        reverse("staff:import", args=[batch.pk]),
-        reverse("staff:audit_entry", args=[entry.pk]),
+        reverse("staff:catalogue:import", args=[batch.pk]),
+        reverse("staff:audit:entry", args=[entry.pk]),
         reverse("staff:home"),
-        reverse("staff:records"),
-        reverse("staff:record", args=[record.pk]),
-        reverse("staff:record_new"),
-        reverse("staff:record_edit", args=[record.pk]),
-        reverse("staff:record_delete", args=[record.pk]),
-        reverse("staff:item_new", args=[record.pk]),
-        reverse("staff:item_edit", args=[item.pk]),
-        reverse("staff:imports"),
-        reverse("staff:import_new"),
-        reverse("staff:libraries"),
-        reverse("staff:library", args=[library_a.code]),
-        reverse("staff:library_new"),
-        reverse("staff:library_edit", args=[library_a.code]),
-        reverse("staff:event_new", args=[library_a.code]),
-        reverse("staff:staff_new", args=[library_a.code]),
-        reverse("staff:audit"),
+        reverse("staff:catalogue:records"),
+        reverse("staff:catalogue:record", args=[record.pk]),
+        reverse("staff:catalogue:record_new"),
+        reverse("staff:catalogue:record_edit", args=[record.pk]),
+        reverse("staff:catalogue:record_delete", args=[record.pk]),
+        reverse("staff:catalogue:item_new", args=[record.pk]),
+        reverse("staff:catalogue:item_edit", args=[item.pk]),
+        reverse("staff:catalogue:imports"),
+        reverse("staff:catalogue:import_new"),
+        reverse("staff:network:libraries"),
+        reverse("staff:network:library", args=[library_a.code]),
+        reverse("staff:network:library_new"),
+        reverse("staff:network:library_edit", args=[library_a.code]),
+        reverse("staff:network:event_new", args=[library_a.code]),
+        reverse("staff:network:staff_new", args=[library_a.code]),
+        reverse("staff:audit:log"),
     ]
     for url in urls:
         response = client.get(url)

@@ -24,7 +24,7 @@ def test_each_entry_shows_the_fields_that_changed(
     record = record_in(library_a)
     item = services.add_item(network_admin, record, barcode="A-1", location="Kho đọc")
     services.update_item(network_admin, item, location="Kho mượn")
-    response = client_for(network_admin).get(reverse("staff:audit"), {"type": "item"})
+    response = client_for(network_admin).get(reverse("staff:audit:log"), {"type": "item"})
     entries = _entries(response)
     assert [e.action for e in entries] == ["update", "create"]
     page = text(response.content.decode())
@@ -39,12 +39,12 @@ def test_library_admin_sees_only_its_own_librarys_entries(
     other = record_in(library_b, "Sách B")
     admin = factories.staff(Role.LIBRARY_ADMIN, library_a)
     client = client_for(admin)
-    response = client.get(reverse("staff:audit"))
+    response = client.get(reverse("staff:audit:log"))
     assert {e.library_code for e in _entries(response)} == {"VN-A0001"}
     assert "Sách B" not in text(response.content.decode())
     hidden = AuditEntry.objects.get(object_type="record", object_id=str(other.pk))
-    assert client.get(reverse("staff:audit_entry", args=[hidden.pk])).status_code == 404
-    asked = client.get(reverse("staff:audit"), {"library": "VN-B0001"})
+    assert client.get(reverse("staff:audit:entry", args=[hidden.pk])).status_code == 404
+    asked = client.get(reverse("staff:audit:log"), {"library": "VN-B0001"})
     assert _entries(asked) == []
 
 
@@ -56,11 +56,11 @@ def test_filters_by_library_object_type_and_actor(
     cataloguer = factories.staff(Role.CATALOGUER, library_a, username="bienmuc-loc")
     services.create_record(cataloguer, library_a, factories.marc("Sách của người lọc"))
     client = client_for(network_admin)
-    by_library = _entries(client.get(reverse("staff:audit"), {"library": "VN-B0001"}))
+    by_library = _entries(client.get(reverse("staff:audit:log"), {"library": "VN-B0001"}))
     assert [e.summary for e in by_library] == ["Sách B"]
-    by_actor = _entries(client.get(reverse("staff:audit"), {"actor": "loc"}))
+    by_actor = _entries(client.get(reverse("staff:audit:log"), {"actor": "loc"}))
     assert [e.summary for e in by_actor] == ["Sách của người lọc"]
-    by_type = _entries(client.get(reverse("staff:audit"), {"type": "library"}))
+    by_type = _entries(client.get(reverse("staff:audit:log"), {"type": "library"}))
     assert by_type == []
 
 
@@ -71,7 +71,7 @@ def test_an_entry_page_shows_long_values_whole(
     record = record_in(library_a, long_title.strip())
     entry = AuditEntry.objects.get(object_type="record", object_id=str(record.pk))
     client = client_for(network_admin)
-    listing = text(client.get(reverse("staff:audit")).content.decode())
+    listing = text(client.get(reverse("staff:audit:log")).content.decode())
     assert long_title.strip() not in listing
-    page = text(client.get(reverse("staff:audit_entry", args=[entry.pk])).content.decode())
+    page = text(client.get(reverse("staff:audit:entry", args=[entry.pk])).content.decode())
     assert long_title.strip() in page

@@ -65,7 +65,7 @@ def test_saving_an_imported_record_unchanged_keeps_its_marc_byte_identical(
     assert len(records) == 10
     client = client_for(cataloguer)
     for record in records:
-        url = reverse("staff:record_edit", args=[record.pk])
+        url = reverse("staff:catalogue:record_edit", args=[record.pk])
         response = client.post(url, _editor_form(client, url))
         assert response.status_code == 302, text(response.content.decode())[:2000]
         saved = Record.objects.get(pk=record.pk)
@@ -79,7 +79,7 @@ def test_a_record_without_title_is_refused_with_the_rule_and_the_typing_is_kept(
 ) -> None:
     record = _import(library_a)[0]
     client = client_for(cataloguer)
-    url = reverse("staff:record_edit", args=[record.pk])
+    url = reverse("staff:catalogue:record_edit", args=[record.pk])
     values = _editor_form(client, url)
     values[f"value_{_row_of(values, '245')}"] = ""
     row = _empty_row(values)
@@ -97,7 +97,7 @@ def test_a_box_without_subfield_codes_is_named_by_its_row(
 ) -> None:
     record = record_in(library_a, "Nhan đề cũ")
     client = client_for(cataloguer)
-    url = reverse("staff:record_edit", args=[record.pk])
+    url = reverse("staff:catalogue:record_edit", args=[record.pk])
     values = _editor_form(client, url)
     row = _row_of(values, "245")
     values[f"value_{row}"] = "Nhan đề mới"
@@ -114,7 +114,7 @@ def test_bad_indicator_and_repeated_field_are_listed_together(
 ) -> None:
     record = record_in(library_a)
     client = client_for(cataloguer)
-    url = reverse("staff:record_edit", args=[record.pk])
+    url = reverse("staff:catalogue:record_edit", args=[record.pk])
     values = _editor_form(client, url)
     values[f"ind1_{_row_of(values, '245')}"] = "X"
     row = _empty_row(values)
@@ -131,7 +131,7 @@ def test_new_record_is_built_from_the_grid_and_the_helpers(
     cataloguer: AbstractUser, library_a: Library
 ) -> None:
     client = client_for(cataloguer)
-    url = reverse("staff:record_new")
+    url = reverse("staff:catalogue:record_new")
     values = _editor_form(client, url)
     values[f"value_{_row_of(values, '245')}"] = "$a Truyện Kiều / $c Nguyễn Du"
     values[f"value_{_row_of(values, '100')}"] = "$a Nguyễn Du, $d 1765-1820"
@@ -157,7 +157,7 @@ def test_the_raw_leader_and_008_win_where_their_helpers_were_left_alone(
 ) -> None:
     record = record_in(library_a)
     client = client_for(cataloguer)
-    url = reverse("staff:record_edit", args=[record.pk])
+    url = reverse("staff:catalogue:record_edit", args=[record.pk])
     values = _editor_form(client, url)
     values["leader"] = values["leader"][:17] + "3" + values["leader"][18:]
     row = _row_of(values, "008")
@@ -173,7 +173,7 @@ def test_adding_rows_shows_more_empty_rows_and_saves_nothing(
 ) -> None:
     record = record_in(library_a)
     client = client_for(cataloguer)
-    url = reverse("staff:record_edit", args=[record.pk])
+    url = reverse("staff:catalogue:record_edit", args=[record.pk])
     values = _editor_form(client, url)
     values[f"value_{_row_of(values, '245')}"] = "$a Đang sửa dở"
     response = client.post(url, {**values, "add_rows": "1"})
@@ -189,7 +189,7 @@ def test_a_field_typed_in_an_empty_row_takes_its_place_by_tag(
 ) -> None:
     record = record_in(library_a, extra=[["700", "1", " ", [["a", "Tác giả phụ"]]]])
     client = client_for(cataloguer)
-    url = reverse("staff:record_edit", args=[record.pk])
+    url = reverse("staff:catalogue:record_edit", args=[record.pk])
     values = _editor_form(client, url)
     row = _empty_row(values)
     values[f"tag_{row}"], values[f"ind2_{row}"] = "650", "4"
@@ -205,7 +205,7 @@ def test_dollar_signs_in_data_are_shown_escaped_and_the_syntax_is_explained(
 ) -> None:
     record = record_in(library_a, extra=[["020", " ", " ", [["c", "$12.50"]]]])
     client = client_for(cataloguer)
-    page = client.get(reverse("staff:record_edit", args=[record.pk])).content.decode()
+    page = client.get(reverse("staff:catalogue:record_edit", args=[record.pk])).content.decode()
     values = form_values(page, "editor")
     assert values[f"value_{_row_of(values, '020')}"] == "$c {dollar}12.50"
     assert "Dấu đô-la trong dữ liệu viết là {dollar}" in text(page)
@@ -217,7 +217,7 @@ def test_saving_over_a_version_another_cataloguer_saved_meanwhile_is_refused(
 ) -> None:
     record = _import(library_a)[0]
     client = client_for(cataloguer)
-    url = reverse("staff:record_edit", args=[record.pk])
+    url = reverse("staff:catalogue:record_edit", args=[record.pk])
     mine = _editor_form(client, url)  # opened before the other cataloguer saved
     theirs = _editor_form(client, url)
     theirs[f"value_{_row_of(theirs, '245')}"] = "$a Bản của đồng nghiệp"

@@ -43,7 +43,8 @@ def _upload(user: AbstractUser, library: Library, path: Path, fmt: str = "") -> 
     client = client_for(user)
     with path.open("rb") as stream:
         return client.post(
-            reverse("staff:import_new"), {"library": library.pk, "file": stream, "format": fmt}
+            reverse("staff:catalogue:import_new"),
+            {"library": library.pk, "file": stream, "format": fmt},
         )
 
 
@@ -54,18 +55,19 @@ def test_uploaded_file_is_imported_by_the_worker_and_reported_with_its_rejects(
     client = client_for(cataloguer)
     with BAD_RECORDS.open("rb") as stream:
         response = client.post(
-            reverse("staff:import_new"), {"library": library_a.pk, "file": stream, "format": ""}
+            reverse("staff:catalogue:import_new"),
+            {"library": library_a.pk, "file": stream, "format": ""},
         )
     batch = ImportBatch.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("staff:import", args=[batch.pk])
+    assert response["Location"] == reverse("staff:catalogue:import", args=[batch.pk])
     stored = Path(batch.stored_path)
     assert stored.parent == Path(settings.FILES_DIR) / "imports"  # type: ignore[attr-defined]
     assert stored.name.endswith("_bad_records.mrc")
     assert stored.read_bytes() == BAD_RECORDS.read_bytes()
     assert (batch.status, batch.format, batch.created_by) == ("queued", "iso2709", cataloguer)
 
-    waiting = client.get(reverse("staff:import", args=[batch.pk])).content.decode()
+    waiting = client.get(reverse("staff:catalogue:import", args=[batch.pk])).content.decode()
     assert '<meta http-equiv="refresh" content="2">' in waiting
     assert "Đang chờ" in waiting
 
@@ -74,7 +76,7 @@ def test_uploaded_file_is_imported_by_the_worker_and_reported_with_its_rejects(
     batch.refresh_from_db()
     assert (batch.status, batch.imported, batch.rejected) == ("done", 2, 6)
     assert Record.objects.filter(library=library_a, import_batch=batch).count() == 2
-    page = client.get(reverse("staff:import", args=[batch.pk])).content.decode()
+    page = client.get(reverse("staff:catalogue:import", args=[batch.pk])).content.decode()
     assert 'http-equiv="refresh"' not in page
     words = text(page)
     assert "Nhập mới 2" in words
@@ -83,13 +85,13 @@ def test_uploaded_file_is_imported_by_the_worker_and_reported_with_its_rejects(
     for index, offset, reason in REJECTED:
         assert f"{index} {offset} {reason}" in words
 
-    report = client.get(reverse("staff:import_errors", args=[batch.pk]))
+    report = client.get(reverse("staff:catalogue:import_errors", args=[batch.pk]))
     assert report["Content-Type"] == "text/csv; charset=utf-8"
     assert report.content.startswith("\ufeffindex,offset,reason\r\n".encode())
     rows = list(csv.reader(io.StringIO(report.content.decode("utf-8-sig"))))
     assert rows[1:] == [[str(i), str(o), r] for i, o, r in REJECTED]
 
-    rejects = client.get(reverse("staff:import_rejects", args=[batch.pk]))
+    rejects = client.get(reverse("staff:catalogue:import_rejects", args=[batch.pk]))
     assert rejects["Content-Disposition"] == 'attachment; filename="bad_records-rejects.mrc"'
     # Records 2 to 7 exactly as they were in the file (record 8 starts at byte 790).
     content = b"".join(rejects.streaming_content)  # type: ignore[attr-defined]
@@ -101,7 +103,7 @@ def test_a_file_that_is_not_marc_is_refused_on_the_form_before_any_job(
 ) -> None:
     upload = SimpleUploadedFile("sach.csv", "Nhan đề,Tác giả\nTruyện Kiều,Nguyễn Du\n".encode())
     response = client_for(cataloguer).post(
-        reverse("staff:import_new"), {"library": library_a.pk, "file": upload}
+        reverse("staff:catalogue:import_new"), {"library": library_a.pk, "file": upload}
     )
     assert response.status_code == 200
     assert (
@@ -120,7 +122,7 @@ def test_cataloguer_may_not_import_into_another_library(
 ) -> None:
     with BAD_RECORDS.open("rb") as stream:
         response = client_for(cataloguer).post(
-            reverse("staff:import_new"), {"library": library_b.pk, "file": stream}
+            reverse("staff:catalogue:import_new"), {"library": library_b.pk, "file": stream}
         )
     assert response.status_code == 200
     assert (
@@ -135,10 +137,12 @@ def test_batches_of_another_library_are_not_shown(
 ) -> None:
     other = ImportBatch.objects.create(library=library_b, file_name="b.mrc")
     client = client_for(cataloguer)
-    assert client.get(reverse("staff:import", args=[other.pk])).status_code == 404
-    assert client.get(reverse("staff:import_errors", args=[other.pk])).status_code == 404
+    assert client.get(reverse("staff:catalogue:import", args=[other.pk])).status_code == 404
+    assert client.get(reverse("staff:catalogue:import_errors", args=[other.pk])).status_code == 404
     admin = factories.staff(Role.NETWORK_ADMIN)
-    assert client_for(admin).get(reverse("staff:import", args=[other.pk])).status_code == 200
+    assert (
+        client_for(admin).get(reverse("staff:catalogue:import", args=[other.pk])).status_code == 200
+    )
 
 
 def _run_worker() -> None:
@@ -154,7 +158,9 @@ def test_a_file_read_in_the_wrong_format_fails_the_batch_with_the_reason(
     batch = ImportBatch.objects.get()
     assert (batch.status, batch.imported) == ("failed", 0)
     page = text(
-        client_for(cataloguer).get(reverse("staff:import", args=[batch.pk])).content.decode()
+        client_for(cataloguer)
+        .get(reverse("staff:catalogue:import", args=[batch.pk]))
+        .content.decode()
     )
     assert "Lỗi" in page
     assert "Tệp XML không chứa bản ghi MARCXML nào." in page

@@ -33,16 +33,16 @@ def test_cataloguer_adds_edits_and_deletes_a_copy(
 ) -> None:
     record = record_in(library_a)
     client = client_for(cataloguer)
-    response = client.post(reverse("staff:item_new", args=[record.pk]), COPY)
+    response = client.post(reverse("staff:catalogue:item_new", args=[record.pk]), COPY)
     assert response.status_code == 302
     item = Item.objects.get(record=record)
     assert (item.library, item.barcode, item.price) == (library_a, "A-0001", Decimal(85000))
-    edit = reverse("staff:item_edit", args=[item.pk])
+    edit = reverse("staff:catalogue:item_edit", args=[item.pk])
     assert 'value="VV.0001"' in client.get(edit).content.decode()
     assert client.post(edit, {**COPY, "status": "damaged", "barcode": "A-0002"}).status_code == 302
     item.refresh_from_db()
     assert (item.status, item.barcode) == ("damaged", "A-0002")
-    assert client.post(reverse("staff:item_delete", args=[item.pk])).status_code == 302
+    assert client.post(reverse("staff:catalogue:item_delete", args=[item.pk])).status_code == 302
     assert not Item.objects.filter(pk=item.pk).exists()
 
 
@@ -51,7 +51,9 @@ def test_a_barcode_already_used_in_the_library_is_refused_on_the_form(
 ) -> None:
     first, second = record_in(library_a, "Một"), record_in(library_a, "Hai")
     services.add_item(factories.staff(Role.NETWORK_ADMIN), first, barcode="A-0001")
-    response = client_for(cataloguer).post(reverse("staff:item_new", args=[second.pk]), COPY)
+    response = client_for(cataloguer).post(
+        reverse("staff:catalogue:item_new", args=[second.pk]), COPY
+    )
     assert response.status_code == 200
     assert (
         "Mã vạch A-0001 đã được dùng trong VN-A0001. / Barcode A-0001 is already used by another "
@@ -67,7 +69,9 @@ def test_the_same_barcode_may_be_used_by_another_library(
     services.add_item(factories.staff(Role.NETWORK_ADMIN), record_in(library_b), barcode="A-0001")
     cataloguer = factories.staff(Role.CATALOGUER, library_a)
     record = record_in(library_a)
-    response = client_for(cataloguer).post(reverse("staff:item_new", args=[record.pk]), COPY)
+    response = client_for(cataloguer).post(
+        reverse("staff:catalogue:item_new", args=[record.pk]), COPY
+    )
     assert response.status_code == 302
     assert Item.objects.filter(barcode="A-0001").count() == 2
 
@@ -79,8 +83,10 @@ def test_cataloguer_of_another_library_may_not_touch_its_copies(
         factories.staff(Role.NETWORK_ADMIN), record_in(library_b), barcode="B1"
     )
     client = client_for(cataloguer)
-    assert client.post(reverse("staff:item_edit", args=[item.pk]), COPY).status_code == 403
-    assert client.post(reverse("staff:item_delete", args=[item.pk])).status_code == 403
+    assert (
+        client.post(reverse("staff:catalogue:item_edit", args=[item.pk]), COPY).status_code == 403
+    )
+    assert client.post(reverse("staff:catalogue:item_delete", args=[item.pk])).status_code == 403
     item.refresh_from_db()
     assert item.barcode == "B1"
 
@@ -91,7 +97,7 @@ def test_a_record_with_a_copy_on_loan_is_not_deleted_and_says_why(
     record = record_in(library_a)
     services.add_item(factories.staff(Role.NETWORK_ADMIN), record, barcode="A1", status="on-loan")
     client = client_for(cataloguer)
-    response = client.post(reverse("staff:record_delete", args=[record.pk]), follow=True)
+    response = client.post(reverse("staff:catalogue:record_delete", args=[record.pk]), follow=True)
     assert (
         "Bản ghi còn bản sao đang lưu thông; hãy xử lý các bản sao trước. / The record has "
         "copies that are not on the shelf; deal with them first." in text(response.content.decode())

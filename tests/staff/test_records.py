@@ -37,7 +37,7 @@ def test_search_finds_a_record_by_title_isbn_control_number_or_copy_barcode(
         "TV-42",
         "A000123",
     ):
-        response = client.get(reverse("staff:records"), {"q": query})
+        response = client.get(reverse("staff:catalogue:records"), {"q": query})
         assert _titles(response) == ["Lịch sử Việt Nam"], query
 
 
@@ -47,10 +47,12 @@ def test_list_starts_on_the_users_library_and_can_show_the_whole_network(
     record_in(library_a, "Sách A")
     record_in(library_b, "Sách B")
     client = client_for(cataloguer)
-    assert _titles(client.get(reverse("staff:records"))) == ["Sách A"]
-    everywhere = client.get(reverse("staff:records"), {"library": ""})
+    assert _titles(client.get(reverse("staff:catalogue:records"))) == ["Sách A"]
+    everywhere = client.get(reverse("staff:catalogue:records"), {"library": ""})
     assert sorted(_titles(everywhere)) == ["Sách A", "Sách B"]
-    assert _titles(client.get(reverse("staff:records"), {"library": "VN-B0001"})) == ["Sách B"]
+    assert _titles(client.get(reverse("staff:catalogue:records"), {"library": "VN-B0001"})) == [
+        "Sách B"
+    ]
 
 
 def test_list_pages_by_fifty_with_the_same_queries_for_any_page_size(
@@ -60,18 +62,18 @@ def test_list_pages_by_fifty_with_the_same_queries_for_any_page_size(
     for n in range(3):
         services.add_item(admin, record_in(library_a, f"Sách {n}"), barcode=f"X{n}")
     client = client_for(cataloguer)
-    client.get(reverse("staff:records"))  # session and user caches warm
+    client.get(reverse("staff:catalogue:records"))  # session and user caches warm
     # session, user, staff profile, profile's library, count, page rows, libraries chooser
     with django_assert_num_queries(7):
-        small = client.get(reverse("staff:records"))
+        small = client.get(reverse("staff:catalogue:records"))
     for n in range(3, 60):
         services.add_item(admin, record_in(library_a, f"Sách {n}"), barcode=f"X{n}")
     with django_assert_num_queries(7):
-        large = client.get(reverse("staff:records"))
+        large = client.get(reverse("staff:catalogue:records"))
     assert len(_titles(small)) == 3
     assert len(_titles(large)) == 50
     assert "Trang 1 / 2 (60 mục)" in text(large.content.decode())
-    second = client.get(reverse("staff:records"), {"page": 2})
+    second = client.get(reverse("staff:catalogue:records"), {"page": 2})
     assert len(_titles(second)) == 10
 
 
@@ -86,7 +88,11 @@ def test_record_page_shows_fields_marc_copies_and_provenance(
     Record.objects.filter(pk=record.pk).update(needs_review="bảng mã TCVN3 đã được chuyển")
     admin = factories.staff(Role.NETWORK_ADMIN)
     services.add_item(admin, record, barcode="KIEU-1", accession_number="VV.001")
-    page = client_for(cataloguer).get(reverse("staff:record", args=[record.pk])).content.decode()
+    page = (
+        client_for(cataloguer)
+        .get(reverse("staff:catalogue:record", args=[record.pk]))
+        .content.decode()
+    )
     words = text(page)
     assert "Cần xem lại: bảng mã TCVN3 đã được chuyển" in words
     assert "Nguyễn Du" in words

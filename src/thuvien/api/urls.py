@@ -3,7 +3,8 @@
 Two answers come from outside ninja's exception handlers and are turned into problems here:
 a path nobody serves (Django's resolver would answer with the site's HTML 404 page) and a
 method a path does not take (ninja answers with a bare ``405 Method not allowed``). Every
-answer also carries the CORS headers that let web apps on other sites use the API.
+public answer also carries the CORS headers that let web apps on other sites use the API; the
+desk's (``circulation/``, signed-in staff) does not.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import Resolver404, URLPattern, URLResolver, path, re_path, resolve
 from django.views.decorators.csrf import csrf_exempt
 
+from thuvien.api import circulation
 from thuvien.api.docs import asset
 from thuvien.api.errors import MethodNotAllowed, UnknownRoute, problem_response
 from thuvien.api.v1 import api
@@ -101,7 +103,9 @@ def unknown_route(request: HttpRequest, rest: str = "") -> HttpResponse:
 def _v1_patterns() -> list[URLPattern | URLResolver]:
     patterns, _app, _namespace = api.urls
     for pattern in patterns:
-        if isinstance(pattern, URLPattern):
+        # The desk's router is not public: no CORS for other sites, its own 405s.
+        desk = str(pattern.pattern).startswith(circulation.PREFIX)
+        if isinstance(pattern, URLPattern) and not desk:
             pattern.callback = _problems(pattern.callback)
     return patterns
 

@@ -1,4 +1,8 @@
-"""The API, version 1: read-only, anonymous, rate-limited, one error shape.
+"""The API, version 1: one NinjaAPI, a router per domain, one error shape.
+
+The public routers (search, records, items, libraries) are read-only, anonymous and
+rate-limited; the desk's router (circulation) is for signed-in staff (see
+:mod:`thuvien.api.circulation`).
 
 Its OpenAPI document is pinned in docs/api/openapi.json (see ``thuvien api schema``).
 """
@@ -8,10 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
 from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 
-from thuvien.api import handlers, items, libraries, records, search
+from thuvien.api import circulation, handlers, items, libraries, records, search
 from thuvien.api.docs import LocalSwagger
 from thuvien.api.errors import PROBLEM_JSON
 from thuvien.api.limits import PerAddressLimit
@@ -33,6 +38,12 @@ No sign-in; no personal data.
 - Labels meant for people (`status_label`, facet labels…) follow `Accept-Language`:
   Vietnamese by default, `en` for English.
 - Web apps on any site may call it from the browser (CORS `*`; no cookies, no credentials).
+
+Ngoại lệ: `/circulation/` (mượn, trả, gia hạn tại quầy) chỉ dành cho cán bộ đã đăng nhập
+(cookie phiên và mã CSRF như trang nghiệp vụ), không giới hạn tần suất, không mở cho trang
+web khác. / Except `/circulation/` (lend, take back, renew at the desk): for signed-in staff
+only (the staff pages' session cookie and CSRF token), not rate-limited, not open to other
+sites.
 """
 
 
@@ -88,3 +99,5 @@ api.add_router("", search.router)
 api.add_router("", records.router)
 api.add_router("", items.router)
 api.add_router("", libraries.router)
+api.add_router(f"/{circulation.PREFIX}", circulation.router)
+api.add_exception_handler(AuthenticationError, circulation.unauthenticated)  # type: ignore[arg-type]

@@ -1,7 +1,19 @@
-from django.urls import path
+from django.urls import URLPattern, URLResolver, include, path
 
-from thuvien.opac import feeds, views
+from thuvien.opac import account, feeds, views
 from thuvien.opac.language import vietnamese_first
+
+# The reader's own account: names ``opac:account:<page>``.
+account_pages: list[URLPattern | URLResolver] = [
+    path("", account.account, name="home"),
+    path("sign-in/", account.sign_in, name="sign_in"),
+    path("register/", account.register, name="register"),
+    path("sign-out/", account.sign_out, name="sign_out"),
+    path("loans/<int:pk>/renew/", account.renew, name="renew"),
+    path("holds/<int:pk>/cancel/", account.cancel_hold, name="cancel_hold"),
+    path("history/", account.history_consent, name="history_consent"),
+    path("my-data.json", account.my_data, name="my_data"),
+]
 
 app_name = "opac"
 urlpatterns = [
@@ -12,4 +24,5 @@ urlpatterns = [
     path("new", views.new, name="new"),
     path("new/rss", vietnamese_first(feeds.NewAcquisitionsRss()), name="new_rss"),
     path("new/atom", vietnamese_first(feeds.NewAcquisitionsAtom()), name="new_atom"),
+    path("account/", include((account_pages, "account"))),
 ]

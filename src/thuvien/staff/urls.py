@@ -1,20 +1,18 @@
+"""The one staff site: every domain's pages under /staff/, named ``staff:<domain>:<page>``.
+
+The addresses stay what librarians bookmarked (/staff/records/, /staff/circulation/…); only
+the names carry the domain.
+"""
+
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import URLPattern, URLResolver, include, path
 
-from thuvien.staff.views import audit, home, imports, items, records, registry
+from thuvien.staff.views import audit, circulation, digital, home, interop, network
+from thuvien.staff.views.catalogue import imports, items, records
 
-app_name = "staff"
-urlpatterns = [
-    path("", home, name="home"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="staff/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    # Catalogue
+Patterns = list[URLPattern | URLResolver]
+
+catalogue: Patterns = [
     path("records/", records.record_list, name="records"),
     path("records/new/", records.record_new, name="record_new"),
     path("records/<int:pk>/", records.record_detail, name="record"),
@@ -23,20 +21,63 @@ urlpatterns = [
     path("records/<int:pk>/items/new/", items.item_new, name="item_new"),
     path("items/<int:pk>/edit/", items.item_edit, name="item_edit"),
     path("items/<int:pk>/delete/", items.item_delete, name="item_delete"),
-    # Imports
     path("imports/", imports.import_list, name="imports"),
     path("imports/new/", imports.import_new, name="import_new"),
     path("imports/<int:pk>/", imports.import_detail, name="import"),
     path("imports/<int:pk>/errors.csv", imports.import_errors_csv, name="import_errors"),
     path("imports/<int:pk>/rejects", imports.import_rejects, name="import_rejects"),
-    # Network registry
-    path("libraries/", registry.library_list, name="libraries"),
-    path("libraries/new/", registry.library_new, name="library_new"),
-    path("libraries/<str:code>/", registry.library_detail, name="library"),
-    path("libraries/<str:code>/edit/", registry.library_edit, name="library_edit"),
-    path("libraries/<str:code>/events/new/", registry.event_new, name="event_new"),
-    path("libraries/<str:code>/staff/new/", registry.staff_new, name="staff_new"),
-    # Audit log
-    path("audit/", audit.audit_list, name="audit"),
-    path("audit/<int:pk>/", audit.audit_detail, name="audit_entry"),
+]
+network_pages: Patterns = [
+    path("", network.library_list, name="libraries"),
+    path("new/", network.library_new, name="library_new"),
+    path("<str:code>/", network.library_detail, name="library"),
+    path("<str:code>/edit/", network.library_edit, name="library_edit"),
+    path("<str:code>/events/new/", network.event_new, name="event_new"),
+    path("<str:code>/staff/new/", network.staff_new, name="staff_new"),
+]
+audit_pages: Patterns = [
+    path("", audit.audit_list, name="log"),
+    path("<int:pk>/", audit.audit_detail, name="entry"),
+]
+circulation_pages: Patterns = [
+    path("", circulation.desk, name="desk"),
+    path("readers/<int:pk>/", circulation.reader, name="reader"),
+    path("requests/", circulation.request_list, name="requests"),
+    path("registrations/", circulation.registrations, name="registrations"),
+    path("loans/<int:pk>/recall/", circulation.recall, name="recall"),
+    path(
+        "requests/<str:kind>/<int:pk>/<str:event>/",
+        circulation.request_move,
+        name="request_move",
+    ),
+]
+digital_pages: Patterns = [
+    path("", digital.object_list, name="objects"),
+    path("new/", digital.upload, name="upload"),
+    path("requests/", digital.request_list, name="requests"),
+    path("requests/<int:pk>/<str:move>/", digital.request_decide, name="request_decide"),
+    path("objects/<str:identifier>/", digital.object_detail, name="object"),
+    path("objects/<str:identifier>/<str:move>/", digital.object_move, name="object_move"),
+]
+interop_pages: Patterns = [
+    path("copycat/", interop.copy_cataloguing, name="copycat"),
+]
+
+app_name = "staff"
+urlpatterns: Patterns = [
+    path("", home.home, name="home"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="staff/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include((catalogue, "catalogue"))),
+    path("libraries/", include((network_pages, "network"))),
+    path("audit/", include((audit_pages, "audit"))),
+    path("circulation/", include((circulation_pages, "circulation"))),
+    path("digital/", include((digital_pages, "digital"))),
+    path("interop/", include((interop_pages, "interop"))),
 ]

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from thuvien.audit.models import AuditEntry
 from thuvien.network.models import Library
 from thuvien.network.permissions import Action, require
-from thuvien.staff.views import network_wide, paginate, profile, query_without_page, staff_page
+from thuvien.staff.toolkit import network_wide, paginate, profile, query_without_page, staff_page
 
 OBJECT_TYPES = (
     ("record", "Bản ghi"),
@@ -46,7 +46,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         entries = entries.filter(actor_label__icontains=actor)
     return render(
         request,
-        "staff/audit_list.html",
+        "staff/audit/list.html",
         {
             "page": paginate(request, entries),
             "libraries": Library.objects.only("code", "name_vi") if network_wide(request) else [],
@@ -63,4 +63,4 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 @staff_page
 def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(_entries(request), pk=pk)
-    return render(request, "staff/audit_detail.html", {"entry": entry})
+    return render(request, "staff/audit/detail.html", {"entry": entry})

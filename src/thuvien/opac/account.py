@@ -1,0 +1,192 @@
+"""The reader's own account in the portal: sign in with card and PIN, loans, renewals,
+holds, history (only when they chose to keep it), and all their data as JSON.
+
+A reader is not a Django user: the session remembers which reader signed in, and is
+cycled on sign-in and flushed on sign-out like a user's.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from thuvien.circulation import patrons, requests, services
+from thuvien.circulation.errors import UnknownCard
+from thuvien.circulation.models import Category, Hold, Loan, Patron
+from thuvien.errors import ThuvienError
+from thuvien.network.models import Library
+
+SESSION_KEY = "circulation_reader"
+
+
+def _reader(request: HttpRequest) -> Patron | None:
+    pk = request.session.get(SESSION_KEY)
+    if pk is None:
+        return None
+    return Patron.objects.select_related("home_library").filter(pk=pk).first()
+
+
+def _label(patron: Patron) -> str:
+    return f"reader:{patron}"
+
+
+def sign_in(request: HttpRequest) -> HttpResponse:
+    error = ""
+    if request.method == "POST":
+        card = request.POST.get("card", "").strip()
+        pin = request.POST.get("pin", "")
+        try:
+            patron: Patron | None = patrons.find(None, card)
+        except UnknownCard:
+            patron = None
+        if patron is not None and patrons.check_pin(patron, pin):
+            request.session.cycle_key()
+            request.session[SESSION_KEY] = patron.pk
+            return redirect("opac:account:home")
+        # One message for both: a wrong guess must not tell which cards exist.
+        error = _("Số thẻ hoặc mã PIN không đúng.")
+    return render(request, "opac/account/sign_in.html", {"error": error}, status=200)
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    request.session.flush()
+    return redirect("opac:account:sign_in")
+
+
+def account(request: HttpRequest) -> HttpResponse:
+    patron = _reader(request)
+    if patron is None:
+        return redirect("opac:account:sign_in")
+    holds = Hold.objects.filter(
+        patron=patron, state__in=[Hold.State.WAITING, Hold.State.READY]
+    ).select_related("record", "pickup_library")
+    history = (
+        Loan.objects.filter(patron=patron, state=Loan.State.RETURNED)
+        .select_related("item__record")
+        .order_by("-returned_at")[:100]
+        if patron.keep_history
+        else []
+    )
+    context = {
+        "reader": patron,
+        "loans": services.loans_of(patron),
+        "holds": list(holds),
+        "requests": requests.of_patron(patron),
+        "history": list(history),
+        "today": timezone.localdate(),
+        "awaiting": patron.blocked_reason == patrons.AWAITING_APPROVAL,
+    }
+    return render(request, "opac/account/account.html", context)
+
+
+@require_POST
+def renew(request: HttpRequest, pk: int) -> HttpResponse:
+    patron = _reader(request)
+    if patron is None:
+        return redirect("opac:account:sign_in")
+    loan = get_object_or_404(
+        Loan.objects.select_related("item__record", "library", "patron"), pk=pk, patron=patron
+    )
+    try:
+        services.renew(_label(patron), loan)
+    except ThuvienError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Đã gia hạn %(title)s đến %(due)s.")
+            % {"title": loan.item.record.title, "due": f"{loan.due_on:%d/%m/%Y}"},
+        )
+    return redirect("opac:account:home")
+
+
+@require_POST
+def cancel_hold(request: HttpRequest, pk: int) -> HttpResponse:
+    patron = _reader(request)
+    if patron is None:
+        return redirect("opac:account:sign_in")
+    hold = get_object_or_404(
+        Hold.objects.select_related("pickup_library", "item"), pk=pk, patron=patron
+    )
+    try:
+        services.cancel_hold(_label(patron), hold)
+    except ThuvienError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã huỷ đặt trước."))
+    return redirect("opac:account:home")
+
+
+@require_POST
+def history_consent(request: HttpRequest) -> HttpResponse:
+    patron = _reader(request)
+    if patron is None:
+        return redirect("opac:account:sign_in")
+    keep = request.POST.get("keep") == "1"
+    patrons.set_history_consent(patron, keep)
+    if keep:
+        messages.success(request, _("Từ nay lịch sử mượn của bạn được lưu lại."))
+    else:
+        # Withdrawing consent forgets the history already kept, not only future loans.
+        Loan.objects.filter(patron=patron, state=Loan.State.RETURNED).update(patron=None)
+        messages.success(request, _("Lịch sử mượn của bạn đã được xoá và sẽ không lưu nữa."))
+    return redirect("opac:account:home")
+
+
+def my_data(request: HttpRequest) -> HttpResponse:
+    """Everything kept about the signed-in reader, as JSON (PDP Law: the right to a copy)."""
+    patron = _reader(request)
+    if patron is None:
+        return redirect("opac:account:sign_in")
+    data = patrons.personal_data(patron)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, default=str),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="du-lieu-cua-toi-{patron.pk}.json"'
+    return response
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    """Online self-registration: a card number at once, loans after the library approves."""
+    libraries = list(Library.objects.filter(status=Library.Status.ACTIVE).order_by("code"))
+    error = ""
+    if request.method == "POST":
+        data = request.POST
+        library = next((lib for lib in libraries if lib.code == data.get("library")), None)
+        if library is None:
+            error = _("Hãy chọn thư viện đăng ký.")
+        elif data.get("pin") != data.get("pin2"):
+            error = _("Hai lần nhập mã PIN không khớp.")
+        else:
+            year = data.get("birth_year", "").strip()
+            try:
+                patron = patrons.self_register(
+                    library,
+                    full_name=data.get("full_name", ""),
+                    pin=data.get("pin", ""),
+                    category=data.get("category", "adult"),
+                    email=data.get("email", "").strip(),
+                    phone=data.get("phone", "").strip(),
+                    birth_year=int(year) if year.isdigit() else None,
+                )
+            except ThuvienError as exc:
+                error = exc.message
+            else:
+                request.session.cycle_key()
+                request.session[SESSION_KEY] = patron.pk
+                messages.success(
+                    request,
+                    _("Số thẻ của bạn là %(card)s. Thư viện sẽ duyệt đăng ký trước khi bạn mượn.")
+                    % {"card": str(patron)},
+                )
+                return redirect("opac:account:home")
+    context = {"libraries": libraries, "categories": Category.choices, "error": error}
+    return render(request, "opac/account/register.html", context)

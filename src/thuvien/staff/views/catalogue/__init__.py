@@ -1,0 +1,1 @@
+"""Catalogue pages: records and the MARC editor, copies, imports."""
