@@ -34,6 +34,7 @@ EDIT_PAGES = [
 ]
 EDITORS = {Role.NETWORK_ADMIN, Role.LIBRARY_ADMIN, Role.CATALOGUER}
 AUDITORS = {Role.NETWORK_ADMIN, Role.DEPARTMENT_OFFICER, Role.LIBRARY_ADMIN}
+LENDERS = {Role.NETWORK_ADMIN, Role.LIBRARY_ADMIN, Role.CIRCULATION_CLERK}
 
 
 def _url(name: str, library: Library, record_pk: int) -> str:
@@ -194,3 +195,15 @@ def test_every_page_labels_its_inputs_and_keeps_headings_in_order(
     assert (
         accessibility_problems(client_for(None).get(reverse("staff:login")).content.decode()) == []
     )
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_circulation_desk_and_reader_requests_are_in_the_menu_of_those_who_lend(
+    role: Role, library_a: Library
+) -> None:
+    client = client_for(_user(role, library_a))
+    home = client.get(reverse("staff:home")).content.decode()
+    for name in ("staff:circulation:desk", "staff:circulation:requests"):
+        assert (f'href="{reverse(name)}"' in home) == (role in LENDERS), name
+        if role in LENDERS:
+            assert client.get(reverse(name)).status_code == 200, name
