@@ -61,7 +61,10 @@ format: setup ## Format the code with ruff
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
 
+docs: setup ## Rewrite docs/reference/ from the code (commands, settings, URLs); the tests check it
+	$(BIN)/cog -r -I src docs/reference/*.md
+
 bench: setup ## Run the benchmarks (see bench/README.md; RECORDS=100000 by default)
 	$(BIN)/python bench/import_export.py --records $${RECORDS:-100000}
 
-.PHONY: help setup demo run test test-sqlite test-postgres lint format bench
+.PHONY: help setup demo run test test-sqlite test-postgres lint format docs bench
