@@ -7,6 +7,9 @@ BIN := $(VENV)/bin
 RUN_ID := $(shell date +%s)_$(shell echo $$PPID)
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/thuvien_$(RUN_ID)
 TEST_ARGS ?=
+# Coverage of the SQLite run; `make test-sqlite TEST_ARGS=tests/demo COV=` runs a part without it
+# (a part alone would fall under fail_under).
+COV ?= --cov --cov-report=term:skip-covered
 
 .DEFAULT_GOAL := help
 
@@ -41,9 +44,12 @@ test: setup ## Run the whole test suite on SQLite, then on PostgreSQL
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
-test-sqlite: ## The test suite on the embedded SQLite database
+# Coverage (branches too, [tool.coverage] in pyproject.toml) is measured on the SQLite run and
+# fails it under fail_under; the 15 slowest tests are listed after it.
+test-sqlite: ## The test suite on the embedded SQLite database, with coverage
 	@dir=$$(mktemp -d); echo "== tests on SQLite ($$dir)"; \
-	THUVIEN_DATA_DIR=$$dir THUVIEN_DATABASE_URL= $(BIN)/pytest -n 2 -p no:cacheprovider $(TEST_ARGS); \
+	THUVIEN_DATA_DIR=$$dir THUVIEN_DATABASE_URL= $(BIN)/pytest -n 2 -p no:cacheprovider \
+	  $(COV) --durations=15 $(TEST_ARGS); \
 	rc=$$?; rm -rf $$dir; exit $$rc
 
 test-postgres: ## The test suite on PostgreSQL (starts a local server if none runs)
@@ -61,7 +67,10 @@ format: setup ## Format the code with ruff
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
 
+docs: setup ## Rewrite docs/reference/ from the code (commands, settings, URLs); the tests check it
+	$(BIN)/cog -r -I src docs/reference/*.md
+
 bench: setup ## Run the benchmarks (see bench/README.md; RECORDS=100000 by default)
 	$(BIN)/python bench/import_export.py --records $${RECORDS:-100000}
 
-.PHONY: help setup demo run test test-sqlite test-postgres lint format bench
+.PHONY: help setup demo run test test-sqlite test-postgres lint format docs bench

@@ -17,7 +17,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from thuvien.catalogue.vietnamese_samples import clean_title, read_rows
+from thuvien.demo.vietnamese_samples import clean_title, read_rows
 from thuvien.vietnamese import canonical_tones, is_vietnamese_syllable
 from thuvien.vietnamese.text import COMPOSE, syllable_info
 

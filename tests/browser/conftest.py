@@ -18,8 +18,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from thuvien.catalogue.vietnamese_sample_data import held_by
-from thuvien.catalogue.vietnamese_samples import vietnamese_records
+from thuvien.demo.vietnamese_sample_data import held_by
+from thuvien.demo.vietnamese_samples import vietnamese_records
 from thuvien.testing.factories import shared
 from thuvien.testing.portal import COMMUNE, PROVINCE, PortalData, import_marc, portal_catalogue
 from thuvien.testing.search import use_index_in

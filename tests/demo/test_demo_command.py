@@ -12,11 +12,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from thuvien.catalogue.models import Item, Record
-from thuvien.catalogue.vietnamese_sample_data import held_by
-from thuvien.catalogue.vietnamese_samples import vietnamese_records
 from thuvien.circulation import patrons, rules
 from thuvien.circulation.models import LoanRule, Patron
-from thuvien.core.management.commands import demo
+from thuvien.demo import loader
+from thuvien.demo.vietnamese_sample_data import held_by
+from thuvien.demo.vietnamese_samples import vietnamese_records
 from thuvien.digital.models import DigitalObject
 from thuvien.network.models import AdministrativeUnit, Library, LibraryEvent, StaffProfile
 from thuvien.testing.factories import shared
@@ -172,7 +172,7 @@ def test_without_shared_data_the_network_and_hand_written_records_are_still_buil
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(demo, "REPO", tmp_path / "repo")
+    monkeypatch.setattr(loader, "REPO", tmp_path / "repo")
     output = run_demo()
     assert "bỏ qua: không tìm thấy thư mục dữ liệu dùng chung (../shared/data)" in output
     assert "thiếu / missing vietnamese/tiki_book_data.csv: chỉ có biểu ghi làm tay" in output

@@ -13,8 +13,8 @@ import pytest
 from thuvien.catalogue.extract import extract
 from thuvien.catalogue.marc import MarcRecord
 from thuvien.catalogue.validation import validate
-from thuvien.catalogue.vietnamese_sample_data import Copies, held_by
-from thuvien.catalogue.vietnamese_samples import (
+from thuvien.demo.vietnamese_sample_data import Copies, held_by
+from thuvien.demo.vietnamese_samples import (
     clean_title,
     edition_and_year,
     isbd_245,

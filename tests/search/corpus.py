@@ -8,7 +8,7 @@ import unicodedata
 from typing import Any
 
 from thuvien.catalogue.marc import MarcRecord
-from thuvien.catalogue.vietnamese_sample_data import fixed_008
+from thuvien.demo.vietnamese_sample_data import fixed_008
 
 LIBRARY = "VN-RL01"
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from thuvien.catalogue.models import Record
-from thuvien.catalogue.vietnamese_samples import vietnamese_records
+from thuvien.demo.vietnamese_samples import vietnamese_records
 from thuvien.network.models import Library, LibraryType
 from thuvien.search import services
 from thuvien.search.types import SearchRequest

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from thuvien.catalogue.marc import Field, MarcRecord, nfc
-from thuvien.catalogue.vietnamese_sample_data import (
+from thuvien.demo.vietnamese_sample_data import (
     CATEGORIES,
     HANOI_PUBLISHERS,
     HCMC_PUBLISHERS,

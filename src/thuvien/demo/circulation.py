@@ -1,4 +1,4 @@
-"""Readers and loan rules for ``thuvien demo``, so the desk, the SIP2 server and the reader's
+"""The demo's readers and loan rules, so the desk, the SIP2 server and the reader's
 account can be tried at once: cards and PINs are printed with the staff accounts.
 
 The names are invented; the categories cover the Library Law's fee-waiver groups.
@@ -31,8 +31,8 @@ RULES = (
 )
 
 
-def load(library: Library, actor: str) -> tuple[int, str]:
-    """Make the readers and rules that are missing; returns (made, summary)."""
+def load(library: Library, actor: str) -> tuple[list[str], str]:
+    """Make the readers and rules that are missing; returns (what was added, summary)."""
     made = 0
     with transaction.atomic():
         for category, days, renewals, most in RULES:
@@ -60,7 +60,8 @@ def load(library: Library, actor: str) -> tuple[int, str]:
                 )
                 made += 1
             guardian = guardian or reader
-    return made, (
+    added = [f"{made} bạn đọc, quy tắc / readers, rules"] if made else []
+    return added, (
         f"{len(READERS)} bạn đọc, {len(RULES)} quy tắc mượn / readers, loan rules "
         f"(mới / new {made}); thẻ / cards CM-0001…CM-0005, PIN {PIN}"
     )

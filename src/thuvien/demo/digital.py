@@ -35,8 +35,8 @@ def _scanned_page(path: Path) -> Path:
     return path
 
 
-def load(library: Library, shared: Path | None, actor: str) -> tuple[int, str]:
-    """Make what is missing; returns (objects made, summary)."""
+def load(library: Library, shared: Path | None, actor: str) -> tuple[list[str], str]:
+    """Make what is missing; returns (what was added, summary)."""
     collection, _ = Collection.objects.get_or_create(
         code="dia-chi-ca-mau",
         defaults={
@@ -81,4 +81,5 @@ def load(library: Library, shared: Path | None, actor: str) -> tuple[int, str]:
         )
         made += 1
     total = DigitalObject.objects.count()
-    return made, f"{total} tài liệu số / digital objects (mới / new {made})"
+    added = [f"{made} tài liệu số / digital objects"] if made else []
+    return added, f"{total} tài liệu số / digital objects (mới / new {made})"

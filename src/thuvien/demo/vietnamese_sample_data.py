@@ -1,5 +1,5 @@
 """Data for the Vietnamese sample records: the category tables, the copy numbering all sample
-records share, and hand-written records (see :mod:`thuvien.catalogue.vietnamese_samples`).
+records share, and hand-written records (see :mod:`thuvien.demo.vietnamese_samples`).
 
 Five records that exercise what the bookstore listing cannot: a local-studies (địa chí) book,
 a bilingual Khmer–Vietnamese book with 880 parallel script linkage, a book classified with

@@ -1,0 +1,86 @@
+"""Load the whole demo, step by step, writing one progress line per step.
+
+Idempotent: every domain module looks things up before it makes them, so a second run adds
+nothing and says so.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+from thuvien.demo import catalogue, circulation, digital, network
+from thuvien.errors import InvalidInput
+
+ACTOR = "demo"
+STEPS = 7
+REPO = Path(__file__).resolve().parents[3]
+
+
+def find_shared_data(given: str | None) -> tuple[Path | None, str]:
+    """The shared data folder, and where it came from; an explicit folder must exist."""
+    if given:
+        path = Path(given).expanduser()
+        if not path.is_dir():
+            raise InvalidInput(
+                f"--shared-data {given}: không có thư mục này. / There is no folder {given}; "
+                "give the folder that holds marc/ and vietnamese/ (usually ../shared/data).",
+                folder=given,
+            )
+        return path, "--shared-data"
+    configured = Path(settings.THUVIEN_SHARED_DATA_DIR)
+    candidates = [(configured, "THUVIEN_SHARED_DATA_DIR")] if str(configured) != "." else []
+    candidates += [
+        (Path.cwd().parent / "shared" / "data", "../shared/data"),
+        (REPO.parent / "shared" / "data", "../shared/data (repository)"),
+    ]
+    for path, origin in candidates:
+        if path.is_dir():
+            return path, origin
+    return None, ""
+
+
+def load(write: Callable[[str], None], shared_data: str | None, sample: int | None) -> None:
+    """Load every domain's demo data, writing progress and totals with ``write``."""
+    shared, origin = find_shared_data(shared_data)
+    added: list[str] = []
+    started = time.perf_counter()
+
+    def step(n: int, title: str, work: Callable[[], Any]) -> Any:
+        begun = time.perf_counter()
+        *result, made, summary = work()
+        added.extend(made)
+        write(f"[{n}/{STEPS}] {title}: {summary} ({time.perf_counter() - begun:.1f} s)")
+        return result[0] if result else None
+
+    step(1, "Đơn vị hành chính / Administrative units", lambda: network.load_units(ACTOR))
+    libraries = step(
+        2, "Mạng lưới thư viện / Library network", lambda: network.load_libraries(ACTOR)
+    )
+    provincial = libraries[network.PROVINCIAL]
+    step(
+        3,
+        "Biểu ghi MARC mẫu / Real MARC records",
+        lambda: catalogue.load_marc(provincial, shared, origin, sample, ACTOR),
+    )
+    step(
+        4,
+        "Biểu ghi tiếng Việt / Vietnamese records",
+        lambda: catalogue.load_vietnamese(libraries, shared, sample, ACTOR),
+    )
+    step(5, "Tài khoản cán bộ / Staff accounts", lambda: network.load_staff(libraries, ACTOR))
+    step(6, "Thư viện số / Digital library", lambda: digital.load(provincial, shared, ACTOR))
+    step(7, "Bạn đọc / Readers", lambda: circulation.load(provincial, ACTOR))
+    took = time.perf_counter() - started
+    if added:
+        write(f"Đã bổ sung / Topped up: {'; '.join(added)} ({took:.1f} s)")
+    else:
+        write(
+            f"Dữ liệu mẫu đã có sẵn, không thêm gì. / The demo is already "
+            f"loaded; nothing was added ({took:.1f} s)."
+        )
+    write(catalogue.totals())
