@@ -20,10 +20,10 @@ from thuvien.catalogue.extract import extract
 from thuvien.catalogue.importing import Importer, ImportReport
 from thuvien.catalogue.marc import MarcRecord
 from thuvien.catalogue.models import ImportBatch, Item, Record
+from thuvien.changes import feed
 from thuvien.errors import Conflict, InvalidInput
 from thuvien.network.models import Library
 from thuvien.network.permissions import Action, require
-from thuvien.search import outbox
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -157,7 +157,7 @@ def create_record(actor: Actor, library: Library, marc: MarcRecord, *, source: s
             source_encoding="utf-8",
             **extract(marc),
         )
-        outbox.enqueue([record.pk])
+        feed.record_changed([record.pk])
         audit(
             actor,
             AuditEntry.Action.CREATE,
@@ -193,7 +193,7 @@ def update_record(
         for name, value in extract(marc).items():
             setattr(locked, name, value)
         locked.save()
-        outbox.enqueue([locked.pk])
+        feed.record_changed([locked.pk])
         audit(
             actor,
             AuditEntry.Action.UPDATE,
@@ -219,7 +219,7 @@ def delete_record(actor: Actor, record: Record) -> None:
         before = _record_snapshot(record)
         pk = record.pk
         record.delete()
-        outbox.enqueue([pk])
+        feed.record_changed([pk])
         audit(
             actor,
             AuditEntry.Action.DELETE,
@@ -278,7 +278,7 @@ def add_item(actor: Actor, record: Record, **values: Any) -> Item:
     item.barcode = item.barcode or None
     with transaction.atomic():
         _save_item(item)
-        outbox.enqueue([record.pk])
+        feed.record_changed([record.pk])
         audit(
             actor,
             AuditEntry.Action.CREATE,
@@ -300,7 +300,7 @@ def update_item(actor: Actor, item: Item, **values: Any) -> Item:
     item.barcode = item.barcode or None
     with transaction.atomic():
         _save_item(item)
-        outbox.enqueue([item.record_id])
+        feed.record_changed([item.record_id])
         audit(
             actor,
             AuditEntry.Action.UPDATE,
@@ -320,7 +320,7 @@ def delete_item(actor: Actor, item: Item) -> None:
     pk = item.pk
     with transaction.atomic():
         item.delete()
-        outbox.enqueue([item.record_id])
+        feed.record_changed([item.record_id])
         audit(
             actor,
             AuditEntry.Action.DELETE,

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from thuvien.search import documents
-from thuvien.search.backend import get_backend
+from thuvien.search.backends import get_backend
 
 
 class Command(BaseCommand):

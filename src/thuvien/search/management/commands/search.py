@@ -1,4 +1,4 @@
-"""``thuvien search apply [--loop]`` runs the outbox applier (the index's one writer);
+"""``thuvien search apply [--loop]`` runs the change-feed applier (the index's one writer);
 ``thuvien search query TEXT`` shows what a search returns, for debugging."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from thuvien.errors import ThuvienError
-from thuvien.search import locks, outbox, services
-from thuvien.search.backend import index_dir
+from thuvien.search import applier, locks, services
+from thuvien.search.backends import index_dir
 from thuvien.search.types import SORTS, SearchRequest
 
 APPLIER_ROLE = ("bộ cập nhật chỉ mục (search apply)", "index applier (search apply)")
@@ -24,9 +24,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        apply = sub.add_parser("apply", help="Apply the outbox's pending changes to the index.")
+        apply = sub.add_parser(
+            "apply", help="Apply the change feed's pending notes to the index."
+        )
         apply.add_argument("--loop", action="store_true", help="Keep applying as changes come.")
-        apply.add_argument("--interval", type=float, default=outbox.POLL_SECONDS)
+        apply.add_argument("--interval", type=float, default=applier.POLL_SECONDS)
         query = sub.add_parser("query", help="Run a search and print the hits.")
         query.add_argument("text")
         query.add_argument("--sort", choices=SORTS, default="relevance")
@@ -46,7 +48,7 @@ class Command(BaseCommand):
         lock = index_dir() / "applier.lock"
         with locks.exclusive(lock, wait=False, what=APPLIER_ROLE):
             if not options["loop"]:
-                applied = outbox.apply_pending()
+                applied = applier.apply_pending()
                 self.stdout.write(f"Đã áp dụng {applied} thay đổi. / Applied {applied} changes.")
                 return
             stop = threading.Event()
@@ -56,7 +58,7 @@ class Command(BaseCommand):
                 f"Đang theo dõi thay đổi ({settings.DATA_DIR}); Ctrl+C để dừng. / Watching for "
                 "changes; Ctrl+C stops."
             )
-            applied = outbox.run_loop(interval=options["interval"], stop=stop)
+            applied = applier.run_loop(interval=options["interval"], stop=stop)
             self.stdout.write(f"Đã áp dụng {applied} thay đổi. / Applied {applied} changes.")
 
     def _query(self, options: dict[str, Any]) -> None:
