@@ -18,8 +18,8 @@ from thuvien.catalogue.models import Item, Record
 from thuvien.changes import feed
 from thuvien.changes.models import RecordChange
 from thuvien.network.models import Role
-from thuvien.search import applier, checks, locks, services
-from thuvien.search.backends import get_backend, index_dir
+from thuvien.search import applier, checks, services
+from thuvien.search.backends import get_backend, index_dir, locks
 from thuvien.search.backends.base import IndexMissing
 from thuvien.search.types import SearchRequest
 from thuvien.testing import factories

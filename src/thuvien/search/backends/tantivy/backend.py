@@ -23,7 +23,8 @@ from pathlib import Path
 import tantivy
 
 from thuvien.changes import feed
-from thuvien.search import documents, locks
+from thuvien.search import documents
+from thuvien.search.backends import locks
 from thuvien.search.backends.base import (
     OUTDATED,
     EngineRequest,

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from thuvien.errors import ThuvienError
-from thuvien.search import applier, locks, services
-from thuvien.search.backends import index_dir
+from thuvien.search import applier, services
+from thuvien.search.backends import index_dir, locks
 from thuvien.search.types import SORTS, SearchRequest
 
 APPLIER_ROLE = ("bộ cập nhật chỉ mục (search apply)", "index applier (search apply)")
@@ -24,9 +24,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        apply = sub.add_parser(
-            "apply", help="Apply the change feed's pending notes to the index."
-        )
+        apply = sub.add_parser("apply", help="Apply the change feed's pending notes to the index.")
         apply.add_argument("--loop", action="store_true", help="Keep applying as changes come.")
         apply.add_argument("--interval", type=float, default=applier.POLL_SECONDS)
         query = sub.add_parser("query", help="Run a search and print the hits.")
