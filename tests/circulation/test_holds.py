@@ -8,7 +8,9 @@ import pytest
 from django.utils import timezone
 
 from thuvien.circulation import errors, services
-from thuvien.circulation.models import Hold, Transition
+from thuvien.circulation.models import Hold
+from thuvien.lifecycle.errors import IllegalTransition
+from thuvien.lifecycle.models import Transition
 
 from .conftest import Desk
 
@@ -35,8 +37,8 @@ def test_returned_copy_is_trapped_for_the_first_reader_in_the_queue(desk: Desk) 
     first_hold.refresh_from_db()
     assert first_hold.state == Hold.State.FULFILLED
     events = list(
-        Transition.objects.filter(kind="hold", object_id=first_hold.pk).values_list(
-            "event", "to_state"
+        Transition.objects.filter(machine="hold", object_id=first_hold.pk).values_list(
+            "action", "to_state"
         )
     )
     assert events == [("place", "waiting"), ("trap", "ready"), ("fulfil", "fulfilled")]
@@ -81,5 +83,5 @@ def test_uncollected_hold_expires_and_the_copy_passes_to_the_next_reader(desk: D
 def test_cancelled_waiting_hold_cannot_be_cancelled_twice(desk: Desk) -> None:
     hold = services.place_hold(desk.clerk, desk.reader, desk.record, desk.library)
     services.cancel_hold(desk.clerk, hold)
-    with pytest.raises(errors.IllegalTransition):
+    with pytest.raises(IllegalTransition):
         services.cancel_hold(desk.clerk, hold)

@@ -10,7 +10,9 @@ from django.utils import timezone
 from thuvien.catalogue.models import Item
 from thuvien.changes.models import RecordChange
 from thuvien.circulation import errors, machines, services
-from thuvien.circulation.models import ClosedDay, Loan, LoanRule, Transition
+from thuvien.circulation.models import ClosedDay, Loan, LoanRule
+from thuvien.lifecycle.errors import IllegalTransition
+from thuvien.lifecycle.models import Transition
 from thuvien.network.models import Role
 from thuvien.testing import factories
 
@@ -25,8 +27,8 @@ def test_clerk_lends_a_copy_and_the_index_hears_of_it(desk: Desk) -> None:
     assert Item.objects.get(barcode="TK-1").status == Item.Status.ON_LOAN
     assert list(RecordChange.objects.values_list("record_id", flat=True)) == [desk.record.pk]
     assert "default rule" in loan.rule
-    history = Transition.objects.get(kind="loan", object_id=loan.pk)
-    assert (history.event, history.from_state, history.to_state) == ("checkout", "", "active")
+    history = Transition.objects.get(machine="loan", object_id=loan.pk)
+    assert (history.action, history.from_state, history.to_state) == ("checkout", "", "active")
     assert history.actor_label == desk.clerk.get_username()
 
 
@@ -144,13 +146,20 @@ def test_returned_loan_cannot_be_renewed_illegal_move_is_typed(desk: Desk) -> No
     loan = services.checkout(desk.clerk, desk.library, "B001", "TK-1")
     services.checkin(desk.clerk, desk.library, "TK-1")
     loan.refresh_from_db()
-    with pytest.raises(errors.IllegalTransition) as caught:
-        machines.move(loan, "renew", actor_label="test", library_code="")
-    assert caught.value.code == "circulation.illegal_transition"
+    with pytest.raises(IllegalTransition) as caught:
+        machines.move(loan, "renew", actor="test", library_code="")
+    assert caught.value.code == "lifecycle.illegal_transition"
     assert caught.value.message == (
-        f"Không thể gia hạn loan #{loan.pk} đang ở trạng thái “returned”. "
-        f"/ Cannot renew loan #{loan.pk} while it is “returned”."
+        f"Không thể gia hạn lượt mượn #{loan.pk} khi đang ở trạng thái “Đã trả”. "
+        "Ở trạng thái này không còn bước nào."
     )
+    assert caught.value.ids == {
+        "machine": "loan",
+        "object": str(loan.pk),
+        "action": "renew",
+        "from_state": "returned",
+        "to_state": "active",
+    }
 
 
 def test_cataloguer_may_not_lend_and_other_library_clerk_neither(desk: Desk) -> None:
@@ -200,5 +209,5 @@ def test_copy_returned_at_another_library_travels_home_and_is_trapped_there(desk
     assert home.hold == waiting
     assert Hold.objects.get(pk=waiting.pk).state == Hold.State.READY
     assert Item.objects.get(pk=item.pk).status == Item.Status.AVAILABLE
-    events = Transition.objects.filter(kind="transit").values_list("event", "library_code")
+    events = Transition.objects.filter(machine="transit").values_list("action", "library_code")
     assert list(events) == [("send", "VN-CT0009"), ("arrive", "VN-CT0001")]

@@ -61,11 +61,5 @@ class HoldRefused(CirculationError, Conflict):
     code = "circulation.hold_refused"
 
 
-class IllegalTransition(CirculationError, Conflict):
-    """A move the state machine's table does not allow (e.g. renewing a returned loan)."""
-
-    code = "circulation.illegal_transition"
-
-
 class BadRow(CirculationError, InvalidInput):
     code = "circulation.bad_row"

@@ -1,168 +1,162 @@
-"""The loan and hold state machines: a transition table and one entry point, :func:`move`.
+"""Circulation's lifecycles: loans, holds, inter-library loans, loans by post, copy requests
+and copies in transit, each a table of :mod:`thuvien.lifecycle`.
 
-``move`` checks the table, changes the state with a conditional UPDATE (``WHERE state =
-<from>``), so of two processes making the same move at once exactly one succeeds on any
-database, and writes the :class:`~.models.Transition` row. Callers run it inside their
-transaction together with the rest of the change.
+Every move goes through :func:`move` (the engine's, with the circulation desk's library), so it
+is race-safe and leaves its history row; the services run it inside their transaction together
+with the rest of the change (the copy's status, the change feed). Circulation's moves are not
+written to the audit log: their history rows are the desk's log, and a loan is the reader's
+business, not an administrative change.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from thuvien.circulation.errors import IllegalTransition
-from thuvien.circulation.models import (
-    CopyRequest,
-    Hold,
-    IllRequest,
-    Loan,
-    PostalLoan,
-    Transit,
-    Transition,
-)
+from thuvien.circulation.models import CopyRequest, Hold, IllRequest, Loan, PostalLoan, Transit
+from thuvien.lifecycle import services as lifecycle
+from thuvien.lifecycle.machine import Machine, Move
+
+if TYPE_CHECKING:
+    from thuvien.actors import Actor
 
 Stateful = Loan | Hold | IllRequest | PostalLoan | CopyRequest | Transit
-Table = dict[str, tuple[frozenset[str], str]]
 
-# (event) -> (allowed from-states, to-state)
-LOAN_TABLE: Table = {
-    "renew": (frozenset({Loan.State.ACTIVE}), Loan.State.ACTIVE),
-    "checkin": (frozenset({Loan.State.ACTIVE}), Loan.State.RETURNED),
-    "recall": (frozenset({Loan.State.ACTIVE}), Loan.State.ACTIVE),
-}
+_LOAN = Loan.State
+LOAN = Machine(
+    "loan",
+    Loan,
+    noun=_("lượt mượn"),
+    starts={"checkout": _("cho mượn")},
+    moves={
+        "renew": Move(_("gia hạn"), {_LOAN.ACTIVE}, _LOAN.ACTIVE),
+        "checkin": Move(_("nhận trả"), {_LOAN.ACTIVE}, _LOAN.RETURNED),
+        # Asked back early for another reader: the loan stays active, its due date comes forward.
+        "recall": Move(_("gọi trả sớm"), {_LOAN.ACTIVE}, _LOAN.ACTIVE),
+    },
+)
 
-HOLD_TABLE: Table = {
-    "trap": (frozenset({Hold.State.WAITING}), Hold.State.READY),
-    "fulfil": (frozenset({Hold.State.READY}), Hold.State.FULFILLED),
-    "cancel": (frozenset({Hold.State.WAITING, Hold.State.READY}), Hold.State.CANCELLED),
-    "expire": (frozenset({Hold.State.READY}), Hold.State.EXPIRED),
-}
+_HOLD = Hold.State
+HOLD = Machine(
+    "hold",
+    Hold,
+    noun=_("lượt đặt trước"),
+    starts={"place": _("đặt trước")},
+    moves={
+        # A returned copy is set aside on the hold shelf for the first reader waiting.
+        "trap": Move(_("giữ cho bạn đọc"), {_HOLD.WAITING}, _HOLD.READY),
+        "fulfil": Move(_("giao cho bạn đọc"), {_HOLD.READY}, _HOLD.FULFILLED),
+        "cancel": Move(_("huỷ"), {_HOLD.WAITING, _HOLD.READY}, _HOLD.CANCELLED),
+        # Not collected in time: the copy passes to the next reader.
+        "expire": Move(_("cho hết hạn"), {_HOLD.READY}, _HOLD.EXPIRED),
+    },
+)
 
+# Inter-library loan (Decree 93/2020, Art. 27): the lending library approves, ships and closes;
+# the reader's home library receives, lends to the reader, takes back and sends back.
 _ILL = IllRequest.State
-ILL_TABLE: Table = {
-    "approve": (frozenset({_ILL.REQUESTED}), _ILL.APPROVED),
-    "refuse": (frozenset({_ILL.REQUESTED}), _ILL.REFUSED),
-    "cancel": (frozenset({_ILL.REQUESTED, _ILL.APPROVED}), _ILL.CANCELLED),
-    "ship": (frozenset({_ILL.APPROVED}), _ILL.SHIPPED),
-    "receive": (frozenset({_ILL.SHIPPED}), _ILL.RECEIVED),
-    "lend": (frozenset({_ILL.RECEIVED}), _ILL.LENT),
-    "return": (frozenset({_ILL.LENT}), _ILL.RETURNED),
-    "send-back": (frozenset({_ILL.RETURNED, _ILL.RECEIVED}), _ILL.SENT_BACK),
-    "close": (frozenset({_ILL.SENT_BACK}), _ILL.CLOSED),
-}
+ILL = Machine(
+    "ill",
+    IllRequest,
+    noun=_("yêu cầu mượn liên thư viện"),
+    starts={"request": _("gửi yêu cầu")},
+    moves={
+        "approve": Move(_("chấp thuận"), {_ILL.REQUESTED}, _ILL.APPROVED),
+        "refuse": Move(_("từ chối"), {_ILL.REQUESTED}, _ILL.REFUSED),
+        "cancel": Move(_("huỷ"), {_ILL.REQUESTED, _ILL.APPROVED}, _ILL.CANCELLED),
+        "ship": Move(_("gửi đi"), {_ILL.APPROVED}, _ILL.SHIPPED),
+        "receive": Move(_("nhận sách về"), {_ILL.SHIPPED}, _ILL.RECEIVED),
+        "lend": Move(_("cho bạn đọc mượn"), {_ILL.RECEIVED}, _ILL.LENT),
+        "return": Move(_("nhận trả từ bạn đọc"), {_ILL.LENT}, _ILL.RETURNED),
+        # Sent back unread is allowed too: the reader never came for it.
+        "send-back": Move(_("gửi trả"), {_ILL.RETURNED, _ILL.RECEIVED}, _ILL.SENT_BACK),
+        "close": Move(_("hoàn tất"), {_ILL.SENT_BACK}, _ILL.CLOSED),
+    },
+)
 
 _POST = PostalLoan.State
-POSTAL_TABLE: Table = {
-    "dispatch": (frozenset({_POST.REQUESTED}), _POST.DISPATCHED),
-    "cancel": (frozenset({_POST.REQUESTED}), _POST.CANCELLED),
-    "deliver": (frozenset({_POST.DISPATCHED}), _POST.DELIVERED),
-    "post-back": (frozenset({_POST.DELIVERED}), _POST.RETURNING),
-    "receive": (frozenset({_POST.RETURNING, _POST.DELIVERED}), _POST.RECEIVED),
-}
+POSTAL = Machine(
+    "postal",
+    PostalLoan,
+    noun=_("lượt mượn qua bưu điện"),
+    starts={"request": _("gửi yêu cầu")},
+    moves={
+        "dispatch": Move(_("gửi bưu điện"), {_POST.REQUESTED}, _POST.DISPATCHED),
+        "cancel": Move(_("huỷ"), {_POST.REQUESTED}, _POST.CANCELLED),
+        "deliver": Move(_("xác nhận đã giao"), {_POST.DISPATCHED}, _POST.DELIVERED),
+        "post-back": Move(_("gửi trả qua bưu điện"), {_POST.DELIVERED}, _POST.RETURNING),
+        # A reader may also bring the book back in person: delivered → received.
+        "receive": Move(_("nhận lại sách"), {_POST.RETURNING, _POST.DELIVERED}, _POST.RECEIVED),
+    },
+)
 
+# Copies of pages: staff check the copyright limits before approving.
 _COPY = CopyRequest.State
-COPY_TABLE: Table = {
-    "approve": (frozenset({_COPY.REQUESTED}), _COPY.APPROVED),
-    "refuse": (frozenset({_COPY.REQUESTED}), _COPY.REFUSED),
-    "deliver": (frozenset({_COPY.APPROVED}), _COPY.DELIVERED),
+COPY = Machine(
+    "copy",
+    CopyRequest,
+    noun=_("yêu cầu sao chụp"),
+    starts={"request": _("gửi yêu cầu")},
+    moves={
+        "approve": Move(_("chấp thuận"), {_COPY.REQUESTED}, _COPY.APPROVED),
+        "refuse": Move(_("từ chối"), {_COPY.REQUESTED}, _COPY.REFUSED),
+        "deliver": Move(_("giao bản sao"), {_COPY.APPROVED}, _COPY.DELIVERED),
+    },
+)
+
+TRANSIT = Machine(
+    "transit",
+    Transit,
+    noun=_("lượt chuyển sách về"),
+    starts={"send": _("gửi về thư viện chủ")},
+    moves={
+        "arrive": Move(_("nhận về"), {Transit.State.IN_TRANSIT}, Transit.State.ARRIVED),
+    },
+)
+
+MACHINES: dict[type[Stateful], Machine] = {
+    Loan: LOAN,
+    Hold: HOLD,
+    IllRequest: ILL,
+    PostalLoan: POSTAL,
+    CopyRequest: COPY,
+    Transit: TRANSIT,
 }
 
-TRANSIT_TABLE: Table = {
-    "arrive": (frozenset({Transit.State.IN_TRANSIT}), Transit.State.ARRIVED),
-}
 
-_TABLES: dict[type[Stateful], tuple[str, Table]] = {
-    Loan: ("loan", LOAN_TABLE),
-    Hold: ("hold", HOLD_TABLE),
-    IllRequest: ("ill", ILL_TABLE),
-    PostalLoan: ("postal", POSTAL_TABLE),
-    CopyRequest: ("copy", COPY_TABLE),
-    Transit: ("transit", TRANSIT_TABLE),
-}
-
-_EVENT_NAMES = {
-    "renew": ("gia hạn", "renew"),
-    "checkin": ("trả", "return"),
-    "trap": ("giữ cho bạn đọc", "trap"),
-    "fulfil": ("giao", "hand over"),
-    "cancel": ("huỷ", "cancel"),
-    "expire": ("cho hết hạn", "expire"),
-    "recall": ("gọi trả sớm", "recall"),
-    "arrive": ("nhận về", "receive home"),
-    "approve": ("chấp thuận", "approve"),
-    "refuse": ("từ chối", "refuse"),
-    "ship": ("gửi đi", "ship"),
-    "receive": ("nhận", "receive"),
-    "lend": ("cho mượn", "lend"),
-    "return": ("nhận trả", "take back"),
-    "send-back": ("gửi trả", "send back"),
-    "close": ("hoàn tất", "close"),
-    "dispatch": ("gửi bưu điện", "dispatch"),
-    "deliver": ("giao", "deliver"),
-    "post-back": ("gửi trả qua bưu điện", "post back"),
-}
+def machine_of(obj: Stateful) -> Machine:
+    return MACHINES[type(obj)]
 
 
 def allowed_events(obj: Stateful) -> list[str]:
     """The moves the table allows from ``obj``'s state now (for the staff screens' buttons)."""
-    _, table = _TABLES[type(obj)]
-    return [event for event, (sources, _) in table.items() if obj.state in sources]
+    return machine_of(obj).allowed(obj.state)
 
 
-def event_label(event: str) -> str:
-    vi, en = _EVENT_NAMES[event]
-    return f"{vi} / {en}"
+def event_label(obj: Stateful, event: str) -> str:
+    """The move in the librarians' words, in the active language."""
+    return machine_of(obj).label(event)
 
 
-def record(
-    obj: Stateful, event: str, from_state: str, *, actor_label: str, library_code: str
-) -> None:
-    kind, _ = _TABLES[type(obj)]
-    Transition.objects.create(
-        kind=kind,
-        object_id=obj.pk,
-        event=event,
-        from_state=from_state,
-        to_state=obj.state,
-        at=timezone.now(),
-        actor_label=actor_label,
-        library_code=library_code,
-    )
+def start(obj: Stateful, event: str, *, actor: Actor, library_code: str) -> None:
+    """Note that ``obj`` has just been made (lent, placed, requested, sent home)."""
+    lifecycle.start(machine_of(obj), obj, event, actor=actor, library_code=library_code)
 
 
 def move(
     obj: Stateful,
     event: str,
     *,
-    actor_label: str,
+    actor: Actor,
     library_code: str,
     guard: dict[str, Any] | None = None,
     **changes: Any,
 ) -> None:
     """Make ``event`` happen to ``obj`` (also saving ``changes``), or raise
-    :class:`IllegalTransition`. Concurrent identical moves: one wins, the other raises.
-    ``guard`` adds conditions the row must still meet (e.g. the renewal count read)."""
-    kind, table = _TABLES[type(obj)]
-    allowed, to_state = table.get(event, (frozenset(), ""))
-    from_state = obj.state
-    vi, en = _EVENT_NAMES.get(event, (event, event))
-    refusal = IllegalTransition(
-        f"Không thể {vi} {kind} #{obj.pk} đang ở trạng thái “{from_state}”. "
-        f"/ Cannot {en} {kind} #{obj.pk} while it is “{from_state}”.",
-        **{kind: obj.pk, "state": from_state},
+    :class:`~thuvien.lifecycle.errors.IllegalTransition`. Concurrent identical moves: one
+    wins, the other raises. ``guard`` adds conditions the row must still meet (e.g. the
+    renewal count read)."""
+    lifecycle.move(
+        machine_of(obj), obj, event, actor=actor, library_code=library_code, guard=guard, **changes
     )
-    if from_state not in allowed:
-        raise refusal
-    updated = (
-        type(obj)
-        .objects.filter(pk=obj.pk, state=from_state, **(guard or {}))
-        .update(state=to_state, **changes)
-    )
-    if updated != 1:  # another desk made a move first
-        raise refusal
-    obj.state = to_state
-    for name, value in changes.items():
-        setattr(obj, name, value)
-    record(obj, event, from_state, actor_label=actor_label, library_code=library_code)

@@ -1,8 +1,9 @@
 """Circulation: readers, loan rules, the library calendar, loans, holds and their history.
 
-Loans and holds are state machines (:mod:`.machines`); every move writes a
-:class:`Transition` row. The item's own ``status`` (catalogue) says whether it is on loan, so
-search availability follows it through the change feed (thuvien.changes).
+Loans, holds and requests are state machines (:mod:`.machines`, on :mod:`thuvien.lifecycle`);
+every move writes a row of the one history, ``lifecycle.Transition``. The item's own
+``status`` (catalogue) says whether it is on loan, so search availability follows it through
+the change feed (thuvien.changes).
 """
 
 from __future__ import annotations
@@ -197,26 +198,6 @@ class Hold(models.Model):
 
     def __str__(self) -> str:
         return f"hold#{self.pk} {self.record_id} {self.state}"
-
-
-class Transition(models.Model):
-    """One move of a loan or hold: the history the state machines keep."""
-
-    kind = models.CharField(max_length=8, help_text="loan or hold")
-    object_id = models.BigIntegerField()
-    event = models.CharField(max_length=16)
-    from_state = models.CharField(max_length=10, blank=True)
-    to_state = models.CharField(max_length=10)
-    at = models.DateTimeField()
-    actor_label = models.CharField(max_length=150)
-    library_code = models.CharField(max_length=32, blank=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["kind", "object_id"])]
-        ordering = ["id"]
-
-    def __str__(self) -> str:
-        return f"{self.kind}#{self.object_id} {self.event}: {self.from_state}→{self.to_state}"
 
 
 class Sip2Account(models.Model):

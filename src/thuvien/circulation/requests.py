@@ -32,9 +32,7 @@ def _create(actor: patrons.Actor, obj: Request, library: Library) -> Request:
     patrons.check(actor, Action.CIRCULATE, library)
     with transaction.atomic():
         obj.save()
-        machines.record(
-            obj, "request", "", actor_label=patrons.label(actor), library_code=library.code
-        )
+        machines.start(obj, "request", actor=actor, library_code=library.code)
     return obj
 
 
@@ -116,7 +114,6 @@ def advance(actor: patrons.Actor, obj: Request, event: str, **fields: Any) -> Re
     numbers, postage, the copyright note)."""
     library = acting_library(obj, event)
     patrons.check(actor, Action.CIRCULATE, library)
-    who = patrons.label(actor)
     changes: dict[str, Any] = {}
     if isinstance(obj, PostalLoan):
         if event == "dispatch":
@@ -134,7 +131,7 @@ def advance(actor: patrons.Actor, obj: Request, event: str, **fields: Any) -> Re
     if isinstance(obj, CopyRequest) and event in ("approve", "refuse"):
         changes["copyright_note"] = str(fields.get("note", "")).strip()[:255]
     with transaction.atomic():
-        machines.move(obj, event, actor_label=who, library_code=library.code, **changes)
+        machines.move(obj, event, actor=actor, library_code=library.code, **changes)
         if isinstance(obj, PostalLoan) and event == "dispatch":
             services.checkout(actor, library, str(obj.patron), obj.item.barcode or "")
         if isinstance(obj, PostalLoan) and event == "receive":

@@ -124,13 +124,9 @@ def checkout(actor: Actor, library: Library, card: str | Patron, barcode: str) -
                 due_on=due_date(library, today, rule.loan_days),
                 rule=rule.explanation[:255],
             )
-            machines.record(
-                loan, "checkout", "", actor_label=patrons.label(actor), library_code=library.code
-            )
+            machines.start(loan, "checkout", actor=actor, library_code=library.code)
             if held is not None:
-                machines.move(
-                    held, "fulfil", actor_label=patrons.label(actor), library_code=library.code
-                )
+                machines.move(held, "fulfil", actor=actor, library_code=library.code)
             _touch(patron, now)
             feed.record_changed([item.record_id])
     except IntegrityError:
@@ -184,10 +180,9 @@ def checkin(actor: Actor, library: Library, barcode: str) -> Checkin:
     library goes into transit home; scanned there, it arrives and is shelved or trapped."""
     patrons.check(actor, Action.CIRCULATE, library)
     item = _returned_item(library, barcode)
-    who = patrons.label(actor)
     transit = Transit.objects.filter(item=item, state=Transit.State.IN_TRANSIT).first()
     if transit is not None and transit.to_library_id == library.pk:
-        return _arrive(library, item, transit, who)
+        return _arrive(library, item, transit, actor)
     loan = active_loan(item)
     loan.item = item
     patron = loan.patron
@@ -198,7 +193,7 @@ def checkin(actor: Actor, library: Library, barcode: str) -> Checkin:
         machines.move(
             loan,
             "checkin",
-            actor_label=who,
+            actor=actor,
             library_code=library.code,
             returned_at=now,
             **({"patron": None} if forget else {}),
@@ -214,24 +209,24 @@ def checkin(actor: Actor, library: Library, barcode: str) -> Checkin:
             transit = Transit.objects.create(
                 item=item, from_library=library, to_library=item.library
             )
-            machines.record(transit, "send", "", actor_label=who, library_code=library.code)
+            machines.start(transit, "send", actor=actor, library_code=library.code)
         else:
-            hold = _trap(item, library, who)
+            hold = _trap(item, library, actor)
         if patron is not None:
             _touch(patron, now)
         feed.record_changed([item.record_id])
     return Checkin(loan=loan, patron=patron, hold=hold, transit=transit if away else None)
 
 
-def _arrive(library: Library, item: Item, transit: Transit, who: str) -> Checkin:
+def _arrive(library: Library, item: Item, transit: Transit, actor: Actor) -> Checkin:
     now = timezone.now()
     with transaction.atomic():
-        machines.move(transit, "arrive", actor_label=who, library_code=library.code)
+        machines.move(transit, "arrive", actor=actor, library_code=library.code)
         Item.objects.filter(pk=item.pk, status=Item.Status.IN_PROCESSING).update(
             status=Item.Status.AVAILABLE, updated_at=now
         )
         item.status = Item.Status.AVAILABLE
-        hold = _trap(item, library, who)
+        hold = _trap(item, library, actor)
         feed.record_changed([item.record_id])
     last = Loan.objects.filter(item=item).order_by("-id").first()
     assert last is not None  # noqa: S101 - a copy goes into transit only when a loan ends
@@ -239,7 +234,7 @@ def _arrive(library: Library, item: Item, transit: Transit, who: str) -> Checkin
     return Checkin(loan=last, patron=None, hold=hold, transit=transit)
 
 
-def _trap(item: Item, library: Library, who: str) -> Hold | None:
+def _trap(item: Item, library: Library, actor: Actor) -> Hold | None:
     waiting = (
         Hold.objects.filter(
             record_id=item.record_id, state=Hold.State.WAITING, pickup_library=library
@@ -251,7 +246,7 @@ def _trap(item: Item, library: Library, who: str) -> Hold | None:
         return None
     until = timezone.localdate() + timedelta(days=HOLD_SHELF_DAYS)
     machines.move(
-        waiting, "trap", actor_label=who, library_code=library.code, item=item, ready_until=until
+        waiting, "trap", actor=actor, library_code=library.code, item=item, ready_until=until
     )
     return waiting
 
@@ -287,7 +282,7 @@ def renew(actor: Actor, loan: Loan) -> Loan:
         machines.move(
             loan,
             "renew",
-            actor_label=patrons.label(actor),
+            actor=actor,
             library_code=library.code,
             guard={"renewals": loan.renewals},
             renewals=loan.renewals + 1,
@@ -318,7 +313,7 @@ def recall(actor: Actor, loan: Loan, days: int = RECALL_DAYS) -> Loan:
         machines.move(
             loan,
             "recall",
-            actor_label=patrons.label(actor),
+            actor=actor,
             library_code=library.code,
             due_on=due,
             last_notice="recall",
@@ -382,9 +377,7 @@ def place_hold(actor: Actor, patron: Patron, record: Record, pickup: Library) ->
         hold = Hold.objects.create(
             patron=patron, record=record, pickup_library=pickup, placed_at=timezone.now()
         )
-        machines.record(
-            hold, "place", "", actor_label=patrons.label(actor), library_code=pickup.code
-        )
+        machines.start(hold, "place", actor=actor, library_code=pickup.code)
     return hold
 
 
@@ -392,11 +385,9 @@ def cancel_hold(actor: Actor, hold: Hold) -> Hold:
     patrons.check(actor, Action.CIRCULATE, hold.pickup_library)
     with transaction.atomic():
         item = hold.item
-        machines.move(
-            hold, "cancel", actor_label=patrons.label(actor), library_code=hold.pickup_library.code
-        )
+        machines.move(hold, "cancel", actor=actor, library_code=hold.pickup_library.code)
         if item is not None:
-            _trap(item, hold.pickup_library, patrons.label(actor))
+            _trap(item, hold.pickup_library, actor)
     return hold
 
 
@@ -409,9 +400,7 @@ def expire_holds(today: date | None = None) -> int:
     ):
         with transaction.atomic():
             item = hold.item
-            machines.move(
-                hold, "expire", actor_label="system", library_code=hold.pickup_library.code
-            )
+            machines.move(hold, "expire", actor="system", library_code=hold.pickup_library.code)
             if item is not None:
                 _trap(item, hold.pickup_library, "system")
         count += 1

@@ -31,8 +31,3 @@ class IIIFBadRequest(ThuvienError):
 
     code = "iiif.bad_request"
     status = 400
-
-
-class IllegalTransition(ThuvienError):
-    code = "digital.illegal_transition"
-    status = 409

@@ -63,7 +63,7 @@ class DigitalObject(models.Model):
         UNKNOWN = "unknown", _("Chưa xác định")
 
     class Status(models.TextChoices):
-        # Theses go draft → submitted → published (see workflow.py); ingested scans are
+        # Theses go draft → submitted → published (see machines.py); ingested scans are
         # published at once.
         DRAFT = "draft", _("Bản nháp")
         SUBMITTED = "submitted", _("Chờ duyệt")
@@ -219,26 +219,3 @@ class FixityCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.digital_object_id} {self.at:%Y-%m-%d} {len(self.mismatches)} mismatches"
-
-
-class StatusChange(models.Model):
-    """One move of an object through the theses workflow (see :mod:`workflow`)."""
-
-    digital_object = models.ForeignKey(
-        DigitalObject, on_delete=models.CASCADE, related_name="status_changes"
-    )
-    at = models.DateTimeField(auto_now_add=True)
-    move = models.CharField(max_length=16)
-    from_status = models.CharField(max_length=12)
-    to_status = models.CharField(max_length=12)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    actor_label = models.CharField(max_length=150)
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.digital_object_id} {self.from_status} → {self.to_status}"

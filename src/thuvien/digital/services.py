@@ -23,14 +23,16 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from thuvien import conf
+from thuvien import actors, conf
 from thuvien.audit.models import AuditEntry
 from thuvien.audit.services import record as audit
 from thuvien.catalogue.models import Record
 from thuvien.digital import imaging, screening, storage
-from thuvien.digital.errors import IllegalTransition, Rejected, UnknownObject
+from thuvien.digital.errors import Rejected, UnknownObject
+from thuvien.digital.machines import ACCESS_REQUEST
 from thuvien.digital.models import DUBLIN_CORE, AccessRequest, Collection, DigitalObject, Page
 from thuvien.errors import Conflict, InvalidInput
+from thuvien.lifecycle import services as lifecycle
 from thuvien.network.models import Library
 from thuvien.network.permissions import Action, require
 
@@ -305,13 +307,7 @@ def is_in_copyright(obj: DigitalObject) -> bool:
     return obj.rights in (DigitalObject.Rights.IN_COPYRIGHT, DigitalObject.Rights.UNKNOWN)
 
 
-# --- by-request access: a small state machine -------------------------------------------------
-
-_REQUEST_MOVES: dict[tuple[str, str], str] = {
-    (AccessRequest.State.PENDING, "approve"): AccessRequest.State.APPROVED,
-    (AccessRequest.State.PENDING, "refuse"): AccessRequest.State.REFUSED,
-    (AccessRequest.State.APPROVED, "revoke"): AccessRequest.State.REFUSED,
-}
+# --- by-request access: a small state machine (machines.ACCESS_REQUEST) ------------------------
 
 
 def request_access(reader: AbstractBaseUser, obj: DigitalObject, reason: str = "") -> AccessRequest:
@@ -341,35 +337,25 @@ def decide_request(
     """Approve (for ``days``, default THUVIEN_DIGITAL_REQUEST_DAYS), refuse or revoke."""
     obj = access_request.digital_object
     require(actor, Action.EDIT_CATALOGUE, obj.library)
-    target = _REQUEST_MOVES.get((access_request.state, move))
-    if target is None:
-        raise IllegalTransition(
-            f"Không thể {move} một yêu cầu đang ở trạng thái {access_request.state}. / "
-            f"Cannot {move} a request that is {access_request.state}.",
-            request=access_request.pk,
-        )
+    target = lifecycle.check(ACCESS_REQUEST, access_request, move)
+    changes: dict[str, Any] = {"decided_by": actors.user_of(actor)}
+    if target == AccessRequest.State.APPROVED:
+        length = days if days is not None else conf.get_int("DIGITAL_REQUEST_DAYS")
+        changes["expires_at"] = timezone.now() + datetime.timedelta(days=length)
     with transaction.atomic():
         if (
             target == AccessRequest.State.APPROVED
             and obj.rights == DigitalObject.Rights.IN_COPYRIGHT
         ):
             _check_lending_cap(obj)
-        before = {"state": access_request.state}
-        access_request.state = target
-        access_request.decided_by = actor  # type: ignore[assignment]
-        if target == AccessRequest.State.APPROVED:
-            length = days if days is not None else conf.get_int("DIGITAL_REQUEST_DAYS")
-            access_request.expires_at = timezone.now() + datetime.timedelta(days=length)
-        access_request.save()
-        audit(
-            actor,
-            AuditEntry.Action.UPDATE,
-            "digital access request",
-            access_request.pk,
+        lifecycle.move(
+            ACCESS_REQUEST,
+            access_request,
+            move,
+            actor=actor,
             library_code=obj.library.code,
             summary=f"{obj.identifier}: {move} request of reader {access_request.reader_id}",
-            before=before,
-            after={"state": target},
+            **changes,
         )
     return access_request
 

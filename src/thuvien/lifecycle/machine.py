@@ -75,6 +75,11 @@ class Machine:
         self.starts = dict(starts or {})
         self.audit_as = audit_as
         self._key = key
+        state_field = model._meta.get_field(field)
+        if not isinstance(state_field, models.Field):
+            raise ImproperlyConfigured(f"Machine {name!r}: {model.__name__}.{field} is a relation.")
+        # Lazy labels: read in the active language each time.
+        self._state_labels = dict(state_field.flatchoices)
         self._check_states()
 
     def __repr__(self) -> str:
@@ -82,7 +87,7 @@ class Machine:
 
     def _check_states(self) -> None:
         """A state misspelt in the table would make a move impossible; say so at start-up."""
-        known = {str(value) for value, _ in self.model._meta.get_field(self.field).flatchoices}
+        known = {str(value) for value in self._state_labels}
         if not known:
             return
         for action, move in self.moves.items():
@@ -118,8 +123,7 @@ class Machine:
 
     def state_label(self, state: str) -> str:
         """The state as the model's choices name it, in the active language."""
-        labels = dict(self.model._meta.get_field(self.field).flatchoices)
-        return str(labels.get(state, state))
+        return str(self._state_labels.get(state, state))
 
     def state_of(self, obj: models.Model) -> str:
         return str(getattr(obj, self.field))

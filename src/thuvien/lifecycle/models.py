@@ -37,6 +37,4 @@ class Transition(models.Model):
         indexes = [models.Index(fields=["model", "object_id"])]
 
     def __str__(self) -> str:
-        return (
-            f"{self.machine} {self.object_id} {self.action}: {self.from_state}→{self.to_state}"
-        )
+        return f"{self.machine} {self.object_id} {self.action}: {self.from_state}→{self.to_state}"

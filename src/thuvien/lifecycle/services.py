@@ -105,7 +105,9 @@ def move(
         setattr(obj, machine.field, target)
         for name, value in saved.items():
             setattr(obj, name, value)
-        row = _history(machine, obj, action, before, actor, library_code, note)
+        row = _history(
+            machine, obj, action, before=before, actor=actor, library_code=library_code, note=note
+        )
         if machine.audit_as if audit is None else audit:
             key = machine.key(obj)
             audit_record(
@@ -134,7 +136,9 @@ def start(
     placed): the history row with no from-state."""
     if action not in machine.starts:
         raise ValueError(f"Machine {machine.name!r} has no start {action!r}.")  # a typo in code
-    return _history(machine, obj, action, "", actor, library_code, note)
+    return _history(
+        machine, obj, action, before="", actor=actor, library_code=library_code, note=note
+    )
 
 
 def history(obj: models.Model) -> models.QuerySet[Transition]:
@@ -146,11 +150,13 @@ def _history(
     machine: Machine,
     obj: models.Model,
     action: str,
+    *,
     before: str,
     actor: Actor,
     library_code: str,
     note: str,
 ) -> Transition:
+    user = actors.user_of(actor)
     return Transition.objects.create(
         machine=machine.name,
         model=machine.model_label,
@@ -159,7 +165,7 @@ def _history(
         from_state=before,
         to_state=machine.state_of(obj),
         at=timezone.now(),
-        actor=actors.user_of(actor),
+        actor_id=user.pk if user is not None else None,
         actor_label=actors.label(actor),
         library_code=library_code,
         note=note,

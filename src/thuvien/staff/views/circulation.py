@@ -153,7 +153,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
             kind,
             caption,
             [
-                (obj, [(e, machines.event_label(e)) for e in machines.allowed_events(obj)])
+                (obj, [(e, machines.event_label(obj, e)) for e in machines.allowed_events(obj)])
                 for obj in groups[name]
             ],
         )
@@ -183,7 +183,7 @@ def request_move(request: HttpRequest, kind: str, pk: int, event: str) -> HttpRe
     except ThuvienError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"{kind} #{pk}: {machines.event_label(event)} ✓")
+        messages.success(request, f"{kind} #{pk}: {machines.event_label(obj, event)} ✓")
     library = requests.acting_library(obj, event)
     return redirect(f"{reverse('staff:circulation:requests')}?library={library.code}")
 

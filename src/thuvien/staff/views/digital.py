@@ -20,9 +20,11 @@ from django.utils.text import get_valid_filename
 from django.views.decorators.http import require_http_methods, require_POST
 
 from thuvien.digital import services, storage, workflow
+from thuvien.digital.machines import WORKFLOW
 from thuvien.digital.models import AccessRequest, DigitalObject
 from thuvien.digital.preservation import audit_fixity
 from thuvien.errors import ThuvienError
+from thuvien.lifecycle import services as lifecycle
 from thuvien.network.permissions import Action, require
 from thuvien.staff.toolkit import in_scope, library_choice, paginate, show_error, staff_page
 
@@ -123,7 +125,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 @staff_page
 def object_detail(request: HttpRequest, identifier: str) -> HttpResponse:
     obj = get_object_or_404(_objects(request), identifier=identifier)
-    moves = sorted({name for (state, name) in workflow.MOVES if state == obj.status})
+    moves = [(name, WORKFLOW.label(name)) for name in WORKFLOW.allowed(obj.status)]
     return render(
         request,
         "staff/digital/detail.html",
@@ -131,7 +133,7 @@ def object_detail(request: HttpRequest, identifier: str) -> HttpResponse:
             "object": obj,
             "pages": obj.pages.all(),
             "moves": moves,
-            "history": obj.status_changes.all(),
+            "history": lifecycle.history(obj),
             "fixity": obj.fixity_checks.first(),
             "log": obj.access_log.all()[:50],
             "requests": obj.access_requests.select_related("reader").order_by("-created_at")[:50],
@@ -151,7 +153,7 @@ def object_move(request: HttpRequest, identifier: str, move: str) -> HttpRespons
             (messages.error if check.mismatches else messages.success)(request, text)
         else:
             workflow.move(request.user, obj, move, note=request.POST.get("note", ""))
-            messages.success(request, f"{obj.identifier}: {move}.")
+            messages.success(request, f"{obj.identifier}: {WORKFLOW.label(move)}.")
     except ThuvienError as exc:
         messages.error(request, exc.message)
     return redirect("staff:digital:object", identifier=obj.identifier)

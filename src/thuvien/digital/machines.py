@@ -1,0 +1,46 @@
+"""The digital library's lifecycles, as tables of :mod:`thuvien.lifecycle`: a thesis going
+through review, and a reader's request to see a by-request object.
+
+Both are audited: publishing, withdrawing and granting access are decisions about what readers
+may see, so each move writes an audit entry as well as its history row.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from thuvien.digital.models import AccessRequest, DigitalObject
+from thuvien.lifecycle.machine import Machine, Move
+
+# Theses and research papers: the author submits; staff of the owning library send the draft
+# back with a note, publish it (with an embargo date, if any), withdraw it and publish it again.
+_S = DigitalObject.Status
+WORKFLOW = Machine(
+    "digital-workflow",
+    DigitalObject,
+    field="status",
+    noun=_("tài liệu số"),
+    key=lambda obj: obj.identifier,
+    audit_as="digital object",
+    moves={
+        "submit": Move(_("gửi duyệt"), {_S.DRAFT}, _S.SUBMITTED),
+        "return": Move(_("trả lại cho tác giả"), {_S.SUBMITTED}, _S.DRAFT),
+        "publish": Move(_("công bố"), {_S.SUBMITTED, _S.WITHDRAWN}, _S.PUBLISHED),
+        "withdraw": Move(_("rút khỏi bộ sưu tập"), {_S.PUBLISHED}, _S.WITHDRAWN),
+    },
+)
+
+# A reader asks to see a by-request object; staff approve it for a limited time, refuse it, or
+# revoke an approval.
+_R = AccessRequest.State
+ACCESS_REQUEST = Machine(
+    "access-request",
+    AccessRequest,
+    noun=_("yêu cầu xem tài liệu số"),
+    audit_as="digital access request",
+    moves={
+        "approve": Move(_("chấp thuận"), {_R.PENDING}, _R.APPROVED),
+        "refuse": Move(_("từ chối"), {_R.PENDING}, _R.REFUSED),
+        "revoke": Move(_("thu hồi"), {_R.APPROVED}, _R.REFUSED),
+    },
+)
