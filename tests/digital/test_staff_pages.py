@@ -53,6 +53,9 @@ def test_a_cataloguer_uploads_scans_and_publishes_a_thesis(
     client.post("/staff/digital/objects/luan-an-7/publish/")
     obj.refresh_from_db()
     assert obj.status == "published"
+    page = client.get("/staff/digital/objects/luan-an-7/").content.decode()
+    assert "Gửi duyệt: Bản nháp → Chờ duyệt</li>" in page
+    assert "Công bố: Chờ duyệt → Đã công bố</li>" in page
     followed = client.post("/staff/digital/objects/luan-an-7/fixity/", follow=True)
     assert "Kiểm tra 4 tệp: 0 sai lệch." in followed.content.decode()
     assert "luan-an-7" in client.get("/staff/digital/").content.decode()

@@ -133,7 +133,16 @@ def object_detail(request: HttpRequest, identifier: str) -> HttpResponse:
             "object": obj,
             "pages": obj.pages.all(),
             "moves": moves,
-            "history": lifecycle.history(obj),
+            # Each move in the librarians' words: (row, action, state before, state after).
+            "history": [
+                (
+                    row,
+                    WORKFLOW.label(row.action),
+                    WORKFLOW.state_label(row.from_state),
+                    WORKFLOW.state_label(row.to_state),
+                )
+                for row in lifecycle.history(obj)
+            ],
             "fixity": obj.fixity_checks.first(),
             "log": obj.access_log.all()[:50],
             "requests": obj.access_requests.select_related("reader").order_by("-created_at")[:50],
