@@ -172,7 +172,11 @@ def change_source(actor: Actor, source: HarvestSource, **changes: Any) -> Harves
         for field in PROGRESS:
             setattr(source, field, "")
     with transaction.atomic():
-        _saved(source)
+        try:
+            _saved(source)
+        except Conflict:
+            source.refresh_from_db()  # the caller's object as it stands, not as refused
+            raise
         audit(
             actor,
             AuditEntry.Action.UPDATE,
