@@ -64,6 +64,10 @@ def test_bad_values_are_refused_with_what_to_do() -> None:
             {"name": "Koha", "base_url": URL, "metadata_prefix": "mods"},
             "Định dạng “mods” không dùng được; chọn marc21 hoặc oai_dc.",
         ),
+        (
+            {"name": "Koha", "base_url": URL, "set_spec": "s" * 256},
+            f"“{'s' * 40}…” dài quá 255 ký tự.",
+        ),
     ]
     for values, message in cases:
         with pytest.raises(InvalidInput) as caught:

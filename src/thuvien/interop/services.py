@@ -83,6 +83,15 @@ def _validated(values: dict[str, Any]) -> dict[str, Any]:
         values["set_spec"] = str(values["set_spec"]).strip()
     if "interval_hours" in values:
         values["interval_hours"] = max(1, int(values["interval_hours"]))
+    for field in ("name", "base_url", "set_spec"):
+        limit = getattr(HarvestSource._meta.get_field(field), "max_length", 0) or 0
+        if field in values and len(values[field]) > limit:
+            raise InvalidInput(
+                _("“{start}…” dài quá {limit} ký tự.").format(
+                    start=values[field][:40], limit=limit
+                ),
+                field=field,
+            )
     return values
 
 
