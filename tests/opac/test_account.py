@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.db import DatabaseError
 from django.test import Client
 
 from tests.circulation.conftest import Desk, make_desk
-from thuvien.circulation import services
+from thuvien.audit.models import AuditEntry
+from thuvien.circulation import patrons, services
 from thuvien.circulation.models import Loan
 
 
@@ -68,6 +70,31 @@ def test_history_is_kept_only_with_consent_and_forgotten_when_withdrawn(desk: De
     page = client.post("/account/history/", {"keep": "0"}, follow=True).content.decode()
     assert "Lịch sử mượn của bạn đã được xoá và sẽ không lưu nữa." in page
     assert not Loan.objects.filter(patron=desk.reader).exists()
+    # Both choices are logged, by the reader, with the erasure counted.
+    changes = AuditEntry.objects.filter(object_type="patron", action="update").order_by("id")
+    assert [(e.actor_label, e.summary) for e in changes] == [
+        ("reader:VN-CT0001:B001", "VN-CT0001:B001 keeps loan history"),
+        ("reader:VN-CT0001:B001", "VN-CT0001:B001 keeps no loan history; 1 past loans forgotten"),
+    ]
+    assert (changes[1].before["keep_history"], changes[1].after["keep_history"]) == (True, False)
+
+
+def test_withdrawn_consent_forgets_nothing_when_the_change_cannot_be_logged(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    patrons.set_history_consent("test", desk.reader, True)
+    services.checkout(desk.clerk, desk.library, "B001", "TK-1")
+    services.checkin(desk.clerk, desk.library, "TK-1")
+
+    def broken_log(*args: object, **kwargs: object) -> None:
+        raise DatabaseError("the audit table is unavailable")
+
+    monkeypatch.setattr(patrons, "audit", broken_log)
+    with pytest.raises(DatabaseError):
+        patrons.set_history_consent("test", desk.reader, False)
+    desk.reader.refresh_from_db()
+    assert desk.reader.keep_history
+    assert Loan.objects.filter(patron=desk.reader, state="returned").count() == 1
 
 
 def test_reader_downloads_their_data_without_the_pin(desk: Desk) -> None:

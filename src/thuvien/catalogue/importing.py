@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from thuvien.audit.models import AuditEntry
+from thuvien.audit.services import Entry, record_many
 from thuvien.catalogue import bulk, formats
 from thuvien.catalogue.analysis import Prepared as _Prepared
 from thuvien.catalogue.analysis import analysed
@@ -125,7 +126,6 @@ class Importer:
         self.workers = settings.THUVIEN_IMPORT_WORKERS if workers is None else workers
         self.force_workers = workers is not None
         self.actor = actor
-        self.actor_label = actor if isinstance(actor, str) else actor.get_username()
         self.source = source[:255]
         self.batch = batch
         self.rejects_stream = rejects
@@ -292,20 +292,18 @@ class Importer:
             for name in columns:
                 setattr(current, name, row[name])
             audits.append(
-                AuditEntry(
-                    actor_label=self.actor_label,
-                    actor=None if isinstance(self.actor, str) else self.actor,  # type: ignore[misc]
-                    action=AuditEntry.Action.UPDATE,
-                    object_type="record",
-                    object_id=str(current.pk),
+                Entry(
+                    AuditEntry.Action.UPDATE,
+                    "record",
+                    current.pk,
                     library_code=self.library.code,
-                    summary=f"updated by import of {self.source}"[:255],
+                    summary=f"updated by import of {self.source}",
                     before=before,
                     after={"title": current.title, "content_hash": current.content_hash},
                 )
             )
         Record.objects.bulk_update([c for _, c in changed], columns)
-        AuditEntry.objects.bulk_create(audits)
+        record_many(self.actor, audits)
         self.report.updated += len(changed)
 
     def _create_items(self, pairs: list[tuple[_Prepared, int]], now: datetime) -> None:

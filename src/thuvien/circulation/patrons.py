@@ -14,7 +14,7 @@ from thuvien.audit.models import AuditEntry
 from thuvien.audit.services import record as audit
 from thuvien.audit.services import snapshot
 from thuvien.circulation.errors import PatronBlocked, PatronExpired, UnknownCard
-from thuvien.circulation.models import Category, Patron
+from thuvien.circulation.models import Category, Loan, Patron
 from thuvien.errors import Conflict, InvalidInput
 from thuvien.network.models import Library
 from thuvien.network.permissions import Action, require
@@ -136,17 +136,40 @@ def register(
     return patron
 
 
-def set_history_consent(patron: Patron, keep: bool) -> Patron:
-    """The reader's own choice (from their account page): keep loan history or not."""
-    patron.keep_history = keep
-    patron.consent_at = timezone.now()
-    patron.save(update_fields=["keep_history", "consent_at"])
-    return patron
+def set_history_consent(actor: Actor, patron: Patron, keep: bool) -> int:
+    """The reader's own choice (from their account page): keep loan history or not.
+    Withdrawing consent forgets the history already kept, not only future loans: the
+    returned loans lose their reader in the same transaction. Returns how many."""
+    before = snapshot(patron, exclude=("pin_hash",))
+    with transaction.atomic():
+        patron.keep_history = keep
+        patron.consent_at = timezone.now()
+        patron.save(update_fields=["keep_history", "consent_at"])
+        forgotten = 0
+        if not keep:
+            forgotten = Loan.objects.filter(patron=patron, state=Loan.State.RETURNED).update(
+                patron=None
+            )
+        audit(
+            actor,
+            AuditEntry.Action.UPDATE,
+            "patron",
+            patron.pk,
+            library_code=patron.home_library.code,
+            summary=(
+                f"{patron} keeps loan history"
+                if keep
+                else f"{patron} keeps no loan history; {forgotten} past loans forgotten"
+            ),
+            before=before,
+            after=snapshot(patron, exclude=("pin_hash",)),
+        )
+    return forgotten
 
 
 def personal_data(patron: Patron) -> dict[str, Any]:
     """Everything kept about a reader (never the PIN's hash), for their own download."""
-    from thuvien.circulation.models import Hold, Loan
+    from thuvien.circulation.models import Hold
 
     fields = snapshot(patron, exclude=("pin_hash", "guardian", "home_library"))
     fields["home_library"] = patron.home_library.code
@@ -183,14 +206,13 @@ def personal_data(patron: Patron) -> dict[str, Any]:
 def record_view(actor: Actor, patron: Patron, where: str) -> None:
     """Every staff look at a reader's record is logged (Library Law Art. 8.4, PDP Law), in
     the audit log with the changes, so it stays one place to ask "who saw this reader"."""
-    AuditEntry.objects.create(
-        actor=None if isinstance(actor, str) or not actor.is_authenticated else actor,  # type: ignore[misc]
-        actor_label=label(actor),
-        action=AuditEntry.Action.VIEW,
-        object_type="patron",
-        object_id=str(patron.pk),
+    audit(
+        actor,
+        AuditEntry.Action.VIEW,
+        "patron",
+        patron.pk,
         library_code=patron.home_library.code,
-        summary=f"{patron} ({where})"[:255],
+        summary=f"{patron} ({where})",
     )
 
 

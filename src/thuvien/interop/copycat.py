@@ -10,8 +10,9 @@ as keywords anywhere, and an ISBN typed alone as an ISBN. Every failure — unre
 silent, misbehaving server — is a :class:`RemoteError` that says which target and what to
 do, raised within ``INTEROP_TIMEOUT`` seconds: never a hung worker.
 
-Imports go through the catalogue's importer (permissive, idempotent, audited), with the
-target and query as the records' source (provenance).
+Importing what was found is a write, so it is :func:`thuvien.interop.services.import_found`:
+through the catalogue's importer (permissive, idempotent, audited), with the target and
+query as the records' source (:func:`provenance`).
 """
 
 from __future__ import annotations
@@ -23,24 +24,16 @@ import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from thuvien.catalogue import formats
-from thuvien.catalogue.importing import ImportReport
 from thuvien.catalogue.marc import MarcRecord
-from thuvien.catalogue.services import run_import
 from thuvien.errors import ThuvienError
 from thuvien.interop import config
-from thuvien.network.models import Library
 from thuvien.search.analysis import isbn_key
-
-if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
 
 _TARGET = re.compile(
     r"(?P<scheme>z3950|sru\+https?)://(?P<host>[A-Za-z0-9.\-]+|\[[0-9a-fA-F:]+\])"
@@ -279,29 +272,6 @@ def search(target_text: str, query: str, limit: int = 10) -> Found:
     if target.scheme == "z3950":
         return _z3950(target, query, limit)
     return _sru(target, query, limit)
-
-
-def import_found(
-    library: Library,
-    records: Iterable[MarcRecord],
-    *,
-    actor: AbstractBaseUser | str,
-    provenance: str,
-) -> ImportReport:
-    """Import ``records`` into ``library`` through the catalogue's importer; ``provenance``
-    (target and query) becomes their source."""
-    records = list(records)
-    if not records:
-        return ImportReport()
-    # MARCXML rather than ISO 2709: no field is too long for it.
-    data = b"".join(
-        [f'<collection xmlns="{formats.MARCXML_NS}">'.encode()]
-        + [formats.to_marcxml(r) for r in records]
-        + [b"</collection>"]
-    )
-    return run_import(
-        library, io.BytesIO(data), actor=actor, source=provenance[:255], fmt="marcxml"
-    )
 
 
 def provenance(found: Found) -> str:

@@ -18,11 +18,11 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -30,7 +30,6 @@ from thuvien.catalogue.formats import to_marc_in_json
 from thuvien.catalogue.marc import MarcRecord
 from thuvien.catalogue.models import Record
 from thuvien.interop import config, exposure, metadata
-from thuvien.interop.models import Dump
 from thuvien.network.models import Library
 
 CHUNK = 2000
@@ -147,6 +146,28 @@ FORMATS: dict[str, tuple[bytes, Callable[[Row, Callable[[int], str]], bytes], by
 }
 
 
+@dataclass(frozen=True)
+class Written:
+    """One dump file in place; :func:`thuvien.interop.services.publish_open_data` records it
+    as a :class:`~thuvien.interop.models.Dump`."""
+
+    file_name: str
+    library: Library | None
+    format: str
+    records: int
+    size: int
+    sha256: str
+    generated_at: datetime
+
+    def described(self) -> dict[str, Any]:
+        """The Dump's fields other than its file name."""
+        return {
+            "library": self.library, "format": self.format, "records": self.records,
+            "size": self.size, "sha256": self.sha256, "generated_at": self.generated_at,
+            "licence": config.get_str("OPENDATA_LICENCE"),
+        }  # fmt: skip
+
+
 class _Sink:
     """One dump being written: gzip over a hashing, counting file, renamed when closed."""
 
@@ -167,20 +188,15 @@ class _Sink:
         self.out.write(data)
         self.records += 1
 
-    def close(self) -> Dump:
+    def close(self) -> Written:
         self.out.write(FORMATS[self.format][2])
         self.out.close()
         self.raw.close()
         os.replace(self.partial, self.target)
-        dump, _ = Dump.objects.update_or_create(
-            file_name=self.target.name,
-            defaults={
-                "library": self.library, "format": self.format, "records": self.records,
-                "size": self.hashing.size, "sha256": self.hashing.digest.hexdigest(),
-                "generated_at": timezone.now(), "licence": config.get_str("OPENDATA_LICENCE"),
-            },
+        return Written(
+            self.target.name, self.library, self.format, self.records, self.hashing.size,
+            self.hashing.digest.hexdigest(), timezone.now(),
         )  # fmt: skip
-        return dump
 
     def discard(self) -> None:
         self.out.close()
@@ -188,12 +204,12 @@ class _Sink:
         self.partial.unlink(missing_ok=True)
 
 
-def generate_all(
+def write_all(
     url: Callable[[int], str], libraries: list[Library] | None = None, network: bool = True
-) -> list[Dump]:
+) -> list[Written]:
     """Every format for the network and for each library with open records, in one pass
     over the records: each record is serialised once per format and written to the
-    network's file and its library's."""
+    network's file and its library's. The files only: the services record them."""
     if libraries is None:
         codes = set(open_records().values_list("library_id", flat=True).distinct())
         libraries = list(Library.objects.filter(pk__in=codes).order_by("code"))
@@ -216,11 +232,10 @@ def generate_all(
                     sinks["", fmt].write(data)
                 if mine:
                     sinks[row.library, fmt].write(data)
-        with transaction.atomic():
-            dumps = [sink.close() for sink in sinks.values()]
+        written = [sink.close() for sink in sinks.values()]
     except BaseException:
         for sink in sinks.values():
             if not sink.out.closed:
                 sink.discard()
         raise
-    return sorted(dumps, key=lambda d: d.file_name)
+    return written

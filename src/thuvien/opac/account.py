@@ -130,12 +130,11 @@ def history_consent(request: HttpRequest) -> HttpResponse:
     if patron is None:
         return redirect("opac:account:sign_in")
     keep = request.POST.get("keep") == "1"
-    patrons.set_history_consent(patron, keep)
+    # Withdrawing consent also forgets the history already kept (the service does both).
+    patrons.set_history_consent(_label(patron), patron, keep)
     if keep:
         messages.success(request, _("Từ nay lịch sử mượn của bạn được lưu lại."))
     else:
-        # Withdrawing consent forgets the history already kept, not only future loans.
-        Loan.objects.filter(patron=patron, state=Loan.State.RETURNED).update(patron=None)
         messages.success(request, _("Lịch sử mượn của bạn đã được xoá và sẽ không lưu nữa."))
     return redirect("opac:account:home")
 

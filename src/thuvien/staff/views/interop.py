@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from thuvien.catalogue import formats
 from thuvien.catalogue.marc import MarcRecord
-from thuvien.interop import config, copycat
+from thuvien.interop import config, copycat, services
 from thuvien.network.models import Library
 from thuvien.network.permissions import Action
 from thuvien.staff.toolkit import library_choice, staff_page
@@ -87,7 +87,7 @@ def copy_cataloguing(request: HttpRequest) -> HttpResponse:
                 provenance = f"copycat {form.cleaned_data['target']} {form.cleaned_data['query']}"
                 user = request.user
                 assert isinstance(user, AbstractBaseUser)  # noqa: S101 - staff_page logged in
-                report = copycat.import_found(library, chosen, actor=user, provenance=provenance)
+                report = services.import_found(user, library, chosen, provenance=provenance)
                 messages.success(
                     request,
                     f"Đã nhập vào {library.code}: {report.imported} mới, {report.updated} cập "

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from thuvien.interop import copycat
+from thuvien.interop import copycat, services
 from thuvien.network.models import Library
 
 
@@ -48,8 +48,8 @@ class Command(BaseCommand):
                     json.dumps({"imported": 0, "error": exc.message}, ensure_ascii=False)
                 )
             raise CommandError(exc.message) from None
-        report = copycat.import_found(
-            library, found.records, actor=f"cli:{getpass.getuser()}",
+        report = services.import_found(
+            f"cli:{getpass.getuser()}", library, found.records,
             provenance=copycat.provenance(found),
         )  # fmt: skip
         result = {

@@ -16,7 +16,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from thuvien.interop import harvest
+from thuvien.actors import cli_operator
+from thuvien.errors import ThuvienError
+from thuvien.interop import harvest, services
 from thuvien.interop.models import HarvestSource
 from thuvien.network.models import Library
 
@@ -64,16 +66,14 @@ class Command(BaseCommand):
                 f"Không có thư viện mã {options['library']}. / No library has code "
                 f"{options['library']}; see `thuvien library list`."
             )
-        if not options["base_url"].startswith(("http://", "https://")):
-            raise CommandError(
-                "Địa chỉ OAI-PMH phải bắt đầu bằng http:// hoặc https://. / The base URL must "
-                "start with http:// or https://."
-            )
-        source = HarvestSource.objects.create(
-            name=options["name"], library=library, base_url=options["base_url"],
-            metadata_prefix=options["prefix"], set_spec=options["set_spec"],
-            interval_hours=max(1, options["every"]),
-        )  # fmt: skip
+        try:
+            source = services.add_source(
+                cli_operator(), library, name=options["name"], base_url=options["base_url"],
+                metadata_prefix=options["prefix"], set_spec=options["set_spec"],
+                interval_hours=options["every"],
+            )  # fmt: skip
+        except ThuvienError as exc:
+            raise CommandError(exc.message) from None
         self.stdout.write(f"{source.pk}\t{source.name} → {library.code}")
 
     def _run(self, options: dict[str, Any]) -> None:
@@ -92,7 +92,7 @@ class Command(BaseCommand):
         failed = False
         for source in sources:
             try:
-                report = harvest.harvest(source, max_pages=options["max_pages"])
+                report = services.run_harvest(source, max_pages=options["max_pages"])
             except harvest.HarvestError as exc:
                 failed = True
                 results.append({"source": source.pk, "error": exc.message})

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
 
-from thuvien.interop import config, opendata
+from thuvien.interop import config, services
 from thuvien.network.models import Library
 
 
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         base = config.get_str("PUBLIC_URL").rstrip("/")
         template = reverse("opac:record", args=[0])[:-1]
         started = time.perf_counter()
-        dumps = opendata.generate_all(
+        dumps = services.publish_open_data(
             lambda pk: f"{base}{template}{pk}", libraries, network=not options["no_network"]
         )
         seconds = round(time.perf_counter() - started, 2)
