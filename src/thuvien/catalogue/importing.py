@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from thuvien import actors
 from thuvien.audit.models import AuditEntry
 from thuvien.catalogue import bulk, formats
 from thuvien.catalogue.analysis import Prepared as _Prepared
@@ -37,7 +38,7 @@ from thuvien.network.models import Library
 from thuvien.search import outbox
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
+    from thuvien.actors import Actor
 
 MAX_LISTED = 1000
 PARALLEL_FROM_BYTES = (
@@ -113,7 +114,7 @@ class Importer:
         self,
         library: Library,
         *,
-        actor: AbstractBaseUser | str,
+        actor: Actor,
         source: str,
         batch: ImportBatch | None = None,
         rejects: BinaryIO | None = None,
@@ -125,7 +126,7 @@ class Importer:
         self.workers = settings.THUVIEN_IMPORT_WORKERS if workers is None else workers
         self.force_workers = workers is not None
         self.actor = actor
-        self.actor_label = actor if isinstance(actor, str) else actor.get_username()
+        self.actor_label = actors.label(actor)
         self.source = source[:255]
         self.batch = batch
         self.rejects_stream = rejects
@@ -294,7 +295,7 @@ class Importer:
             audits.append(
                 AuditEntry(
                     actor_label=self.actor_label,
-                    actor=None if isinstance(self.actor, str) else self.actor,  # type: ignore[misc]
+                    actor=actors.user_of(self.actor),  # type: ignore[misc]
                     action=AuditEntry.Action.UPDATE,
                     object_type="record",
                     object_id=str(current.pk),

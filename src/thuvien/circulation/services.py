@@ -36,7 +36,7 @@ from thuvien.network.permissions import Action
 from thuvien.search import outbox
 
 if TYPE_CHECKING:
-    from thuvien.circulation.patrons import Actor
+    from thuvien.actors import Actor
 
 HOLD_SHELF_DAYS = 7
 

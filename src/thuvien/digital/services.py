@@ -23,7 +23,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from thuvien import conf
+from thuvien import actors, conf
 from thuvien.audit.models import AuditEntry
 from thuvien.audit.services import record as audit
 from thuvien.catalogue.models import Record
@@ -32,13 +32,12 @@ from thuvien.digital.errors import IllegalTransition, Rejected, UnknownObject
 from thuvien.digital.models import DUBLIN_CORE, AccessRequest, Collection, DigitalObject, Page
 from thuvien.errors import Conflict, InvalidInput
 from thuvien.network.models import Library
-from thuvien.network.permissions import Action, require
+from thuvien.network.permissions import Action, check, require
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
-    from django.contrib.auth.models import AnonymousUser
 
-    Actor = AbstractBaseUser | AnonymousUser
+    from thuvien.actors import Actor
 
 OCR_LANGUAGES = {"vie", "eng", "khm", "fra", "chi_sim", "chi_tra", "osd"}
 
@@ -108,7 +107,7 @@ def ingest(
     identifier: str,
     title: str,
     access: str = DigitalObject.Access.OPEN,
-    actor: Actor | str,
+    actor: Actor,
     record: Record | None = None,
     collection: Collection | None = None,
     rights: str = DigitalObject.Rights.UNKNOWN,
@@ -126,7 +125,7 @@ def ingest(
     may deposit their own draft, which staff then review.
     """
     submitted_by = None
-    if not isinstance(actor, str):
+    if not actors.is_program(actor):
         if status == DigitalObject.Status.DRAFT and actor.is_authenticated:
             submitted_by = actor
         else:
@@ -340,7 +339,7 @@ def decide_request(
 ) -> AccessRequest:
     """Approve (for ``days``, default THUVIEN_DIGITAL_REQUEST_DAYS), refuse or revoke."""
     obj = access_request.digital_object
-    require(actor, Action.EDIT_CATALOGUE, obj.library)
+    check(actor, Action.EDIT_CATALOGUE, obj.library)
     target = _REQUEST_MOVES.get((access_request.state, move))
     if target is None:
         raise IllegalTransition(
@@ -356,7 +355,7 @@ def decide_request(
             _check_lending_cap(obj)
         before = {"state": access_request.state}
         access_request.state = target
-        access_request.decided_by = actor  # type: ignore[assignment]
+        access_request.decided_by = actors.user_of(actor)  # type: ignore[assignment]
         if target == AccessRequest.State.APPROVED:
             length = days if days is not None else conf.get_int("DIGITAL_REQUEST_DAYS")
             access_request.expires_at = timezone.now() + datetime.timedelta(days=length)
