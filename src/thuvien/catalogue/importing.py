@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from thuvien import actors
 from thuvien.audit.models import AuditEntry
@@ -35,6 +36,7 @@ from thuvien.catalogue.extract import EXTRACTED
 from thuvien.catalogue.holdings import ItemData
 from thuvien.catalogue.models import ImportBatch, Item, Record
 from thuvien.network.models import Library
+from thuvien.reports import ImportSummary, Reject
 from thuvien.search import outbox
 
 if TYPE_CHECKING:
@@ -57,6 +59,7 @@ class ImportReport:
     # Warnings that repeat on every record (a leader quirk of the exporting system) are
     # counted once rather than listed a million times.
     repeated: Counter[str] = field(default_factory=Counter)
+    format: str = ""  # what the offsets of ``errors`` count: lines of MARCXML, else bytes
 
     @property
     def processed(self) -> int:
@@ -77,6 +80,24 @@ class ImportReport:
             "warnings": warnings,
             "errors": self.errors,
         }
+
+    def summary(self, source: str, library: str) -> ImportSummary:
+        """This import in the shape every import reports."""
+        where = gettext("dòng {offset}") if self.format == "marcxml" else gettext("byte {offset}")
+        return ImportSummary(
+            source=source,
+            library=library,
+            counted_by="record",
+            created=self.imported,
+            updated=self.updated,
+            unchanged=self.unchanged,
+            rejected=self.rejected,
+            rejects=[
+                Reject(e["index"], e["reason"], where.format(offset=e["offset"]))
+                for e in self.errors
+            ],
+            warnings=self.as_dict()["warnings"],
+        )
 
 
 class RejectsWriter:
@@ -142,6 +163,7 @@ class Importer:
 
     # --- the run ------------------------------------------------------------------------
     def run(self, stream: BinaryIO, fmt: str) -> ImportReport:
+        self.report.format = fmt
         rejects = RejectsWriter(self.rejects_stream, fmt)
         try:
             for item in analysed(formats.read(stream, fmt, decode=False), self._workers(stream)):

@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from thuvien import actors
 from thuvien.audit.models import AuditEntry
@@ -59,8 +60,8 @@ __all__ = [
     "EDITABLE",
     "IllegalEvent",
     "create_staff",
-    "get_library",
     "history",
+    "library_by_code",
     "list_libraries",
     "list_staff",
     "record_event",
@@ -93,13 +94,20 @@ def _network_admin_only(actor: Actor, what_vi: str, what_en: str) -> None:
 # --- libraries -------------------------------------------------------------------------------
 
 
-def get_library(code: str) -> Library:
+def library_by_code(code: str) -> Library:
+    """The library with this code: the one lookup by code of every command, page and API.
+
+    Raises :class:`NotFound`; a page that answers 404, or a caller for which no library is
+    an answer, adapts there.
+    """
     try:
         return Library.objects.select_related("parent", "admin_unit").get(code=code.strip())
     except Library.DoesNotExist:
         raise NotFound(
-            f"Không có thư viện mã {code}. / No library has code {code}; see `thuvien library "
-            "list`, or add it with `thuvien library add`.",
+            _(
+                "Không có thư viện mã {code}. Xem `thuvien library list`, hoặc thêm bằng "
+                "`thuvien library add`."
+            ).format(code=code),
             code=code,
         ) from None
 
