@@ -40,7 +40,7 @@ from thuvien.network.models import Library
 from thuvien.search.analysis import isbn_key
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
+    from thuvien.actors import Actor
 
 _TARGET = re.compile(
     r"(?P<scheme>z3950|sru\+https?)://(?P<host>[A-Za-z0-9.\-]+|\[[0-9a-fA-F:]+\])"
@@ -285,7 +285,7 @@ def import_found(
     library: Library,
     records: Iterable[MarcRecord],
     *,
-    actor: AbstractBaseUser | str,
+    actor: Actor,
     provenance: str,
 ) -> ImportReport:
     """Import ``records`` into ``library`` through the catalogue's importer; ``provenance``
