@@ -83,6 +83,24 @@ def summary_of(help_text: str) -> str:
     return first.removesuffix(".")
 
 
+def command_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+    """thuvien's own commands by domain, in :data:`GROUPS` order: (group, [(name, line)]).
+
+    Django's commands (``migrate``, ``startproject`` …) are left out: ``thuvien help --all``
+    lists them. An app missing from :data:`GROUPS` lands in the last group, "Hệ thống".
+    """
+    from django.core.management import get_commands, load_command_class
+
+    titles = list(dict.fromkeys(str(title) for title in GROUPS.values()))
+    grouped: dict[str, list[tuple[str, str]]] = {title: [] for title in titles}
+    for name, app in sorted(get_commands().items()):
+        if not app.startswith("thuvien."):
+            continue
+        title = str(GROUPS.get(app, titles[-1]))
+        grouped[title].append((name, summary_of(load_command_class(app, name).help)))
+    return [(title, commands) for title, commands in grouped.items() if commands]
+
+
 # --- the command -----------------------------------------------------------------------------
 class ThuvienCommand(BaseCommand):
     """The base of thuvien's commands (see the module's docstring)."""

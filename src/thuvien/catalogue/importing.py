@@ -83,7 +83,7 @@ class ImportReport:
 
     def summary(self, source: str, library: str) -> ImportSummary:
         """This import in the shape every import reports."""
-        where = gettext("dòng {offset}") if self.format == "marcxml" else gettext("byte {offset}")
+        where = gettext("dòng {number}") if self.format == "marcxml" else gettext("byte {number}")
         return ImportSummary(
             source=source,
             library=library,
@@ -93,7 +93,7 @@ class ImportReport:
             unchanged=self.unchanged,
             rejected=self.rejected,
             rejects=[
-                Reject(e["index"], e["reason"], where.format(offset=e["offset"]))
+                Reject(e["index"], e["reason"], where.format(number=e["offset"]))
                 for e in self.errors
             ],
             warnings=self.as_dict()["warnings"],

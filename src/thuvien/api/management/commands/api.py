@@ -14,7 +14,7 @@ from thuvien.cli_support import ThuvienCommand, gettext_lazy
 
 class Command(ThuvienCommand):
     help = gettext_lazy(
-        "Tài liệu OpenAPI của API: `thuvien api schema` in ra, `--check` so với bản đã ghim "
+        "Tài liệu OpenAPI của API. `thuvien api schema` in ra, `--check` so với bản đã ghim "
         "docs/api/openapi.json, `--write` thay bản đã ghim."
     )
     # Printing or comparing a document needs no working database or search index.

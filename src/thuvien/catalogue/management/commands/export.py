@@ -20,7 +20,7 @@ from thuvien.network.services import library_by_code
 
 class Command(ThuvienCommand):
     help = gettext_lazy(
-        "Xuất các biểu ghi của một thư viện ra ISO 2709 UTF-8, MARCXML hoặc MARC-in-JSON."
+        "Xuất các biểu ghi của một thư viện ra tệp MARC: ISO 2709 UTF-8, MARCXML hoặc MARC-in-JSON."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -19,9 +19,9 @@ from thuvien.network.services import library_by_code
 
 class Command(ThuvienCommand):
     help = gettext_lazy(
-        "Nhập biểu ghi MARC (ISO 2709 MARC-8/UTF-8, MARCXML, MARC-in-JSON) vào một thư viện. "
-        "Nhập lại cùng tệp không sinh bản trùng; bản ghi hỏng được báo kèm số thứ tự và lý do, "
-        "các bản ghi còn lại vẫn được nhập."
+        "Nhập biểu ghi MARC vào một thư viện. Nhận ISO 2709 (MARC-8 hoặc UTF-8), MARCXML, "
+        "MARC-in-JSON; nhập lại cùng tệp không sinh bản trùng; bản ghi hỏng được báo kèm số "
+        "thứ tự và lý do, các bản ghi còn lại vẫn được nhập."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -14,7 +14,7 @@ from thuvien.cli_support import ThuvienCommand, gettext_lazy, parse_date
 
 class Command(ThuvienCommand):
     help = gettext_lazy(
-        "Việc định kỳ của lưu thông: thông báo và hết hạn đặt trước; bạn đọc lâu không hoạt động."
+        "Việc định kỳ của lưu thông: thông báo, hết hạn đặt trước, bạn đọc lâu không hoạt động."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -18,7 +18,7 @@ from thuvien.network.services import library_by_code
 
 class Command(ThuvienCommand):
     help = gettext_lazy(
-        "Phục vụ SIP2 (máy mượn trả tự động) qua TCP, hoặc quản lý tài khoản của các máy."
+        "Phục vụ SIP2 cho máy mượn trả tự động qua TCP, hoặc quản lý tài khoản của các máy."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -19,8 +19,8 @@ from thuvien.errors import ThuvienError
 
 class Command(ThuvienCommand):
     help = gettext_lazy(
-        "Dựng mạng lưới thư viện mẫu (tỉnh Cà Mau) với biểu ghi, bản sách và tài khoản cán bộ, "
-        "rồi chạy máy chủ."
+        "Dựng mạng lưới thư viện mẫu (tỉnh Cà Mau) rồi chạy máy chủ. Có biểu ghi, bản sách và "
+        "tài khoản cán bộ để dùng thử."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

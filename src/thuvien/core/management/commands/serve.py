@@ -39,8 +39,8 @@ def start_child(*command: str) -> subprocess.Popen[bytes]:
 
 class Command(ThuvienCommand):
     help = gettext_lazy(
-        "Phục vụ thuvien qua HTTP bằng gunicorn (cùng các việc nền và bộ cập nhật chỉ mục tìm "
-        "kiếm)."
+        "Phục vụ thuvien qua HTTP bằng gunicorn. Cùng lúc chạy các việc nền và bộ cập nhật "
+        "chỉ mục tìm kiếm (trừ khi có --no-jobs)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

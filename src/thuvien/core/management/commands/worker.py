@@ -12,8 +12,8 @@ from thuvien.cli_support import ThuvienCommand, gettext_lazy
 
 class Command(ThuvienCommand):
     help = gettext_lazy(
-        "Chạy các việc nền đang xếp hàng (nhập tệp, thông báo, kiểm tra) cho đến khi bị dừng; "
-        "máy chủ chạy một hoặc nhiều tiến trình này."
+        "Chạy các việc nền đang xếp hàng cho đến khi bị dừng. Việc nền là nhập tệp, gửi thông "
+        "báo, kiểm tra; máy chủ chạy một hoặc nhiều tiến trình này."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -17,8 +17,9 @@ from thuvien.digital.preservation import audit_fixity
 
 class Command(ThuvienCommand):
     help = gettext_lazy(
-        "Kiểm tra toàn vẹn: băm lại các tệp của đối tượng số (tất cả, hoặc những đối tượng được "
-        "nêu) và báo tệp nào đã đổi hay mất; thoát với mã khác 0 khi có sai lệch."
+        "Kiểm tra toàn vẹn các tệp của đối tượng số. Băm lại các tệp (của mọi đối tượng, hoặc "
+        "của những đối tượng được nêu) và báo tệp nào đã đổi hay mất; thoát với mã khác 0 khi "
+        "có sai lệch."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -22,8 +22,9 @@ from thuvien.network.services import library_by_code
 
 class Command(ThuvienCommand):
     help = gettext_lazy(
-        "Nhập các trang quét (TIFF, JPEG, PNG, JPEG 2000, PDF; một thư mục cho các tệp theo thứ "
-        "tự tên) thành một đối tượng số: kiểm tra, băm, cắt ô; hoặc trọn vẹn, hoặc không gì cả."
+        "Nhập các trang quét thành một đối tượng số. Nhận TIFF, JPEG, PNG, JPEG 2000, PDF "
+        "(một thư mục cho các tệp của nó theo thứ tự tên); các tệp được kiểm tra, băm, cắt ô; "
+        "hoặc trọn vẹn, hoặc không gì cả."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -15,9 +15,9 @@ from thuvien.network.services import library_by_code
 
 class Command(ThuvienCommand):
     help = gettext_lazy(
-        "Tìm trên máy chủ Z39.50 hoặc SRU và nhập các bản ghi tìm được vào một thư viện. "
-        "TARGET viết z3950://máy:cổng/cơ-sở-dữ-liệu hoặc sru+http://máy:cổng/đường-dẫn; QUERY là "
-        "từ khoá, một ISBN, PQF (Z39.50) hoặc CQL (SRU)."
+        "Sao chép biểu ghi từ máy chủ Z39.50 hoặc SRU vào một thư viện. TARGET viết "
+        "z3950://máy:cổng/cơ-sở-dữ-liệu hoặc sru+http://máy:cổng/đường-dẫn; QUERY là từ khoá, "
+        "một ISBN, PQF (Z39.50) hoặc CQL (SRU)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

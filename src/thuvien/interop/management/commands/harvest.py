@@ -24,8 +24,7 @@ from thuvien.network.services import library_by_code
 
 class Command(ThuvienCommand):
     help = gettext_lazy(
-        "Thu hoạch OAI-PMH từ kho của các đối tác vào thư viện thành viên: đăng ký nguồn, liệt "
-        "kê, chạy."
+        "Thu hoạch OAI-PMH từ kho của đối tác vào thư viện thành viên: thêm nguồn, liệt kê, chạy."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

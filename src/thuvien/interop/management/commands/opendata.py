@@ -16,8 +16,8 @@ from thuvien.network.services import library_by_code
 
 class Command(ThuvienCommand):
     help = gettext_lazy(
-        "Tạo lại các tệp dữ liệu mở (MARCXML, JSON Lines, CSV) của mạng lưới và từng thư viện "
-        "(chạy mỗi đêm)."
+        "Tạo lại các tệp dữ liệu mở của mạng lưới và từng thư viện. Các tệp MARCXML, JSON "
+        "Lines, CSV; chạy mỗi đêm."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

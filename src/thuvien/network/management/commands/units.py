@@ -24,8 +24,7 @@ def _describe(unit: AdministrativeUnit) -> str:
 
 class Command(ThuvienCommand):
     help = gettext_lazy(
-        "Đơn vị hành chính Việt Nam (cả hai phương án, trước và từ 01/07/2025): nạp, hoặc tìm "
-        "theo tên."
+        "Đơn vị hành chính Việt Nam, trước và từ 01/07/2025: nạp, hoặc tìm theo tên."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

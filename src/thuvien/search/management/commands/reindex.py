@@ -16,8 +16,8 @@ from thuvien.search.backend import get_backend
 
 class Command(ThuvienCommand):
     help = gettext_lazy(
-        "Dựng lại chỉ mục tìm kiếm từ cơ sở dữ liệu vào một thư mục mới rồi thay vào một lần; "
-        "trong lúc đó việc tìm vẫn dùng chỉ mục cũ."
+        "Dựng lại chỉ mục tìm kiếm từ cơ sở dữ liệu. Chỉ mục mới được dựng trong một thư mục "
+        "riêng rồi thay vào một lần; trong lúc đó việc tìm vẫn dùng chỉ mục cũ."
     )
     requires_system_checks: list[str] = []  # the check it would run says "run reindex"
 
