@@ -90,7 +90,7 @@ class Command(ThuvienCommand):
     def _query(self, options: dict[str, Any]) -> None:
         filters: dict[str, tuple[str, ...]] = {}
         for item in options["filter"]:
-            name, _, value = item.partition("=")
+            name, _sep, value = item.partition("=")
             filters[name] = (*filters.get(name, ()), value)
         result = services.search(
             SearchRequest(
