@@ -58,10 +58,11 @@ test-postgres: ## The test suite on PostgreSQL (starts a local server if none ru
 	THUVIEN_DATA_DIR=$$dir THUVIEN_DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -p no:cacheprovider $(TEST_ARGS); \
 	rc=$$?; rm -rf $$dir; exit $$rc
 
-lint: setup ## ruff (lint + format check) and mypy
+lint: setup ## ruff (lint + format check), mypy, and the layers (lint-imports, [tool.importlinter])
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	cd src && ../$(BIN)/lint-imports ../pyproject.toml
 
 format: setup ## Format the code with ruff
 	$(BIN)/ruff format src tests bench

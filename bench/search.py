@@ -3,7 +3,7 @@
 Builds N records reproducibly from a fixed seed straight into the database (beneath the ORM,
 with ``thuvien.catalogue.bulk.insert``; see ``search_data.py``). Then measures: a full
 ``thuvien reindex`` from the database (wall time, peak memory of the command), the index
-size, one change through the outbox (enqueue → apply → visible), the reader's reload cost,
+size, one change through the change feed (noted → applied → visible), the reader's reload cost,
 and the engine's own latency (p50/p95) for a fixed query mix with the facets, at 1 and 8
 threads, and the search service's.
 
@@ -128,7 +128,8 @@ def timed(
 
 
 def engine_runner() -> Callable[[str, dict[str, tuple[str, ...]]], Any]:
-    from thuvien.search.backend import EngineRequest, get_backend
+    from thuvien.search.backends import get_backend
+    from thuvien.search.backends.base import EngineRequest
     from thuvien.search.query import parse
 
     backend = get_backend()
@@ -161,13 +162,15 @@ def http_runner(base: str) -> Callable[[str, dict[str, tuple[str, ...]]], Any]:
 
 
 def one_change() -> tuple[float, float, float]:
-    """Seconds from a committed change to the searcher seeing it through the outbox; then the
+    """Seconds from a committed change to the searcher seeing it through the change feed; then the
     reader's costs: reloading after a commit, and checking when nothing changed (ms)."""
     from django.db import transaction
 
     from thuvien.catalogue.models import Record
-    from thuvien.search import outbox
-    from thuvien.search.backend import EngineRequest, get_backend
+    from thuvien.changes import feed
+    from thuvien.search import applier
+    from thuvien.search.backends import get_backend
+    from thuvien.search.backends.base import EngineRequest
     from thuvien.search.query import parse
 
     backend: Any = get_backend()
@@ -176,13 +179,13 @@ def one_change() -> tuple[float, float, float]:
     start = time.perf_counter()
     with transaction.atomic():
         Record.objects.filter(pk=record.pk).update(title="Bản ghi đổi tên zqxjv")
-        outbox.enqueue([record.pk])
-    outbox.apply_pending()
+        feed.record_changed([record.pk])
+    applier.apply_pending()
     request = EngineRequest(parse("zqxjv"), {}, "relevance", 0, 1, False, False)
     assert backend.search(request).total == 1
     visible = time.perf_counter() - start
-    outbox.enqueue([record.pk])
-    outbox.apply_pending()
+    feed.record_changed([record.pk])
+    applier.apply_pending()
     start = time.perf_counter()
     backend._searcher()  # the first search after a commit reloads
     reload_ms = (time.perf_counter() - start) * 1000
@@ -238,7 +241,7 @@ def main() -> None:
         print(f"reindex: {seconds:.1f} s ({rate:,.0f} records/s), peak RSS {peak} MB")
         print(f"index size: {size / 2**20:.0f} MB")
     visible, reload_ms, steady_ms = one_change()
-    print(f"one change via the outbox, committed → visible: {visible * 1000:.0f} ms")
+    print(f"one change via the change feed, committed → visible: {visible * 1000:.0f} ms")
     print(
         f"reader: reload after a commit {reload_ms:.2f} ms; check when unchanged {steady_ms:.3f} ms"
     )

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "thuvien.core",
     "thuvien.audit",
+    "thuvien.changes",
     "thuvien.network",
     "thuvien.catalogue",
     "thuvien.search",

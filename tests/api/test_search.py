@@ -13,7 +13,7 @@ from django.test import Client
 from tests.api.conftest import problem
 from thuvien.catalogue.models import Record
 from thuvien.search import services
-from thuvien.search.backend import get_backend
+from thuvien.search.backends import get_backend
 from thuvien.search.types import FACETS, InvalidQuery, SearchRequest
 from thuvien.testing import factories
 from thuvien.testing.api import book, import_records

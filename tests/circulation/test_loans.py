@@ -8,22 +8,22 @@ import pytest
 from django.utils import timezone
 
 from thuvien.catalogue.models import Item
+from thuvien.changes.models import RecordChange
 from thuvien.circulation import errors, machines, services
 from thuvien.circulation.models import ClosedDay, Loan, LoanRule, Transition
 from thuvien.network.models import Role
-from thuvien.search.models import IndexOutbox
 from thuvien.testing import factories
 
 from .conftest import Desk
 
 
 def test_clerk_lends_a_copy_and_the_index_hears_of_it(desk: Desk) -> None:
-    IndexOutbox.objects.all().delete()
+    RecordChange.objects.all().delete()
     loan = services.checkout(desk.clerk, desk.library, "B001", "TK-1")
     assert loan.state == Loan.State.ACTIVE
     assert loan.due_on == timezone.localdate() + timedelta(days=14)
     assert Item.objects.get(barcode="TK-1").status == Item.Status.ON_LOAN
-    assert list(IndexOutbox.objects.values_list("record_id", flat=True)) == [desk.record.pk]
+    assert list(RecordChange.objects.values_list("record_id", flat=True)) == [desk.record.pk]
     assert "default rule" in loan.rule
     history = Transition.objects.get(kind="loan", object_id=loan.pk)
     assert (history.event, history.from_state, history.to_state) == ("checkout", "", "active")

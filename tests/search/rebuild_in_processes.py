@@ -15,7 +15,8 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
-from thuvien.search import services, tantivy_documents  # noqa: E402
+from thuvien.search import services  # noqa: E402
+from thuvien.search.backends.tantivy import rebuild  # noqa: E402
 from thuvien.search.types import SearchRequest  # noqa: E402
 from thuvien.testing.portal import portal_catalogue  # noqa: E402
 
@@ -23,15 +24,15 @@ from thuvien.testing.portal import portal_catalogue  # noqa: E402
 def main() -> None:
     call_command("migrate", verbosity=0)
     portal_catalogue()
-    tantivy_documents.RANGE = 3  # several ranges, so several tasks for the workers
+    rebuild.RANGE = 3  # several ranges, so several tasks for the workers
     out = io.StringIO()
     call_command("reindex", stdout=out)
     print(
         json.dumps(
             {
-                "workers": tantivy_documents.workers_for(1),
-                "in_process": [doc for batch in tantivy_documents.prepared(1) for doc in batch],
-                "in_workers": [doc for batch in tantivy_documents.prepared(2) for doc in batch],
+                "workers": rebuild.workers_for(1),
+                "in_process": [doc for batch in rebuild.prepared(1) for doc in batch],
+                "in_workers": [doc for batch in rebuild.prepared(2) for doc in batch],
                 "reindex": out.getvalue().split(" trong ")[0],
                 "hits": [h.id for h in services.search(SearchRequest(q="thu vien so")).hits],
             },

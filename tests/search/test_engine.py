@@ -252,12 +252,12 @@ def test_completion_offers_titles_authors_and_subjects_typed_any_way(catalogue: 
 
 
 def test_completion_forgets_a_deleted_record(catalogue: Catalogue) -> None:
-    from thuvien.search import outbox
+    from thuvien.changes import feed
     from thuvien.testing.search import index_now
 
     record = Record.objects.get(pk=catalogue.ids["Bến Tre xưa"])
     record.delete()
-    outbox.enqueue([catalogue.ids["Bến Tre xưa"]])
+    feed.record_changed([catalogue.ids["Bến Tre xưa"]])
     index_now()
     assert services.suggest("ben tre") == []
 

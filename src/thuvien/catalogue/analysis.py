@@ -1,17 +1,13 @@
 """The part of an import that needs no database: decoding, repairing and extracting records.
 
-It runs in worker processes on big files, so this module imports nothing of Django: a worker
-is a fresh interpreter (``spawn``: forking a process that has threads, such as a web server or
-a test runner, can leave the child waiting forever on a lock held by a thread that is gone).
+It runs in worker processes on big files (:mod:`thuvien.workers`), so this module imports
+nothing of Django: a worker is a fresh interpreter that imports only what a task names.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
-from multiprocessing.pool import AsyncResult
 from typing import Any
 
 from thuvien.catalogue import formats
@@ -19,6 +15,7 @@ from thuvien.catalogue.extract import extract
 from thuvien.catalogue.holdings import ItemData, items_in
 from thuvien.catalogue.marc import MarcRecord
 from thuvien.vietnamese import legacy
+from thuvien.workers import in_order
 
 CHUNK = 250
 
@@ -81,17 +78,10 @@ def analysed(
     if workers <= 1:
         yield from map(analyse, incoming)
         return
-    context = multiprocessing.get_context("spawn")
-    # A bounded number of chunks in flight, so memory stays flat whatever the file's size:
-    # Pool.imap would read the whole file ahead into its task queue.
-    in_flight: deque[AsyncResult[list[Prepared | formats.Incoming]]] = deque()
-    with context.Pool(workers) as pool:
-        for chunk in _chunks(incoming, CHUNK):
-            in_flight.append(pool.apply_async(_analyse_chunk, (chunk,)))
-            if len(in_flight) >= 2 * workers + 2:
-                yield from in_flight.popleft().get()
-        while in_flight:
-            yield from in_flight.popleft().get()
+    for results in in_order(
+        _analyse_chunk, _chunks(incoming, CHUNK), workers=workers, ahead=2 * workers + 2
+    ):
+        yield from results
 
 
 def _chunks(items: Iterator[formats.Incoming], size: int) -> Iterator[list[formats.Incoming]]:

@@ -162,8 +162,8 @@ def _call_number(record: MarcRecord) -> str:
     return ""
 
 
-EXTRACTED = (
-    "kind",
+# What a record says of the work: the columns pages, the search index and exports read.
+DESCRIPTION = (
     "title",
     "responsibility",
     "authors",
@@ -179,9 +179,9 @@ EXTRACTED = (
     "subjects",
     "classification",
     "call_number",
-    "control_number",
-    "control_number_identifier",
 )
+# Every column :func:`extract` fills: the description, the kind, and the system number.
+EXTRACTED = ("kind", *DESCRIPTION, "control_number", "control_number_identifier")
 
 
 def extract(record: MarcRecord) -> dict[str, Any]:

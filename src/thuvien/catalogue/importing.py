@@ -35,9 +35,9 @@ from thuvien.catalogue.analysis import analysed
 from thuvien.catalogue.extract import EXTRACTED
 from thuvien.catalogue.holdings import ItemData
 from thuvien.catalogue.models import ImportBatch, Item, Record
+from thuvien.changes import feed
 from thuvien.network.models import Library
 from thuvien.reports import ImportSummary, Reject
-from thuvien.search import outbox
 
 if TYPE_CHECKING:
     from thuvien.actors import Actor
@@ -274,7 +274,7 @@ class Importer:
             self._update(changed, now)
             ids.update((p.key, current.pk) for p, current in changed)
         # Same transaction as the records: the search index learns of exactly what committed.
-        outbox.enqueue(ids.values())
+        feed.record_changed(ids.values())
         with_items = [p for p in new if p.items] + [p for p, _ in changed if p.items]
         if with_items:
             self._create_items([(p, ids[p.key]) for p in with_items], now)

@@ -69,7 +69,11 @@ class Record(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["library", "match_key"], name="record_match_key_unique")
         ]
-        indexes = [models.Index(fields=["library", "kind", "id"])]
+        indexes = [
+            models.Index(fields=["library", "kind", "id"]),
+            # Lists in change order that resume after a key: OAI-PMH harvests, change exports.
+            models.Index(fields=["updated_at", "id"], name="record_updated_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.library.code}#{self.pk} {self.title[:60]}"

@@ -20,10 +20,10 @@ from thuvien.catalogue.extract import extract
 from thuvien.catalogue.importing import Importer, ImportReport
 from thuvien.catalogue.marc import MarcRecord
 from thuvien.catalogue.models import ImportBatch, Item, Record
+from thuvien.changes import feed
 from thuvien.errors import Conflict, InvalidInput
 from thuvien.network.models import Library
 from thuvien.network.permissions import Action, check
-from thuvien.search import outbox
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -153,7 +153,7 @@ def create_record(actor: Actor, library: Library, marc: MarcRecord, *, source: s
             source_encoding="utf-8",
             **extract(marc),
         )
-        outbox.enqueue([record.pk])
+        feed.record_changed([record.pk])
         audit(
             actor,
             AuditEntry.Action.CREATE,
@@ -189,7 +189,7 @@ def update_record(
         for name, value in extract(marc).items():
             setattr(locked, name, value)
         locked.save()
-        outbox.enqueue([locked.pk])
+        feed.record_changed([locked.pk])
         audit(
             actor,
             AuditEntry.Action.UPDATE,
@@ -215,7 +215,7 @@ def delete_record(actor: Actor, record: Record) -> None:
         before = _record_snapshot(record)
         pk = record.pk
         record.delete()
-        outbox.enqueue([pk])
+        feed.record_changed([pk])
         audit(
             actor,
             AuditEntry.Action.DELETE,
@@ -274,7 +274,7 @@ def add_item(actor: Actor, record: Record, **values: Any) -> Item:
     item.barcode = item.barcode or None
     with transaction.atomic():
         _save_item(item)
-        outbox.enqueue([record.pk])
+        feed.record_changed([record.pk])
         audit(
             actor,
             AuditEntry.Action.CREATE,
@@ -296,7 +296,7 @@ def update_item(actor: Actor, item: Item, **values: Any) -> Item:
     item.barcode = item.barcode or None
     with transaction.atomic():
         _save_item(item)
-        outbox.enqueue([item.record_id])
+        feed.record_changed([item.record_id])
         audit(
             actor,
             AuditEntry.Action.UPDATE,
@@ -316,7 +316,7 @@ def delete_item(actor: Actor, item: Item) -> None:
     pk = item.pk
     with transaction.atomic():
         item.delete()
-        outbox.enqueue([item.record_id])
+        feed.record_changed([item.record_id])
         audit(
             actor,
             AuditEntry.Action.DELETE,

@@ -2,7 +2,7 @@
 
 Loans and holds are state machines (:mod:`.machines`); every move writes a
 :class:`Transition` row. The item's own ``status`` (catalogue) says whether it is on loan, so
-search availability follows it through the outbox.
+search availability follows it through the change feed (thuvien.changes).
 """
 
 from __future__ import annotations

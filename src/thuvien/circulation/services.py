@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from thuvien.catalogue.models import Item, Record
+from thuvien.changes import feed
 from thuvien.circulation import machines, patrons
 from thuvien.circulation.errors import (
     HoldRefused,
@@ -33,7 +34,6 @@ from thuvien.circulation.models import Hold, Loan, Patron, Transit
 from thuvien.circulation.rules import AppliedRule, due_date, rule_for
 from thuvien.network.models import Library
 from thuvien.network.permissions import Action
-from thuvien.search import outbox
 
 if TYPE_CHECKING:
     from thuvien.actors import Actor
@@ -132,7 +132,7 @@ def checkout(actor: Actor, library: Library, card: str | Patron, barcode: str) -
                     held, "fulfil", actor_label=patrons.label(actor), library_code=library.code
                 )
             _touch(patron, now)
-            outbox.enqueue([item.record_id])
+            feed.record_changed([item.record_id])
     except IntegrityError:
         raise _on_loan(item) from None
     item.status = Item.Status.ON_LOAN
@@ -219,7 +219,7 @@ def checkin(actor: Actor, library: Library, barcode: str) -> Checkin:
             hold = _trap(item, library, who)
         if patron is not None:
             _touch(patron, now)
-        outbox.enqueue([item.record_id])
+        feed.record_changed([item.record_id])
     return Checkin(loan=loan, patron=patron, hold=hold, transit=transit if away else None)
 
 
@@ -232,7 +232,7 @@ def _arrive(library: Library, item: Item, transit: Transit, who: str) -> Checkin
         )
         item.status = Item.Status.AVAILABLE
         hold = _trap(item, library, who)
-        outbox.enqueue([item.record_id])
+        feed.record_changed([item.record_id])
     last = Loan.objects.filter(item=item).order_by("-id").first()
     assert last is not None  # noqa: S101 - a copy goes into transit only when a loan ends
     last.item = item

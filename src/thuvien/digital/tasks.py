@@ -67,9 +67,9 @@ def run_ocr(obj: DigitalObject, workers: int | None = None) -> int:
 def reindex_record(obj: DigitalObject) -> None:
     """The record's search document includes its objects' text: queue it again."""
     if obj.record_id is not None:
-        from thuvien.search import outbox
+        from thuvien.changes import feed
 
-        outbox.enqueue([obj.record_id])
+        feed.record_changed([obj.record_id])
 
 
 @task()

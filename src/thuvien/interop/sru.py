@@ -19,7 +19,7 @@ from thuvien.catalogue.marc import MarcRecord
 from thuvien.errors import ThuvienError
 from thuvien.interop import cql, exposure, metadata, sru_search
 from thuvien.interop.metadata import text
-from thuvien.search.backend import IndexMissing
+from thuvien.search.backends.base import IndexMissing
 
 SRW_NS = "http://www.loc.gov/zing/srw/"
 DIAG_NS = "http://www.loc.gov/zing/srw/diagnostic/"

@@ -21,9 +21,11 @@ from tantivy import Occur, Query
 
 from thuvien.catalogue.models import Record
 from thuvien.interop import cql
-from thuvien.search import analysis, tantivy_query
-from thuvien.search.backend import IndexMissing, get_backend
-from thuvien.search.tantivy_schema import SCHEMA, count, suggestion_key, tokens
+from thuvien.search import analysis
+from thuvien.search.backends import get_backend
+from thuvien.search.backends.base import IndexMissing
+from thuvien.search.backends.tantivy import query as tantivy_query
+from thuvien.search.backends.tantivy.schema import SCHEMA, count, suggestion_key, tokens
 
 CONTEXT_SETS = {
     "cql": "info:srw/cql-context-set/1/cql-v1.2",

@@ -1,2 +1,4 @@
-"""Search: one backend interface (tantivy is the engine), Vietnamese analysis, the outbox
-that carries catalogue changes to the index, and the search service pages and the API call."""
+"""Search: the service pages and the API call (``services``), query parsing (``query``),
+Vietnamese analysis (``analysis``), what the index knows of a record (``documents``), the
+applier that follows the change feed (``applier``), and the engines behind one interface
+(``backends``: tantivy is the one we ship)."""

@@ -9,7 +9,7 @@ from django.core.checks import CheckMessage, Warning, register
 
 @register()
 def search_index_built(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    from thuvien.search.backend import get_backend
+    from thuvien.search.backends import get_backend
 
     backend = get_backend()
     if backend.outdated():

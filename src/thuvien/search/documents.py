@@ -16,30 +16,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from thuvien.catalogue.extract import DESCRIPTION
 from thuvien.catalogue.models import Item, Record
 from thuvien.network.models import Library
 from thuvien.search.analysis import code_key, display, sort_value
 
-_RECORD_COLUMNS = (
-    "id",
-    "library_id",
-    "marc",
-    "title",
-    "responsibility",
-    "authors",
-    "publisher",
-    "place",
-    "year",
-    "edition",
-    "isbn",
-    "isbns",
-    "issn",
-    "language",
-    "material_type",
-    "subjects",
-    "classification",
-    "call_number",
-)
+_RECORD_COLUMNS = ("id", "library_id", "marc", *DESCRIPTION)
 _ITEM_COLUMNS = ("record_id", "library_id", "status", "barcode", "call_number", "accession_number")
 
 # MARC tags by the group they are searched in (880 goes by the tag in its $6).

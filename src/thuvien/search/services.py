@@ -20,7 +20,8 @@ import time
 
 from thuvien.search import labels
 from thuvien.search.analysis import identifier_keys
-from thuvien.search.backend import EngineRequest, get_backend
+from thuvien.search.backends import get_backend
+from thuvien.search.backends.base import EngineRequest
 from thuvien.search.documents import AVAILABLE, NO_COPIES, UNAVAILABLE
 from thuvien.search.query import ParsedQuery, parse
 from thuvien.search.types import (

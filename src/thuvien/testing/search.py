@@ -5,7 +5,7 @@ to date. Other apps' tests (portal, API) use these too.
         use_index_in(settings, tmp_path)
         library = factories.library()
         import_records(library, [factories.marc("Thư viện số")])
-        rebuild_index()          # or index_now() once the catalogue writes the outbox
+        rebuild_index()          # or index_now() once the catalogue notes its changes in the feed
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from thuvien.catalogue.importing import ImportReport
 from thuvien.catalogue.marc import MarcRecord
 from thuvien.catalogue.services import run_import
 from thuvien.network.models import Library
-from thuvien.search import outbox
-from thuvien.search.backend import get_backend
+from thuvien.search import applier
+from thuvien.search.backends import get_backend
 
 
 def use_index_in(settings: Any, folder: Path) -> Path:
@@ -37,8 +37,8 @@ def import_records(library: Library, records: Iterable[MarcRecord]) -> ImportRep
 
 
 def index_now() -> int:
-    """Apply the outbox's pending changes, as ``thuvien search apply`` does."""
-    return outbox.apply_pending()
+    """Apply the change feed's pending notes, as ``thuvien search apply`` does."""
+    return applier.apply_pending()
 
 
 def rebuild_index() -> int:

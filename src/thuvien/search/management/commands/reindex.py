@@ -11,7 +11,7 @@ from tqdm import tqdm
 
 from thuvien.cli_support import ThuvienCommand, gettext_lazy
 from thuvien.search import documents
-from thuvien.search.backend import get_backend
+from thuvien.search.backends import get_backend
 
 
 class Command(ThuvienCommand):

@@ -1,4 +1,4 @@
-"""``thuvien search apply [--loop]`` runs the outbox applier (the index's one writer);
+"""``thuvien search apply [--loop]`` runs the change-feed applier (the index's one writer);
 ``thuvien search query TEXT`` shows what a search returns, for debugging."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
 
 from thuvien.cli_support import ThuvienCommand, gettext_lazy
-from thuvien.search import locks, outbox, services
-from thuvien.search.backend import index_dir
+from thuvien.search import applier, services
+from thuvien.search.backends import index_dir, locks
 from thuvien.search.types import SORTS, SearchRequest
 
 APPLIER_ROLE = ("bộ cập nhật chỉ mục (search apply)", "index applier (search apply)")
@@ -38,7 +38,7 @@ class Command(ThuvienCommand):
         apply.add_argument(
             "--interval",
             type=float,
-            default=outbox.POLL_SECONDS,
+            default=applier.POLL_SECONDS,
             help=gettext_lazy("Số giây giữa hai lần xem có thay đổi (với --loop)."),
         )
         query = self.subcommand(sub, "query", gettext_lazy("Tìm và in các kết quả."))
@@ -73,7 +73,7 @@ class Command(ThuvienCommand):
         lock = index_dir() / "applier.lock"
         with locks.exclusive(lock, wait=False, what=APPLIER_ROLE):
             if not options["loop"]:
-                applied = outbox.apply_pending()
+                applied = applier.apply_pending()
                 self.stdout.write(_("Đã áp dụng {count} thay đổi.").format(count=applied))
                 return
             stop = threading.Event()
@@ -84,7 +84,7 @@ class Command(ThuvienCommand):
                     folder=settings.DATA_DIR
                 )
             )
-            applied = outbox.run_loop(interval=options["interval"], stop=stop)
+            applied = applier.run_loop(interval=options["interval"], stop=stop)
             self.stdout.write(_("Đã áp dụng {count} thay đổi.").format(count=applied))
 
     def _query(self, options: dict[str, Any]) -> None:

@@ -21,8 +21,8 @@ from collections.abc import Iterator
 import tantivy
 from tantivy import Occur, Query
 
+from thuvien.search.backends.tantivy.schema import SCHEMA, count, tokens
 from thuvien.search.query import ParsedQuery
-from thuvien.search.tantivy_schema import SCHEMA, count, tokens
 from thuvien.search.types import Suggestion
 
 VOCABULARY = ("title_f", "author_f", "subject_f", "rest_f")

@@ -1,4 +1,5 @@
-"""The search backend interface: one class per engine (tantivy is the one we ship).
+"""The search backend interface: one package per engine under ``search/backends/`` (tantivy
+is the one we ship), each implementing :class:`SearchBackend`.
 
 Services parse and check a request (:mod:`thuvien.search.query`), then hand the engine a
 :class:`~thuvien.search.query.ParsedQuery` and get back :mod:`thuvien.search.types` shapes;
@@ -10,9 +11,6 @@ from __future__ import annotations
 import abc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-
-from django.conf import settings
 
 from thuvien.errors import ThuvienError
 from thuvien.search.query import ParsedQuery
@@ -98,21 +96,3 @@ class SearchBackend(abc.ABC):
 
     @abc.abstractmethod
     def document_count(self) -> int: ...
-
-
-def index_dir() -> Path:
-    return Path(settings.DATA_DIR) / "index"
-
-
-_backends: dict[Path, SearchBackend] = {}
-
-
-def get_backend() -> SearchBackend:
-    """The backend of this process for the configured index folder (readers are cached)."""
-    path = index_dir()
-    backend = _backends.get(path)
-    if backend is None:
-        from thuvien.search.tantivy_backend import TantivyBackend
-
-        backend = _backends[path] = TantivyBackend(path)
-    return backend

@@ -21,10 +21,11 @@ from typing import Any
 import tantivy
 from tantivy import Occur, Query
 
-from thuvien.search import analysis, tantivy_words
-from thuvien.search.backend import EngineRequest, EngineResult
+from thuvien.search import analysis
+from thuvien.search.backends.base import EngineRequest, EngineResult
+from thuvien.search.backends.tantivy import words
+from thuvien.search.backends.tantivy.schema import SCHEMA, count, tokens
 from thuvien.search.query import Clause, ParsedQuery
-from thuvien.search.tantivy_schema import SCHEMA, count, tokens
 from thuvien.search.types import FacetValue, Hit, Holding
 
 # Field groups and their weights: folded (recall) and exact (typed diacritics).
@@ -228,7 +229,7 @@ def run(searcher: tantivy.Searcher, request: EngineRequest) -> EngineResult:
         and request.query.free_text
         and not by_identifier
     ):
-        did_you_mean = tantivy_words.did_you_mean(searcher, request.query)
+        did_you_mean = words.did_you_mean(searcher, request.query)
     return EngineResult(
         total=total,
         hits=hits,

@@ -9,7 +9,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from thuvien.search.backend import WriterBusy
+from thuvien.search.backends.base import WriterBusy
 
 
 @contextlib.contextmanager

@@ -22,8 +22,10 @@ from pathlib import Path
 
 import tantivy
 
-from thuvien.search import documents, locks, tantivy_documents, tantivy_query, tantivy_words
-from thuvien.search.backend import (
+from thuvien.changes import feed
+from thuvien.search import documents
+from thuvien.search.backends import locks
+from thuvien.search.backends.base import (
     OUTDATED,
     EngineRequest,
     EngineResult,
@@ -31,8 +33,10 @@ from thuvien.search.backend import (
     IndexOutdated,
     SearchBackend,
 )
-from thuvien.search.tantivy_documents import to_tantivy
-from thuvien.search.tantivy_schema import (
+from thuvien.search.backends.tantivy import query, words
+from thuvien.search.backends.tantivy.documents import to_tantivy
+from thuvien.search.backends.tantivy.rebuild import prepared, workers_for
+from thuvien.search.backends.tantivy.schema import (
     ANALYZER,
     SCHEMA,
     SCHEMA_VERSION,
@@ -45,7 +49,6 @@ from thuvien.search.types import Suggestion
 
 APPLY_HEAP = 50_000_000
 REBUILD_HEAP = 400_000_000
-_OUTBOX_CHUNK = 900
 WRITER_ROLE = ("người ghi chỉ mục", "index writer")
 _MISSING = (
     "Chưa có chỉ mục tìm kiếm; người quản trị cần chạy `thuvien reindex`. / The search index "
@@ -141,15 +144,15 @@ class TantivyBackend(SearchBackend):
 
     def search(self, request: EngineRequest) -> EngineResult:
         _, searcher = self._searcher()
-        return tantivy_query.run(searcher, request)
+        return query.run(searcher, request)
 
     def lookup(self, keys: Sequence[str]) -> list[int]:
         _, searcher = self._searcher()
-        return tantivy_query.lookup(searcher, keys)
+        return query.lookup(searcher, keys)
 
     def suggest(self, prefix: str, limit: int) -> list[Suggestion]:
         _, searcher = self._searcher()
-        return tantivy_words.suggest(searcher, suggestion_key(prefix), limit)
+        return words.suggest(searcher, suggestion_key(prefix), limit)
 
     def document_count(self) -> int:
         _, searcher = self._searcher()
@@ -180,18 +183,16 @@ class TantivyBackend(SearchBackend):
             writer.wait_merging_threads()
 
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
-        from thuvien.search.models import IndexOutbox
-
         with locks.exclusive(self.store.writer_lock, wait=True, what=WRITER_ROLE):
             # Changes committed before this point are in what we read below; later ones stay
-            # in the outbox for the applier (applying twice is harmless).
-            seen = list(IndexOutbox.objects.values_list("id", flat=True))
+            # in the change feed for the applier (applying twice is harmless).
+            seen = feed.note_ids()
             self.store.remove_stale()
             generation, index = self.store.new_generation()
             writer = index.writer(REBUILD_HEAP, 0)
             done = 0
-            workers = tantivy_documents.workers_for(documents.count())
-            for batch in tantivy_documents.prepared(workers):
+            workers = workers_for(documents.count())
+            for batch in prepared(workers):
                 for text in batch:
                     writer.add_json(text)
                 done += len(batch)
@@ -200,7 +201,6 @@ class TantivyBackend(SearchBackend):
             writer.commit()
             writer.wait_merging_threads()
             self.store.swap(generation)
-            for start in range(0, len(seen), _OUTBOX_CHUNK):
-                IndexOutbox.objects.filter(id__in=seen[start : start + _OUTBOX_CHUNK]).delete()
+            feed.forget(seen)
             self.store.remove_stale()
             return done

@@ -1,4 +1,4 @@
-"""How catalogue changes reach the index: the outbox, the applier, rebuilds, the one writer."""
+"""How catalogue changes reach the index: the change feed, the applier, rebuilds, the one writer."""
 
 from __future__ import annotations
 
@@ -12,12 +12,15 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 
+from thuvien.catalogue import changes as catalogue_changes
 from thuvien.catalogue import services as catalogue
 from thuvien.catalogue.models import Item, Record
+from thuvien.changes import feed
+from thuvien.changes.models import RecordChange
 from thuvien.network.models import Role
-from thuvien.search import checks, locks, outbox, services
-from thuvien.search.backend import IndexMissing, get_backend, index_dir
-from thuvien.search.models import IndexOutbox
+from thuvien.search import applier, checks, services
+from thuvien.search.backends import get_backend, index_dir, locks
+from thuvien.search.backends.base import IndexMissing
 from thuvien.search.types import SearchRequest
 from thuvien.testing import factories
 from thuvien.testing.search import import_records, index_now, rebuild_index
@@ -33,10 +36,10 @@ def test_a_cataloguers_new_record_is_searchable_once_the_outbox_is_applied() -> 
     library = factories.library()
     cataloguer = factories.staff(Role.CATALOGUER, library)
     record = catalogue.create_record(cataloguer, library, factories.marc("Địa chí Bạc Liêu"))
-    assert list(IndexOutbox.objects.values_list("record_id", flat=True)) == [record.pk]
+    assert list(RecordChange.objects.values_list("record_id", flat=True)) == [record.pk]
     assert index_now() == 1
     assert titles("dia chi bac lieu") == ["Địa chí Bạc Liêu"]
-    assert not IndexOutbox.objects.exists()
+    assert not RecordChange.objects.exists()
 
 
 def test_edits_copies_and_deletions_through_the_catalogue_reach_the_index() -> None:
@@ -62,7 +65,7 @@ def test_edits_copies_and_deletions_through_the_catalogue_reach_the_index() -> N
 def test_an_import_enqueues_every_record_it_adds_or_changes() -> None:
     library = factories.library()
     import_records(library, [book("X1", "Sông Đốc quê tôi"), book("X2", "Đất Mũi")])
-    assert IndexOutbox.objects.count() == 2
+    assert RecordChange.objects.count() == 2
     index_now()
     assert titles("song doc") == ["Sông Đốc quê tôi"]
 
@@ -71,13 +74,13 @@ def test_a_crash_between_index_commit_and_outbox_delete_is_applied_again_harmles
     library = factories.library()
     import_records(library, [book("X1", "Sông Đốc quê tôi"), book("X2", "Đất Mũi")])
     ids = list(Record.objects.values_list("id", flat=True))
-    outbox.enqueue(ids)
+    feed.record_changed(ids)
     get_backend().apply(ids)  # committed to the index; the process "dies" before deleting rows
-    assert IndexOutbox.objects.count() >= 2
+    assert RecordChange.objects.count() >= 2
     index_now()
     assert get_backend().document_count() == 2
     assert titles("dat mui") == ["Đất Mũi"]
-    assert not IndexOutbox.objects.exists()
+    assert not RecordChange.objects.exists()
 
 
 def test_a_deleted_record_leaves_the_index_even_though_its_row_is_gone() -> None:
@@ -88,7 +91,7 @@ def test_a_deleted_record_leaves_the_index_even_though_its_row_is_gone() -> None
     with transaction.atomic():
         pk = record.pk
         record.delete()
-        outbox.enqueue([pk])
+        feed.record_changed([pk])
     index_now()
     assert titles("song doc") == []
     assert get_backend().document_count() == 0
@@ -128,7 +131,7 @@ def test_a_rebuild_is_swapped_in_while_a_reader_keeps_searching() -> None:
     assert titles("song doc") == ["Sông Đốc quê tôi"]
     first = (index_dir() / "current").resolve()
     import_records(library, [book("X2", "Đất Mũi")])
-    IndexOutbox.objects.all().delete()  # only the rebuild will bring it in
+    RecordChange.objects.all().delete()  # only the rebuild will bring it in
     rebuild_index()
     second = (index_dir() / "current").resolve()
     assert second != first
@@ -139,9 +142,9 @@ def test_a_rebuild_is_swapped_in_while_a_reader_keeps_searching() -> None:
 def test_a_rebuild_takes_the_pending_changes_it_has_read_off_the_outbox() -> None:
     library = factories.library()
     import_records(library, [book("X1", "Sông Đốc quê tôi")])
-    assert IndexOutbox.objects.count() == 1
+    assert RecordChange.objects.count() == 1
     rebuild_index()
-    assert not IndexOutbox.objects.exists()
+    assert not RecordChange.objects.exists()
     assert titles("song doc") == ["Sông Đốc quê tôi"]
 
 
@@ -197,13 +200,13 @@ def test_a_change_is_searchable_within_a_second_while_the_applier_loop_runs() ->
     rebuild_index()
     stop = threading.Event()
 
-    def applier() -> None:
+    def apply_changes() -> None:
         try:
-            outbox.run_loop(interval=0.2, stop=stop)
+            applier.run_loop(interval=0.2, stop=stop)
         finally:
             connection.close()
 
-    thread = threading.Thread(target=applier)
+    thread = threading.Thread(target=apply_changes, name="applier")
     thread.start()
     try:
         catalogue.create_record(cataloguer, library, factories.marc("Rừng U Minh"))
@@ -221,24 +224,24 @@ def test_a_change_is_searchable_within_a_second_while_the_applier_loop_runs() ->
 def test_importers_enqueue_by_match_key_and_renamed_libraries_enqueue_all_their_records() -> None:
     library = factories.library()
     import_records(library, [book("X1", "Sông Đốc quê tôi"), book("X2", "Đất Mũi")])
-    IndexOutbox.objects.all().delete()
+    RecordChange.objects.all().delete()
     keys = list(Record.objects.order_by("id").values_list("match_key", flat=True))
     with transaction.atomic():
-        outbox.enqueue_match_keys(library.pk, [keys[1], "cn:nothing"])
-    assert list(IndexOutbox.objects.values_list("record_id", flat=True)) == [
+        catalogue_changes.records_with_match_keys(library.pk, [keys[1], "cn:nothing"])
+    assert list(RecordChange.objects.values_list("record_id", flat=True)) == [
         Record.objects.get(match_key=keys[1]).pk
     ]
-    IndexOutbox.objects.all().delete()
-    outbox.enqueue_library(library.pk)
-    assert sorted(IndexOutbox.objects.values_list("record_id", flat=True)) == sorted(
+    RecordChange.objects.all().delete()
+    catalogue_changes.library_records(library.pk)
+    assert sorted(RecordChange.objects.values_list("record_id", flat=True)) == sorted(
         Record.objects.values_list("id", flat=True)
     )
 
 
 def test_an_index_built_by_an_older_version_is_refused_until_rebuilt() -> None:
-    from thuvien.search.backend import IndexOutdated
-    from thuvien.search.tantivy_backend import TantivyBackend
-    from thuvien.search.tantivy_schema import VERSION_FILE
+    from thuvien.search.backends.base import IndexOutdated
+    from thuvien.search.backends.tantivy import TantivyBackend
+    from thuvien.search.backends.tantivy.schema import VERSION_FILE
 
     library = factories.library()
     import_records(library, [book("X1", "Sông Đốc quê tôi")])

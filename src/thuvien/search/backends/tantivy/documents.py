@@ -1,30 +1,18 @@
-"""Records as tantivy documents, and the rebuild's producers.
-
-A full rebuild spends most of its time in Python (reading rows, preparing text), which one
-process does on one core while tantivy indexes on the others. On big catalogues the rows are
-read and prepared by worker processes instead, as tantivy's JSON, and the writer only adds
-them: the work is shared by every core.
-"""
+"""Records as tantivy documents: the index's fields of a :class:`SearchDocument`, as a
+tantivy document (the applier) or as tantivy's JSON (the rebuild's worker processes)."""
 
 from __future__ import annotations
 
 import base64
 import json
-import multiprocessing
-import os
-from collections import defaultdict, deque
-from collections.abc import Iterator
+from collections import defaultdict
 from typing import Any
 
 import tantivy
-from django.conf import settings
 
-from thuvien.search import analysis, documents, rebuild_worker
+from thuvien.search import analysis
+from thuvien.search.backends.tantivy.schema import SCHEMA, suggestion_key
 from thuvien.search.documents import SearchDocument
-from thuvien.search.tantivy_schema import SCHEMA, suggestion_key
-
-PARALLEL_FROM = 50_000  # records; below this, starting workers costs more than it saves
-RANGE = 5_000  # record ids per task
 
 
 def _clip(text: str, limit: int = 80) -> str:
@@ -83,35 +71,3 @@ def to_json(d: SearchDocument) -> str:
     values = fields(d)
     values["payload"] = [base64.b64encode(values["payload"][0].encode()).decode()]
     return json.dumps(values, ensure_ascii=False)
-
-
-def prepared(workers: int) -> Iterator[list[str]]:
-    """Every bibliographic record as tantivy JSON, a range of ids at a time, in id order.
-
-    With more than one worker the ranges are prepared by that many processes, a few tasks in
-    flight at a time (so prepared documents never pile up in memory); with one, here.
-    """
-    ranges = documents.id_ranges(RANGE)
-    if workers <= 1:
-        codes = documents.LibraryCodes()
-        for low, high in ranges:
-            yield [to_json(d) for d in documents.documents_between(low, high, codes)]
-        return
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(workers) as pool:
-        pending: deque[Any] = deque()
-        for bounds in ranges:
-            pending.append(pool.apply_async(rebuild_worker.prepare, (bounds,)))
-            if len(pending) >= 2 * workers:
-                yield pending.popleft().get()
-        while pending:
-            yield pending.popleft().get()
-
-
-def workers_for(records: int) -> int:
-    """Processes preparing a rebuild: the setting, or (0, automatic) every core once the
-    catalogue is big enough for starting them to pay."""
-    chosen = int(settings.THUVIEN_REINDEX_WORKERS)
-    if chosen > 0:
-        return chosen
-    return (os.cpu_count() or 1) if records >= PARALLEL_FROM else 1

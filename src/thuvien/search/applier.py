@@ -1,0 +1,59 @@
+"""The applier: keeps the index up to date from the change feed (DESIGN §4).
+
+One applier (``thuvien search apply --loop``, or ``thuvien serve``'s thread) takes the notes
+in id order, rebuilds or deletes each record's index entry, commits the index once per batch
+and only then forgets the notes it applied: a crash in between applies them again, which is
+harmless because applying a record is idempotent (delete by id, then add).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from django.db import OperationalError, close_old_connections
+
+from thuvien.changes import feed
+from thuvien.search.backends import get_backend
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 1000
+POLL_SECONDS = 0.2
+
+
+def apply_pending(batch_size: int = BATCH_SIZE) -> int:
+    """Apply every pending note, batch by batch, oldest first; returns how many were applied."""
+    backend = get_backend()
+    applied = 0
+    while True:
+        notes = feed.oldest(batch_size)
+        if not notes:
+            return applied
+        backend.apply([record_id for _, record_id in notes])
+        # Only after the index commit: a crash before this line re-applies the batch.
+        feed.forget([note_id for note_id, _ in notes])
+        applied += len(notes)
+
+
+def run_loop(
+    *,
+    interval: float = POLL_SECONDS,
+    batch_size: int = BATCH_SIZE,
+    stop: threading.Event | None = None,
+) -> int:
+    """Apply changes as they come, polling every ``interval`` seconds, until ``stop`` is set
+    (or the process is interrupted). A lost database connection is retried, not fatal."""
+    stop = stop or threading.Event()
+    total = 0
+    while not stop.is_set():
+        try:
+            total += apply_pending(batch_size)
+        except OperationalError as exc:
+            log.warning("search apply: database unavailable (%s); retrying", exc)
+            close_old_connections()
+            time.sleep(max(interval, 1.0))
+            continue
+        stop.wait(interval)
+    return total
