@@ -15,7 +15,7 @@ from cogapp import Cog
 from thuvien.core import docs
 
 REFERENCE = Path(__file__).resolve().parents[1] / "docs" / "reference"
-PAGES = ("cli.md", "settings.md", "endpoints.md")
+PAGES = ("cli.md", "cli.en.md", "settings.md", "endpoints.md")
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -34,10 +34,11 @@ def test_reference_page_is_what_the_code_renders(page: str) -> None:
 def test_every_command_and_setting_is_on_its_page() -> None:
     from thuvien import conf
 
-    cli = (REFERENCE / "cli.md").read_text(encoding="utf-8")
     assert {"demo", "import", "export", "library", "serve"} <= set(docs.commands())
-    for name in docs.commands():
-        assert f"\n## thuvien {name}\n" in cli
+    for page in ("cli.md", "cli.en.md"):
+        cli = (REFERENCE / page).read_text(encoding="utf-8")
+        for name in docs.commands():
+            assert f"\n## thuvien {name}\n" in cli
     settings = (REFERENCE / "settings.md").read_text(encoding="utf-8")
     for setting in conf.SETTINGS:
         assert f"| `{setting.env_name}` |" in settings

@@ -2,8 +2,9 @@
 
 A change is made by a signed-in person (a user), by nobody signed in (a reader on the portal
 before login), or by a program that names itself with a string: ``cli:<os user>`` for a
-command, ``sip2:<terminal>``, ``system`` for a scheduled task. Every service takes an ``Actor``
-and hands it on; only :func:`label` and :func:`user_of` look inside.
+command, ``sip2:<terminal>``, ``system`` (or None) for a scheduled task. Every service takes
+an ``Actor`` and hands it on; only :func:`label`, :func:`user_of` and :func:`is_program` look
+inside. A program is the machine's operator, trusted: services check roles only for people.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, TypeAlias
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
+    from typing_extensions import TypeIs
 
     Actor: TypeAlias = AbstractBaseUser | AnonymousUser | str | None
 
@@ -36,6 +38,11 @@ def user_of(actor: Actor) -> AbstractBaseUser | None:
     if isinstance(actor, str) or actor is None or not actor.is_authenticated:
         return None
     return actor
+
+
+def is_program(actor: Actor) -> TypeIs[str | None]:
+    """Whether a program acts (a command, a SIP2 terminal, a scheduled task), not a person."""
+    return actor is None or isinstance(actor, str)
 
 
 def cli_operator() -> str:

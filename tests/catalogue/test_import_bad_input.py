@@ -194,15 +194,25 @@ def test_cli_json_report_is_the_last_line(
         json=True,
         rejects=str(rejects),
     )
-    last = capsys.readouterr().out.strip().splitlines()[-1]
-    result = json.loads(last)
-    assert {k: result[k] for k in ("imported", "updated", "unchanged", "rejected")} == {
-        "imported": 2,
+    captured = capsys.readouterr()
+    result = json.loads(captured.out.strip().splitlines()[-1])
+    counts = ("source", "library", "read", "created", "updated", "unchanged", "rejected")
+    assert {k: result[k] for k in counts} == {
+        "source": "bad_records.mrc",
+        "library": "VN-TEST2",
+        "read": 8,
+        "created": 2,
         "updated": 0,
         "unchanged": 0,
         "rejected": 6,
     }
-    assert [e["index"] for e in result["errors"]] == [2, 3, 4, 5, 6, 7]
+    assert [e["record"] for e in result["rejects"]] == [2, 3, 4, 5, 6, 7]
+    assert all(e["ref"].startswith("byte ") and e["reason"] for e in result["rejects"])
+    # The same rejects, one line each on stderr, for whoever reads the terminal.
+    rejected = [line for line in captured.err.splitlines() if line.startswith("  bị loại: ")]
+    assert [line.split(" (")[0] for line in rejected] == [
+        f"  bị loại: bản ghi {n}" for n in (2, 3, 4, 5, 6, 7)
+    ]
     assert rejects.read_bytes().count(b"\x1d") == 6
 
 
@@ -210,8 +220,8 @@ def test_unknown_library_code_is_a_clear_cli_error(tmp_path: Path) -> None:
     with pytest.raises(CommandError) as caught:
         call_command("import", str(shared("marc", "pymarc", "test.dat")), library="VN-NOPE")
     assert str(caught.value) == (
-        "Không có thư viện mã VN-NOPE. / No library has code VN-NOPE; "
-        "see `thuvien library list`, or add it with `thuvien library add`."
+        "Không có thư viện mã VN-NOPE. Xem `thuvien library list`, hoặc thêm bằng "
+        "`thuvien library add`."
     )
 
 

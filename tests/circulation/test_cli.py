@@ -72,7 +72,7 @@ def test_operator_imports_readers_adds_a_kiosk_login_and_serves_sip2(
         encoding="utf-8",
     )
     out = thuvien("patron", "import", str(readers), "--library", "VN-KS0001")
-    assert out == "Đã nhập / Imported 1 bạn đọc / readers; bị từ chối / rejected 1.\n"
+    assert out == ("ban-doc.csv → VN-KS0001: đọc 2, mới 1, cập nhật 0, không đổi 0, bị loại 1.\n")
     thuvien("sip2", "account", "add", "--library", "VN-KS0001", "--login", "k1", "--password", "p")
     port = free_port()
     server = subprocess.Popen(
@@ -84,7 +84,7 @@ def test_operator_imports_readers_adds_a_kiosk_login_and_serves_sip2(
     )
     try:
         assert server.stdout is not None
-        assert server.stdout.readline() == f"SIP2: 127.0.0.1:{port} (Ctrl+C để dừng / to stop)\n"
+        assert server.stdout.readline() == f"SIP2: 127.0.0.1:{port} (Ctrl+C để dừng)\n"
         deadline = time.monotonic() + 30
         while True:
             try:

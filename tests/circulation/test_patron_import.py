@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.hashers import check_password
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from thuvien.circulation.models import Patron
 from thuvien.testing import factories
@@ -41,45 +42,72 @@ def test_import_keeps_good_rows_and_reports_each_bad_one(tmp_path: Path) -> None
     out, err = _import(tmp_path, CSV, "--json")
     assert sorted(Patron.objects.values_list("card_number", flat=True)) == ["A001", "A002"]
     report = json.loads(out.splitlines()[-1])
-    assert report["imported"] == 2
-    assert [(e["line"], e["message"]) for e in report["errors"]] == [
+    assert {k: report[k] for k in ("source", "library", "read", "created", "rejected")} == {
+        "source": "ban-doc.csv",
+        "library": "VN-PI0001",
+        "read": 9,
+        "created": 2,
+        "rejected": 7,
+    }
+    assert [(e["line"], e["ref"], e["reason"]) for e in report["rejects"]] == [
         (
             4,
-            "dòng 4: Loại bạn đọc “wizard” không có; dùng một trong: adult, student, child, "
-            "elderly, disabled, war-invalid, poor-household. / line 4: Unknown reader category "
+            "A003",
+            "Loại bạn đọc “wizard” không có; dùng một trong: adult, student, child, "
+            "elderly, disabled, war-invalid, poor-household. / Unknown reader category "
             "“wizard”; use one of: adult, student, child, elderly, disabled, war-invalid, "
             "poor-household.",
         ),
-        (5, "dòng 5: có 4 cột, tiêu đề có 8 / line 5: 4 columns where the header has 8"),
+        (5, "A004", "có 4 cột, tiêu đề có 8"),
         (
             6,
-            "dòng 6: Số thẻ A001 đã được cấp ở VN-PI0001. / line 6: Card number A001 is "
-            "already issued at VN-PI0001.",
+            "A001",
+            "Số thẻ A001 đã được cấp ở VN-PI0001. / Card number A001 is already issued at "
+            "VN-PI0001.",
         ),
-        (7, "dòng 7: email “em@example” không hợp lệ / line 7: email “em@example” is not valid"),
+        (7, "A005", "email “em@example” không hợp lệ / email “em@example” is not valid"),
         (
             8,
-            "dòng 8: Cần số thẻ và họ tên bạn đọc. / line 8: A reader needs a card number and "
-            "a full name.",
+            "A006",
+            "Cần số thẻ và họ tên bạn đọc. / A reader needs a card number and a full name.",
         ),
         (
             9,
-            "dòng 9: năm sinh “19x0” không hợp lệ (ví dụ 1990) / line 9: birth_year “19x0” is "
-            "not a year (e.g. 1990)",
+            "A007",
+            "năm sinh “19x0” không hợp lệ (ví dụ 1990) / birth_year “19x0” is not a year "
+            "(e.g. 1990)",
         ),
         (
             10,
-            "dòng 10: ngày hết hạn “31/12/2030” phải viết YYYY-MM-DD / line 10: expires_on "
-            "“31/12/2030” must be written YYYY-MM-DD",
+            "A008",
+            "ngày hết hạn “31/12/2030” phải viết YYYY-MM-DD / expires_on “31/12/2030” must be "
+            "written YYYY-MM-DD",
         ),
     ]
-    assert "dòng 5: có 4 cột" in err
+    assert "  bị loại: dòng 5 (A004): có 4 cột, tiêu đề có 8\n" in err
     an = Patron.objects.get(card_number="A001")
     assert an.full_name == "Nguyễn Văn An"
     assert an.pin_hash != "1234"
     assert check_password("1234", an.pin_hash)
     assert str(an.expires_on) == "2030-12-31"
     assert an.birth_year == 1980
+
+
+def test_the_report_is_counts_on_stdout_and_one_line_per_reject_on_stderr(
+    tmp_path: Path,
+) -> None:
+    factories.library("VN-PI0001")
+    text = "card_number,full_name,category,pin,email\nB001,Lý Thị Mai,adult,1234,\nB002,Thiếu\n"
+    out, err = _import(tmp_path, text)
+    assert out == "ban-doc.csv → VN-PI0001: đọc 2, mới 1, cập nhật 0, không đổi 0, bị loại 1.\n"
+    assert err == "  bị loại: dòng 3 (B002): có 2 cột, tiêu đề có 5\n"
+    Patron.objects.all().delete()
+    with translation.override("en"):
+        out, err = _import(tmp_path, text)
+    assert out == (
+        "ban-doc.csv → VN-PI0001: 2 read, 1 created, 0 updated, 0 unchanged, 1 rejected.\n"
+    )
+    assert err == "  rejected: line 3 (B002): 2 columns where the header has 5\n"
 
 
 def test_header_without_a_required_column_imports_nothing(tmp_path: Path) -> None:

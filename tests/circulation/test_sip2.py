@@ -262,7 +262,7 @@ def test_sip2_account_add_command_creates_a_login_once() -> None:
     out = io.StringIO()
     args = ["sip2", "account", "add", "--library", "VN-SA0001", "--login", "may1"]
     call_command(*args, "--password", "pw", stdout=out)
-    assert out.getvalue().strip() == "Đã tạo tài khoản SIP2 / Created SIP2 account may1 (VN-SA0001)"
+    assert out.getvalue().strip() == "Đã tạo tài khoản SIP2 may1 (VN-SA0001)"
     account = Sip2Account.objects.get()
     assert account.password_hash != "pw"
     with pytest.raises(CommandError) as caught:

@@ -204,5 +204,5 @@ def test_a_shared_data_folder_that_does_not_exist_stops_before_anything_is_made(
 
 
 def test_sample_must_be_at_least_one() -> None:
-    with pytest.raises(CommandError, match=r"--sample phải lớn hơn 0\. / --sample must be"):
+    with pytest.raises(CommandError, match=r"^--sample phải lớn hơn 0\.$"):
         run_demo(sample=0)

@@ -32,22 +32,20 @@ def test_the_fixity_audit_finds_a_changed_and_a_missing_file(
 ) -> None:
     obj = ingested([samples.png(tmp_path / "a.png"), samples.png(tmp_path / "b.png")], "goc")
     call_command("fixity")
-    assert capsys.readouterr().out.strip() == "4 tệp/files checked, 0 sai lệch/mismatches"
+    assert capsys.readouterr().out.strip() == "Đã kiểm tra 4 tệp, 0 sai lệch"
     folder = storage.object_dir("goc")
     damaged = folder / "original" / "0001.png"
     damaged.write_bytes(damaged.read_bytes()[:-1] + b"\x00")
     (folder / "tiles" / "0002.tif").unlink()
-    with pytest.raises(CommandError, match="4 tệp/files checked, 2 sai lệch/mismatches"):
+    with pytest.raises(CommandError, match=r"^Đã kiểm tra 4 tệp, 2 sai lệch$"):
         call_command("fixity", "goc")
     lines = capsys.readouterr().out.splitlines()
     first = obj.pages.get(sequence=1)
-    assert lines[0].startswith(
-        f"  sai lệch/mismatch: goc/original/0001.png: expected {first.sha256}"
-    )
+    assert lines[0].startswith(f"  sai lệch: goc/original/0001.png: cần {first.sha256}")
     assert lines[1].endswith(
-        "goc/tiles/0002.tif: expected "
+        "goc/tiles/0002.tif: cần "
         + obj.pages.get(sequence=2).derivative_sha256
-        + ", found missing"
+        + ", thấy không có tệp"
     )
     assert obj.fixity_checks.count() == 2
 

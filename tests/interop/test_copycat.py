@@ -30,17 +30,20 @@ def test_a_record_copied_from_yaz_ztest_lands_in_the_library_with_its_provenance
     with yaz_ztest() as port:
         target = f"z3950://127.0.0.1:{port}/Default"
         result = copy(target, "computer", library="VN-CC0001", limit=2)
-        assert result["imported"] == 2
+        assert result["created"] == 2
         assert result["found"] == 23
-        assert result["target"] == target
+        assert (result["source"], result["library"]) == (target, "VN-CC0001")
         records = Record.objects.filter(library=library).order_by("id")
         assert [r.title for r in records] == ["How to program a computer"] * 2
         assert {r.source for r in records} == {f"copycat {target} computer"}
         again = copy(target, "computer", library="VN-CC0001", limit=2)
-        assert (again["imported"], again["unchanged"]) == (0, 2)  # copying twice adds nothing
+        assert (again["created"], again["unchanged"]) == (0, 2)  # copying twice adds nothing
         out = io.StringIO()
         call_command("copycat", target, "@attr 1=4 computer", library="VN-CC0001", stdout=out)
-        assert out.getvalue().startswith(f"{target}: 23 tìm thấy/found, 10 lấy về/retrieved")
+        assert out.getvalue().splitlines() == [
+            f"{target}: tìm thấy 23, lấy về 10",
+            f"{target} → VN-CC0001: đọc 10, mới 8, cập nhật 0, không đổi 2, bị loại 0.",
+        ]
 
 
 def test_a_record_is_copied_from_an_sru_server(
@@ -49,18 +52,18 @@ def test_a_record_is_copied_from_an_sru_server(
     settings.THUVIEN_INTEROP_TIMEOUT = 300  # a loaded test machine can be slow to answer
     target = f"sru+http{live_server.url.removeprefix('http')}/sru"
     result = copy(target, "dc.title=indochine", library=EMPTY)
-    assert (result["found"], result["imported"]) == (1, 1)
+    assert (result["found"], result["created"]) == (1, 1)
     copied = Record.objects.get(library=indexed.libraries[EMPTY])
     assert copied.title == "Histoire de l'Indochine"
     assert copied.source == f"copycat {target} dc.title=indochine"
     nothing = copy(target, "dc.title=zzqxw", library=EMPTY)
-    assert (nothing["found"], nothing["imported"]) == (0, 0)
+    assert (nothing["found"], nothing["created"]) == (0, 0)
     by_isbn = copy(target, "978-604-0-00001-9", library=EMPTY)
     assert by_isbn["found"] == 2  # the province's and the commune's record of the book
     refused = io.StringIO()
     with pytest.raises(CommandError, match=r"refused the query: info:srw/diagnostic/1/16"):
         call_command("copycat", target, "dc.shelf=1", library=EMPTY, json=True, stdout=refused)
-    assert json.loads(refused.getvalue().splitlines()[-1])["imported"] == 0
+    assert json.loads(refused.getvalue().splitlines()[-1])["created"] == 0
 
 
 def test_unreachable_silent_and_misbehaving_servers_get_clear_messages(settings: Any) -> None:
@@ -107,10 +110,10 @@ def test_unreachable_silent_and_misbehaving_servers_get_clear_messages(settings:
          "“ftp://example.org/x” không phải địa chỉ máy chủ hợp lệ. / “ftp://example.org/x” is "
          "not a target: write z3950://host:port/database or sru+http://host:port/path."),
         ("z3950://127.0.0.1:1/Default", {"library": "VN-NONE"},
-         "Không có thư viện mã VN-NONE. / No library has code VN-NONE; see "
-         "`thuvien library list`."),
+         "Không có thư viện mã VN-NONE. Xem `thuvien library list`, hoặc thêm bằng "
+         "`thuvien library add`."),
         ("z3950://127.0.0.1:1/Default", {"library": "VN-CC0003", "limit": 0},
-         "--limit phải từ 1 đến 100. / --limit must be between 1 and 100."),
+         "--limit phải từ 1 đến 100."),
     ],
 )  # fmt: skip
 def test_bad_command_lines_are_explained(

@@ -141,7 +141,7 @@ def test_an_unreachable_partner_or_unknown_source_is_explained(settings: Any) ->
     port = free_port()
     pk = add_source(f"http://127.0.0.1:{port}/oai", library.code)
     errors = io.StringIO()
-    with pytest.raises(CommandError, match="A harvest failed"):
+    with pytest.raises(CommandError, match=r"^Có nguồn thu hoạch bị lỗi \(xem ở trên\)\.$"):
         call_command("harvest", "run", str(pk), stdout=io.StringIO(), stderr=errors)
     assert errors.getvalue().strip() == (
         f"Đối tác: Không kết nối được http://127.0.0.1:{port}/oai. / Cannot connect to "
@@ -150,8 +150,7 @@ def test_an_unreachable_partner_or_unknown_source_is_explained(settings: Any) ->
     with pytest.raises(CommandError) as caught:
         call_command("harvest", "run", "999", stdout=io.StringIO())
     assert str(caught.value) == (
-        "Không có nguồn thu hoạch [999]. / No enabled harvest source [999]; see "
-        "`thuvien harvest list`."
+        "Không có nguồn thu hoạch đang bật [999]; xem `thuvien harvest list`."
     )
 
 
@@ -169,7 +168,7 @@ def test_sources_are_listed_and_bad_ones_refused() -> None:
     with translation.override("en"), pytest.raises(CommandError) as caught:
         add_source("ftp://example.org/oai", library.code)
     assert str(caught.value) == "The base URL must start with http:// or https://."
-    with pytest.raises(CommandError, match="No library has code VN-NONE"):
+    with pytest.raises(CommandError, match=r"^Không có thư viện mã VN-NONE\. Xem `thuvien library"):
         add_source("http://127.0.0.1:1/oai", "VN-NONE")
     # Due: never harvested; after a run, not again before its interval.
     from thuvien.interop import harvest

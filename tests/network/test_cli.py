@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from thuvien.audit.models import AuditEntry
 from thuvien.network.models import Library, LibraryEvent
@@ -56,7 +57,7 @@ def test_library_add_registers_the_library_and_audits_the_operator() -> None:
         "--founded",
         "1999-09-02",
     )
-    assert output == "Đã đăng ký / Registered VN-HN0002 Thư viện quận Ba Đình\n"
+    assert output == "Đã đăng ký VN-HN0002 Thư viện quận Ba Đình\n"
     library = Library.objects.get(code="VN-HN0002")
     assert (library.is_public, library.parent, library.host_organisation) == (
         False,
@@ -88,11 +89,21 @@ def test_library_add_with_a_bad_date_or_unknown_parent_exits_2() -> None:
             "2/9/1999",
         )
     assert str(caught.value) == (
-        '--founded: "2/9/1999" không phải ngày dạng YYYY-MM-DD, ví dụ 2025-07-01. '
-        '/ --founded: "2/9/1999" is not a date written YYYY-MM-DD, e.g. 2025-07-01.'
+        '--founded: "2/9/1999" không phải ngày dạng YYYY-MM-DD, ví dụ 2025-07-01.'
     )
-    with pytest.raises(CommandError, match="No library has code VN-XX; see `thuvien library list`"):
+    with pytest.raises(CommandError) as caught:
         run("library", "add", "VN-HN0001", "--name", "T", "--type", "public", "--parent", "VN-XX")
+    assert (str(caught.value), caught.value.returncode) == (
+        "Không có thư viện mã VN-XX. Xem `thuvien library list`, hoặc thêm bằng "
+        "`thuvien library add`.",
+        2,
+    )
+    with translation.override("en"), pytest.raises(CommandError) as caught:
+        run("library", "add", "VN-HN0001", "--name", "T", "--type", "public", "--parent", "VN-XX")
+    assert str(caught.value) == (
+        "No library has code VN-XX; see `thuvien library list`, or add it with "
+        "`thuvien library add`."
+    )
     assert not Library.objects.exists()
 
 
@@ -100,11 +111,13 @@ def test_library_list_prints_a_table_or_json_filtered_by_type() -> None:
     factories.library("VN-HN0001", name_vi="Thư viện Hà Nội")
     factories.library("VN-HN0101", name_vi="Thư viện trường Chu Văn An", library_type="school")
     assert run("library", "list").splitlines() == [
-        "Mã/Code    Loại/Type  Trạng thái/Status  Tên/Name",
-        "VN-HN0001  public     active             Thư viện Hà Nội",
-        "VN-HN0101  school     active             Thư viện trường Chu Văn An",
-        "2 thư viện / libraries",
+        "Mã         Loại    Trạng thái  Tên",
+        "VN-HN0001  public  active      Thư viện Hà Nội",
+        "VN-HN0101  school  active      Thư viện trường Chu Văn An",
+        "2 thư viện",
     ]
+    with translation.override("en"):
+        assert run("library", "list").splitlines()[0] == "Code       Type    Status  Name"
     listed = json.loads(run("library", "list", "--type", "school", "--json"))
     assert [(x["code"], x["type"], x["name_vi"]) for x in listed] == [
         ("VN-HN0101", "school", "Thư viện trường Chu Văn An")
@@ -124,12 +137,14 @@ def test_library_event_and_show_tell_the_library_history() -> None:
         "VN-HN0001",
         "--note",
         "NQ 15/2008/QH12",
-    ) == ("Đã ghi / Recorded: VN-HT0001 merged 2008-08-01; trạng thái / status: merged\n")
+    ) == ("Đã ghi: VN-HT0001 merged 2008-08-01; trạng thái: merged\n")
     shown = run("library", "show", "VN-HN0001")
-    assert "Mã / Code: VN-HN0001\nTên / Name: Thư viện Hà Nội\n" in shown
-    assert shown.endswith(
-        "Lịch sử / History:\n  2008-08-01 VN-HT0001 merged → VN-HN0001 — NQ 15/2008/QH12\n"
-    )
+    assert "Mã: VN-HN0001\nTên: Thư viện Hà Nội\n" in shown
+    assert shown.endswith("Lịch sử:\n  2008-08-01 VN-HT0001 merged → VN-HN0001 — NQ 15/2008/QH12\n")
+    with translation.override("en"):
+        shown = run("library", "show", "VN-HN0001")
+    assert "Code: VN-HN0001\nName: Thư viện Hà Nội\n" in shown
+    assert "\nHistory:\n" in shown
     with pytest.raises(CommandError) as caught:
         run("library", "event", "VN-HT0001", "dissolved", "2009-01-01")
     assert caught.value.returncode == 2
@@ -152,18 +167,18 @@ def test_staff_add_and_list() -> None:
             "--full-name",
             "Nguyễn Văn An",
         )
-        == "Đã tạo / Created an (cataloguer, VN-HN0001)\n"
+        == "Đã tạo an (cataloguer, VN-HN0001)\n"
     )
     output = run("staff", "add", "binh", "--role", "network-admin", "--generate-password")
     created, password_line = output.splitlines()
-    assert created == "Đã tạo / Created binh (network-admin, toàn mạng lưới / network-wide)"
-    password = password_line.removeprefix("Mật khẩu / Password: ")
+    assert created == "Đã tạo binh (network-admin, toàn mạng lưới)"
+    password = password_line.removeprefix("Mật khẩu: ")
     assert get_user_model().objects.get(username="binh").check_password(password)
     assert run("staff", "list").splitlines() == [
-        "Tên đăng nhập/Username  Vai trò/Role   Thư viện/Library  Họ tên/Name",
-        "binh                    network-admin  —",
-        "an                      cataloguer     VN-HN0001         Nguyễn Văn An",
-        "2 tài khoản / accounts",
+        "Tên đăng nhập  Vai trò        Thư viện   Họ tên",
+        "binh           network-admin  —",
+        "an             cataloguer     VN-HN0001  Nguyễn Văn An",
+        "2 tài khoản",
     ]
     with pytest.raises(CommandError, match="The cataloguer role works in one library"):
         run("staff", "add", "chi", "--role", "cataloguer", "--password", "mật-khẩu-dài")
@@ -172,22 +187,24 @@ def test_staff_add_and_list() -> None:
 def test_units_load_and_find() -> None:
     output = run("units", "load")
     assert output.splitlines()[:2] == [
-        "Phương án / scheme 2025: 34 province, 3321 commune",
-        "Phương án / scheme 2004: 63 province, 696 district, 10051 commune",
+        "Phương án 2025: 34 province, 3321 commune",
+        "Phương án 2004: 63 province, 696 district, 10051 commune",
     ]
     assert output.splitlines()[2].startswith(
-        "Tạo mới / created 14165, sửa / updated 0; liên kết cũ→mới / old→new links: "
-        "thêm / added 3373, bỏ / removed 0 (xã / communes: 3310); "
+        "Tạo mới 14165, sửa 0; liên kết cũ→mới: thêm 3373, bỏ 0 (xã: 3310); "
     )
     assert run("units", "find", "truc bach", "--limit", "1").splitlines() == [
-        "[2004] 00004 Phường Trúc Bạch, Quận Ba Đình (phường, đến/until 2025-06-30)",
-        "    → [2025] 00004 Phường Ba Đình, Thành phố Hà Nội (phường, từ/from 2025-07-01)",
+        "[2004] 00004 Phường Trúc Bạch, Quận Ba Đình (phường, đến 2025-06-30)",
+        "    → [2025] 00004 Phường Ba Đình, Thành phố Hà Nội (phường, từ 2025-07-01)",
     ]
     assert run("units", "find", "Phúc Xá").splitlines() == [
-        "[2004] 00001 Phường Phúc Xá, Quận Ba Đình (phường, đến/until 2025-06-30)",
-        "    → nằm trong / now within [2025] 01 Thành phố Hà Nội "
-        "(thành phố trung ương, từ/from 2025-07-01)",
+        "[2004] 00001 Phường Phúc Xá, Quận Ba Đình (phường, đến 2025-06-30)",
+        "    → nằm trong [2025] 01 Thành phố Hà Nội (thành phố trung ương, từ 2025-07-01)",
     ]
+    with translation.override("en"):
+        assert run("units", "find", "Phúc Xá").splitlines()[1] == (
+            "    → now within [2025] 01 Thành phố Hà Nội (thành phố trung ương, from 2025-07-01)"
+        )
 
 
 def test_the_installed_thuvien_script_reports_a_bad_type_on_stderr_with_status_2(
@@ -211,13 +228,10 @@ def test_the_installed_thuvien_script_reports_a_bad_type_on_stderr_with_status_2
     assert bad.stdout == ""
     assert bad.stderr.splitlines()[-1] == f"CommandError: {BAD_TYPE}"
     good = thuvien("library", "add", "VN-HN0001", "--name", "Thư viện Hà Nội", "--type", "public")
-    assert (good.returncode, good.stdout) == (
-        0,
-        "Đã đăng ký / Registered VN-HN0001 Thư viện Hà Nội\n",
-    )
+    assert (good.returncode, good.stdout) == (0, "Đã đăng ký VN-HN0001 Thư viện Hà Nội\n")
     # No one at the terminal: the password is generated and shown once.
     staff = thuvien("staff", "add", "an", "--role", "library-admin", "--library", "VN-HN0001")
     assert staff.returncode == 0
-    assert staff.stdout.splitlines()[1].startswith("Mật khẩu / Password: ")
+    assert staff.stdout.splitlines()[1].startswith("Mật khẩu: ")
     listed = thuvien("library", "list", "--json")
     assert [x["code"] for x in json.loads(listed.stdout)] == ["VN-HN0001"]

@@ -33,7 +33,7 @@ def main() -> None:
                 "workers": rebuild.workers_for(1),
                 "in_process": [doc for batch in rebuild.prepared(1) for doc in batch],
                 "in_workers": [doc for batch in rebuild.prepared(2) for doc in batch],
-                "reindex": out.getvalue().split(" / ")[1].split(" in ")[0],
+                "reindex": out.getvalue().split(" trong ")[0],
                 "hits": [h.id for h in services.search(SearchRequest(q="thu vien so")).hits],
             },
             ensure_ascii=False,

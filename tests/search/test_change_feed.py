@@ -187,10 +187,9 @@ def test_reindex_and_apply_commands_report_what_they_did(capsys: Any) -> None:
     call_command("reindex")
     call_command("search", "query", "dat mui")
     out = capsys.readouterr().out
-    assert "Đã áp dụng 2 thay đổi. / Applied 2 changes." in out
-    assert "Đã lập chỉ mục 2 bản ghi" in out
-    assert "/ Indexed 2 records in" in out
-    assert "1 kết quả / hits" in out
+    assert "Đã áp dụng 2 thay đổi.\n" in out
+    assert "Đã lập chỉ mục 2 bản ghi trong " in out
+    assert "1 kết quả, " in out
     assert "Đất Mũi" in out
 
 

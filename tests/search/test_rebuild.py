@@ -27,7 +27,7 @@ def test_worker_processes_prepare_the_same_documents_and_the_index_answers(
     assert result["workers"] == 2
     assert len(result["in_process"]) == 7
     assert result["in_workers"] == result["in_process"]
-    assert result["reindex"] == "Indexed 7 records"
+    assert result["reindex"] == "Đã lập chỉ mục 7 bản ghi"
     first = json.loads(result["in_process"][0])
     assert first["id"] == [min(json.loads(doc)["id"][0] for doc in result["in_process"])]
     assert result["hits"]

@@ -100,7 +100,7 @@ def _loan(loan: Loan, card: str) -> dict[str, Any]:
     "/loans", response={201: LoanOut, **_ERRORS}, operation_id="checkout", summary="Cho mượn / Lend"
 )
 def checkout(request: HttpRequest, payload: CheckoutIn) -> Status[dict[str, Any]]:
-    library = network.get_library(payload.library)
+    library = network.library_by_code(payload.library)
     loan = services.checkout(request.user, library, payload.card, payload.barcode)
     return Status(201, _loan(loan, str(loan.patron)))
 
@@ -112,7 +112,7 @@ def checkout(request: HttpRequest, payload: CheckoutIn) -> Status[dict[str, Any]
     summary="Nhận trả / Take back",
 )
 def checkin(request: HttpRequest, payload: ItemIn) -> dict[str, Any]:
-    library = network.get_library(payload.library)
+    library = network.library_by_code(payload.library)
     result = services.checkin(request.user, library, payload.barcode)
     hold = result.hold
     return {
@@ -130,6 +130,6 @@ def checkin(request: HttpRequest, payload: ItemIn) -> dict[str, Any]:
     "/renewals", response={200: LoanOut, **_ERRORS}, operation_id="renew", summary="Gia hạn / Renew"
 )
 def renew(request: HttpRequest, payload: ItemIn) -> dict[str, Any]:
-    library = network.get_library(payload.library)
+    library = network.library_by_code(payload.library)
     loan = services.renew_item(request.user, library, payload.barcode)
     return _loan(loan, str(loan.patron))

@@ -27,9 +27,10 @@ _ERRORS: dict[int, Any] = {400: Problem, 404: Problem, 429: Problem, 500: Proble
 
 
 def get_library(code: str) -> Library:
+    """The network's lookup, with the hint an API client can follow."""
     try:
-        return Library.objects.select_related("parent", "admin_unit").get(code=code.strip())
-    except Library.DoesNotExist:
+        return network.library_by_code(code)
+    except NotFound:
         raise NotFound(
             f"Không có thư viện mã {code}; xem danh sách ở /api/v1/libraries. / "
             f"No library has code {code}; see /api/v1/libraries for the codes.",

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from thuvien.audit.models import AuditEntry
 from thuvien.audit.services import Entry, record_many
@@ -36,9 +37,10 @@ from thuvien.catalogue.holdings import ItemData
 from thuvien.catalogue.models import ImportBatch, Item, Record
 from thuvien.changes import feed
 from thuvien.network.models import Library
+from thuvien.reports import ImportSummary, Reject
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
+    from thuvien.actors import Actor
 
 MAX_LISTED = 1000
 PARALLEL_FROM_BYTES = (
@@ -57,6 +59,7 @@ class ImportReport:
     # Warnings that repeat on every record (a leader quirk of the exporting system) are
     # counted once rather than listed a million times.
     repeated: Counter[str] = field(default_factory=Counter)
+    format: str = ""  # what the offsets of ``errors`` count: lines of MARCXML, else bytes
 
     @property
     def processed(self) -> int:
@@ -77,6 +80,24 @@ class ImportReport:
             "warnings": warnings,
             "errors": self.errors,
         }
+
+    def summary(self, source: str, library: str) -> ImportSummary:
+        """This import in the shape every import reports."""
+        where = gettext("dòng {number}") if self.format == "marcxml" else gettext("byte {number}")
+        return ImportSummary(
+            source=source,
+            library=library,
+            counted_by="record",
+            created=self.imported,
+            updated=self.updated,
+            unchanged=self.unchanged,
+            rejected=self.rejected,
+            rejects=[
+                Reject(e["index"], e["reason"], where.format(number=e["offset"]))
+                for e in self.errors
+            ],
+            warnings=self.as_dict()["warnings"],
+        )
 
 
 class RejectsWriter:
@@ -114,7 +135,7 @@ class Importer:
         self,
         library: Library,
         *,
-        actor: AbstractBaseUser | str,
+        actor: Actor,
         source: str,
         batch: ImportBatch | None = None,
         rejects: BinaryIO | None = None,
@@ -141,6 +162,7 @@ class Importer:
 
     # --- the run ------------------------------------------------------------------------
     def run(self, stream: BinaryIO, fmt: str) -> ImportReport:
+        self.report.format = fmt
         rejects = RejectsWriter(self.rejects_stream, fmt)
         try:
             for item in analysed(formats.read(stream, fmt, decode=False), self._workers(stream)):

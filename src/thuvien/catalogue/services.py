@@ -23,15 +23,12 @@ from thuvien.catalogue.models import ImportBatch, Item, Record
 from thuvien.changes import feed
 from thuvien.errors import Conflict, InvalidInput
 from thuvien.network.models import Library
-from thuvien.network.permissions import Action, require
+from thuvien.network.permissions import Action, check
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from django.contrib.auth.base_user import AbstractBaseUser
-    from django.contrib.auth.models import AnonymousUser
-
-    Actor = AbstractBaseUser | AnonymousUser
+    from thuvien.actors import Actor
 
 
 # --- import ----------------------------------------------------------------------------------
@@ -41,7 +38,7 @@ def run_import(
     library: Library,
     stream: BinaryIO,
     *,
-    actor: AbstractBaseUser | str,
+    actor: Actor,
     source: str,
     fmt: str | None = None,
     rejects: BinaryIO | None = None,
@@ -53,8 +50,7 @@ def run_import(
 
     Raises :class:`formats.NotMarc` when the stream is not MARC at all.
     """
-    if not isinstance(actor, str):
-        require(actor, Action.IMPORT_RECORDS, library)
+    check(actor, Action.IMPORT_RECORDS, library)
     if fmt is None:
         head = stream.read(64)
         stream.seek(0)
@@ -143,7 +139,7 @@ def _checked(marc: MarcRecord) -> None:
 
 
 def create_record(actor: Actor, library: Library, marc: MarcRecord, *, source: str = "") -> Record:
-    require(actor, Action.EDIT_CATALOGUE, library)
+    check(actor, Action.EDIT_CATALOGUE, library)
     _checked(marc)
     content_hash = marc.content_hash()
     with transaction.atomic():
@@ -176,7 +172,7 @@ def update_record(
     """Save a new version of ``record``. ``expected_hash`` is the content hash of the version
     the cataloguer started from: if someone saved in between, the save is refused instead of
     silently overwriting their work."""
-    require(actor, Action.EDIT_CATALOGUE, record.library)
+    check(actor, Action.EDIT_CATALOGUE, record.library)
     _checked(marc)
     with transaction.atomic():
         locked = Record.objects.select_for_update().get(pk=record.pk)
@@ -208,7 +204,7 @@ def update_record(
 
 
 def delete_record(actor: Actor, record: Record) -> None:
-    require(actor, Action.EDIT_CATALOGUE, record.library)
+    check(actor, Action.EDIT_CATALOGUE, record.library)
     with transaction.atomic():
         if record.items.exclude(status=Item.Status.AVAILABLE).exists():
             raise Conflict(
@@ -270,7 +266,7 @@ def _save_item(item: Item) -> None:
 
 
 def add_item(actor: Actor, record: Record, **values: Any) -> Item:
-    require(actor, Action.EDIT_ITEMS, record.library)
+    check(actor, Action.EDIT_ITEMS, record.library)
     item = Item(library=record.library, record=record)
     for name in ITEM_FIELDS:
         if name in values:
@@ -292,7 +288,7 @@ def add_item(actor: Actor, record: Record, **values: Any) -> Item:
 
 
 def update_item(actor: Actor, item: Item, **values: Any) -> Item:
-    require(actor, Action.EDIT_ITEMS, item.library)
+    check(actor, Action.EDIT_ITEMS, item.library)
     before = snapshot(item)
     for name in ITEM_FIELDS:
         if name in values:
@@ -315,7 +311,7 @@ def update_item(actor: Actor, item: Item, **values: Any) -> Item:
 
 
 def delete_item(actor: Actor, item: Item) -> None:
-    require(actor, Action.EDIT_ITEMS, item.library)
+    check(actor, Action.EDIT_ITEMS, item.library)
     before = snapshot(item)
     pk = item.pk
     with transaction.atomic():

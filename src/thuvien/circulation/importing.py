@@ -14,10 +14,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
 
 from thuvien.circulation import patrons
 from thuvien.errors import InvalidInput, ThuvienError
 from thuvien.network.models import Library
+from thuvien.reports import ImportSummary, Reject
 
 REQUIRED = ("card_number", "full_name", "category", "pin", "email")
 OPTIONAL = ("phone", "birth_year", "address", "expires_on")
@@ -25,9 +27,9 @@ OPTIONAL = ("phone", "birth_year", "address", "expires_on")
 
 @dataclass
 class RowError:
-    line: int
+    line: int  # of the file, the header being line 1
     card_number: str
-    message: str
+    message: str  # why the row was left out; whoever shows it says the line
 
 
 @dataclass
@@ -41,6 +43,17 @@ class PatronImport:
             "rejected": len(self.errors),
             "errors": [e.__dict__ for e in self.errors],
         }
+
+    def summary(self, source: str, library: str) -> ImportSummary:
+        """This import in the shape every import reports."""
+        return ImportSummary(
+            source=source,
+            library=library,
+            counted_by="line",
+            created=self.imported,
+            rejected=len(self.errors),
+            rejects=[Reject(e.line, e.message, e.card_number) for e in self.errors],
+        )
 
 
 def _bad(vi: str, en: str) -> InvalidInput:
@@ -120,8 +133,9 @@ def import_csv(actor: str, library: Library, text: str) -> PatronImport:
                 RowError(
                     line,
                     card,
-                    f"dòng {line}: có {len(cells)} cột, tiêu đề có {len(header)} "
-                    f"/ line {line}: {len(cells)} columns where the header has {len(header)}",
+                    _("có {cells} cột, tiêu đề có {header}").format(
+                        cells=len(cells), header=len(header)
+                    ),
                 )
             )
             continue
@@ -130,10 +144,7 @@ def import_csv(actor: str, library: Library, text: str) -> PatronImport:
         try:
             _import_row(actor, library, row)
         except ThuvienError as exc:
-            vi, _, en = exc.message.partition(" / ")
-            report.errors.append(
-                RowError(line, card, f"dòng {line}: {vi} / line {line}: {en or vi}")
-            )
+            report.errors.append(RowError(line, card, exc.message))
             continue
         report.imported += 1
     return report

@@ -10,33 +10,23 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.utils import timezone
 
+from thuvien import actors
 from thuvien.audit.models import AuditEntry
 from thuvien.audit.services import record as audit
 from thuvien.audit.services import snapshot
 from thuvien.circulation.errors import PatronBlocked, PatronExpired, UnknownCard
 from thuvien.circulation.models import Category, Loan, Patron
 from thuvien.errors import Conflict, InvalidInput
+from thuvien.network import permissions
 from thuvien.network.models import Library
-from thuvien.network.permissions import Action, require
+from thuvien.network.permissions import Action
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
-    from django.contrib.auth.models import AnonymousUser
+    from thuvien.actors import Actor
 
-    Actor = AbstractBaseUser | AnonymousUser | str
-
-
-def label(actor: Actor) -> str:
-    if isinstance(actor, str):
-        return actor
-    return actor.get_username() if actor.is_authenticated else "anonymous"
-
-
-def check(actor: Actor, action: Action, library: Library) -> None:
-    """Users go through the permission table; a label (``cli:…``, ``sip2:…``) is a caller
-    that authenticated some other way and is trusted for its library."""
-    if not isinstance(actor, str):
-        require(actor, action, library)
+# The circulation's services and requests call these through this module.
+label = actors.label
+check = permissions.check  # programs are trusted, people go through the role table
 
 
 def find(library: Library | None, card: str) -> Patron:

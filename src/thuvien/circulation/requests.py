@@ -10,7 +10,7 @@ and receiving it back returns it, so the copy's status and the search index foll
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,13 +22,16 @@ from thuvien.errors import InvalidInput
 from thuvien.network.models import Library
 from thuvien.network.permissions import Action
 
+if TYPE_CHECKING:
+    from thuvien.actors import Actor
+
 Request = IllRequest | PostalLoan | CopyRequest
 
 # Inter-library loan: which side makes each move.
 _LENDER_EVENTS = frozenset({"approve", "refuse", "ship", "close"})
 
 
-def _create(actor: patrons.Actor, obj: Request, library: Library) -> Request:
+def _create(actor: Actor, obj: Request, library: Library) -> Request:
     patrons.check(actor, Action.CIRCULATE, library)
     with transaction.atomic():
         obj.save()
@@ -36,7 +39,7 @@ def _create(actor: patrons.Actor, obj: Request, library: Library) -> Request:
     return obj
 
 
-def request_ill(actor: patrons.Actor, patron: Patron, record: Record, note: str = "") -> IllRequest:
+def request_ill(actor: Actor, patron: Patron, record: Record, note: str = "") -> IllRequest:
     """The reader's home library asks the library that holds ``record`` to lend it."""
     home = patron.home_library
     if record.library_id == home.pk:
@@ -55,9 +58,7 @@ def request_ill(actor: patrons.Actor, patron: Patron, record: Record, note: str 
     return created
 
 
-def request_postal(
-    actor: patrons.Actor, patron: Patron, item: Item, address: str = ""
-) -> PostalLoan:
+def request_postal(actor: Actor, patron: Patron, item: Item, address: str = "") -> PostalLoan:
     address = (address or patron.address).strip()
     if not address:
         raise InvalidInput(
@@ -71,7 +72,7 @@ def request_postal(
 
 
 def request_copy(
-    actor: patrons.Actor, patron: Patron, record: Record, pages: str, fmt: str = "pdf"
+    actor: Actor, patron: Patron, record: Record, pages: str, fmt: str = "pdf"
 ) -> CopyRequest:
     if not pages.strip():
         raise InvalidInput(
@@ -109,7 +110,7 @@ def _postage(value: Any) -> Decimal:
     return amount
 
 
-def advance(actor: patrons.Actor, obj: Request, event: str, **fields: Any) -> Request:
+def advance(actor: Actor, obj: Request, event: str, **fields: Any) -> Request:
     """Make ``event`` happen to a request, with the fields that move needs (tracking
     numbers, postage, the copyright note)."""
     library = acting_library(obj, event)

@@ -36,7 +36,7 @@ from thuvien.network.models import Library
 from thuvien.network.permissions import Action
 
 if TYPE_CHECKING:
-    from thuvien.circulation.patrons import Actor
+    from thuvien.actors import Actor
 
 HOLD_SHELF_DAYS = 7
 

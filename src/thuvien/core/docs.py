@@ -84,21 +84,37 @@ def _help(parser: argparse.ArgumentParser) -> str:
     return text.replace(f"{REPO}/", "").replace(str(Path.home()), "~")
 
 
-def cli_reference() -> str:
-    """Every thuvien command with its ``--help``, sub-commands included."""
-    found = commands()
-    out = [
-        "Lệnh / commands: " + ", ".join(f"[`{n}`](#thuvien-{n})" for n in found) + ".",
-        "",
-        "Mọi lệnh còn nhận các tùy chọn chung của Django / every command also takes Django's "
-        "options: " + ", ".join(f"`--{o.replace('_', '-')}`" for o in sorted(DJANGO_OPTIONS)) + ".",
-        "",
-    ]
-    for name, app in found.items():
-        for title, parser in _parsers(name, app):
-            out += [f"## thuvien {title}", ""]
-            out += [f"App: `{app}`", ""] if title == name else []
-            out += ["```text", _help(parser), "```", ""]
+def cli_reference(language: str = "vi") -> str:
+    """Every thuvien command with its ``--help`` in ``language``, sub-commands included,
+    after an index of the commands by domain (the one ``thuvien --help`` prints)."""
+    _setup()
+    from django.utils import translation
+
+    from thuvien.cli_support import command_groups
+
+    with translation.override(language):
+        found = commands()
+        english = language == "en"
+        out = ["Commands by domain:" if english else "Các lệnh theo lĩnh vực:"]
+        out.append("")
+        for title, listed in command_groups():
+            links = ", ".join(f"[`{name}`](#thuvien-{name})" for name, _line in listed)
+            out.append(f"- {title}: {links}")
+        options = ", ".join(f"`--{o.replace('_', '-')}`" for o in sorted(DJANGO_OPTIONS))
+        out += [
+            "",
+            (
+                f"Every command also takes Django's options: {options}."
+                if english
+                else f"Mọi lệnh còn nhận các tùy chọn chung của Django: {options}."
+            ),
+            "",
+        ]
+        for name, app in found.items():
+            for title, parser in _parsers(name, app):
+                out += [f"## thuvien {title}", ""]
+                out += [f"App: `{app}`", ""] if title == name else []
+                out += ["```text", _help(parser), "```", ""]
     return _clean("\n".join(out))
 
 

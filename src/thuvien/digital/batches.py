@@ -20,6 +20,7 @@ from thuvien.digital.errors import Rejected
 from thuvien.digital.services import ingest
 from thuvien.errors import ThuvienError
 from thuvien.network.models import Library
+from thuvien.reports import ImportSummary, Reject
 
 REQUIRED = ("id", "title", "files")
 DUBLIN_CORE_COLUMNS = ("creator", "subject", "description", "publisher", "date", "language")
@@ -30,6 +31,17 @@ class BatchReport:
     ingested: list[str] = field(default_factory=list)
     pages: int = 0
     errors: list[tuple[int, str, str]] = field(default_factory=list)  # line, id, reason
+
+    def summary(self, source: str, library: str) -> ImportSummary:
+        """This batch in the shape every import reports (the pages are counted apart)."""
+        return ImportSummary(
+            source=source,
+            library=library,
+            counted_by="line",
+            created=len(self.ingested),
+            rejected=len(self.errors),
+            rejects=[Reject(line, reason, identifier) for line, identifier, reason in self.errors],
+        )
 
 
 def ingest_batch(

@@ -34,13 +34,12 @@ from thuvien.digital.models import DUBLIN_CORE, AccessRequest, Collection, Digit
 from thuvien.errors import Conflict, InvalidInput
 from thuvien.lifecycle import services as lifecycle
 from thuvien.network.models import Library
-from thuvien.network.permissions import Action, require
+from thuvien.network.permissions import Action, check, require
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
-    from django.contrib.auth.models import AnonymousUser
 
-    Actor = AbstractBaseUser | AnonymousUser
+    from thuvien.actors import Actor
 
 OCR_LANGUAGES = {"vie", "eng", "khm", "fra", "chi_sim", "chi_tra", "osd"}
 
@@ -110,7 +109,7 @@ def ingest(
     identifier: str,
     title: str,
     access: str = DigitalObject.Access.OPEN,
-    actor: Actor | str,
+    actor: Actor,
     record: Record | None = None,
     collection: Collection | None = None,
     rights: str = DigitalObject.Rights.UNKNOWN,
@@ -128,7 +127,7 @@ def ingest(
     may deposit their own draft, which staff then review.
     """
     submitted_by = None
-    if not isinstance(actor, str):
+    if not actors.is_program(actor):
         if status == DigitalObject.Status.DRAFT and actor.is_authenticated:
             submitted_by = actor
         else:
@@ -336,7 +335,7 @@ def decide_request(
 ) -> AccessRequest:
     """Approve (for ``days``, default THUVIEN_DIGITAL_REQUEST_DAYS), refuse or revoke."""
     obj = access_request.digital_object
-    require(actor, Action.EDIT_CATALOGUE, obj.library)
+    check(actor, Action.EDIT_CATALOGUE, obj.library)
     target = lifecycle.check(ACCESS_REQUEST, access_request, move)
     changes: dict[str, Any] = {"decided_by": actors.user_of(actor)}
     if target == AccessRequest.State.APPROVED:

@@ -10,12 +10,15 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from thuvien import actors
 from thuvien.errors import NotPermitted
 from thuvien.network.models import NETWORK_WIDE_ROLES, Library, Role, StaffProfile
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
+
+    from thuvien.actors import Actor
 
 
 class Action(StrEnum):
@@ -92,6 +95,13 @@ def require(
             library=library.code if library is not None else "",
         )
     return profile
+
+
+def check(actor: Actor, action: Action, library: Library | None = None) -> None:
+    """People go through the role table; a program (``cli:…``, ``sip2:…``, the system) is
+    the machine's operator, or a caller that authenticated some other way, and is trusted."""
+    if not actors.is_program(actor):
+        require(actor, action, library)
 
 
 def libraries_for(user: AbstractBaseUser | AnonymousUser | None, action: Action) -> list[Library]:

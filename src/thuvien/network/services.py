@@ -24,13 +24,15 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from thuvien import actors
 from thuvien.audit.models import AuditEntry
 from thuvien.audit.services import record as audit
 from thuvien.audit.services import snapshot
 from thuvien.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from thuvien.network.models import AdministrativeUnit, Library, LibraryEvent, StaffProfile
-from thuvien.network.permissions import Action, can, profile_of, require
+from thuvien.network.permissions import Action, can, check, profile_of, require
 from thuvien.network.validation import (
     CLOSED,
     EDITABLE,
@@ -49,18 +51,17 @@ from thuvien.network.validation import (
 from thuvien.vietnamese.text import nfc
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
-    from django.contrib.auth.models import AnonymousUser, User
+    from django.contrib.auth.models import User
     from django.db.models import QuerySet
 
-    Actor = AbstractBaseUser | AnonymousUser | str
+    from thuvien.actors import Actor
 
 __all__ = [
     "EDITABLE",
     "IllegalEvent",
     "create_staff",
-    "get_library",
     "history",
+    "library_by_code",
     "list_libraries",
     "list_staff",
     "record_event",
@@ -73,15 +74,10 @@ Kind = LibraryEvent.Kind
 Status = Library.Status
 
 
-def _check(actor: Actor, action: Action, library: Library | None = None) -> None:
-    if not isinstance(actor, str):
-        require(actor, action, library)
-
-
 def _network_admin_only(actor: Actor, what_vi: str, what_en: str) -> None:
     """Registry decisions (a library's type, its end) are the network admin's, whose role
     may act anywhere; the refusal names the decision rather than "register a library"."""
-    if isinstance(actor, str) or can(actor, Action.REGISTER_LIBRARY):
+    if actors.is_program(actor) or can(actor, Action.REGISTER_LIBRARY):
         return
     profile = profile_of(actor)
     if profile is None:
@@ -95,20 +91,23 @@ def _network_admin_only(actor: Actor, what_vi: str, what_en: str) -> None:
     )
 
 
-def _label(actor: Actor) -> str:
-    return actor if isinstance(actor, str) else actor.get_username()
-
-
 # --- libraries -------------------------------------------------------------------------------
 
 
-def get_library(code: str) -> Library:
+def library_by_code(code: str) -> Library:
+    """The library with this code: the one lookup by code of every command, page and API.
+
+    Raises :class:`NotFound`; a page that answers 404, or a caller for which no library is
+    an answer, adapts there.
+    """
     try:
         return Library.objects.select_related("parent", "admin_unit").get(code=code.strip())
     except Library.DoesNotExist:
         raise NotFound(
-            f"Không có thư viện mã {code}. / No library has code {code}; see `thuvien library "
-            "list`, or add it with `thuvien library add`.",
+            _(
+                "Không có thư viện mã {code}. Xem `thuvien library list`, hoặc thêm bằng "
+                "`thuvien library add`."
+            ).format(code=code),
             code=code,
         ) from None
 
@@ -155,7 +154,7 @@ def register_library(
     website: str = "",
     founded_on: date | None = None,
 ) -> Library:
-    _check(actor, Action.REGISTER_LIBRARY)
+    check(actor, Action.REGISTER_LIBRARY)
     library = Library(
         code=code,
         name_vi=name_vi,
@@ -202,7 +201,7 @@ def update_library(actor: Actor, library: Library, **changes: Any) -> Library:
             f"{', '.join(unknown)}; editable fields: {', '.join(sorted(EDITABLE))}.",
             fields=",".join(unknown),
         )
-    _check(actor, Action.EDIT_LIBRARY, library)
+    check(actor, Action.EDIT_LIBRARY, library)
     if REGISTRY_FIELDS & set(changes):
         _network_admin_only(
             actor,
@@ -280,7 +279,7 @@ def record_event(
             "record that a library merged, split or was dissolved",
         )
     else:
-        _check(actor, Action.EDIT_LIBRARY, library)
+        check(actor, Action.EDIT_LIBRARY, library)
     others = list(related)
     with transaction.atomic():
         locked = Library.objects.select_for_update().get(pk=library.pk)
@@ -396,7 +395,7 @@ def create_staff(
                 "staff",
                 user.pk,
                 library_code=library.code if library else "",
-                summary=f"{username} ({checked.value}) by {_label(actor)}",
+                summary=f"{username} ({checked.value}) by {actors.label(actor)}",
                 after={
                     "username": username,
                     "role": checked.value,

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils import timezone
 
+from thuvien import actors
 from thuvien.errors import Conflict, InvalidInput, NotPermitted
 from thuvien.network.models import (
     NETWORK_WIDE_ROLES,
@@ -28,10 +29,7 @@ from thuvien.network.permissions import Action, profile_of, require
 from thuvien.vietnamese.text import nfc
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
-    from django.contrib.auth.models import AnonymousUser
-
-    Actor = AbstractBaseUser | AnonymousUser | str
+    from thuvien.actors import Actor
 
 Kind = LibraryEvent.Kind
 Status = Library.Status
@@ -313,7 +311,7 @@ def check_staff_scope(actor: Actor, role: Role, library: Library | None) -> None
             f"MÃ). / The {role.value} role works in one library; name it (--library CODE).",
             role=role.value,
         )
-    if isinstance(actor, str):
+    if actors.is_program(actor):
         return
     profile = profile_of(actor)
     if role in NETWORK_WIDE_ROLES and profile is not None and profile.role != Role.NETWORK_ADMIN:

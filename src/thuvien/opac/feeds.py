@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 
 from thuvien.catalogue.models import Record
 from thuvien.catalogue.vocabulary import material_type
+from thuvien.errors import NotFound
 from thuvien.network.models import Library
+from thuvien.network.services import library_by_code
 from thuvien.opac import acquisitions
 from thuvien.opac.searching import library_name
 
@@ -24,13 +26,13 @@ def library_from(request: HttpRequest) -> Library | None:
     code = request.GET.get("library", "").strip()
     if not code:
         return None
-    found = Library.objects.filter(code=code).first()
-    if found is None:
+    try:
+        return library_by_code(code)
+    except NotFound:
         raise Http404(
             _("Không có thư viện mã %(code)s; hãy chọn một thư viện trong danh sách.")
             % {"code": code}
-        )
-    return found
+        ) from None
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,9 @@ from django.views.decorators.http import require_safe
 from thuvien.catalogue import formats, iso2709
 from thuvien.catalogue.models import Record
 from thuvien.catalogue.vocabulary import language, material_type
+from thuvien.errors import NotFound
 from thuvien.network.models import Library
+from thuvien.network.services import library_by_code
 from thuvien.opac import acquisitions, cite, display, jsonld, searching
 from thuvien.opac.language import vietnamese_first
 from thuvien.search import services
@@ -178,8 +180,9 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @vietnamese_first
 def new(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("library", "").strip()
-    library = Library.objects.filter(code=code).first() if code else None
-    if code and library is None:
+    try:
+        library = library_by_code(code) if code else None
+    except NotFound:
         return _problem(
             request,
             _("Không có thư viện này"),

@@ -24,7 +24,7 @@ from django.shortcuts import render
 from thuvien.errors import NotFound, NotPermitted, ThuvienError
 from thuvien.network.models import NETWORK_WIDE_ROLES, Library, Role, StaffProfile
 from thuvien.network.permissions import Action, can, libraries_for, profile_of, require
-from thuvien.network.services import get_library
+from thuvien.network.services import library_by_code
 
 PER_PAGE = 50
 View = Callable[..., HttpResponseBase]
@@ -122,7 +122,7 @@ def library_asked(request: HttpRequest, action: Action) -> Library:
     desk serves one library at a time), else the user's own, else the network's first;
     the user must be allowed ``action`` there."""
     code = request.POST.get("library") or request.GET.get("library")
-    library = get_library(code) if code else own_library(request)
+    library = library_by_code(code) if code else own_library(request)
     if library is None:
         library = Library.objects.order_by("code").first()
     if library is None:

@@ -16,8 +16,9 @@ from thuvien.circulation import patrons, services
 from thuvien.circulation.errors import CirculationError, UnknownCard
 from thuvien.circulation.models import Hold, Loan, Patron, Sip2Account
 from thuvien.circulation.sip2.protocol import Request, Response, sip_date, yn
-from thuvien.errors import ThuvienError
+from thuvien.errors import NotFound, ThuvienError
 from thuvien.network.models import Library
+from thuvien.network.services import library_by_code
 
 # BX, in the standard's order: 23 11 09 01 99 97 93 63 35 37 17 19 25 15 29 65.
 SUPPORTED = "YYYNYYYYYYYNNYYY"
@@ -318,7 +319,7 @@ def hold(session: Session, request: Request) -> Response:
             record = _title(library, request.get("AJ"))
         pickup = library
         if request.get("BS") and request.get("BS") != library.code:
-            pickup = Library.objects.get(code=request.get("BS"))
+            pickup = _pickup(request.get("BS"))
         if mode == "-":
             existing = Hold.objects.filter(
                 patron=patron, record=record, state__in=[Hold.State.WAITING, Hold.State.READY]
@@ -332,11 +333,10 @@ def hold(session: Session, request: Request) -> Response:
             placed = existing
         else:
             placed = services.place_hold(session.actor, patron, record, pickup)
-    except (ThuvienError, Library.DoesNotExist) as exc:
+    except ThuvienError as exc:
         response = Response("16", ["0", "N", sip_date()])
         response.add("AO", request.get("AO")).add("AA", request.get("AA"))
-        message = _screen(exc) if isinstance(exc, ThuvienError) else "Nơi nhận không có."
-        return response.add("AF", message)
+        return response.add("AF", _screen(exc))
     position = Hold.objects.filter(
         record=record, state=Hold.State.WAITING, placed_at__lte=placed.placed_at
     ).count()
@@ -350,6 +350,14 @@ def hold(session: Session, request: Request) -> Response:
     if barcode:
         response.add("AB", barcode)
     return response.add("AJ", record.title)
+
+
+def _pickup(code: str) -> Library:
+    """The pickup library a terminal names (BS); a screen has no room for the CLI's hint."""
+    try:
+        return library_by_code(code)
+    except NotFound:
+        raise Refused("Nơi nhận không có.") from None
 
 
 def _title(library: Library, title_id: str) -> Record:

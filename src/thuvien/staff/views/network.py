@@ -44,7 +44,7 @@ def library_list(request: HttpRequest) -> HttpResponse:
 
 @staff_page
 def library_detail(request: HttpRequest, code: str) -> HttpResponse:
-    library = services.get_library(code)
+    library = services.library_by_code(code)
     return render(
         request,
         "staff/network/library_detail.html",
@@ -78,7 +78,7 @@ def library_new(request: HttpRequest) -> HttpResponse:
 @staff_page
 @require_http_methods(["GET", "POST"])
 def library_edit(request: HttpRequest, code: str) -> HttpResponse:
-    library = services.get_library(code)
+    library = services.library_by_code(code)
     require(request.user, Action.EDIT_LIBRARY, library)
     form = (
         LibraryForm(request.POST) if request.method == "POST" else LibraryForm.for_library(library)
@@ -107,7 +107,7 @@ def library_edit(request: HttpRequest, code: str) -> HttpResponse:
 @staff_page
 @require_http_methods(["GET", "POST"])
 def event_new(request: HttpRequest, code: str) -> HttpResponse:
-    library = services.get_library(code)
+    library = services.library_by_code(code)
     require(request.user, Action.EDIT_LIBRARY, library)
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -133,7 +133,7 @@ def event_new(request: HttpRequest, code: str) -> HttpResponse:
 @staff_page
 @require_http_methods(["GET", "POST"])
 def staff_new(request: HttpRequest, code: str) -> HttpResponse:
-    library = services.get_library(code)
+    library = services.library_by_code(code)
     require(request.user, Action.MANAGE_STAFF, library)
     form = StaffForm(request.POST or None)
     # Accounts made from a library's page work in that library; network-wide accounts are

@@ -5,35 +5,40 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from thuvien.api import schema_file
+from thuvien.cli_support import ThuvienCommand, gettext_lazy
 
 
-class Command(BaseCommand):
-    help = (
-        "Tài liệu OpenAPI của API / The API's OpenAPI document: "
-        "`thuvien api schema` prints it, `--check` compares it with the pinned "
-        "docs/api/openapi.json, `--write` replaces the pinned copy."
+class Command(ThuvienCommand):
+    help = gettext_lazy(
+        "Tài liệu OpenAPI của API. `thuvien api schema` in ra, `--check` so với bản đã ghim "
+        "docs/api/openapi.json, `--write` thay bản đã ghim."
     )
     # Printing or comparing a document needs no working database or search index.
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True)
-        schema = sub.add_parser("schema", help="The OpenAPI document of /api/v1.")
+        sub = self.subcommands(parser)
+        schema = self.subcommand(sub, "schema", gettext_lazy("Tài liệu OpenAPI của /api/v1."))
         mode = schema.add_mutually_exclusive_group()
         mode.add_argument(
-            "--write", action="store_true", help="Replace the pinned copy with the current one."
+            "--write",
+            action="store_true",
+            help=gettext_lazy("Thay bản đã ghim bằng bản hiện tại."),
         )
         mode.add_argument(
-            "--check", action="store_true", help="Fail when the pinned copy is out of date."
+            "--check",
+            action="store_true",
+            help=gettext_lazy("Báo lỗi khi bản đã ghim không còn khớp."),
         )
         schema.add_argument(
             "--file",
             type=Path,
             default=schema_file.PINNED,
-            help=f"The pinned copy (default {schema_file.PINNED}).",
+            help=_("Bản đã ghim (mặc định {path}).").format(path=schema_file.PINNED),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -42,21 +47,25 @@ class Command(BaseCommand):
             changes = schema_file.check(path)
             if changes:
                 raise CommandError(
-                    f"{path} khác với API hiện tại / differs from the API as it is now:\n  "
+                    _("{path} khác với API hiện tại:").format(path=path)
+                    + "\n  "
                     + "\n  ".join(changes)
-                    + f"\nNếu thay đổi là cố ý, chạy / If the change is deliberate, run: "
-                    f"{schema_file.REGENERATE}"
+                    + "\n"
+                    + _("Nếu thay đổi là cố ý, chạy: {command}").format(
+                        command=schema_file.REGENERATE
+                    )
                 )
-            self.stdout.write(f"{path}: khớp / up to date")
+            self.stdout.write(_("{path}: khớp").format(path=path))
             return
         text = schema_file.render(schema_file.current())
         if options["write"]:
             if not path.parent.is_dir():
                 raise CommandError(
-                    f"Không có thư mục {path.parent} (cần bản mã nguồn, hoặc dùng --file). / "
-                    f"No folder {path.parent} (a source checkout is needed, or give --file)."
+                    _("Không có thư mục {folder} (cần bản mã nguồn, hoặc dùng --file).").format(
+                        folder=path.parent
+                    )
                 )
             path.write_text(text, encoding="utf-8")
-            self.stdout.write(f"{path}: đã ghi / written")
+            self.stdout.write(_("{path}: đã ghi").format(path=path))
             return
         self.stdout.write(text, ending="")

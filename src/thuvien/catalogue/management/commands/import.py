@@ -2,37 +2,52 @@
 
 from __future__ import annotations
 
-import getpass
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from thuvien.actors import cli_operator
 from thuvien.catalogue import formats
-from thuvien.catalogue.management.commands._common import library_or_error
 from thuvien.catalogue.services import run_import
+from thuvien.cli_support import ThuvienCommand, fail, gettext_lazy
+from thuvien.network.services import library_by_code
 
 
-class Command(BaseCommand):
-    help = "Import MARC records (ISO 2709 MARC-8/UTF-8, MARCXML, MARC-in-JSON) into a library."
+class Command(ThuvienCommand):
+    help = gettext_lazy(
+        "Nhập biểu ghi MARC vào một thư viện. Nhận ISO 2709 (MARC-8 hoặc UTF-8), MARCXML, "
+        "MARC-in-JSON; nhập lại cùng tệp không sinh bản trùng; bản ghi hỏng được báo kèm số "
+        "thứ tự và lý do, các bản ghi còn lại vẫn được nhập."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path)
-        parser.add_argument("--library", required=True, help="Code of the importing library.")
-        parser.add_argument("--format", choices=formats.FORMATS, help="Default: guessed.")
+        parser.add_argument("file", type=Path, help=gettext_lazy("Tệp MARC cần nhập."))
         parser.add_argument(
-            "--rejects", type=Path, help="Write unreadable records' raw bytes here."
+            "--library", required=True, help=gettext_lazy("Mã thư viện nhận các biểu ghi.")
         )
-        parser.add_argument("--json", action="store_true", help="Print the report as JSON last.")
+        parser.add_argument(
+            "--format",
+            choices=formats.FORMATS,
+            help=gettext_lazy("Định dạng của tệp (mặc định: đoán từ nội dung)."),
+        )
+        parser.add_argument(
+            "--rejects",
+            type=Path,
+            help=gettext_lazy(
+                "Ghi nguyên dạng các bản ghi bị loại vào tệp này, để sửa rồi nhập lại."
+            ),
+        )
+        self.add_json_option(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
-        library = library_or_error(options["library"])
+        library = library_by_code(options["library"])
         if not path.is_file():
-            raise CommandError(f"Không tìm thấy tệp {path}. / File {path} does not exist.")
+            raise fail(_("Không tìm thấy tệp {path}.").format(path=path))
         size = path.stat().st_size
         show_bar = sys.stderr.isatty()
         with (
@@ -50,7 +65,7 @@ class Command(BaseCommand):
                 report = run_import(
                     library,
                     stream,
-                    actor=f"cli:{getpass.getuser()}",
+                    actor=cli_operator(),
                     source=path.name,
                     fmt=options["format"],
                     rejects=rejects,
@@ -61,18 +76,4 @@ class Command(BaseCommand):
             finally:
                 if rejects is not None:
                     rejects.close()
-        result = report.as_dict()
-        if options["json"]:
-            self.stdout.write(json.dumps(result, ensure_ascii=False))
-            return
-        self.stdout.write(
-            f"{path.name} → {library.code}: {report.imported} mới/imported, "
-            f"{report.updated} cập nhật/updated, {report.unchanged} không đổi/unchanged, "
-            f"{report.rejected} bị loại/rejected"
-        )
-        for warning in result["warnings"]:
-            self.stdout.write(f"  cảnh báo/warning: {warning}")
-        for error in result["errors"]:
-            self.stdout.write(
-                f"  lỗi/error: record {error['index']} (byte {error['offset']}): {error['reason']}"
-            )
+        self.print_import(report.summary(path.name, library.code), as_json=options["json"])

@@ -3,39 +3,53 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
+from django.utils.translation import gettext as _
 
 from thuvien.circulation import notices
-from thuvien.network.management.commands._common import parse_date
+from thuvien.cli_support import ThuvienCommand, gettext_lazy, parse_date
 
 
-class Command(BaseCommand):
-    help = "Circulation housekeeping: notices and hold expiry; inactive readers."
+class Command(ThuvienCommand):
+    help = gettext_lazy(
+        "Việc định kỳ của lưu thông: thông báo, hết hạn đặt trước, bạn đọc lâu không hoạt động."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{daily,inactive}")
-        daily = sub.add_parser(
-            "daily", help="Expire uncollected holds, send due-soon/overdue/hold-ready notices."
+        sub = self.subcommands(parser)
+        daily = self.subcommand(
+            sub,
+            "daily",
+            gettext_lazy(
+                "Huỷ các đặt trước quá hạn nhận, gửi thông báo sắp đến hạn, quá hạn, sách đặt đã "
+                "có (chạy mỗi ngày một lần)."
+            ),
         )
-        daily.add_argument("--date", help="Act as if today were this day (YYYY-MM-DD).")
-        inactive = sub.add_parser(
-            "inactive", help="List readers inactive for N years with nothing on loan."
+        daily.add_argument(
+            "--date", help=gettext_lazy("Làm như thể hôm nay là ngày này (YYYY-MM-DD).")
         )
-        inactive.add_argument("--years", type=int, default=3)
+        inactive = self.subcommand(
+            sub,
+            "inactive",
+            gettext_lazy("Liệt kê bạn đọc không hoạt động N năm và không còn mượn gì."),
+        )
+        inactive.add_argument(
+            "--years", type=int, default=3, help=gettext_lazy("Số năm (mặc định 3).")
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "daily":
             today = parse_date(options["date"], "--date") if options["date"] else None
-            self.stdout.write(json.dumps(notices.daily(today)))
+            self.print_json(notices.daily(today))
             return
         readers = notices.inactive_readers(options["years"])
         for patron in readers:
             seen = patron.last_activity_at or patron.created_at
             self.stdout.write(f"{patron}\t{patron.full_name}\t{seen:%Y-%m-%d}")
         self.stdout.write(
-            f"{len(readers)} bạn đọc không hoạt động {options['years']} năm "
-            f"/ readers inactive for {options['years']} years"
+            _("{count} bạn đọc không hoạt động {years} năm").format(
+                count=len(readers), years=options["years"]
+            )
         )

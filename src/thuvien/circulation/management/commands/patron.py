@@ -2,30 +2,37 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
+from django.utils.translation import gettext as _
 
+from thuvien.actors import cli_operator
 from thuvien.circulation.importing import OPTIONAL, REQUIRED, import_csv
-from thuvien.network import services as network
-from thuvien.network.management.commands._common import domain_errors, fail, operator
+from thuvien.cli_support import ThuvienCommand, fail, gettext_lazy
+from thuvien.network.services import library_by_code
 
 
-class Command(BaseCommand):
-    help = "Readers (patrons): import them from CSV."
+class Command(ThuvienCommand):
+    help = gettext_lazy("Bạn đọc: nhập từ tệp CSV.")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{import}")
-        imp = sub.add_parser(
+        sub = self.subcommands(parser)
+        imp = self.subcommand(
+            sub,
             "import",
-            help=f"Import readers from a UTF-8 CSV file with the header {','.join(REQUIRED)} "
-            f"(optional columns: {','.join(OPTIONAL)}).",
+            _(
+                "Nhập bạn đọc từ tệp CSV UTF-8 có dòng tiêu đề {required} (cột tuỳ chọn: "
+                "{optional}). Dòng hỏng được báo kèm số dòng và lý do, các dòng khác vẫn được "
+                "nhập."
+            ).format(required=",".join(REQUIRED), optional=",".join(OPTIONAL)),
         )
-        imp.add_argument("file", type=Path)
-        imp.add_argument("--library", required=True, help="Code of the home library.")
-        imp.add_argument("--json", action="store_true", help="Print the report as JSON.")
+        imp.add_argument("file", type=Path, help=gettext_lazy("Tệp CSV cần nhập."))
+        imp.add_argument(
+            "--library", required=True, help=gettext_lazy("Mã thư viện chủ của các bạn đọc.")
+        )
+        self.add_json_option(imp)
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -33,17 +40,8 @@ class Command(BaseCommand):
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise fail(
-                f"Không đọc được {path} như tệp CSV UTF-8: {exc}. "
-                f"/ Cannot read {path} as a UTF-8 CSV file: {exc}."
+                _("Không đọc được {path} như tệp CSV UTF-8: {error}.").format(path=path, error=exc)
             ) from None
-        with domain_errors():
-            library = network.get_library(options["library"])
-            report = import_csv(operator(), library, text)
-        for error in report.errors:
-            self.stderr.write(f"{error.message} [{error.card_number}]")
-        self.stdout.write(
-            f"Đã nhập / Imported {report.imported} bạn đọc / readers; "
-            f"bị từ chối / rejected {len(report.errors)}."
-        )
-        if options["json"]:
-            self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False))
+        library = library_by_code(options["library"])
+        report = import_csv(cli_operator(), library, text)
+        self.print_import(report.summary(path.name, library.code), as_json=options["json"])

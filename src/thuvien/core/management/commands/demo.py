@@ -9,37 +9,47 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
 
+from thuvien.cli_support import ThuvienCommand, gettext_lazy
 from thuvien.demo import loader, network
 from thuvien.errors import ThuvienError
 
 
-class Command(BaseCommand):
-    help = (
-        "Dựng mạng lưới thư viện mẫu (tỉnh Cà Mau) rồi chạy máy chủ. / Build a sample library "
-        "network (Cà Mau province) with records, copies and staff accounts, then serve it."
+class Command(ThuvienCommand):
+    help = gettext_lazy(
+        "Dựng mạng lưới thư viện mẫu (tỉnh Cà Mau) rồi chạy máy chủ. Có biểu ghi, bản sách và "
+        "tài khoản cán bộ để dùng thử."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--load-only", action="store_true", help="Load, do not serve.")
-        parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--shared-data", help="Folder of the shared sample data.")
+        parser.add_argument(
+            "--load-only",
+            action="store_true",
+            help=gettext_lazy("Chỉ nạp dữ liệu, không chạy máy chủ."),
+        )
+        parser.add_argument("--host", default="127.0.0.1", help=gettext_lazy("Địa chỉ lắng nghe."))
+        parser.add_argument(
+            "--port", type=int, default=8000, help=gettext_lazy("Cổng HTTP (mặc định 8000).")
+        )
+        parser.add_argument(
+            "--shared-data", help=gettext_lazy("Thư mục chứa dữ liệu mẫu dùng chung.")
+        )
         parser.add_argument(
             "--sample",
             type=int,
             metavar="N",
-            help="At most N records from each file (quick tries, tests).",
+            help=gettext_lazy("Nhiều nhất N biểu ghi mỗi tệp (để thử nhanh, để kiểm thử)."),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         sample = options["sample"]
         if sample is not None and sample < 1:
-            raise CommandError("--sample phải lớn hơn 0. / --sample must be at least 1.")
+            raise CommandError(_("--sample phải lớn hơn 0."))
         try:
             loader.load(self._line, options["shared_data"], sample)
-        except ThuvienError as exc:
+        except ThuvienError as exc:  # a demo that cannot load is not a usage error: status 1
             raise CommandError(exc.message) from None
         for line in network.accounts(options["host"], options["port"]):
             self.stdout.write(line)

@@ -8,10 +8,11 @@ import sys
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from gunicorn.app.base import BaseApplication
 
 from thuvien import conf
+from thuvien.cli_support import ThuvienCommand, gettext_lazy
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -36,14 +37,28 @@ def start_child(*command: str) -> subprocess.Popen[bytes]:
     return process
 
 
-class Command(BaseCommand):
-    help = "Serve thuvien over HTTP with gunicorn (and run background jobs)."
+class Command(ThuvienCommand):
+    help = gettext_lazy(
+        "Phục vụ thuvien qua HTTP bằng gunicorn. Cùng lúc chạy các việc nền và bộ cập nhật "
+        "chỉ mục tìm kiếm (trừ khi có --no-jobs)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--workers", type=int, default=conf.get_int("WEB_WORKERS"))
-        parser.add_argument("--no-jobs", action="store_true", help="Do not run background jobs.")
+        parser.add_argument("--host", default="127.0.0.1", help=gettext_lazy("Địa chỉ lắng nghe."))
+        parser.add_argument(
+            "--port", type=int, default=8000, help=gettext_lazy("Cổng HTTP (mặc định 8000).")
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=conf.get_int("WEB_WORKERS"),
+            help=gettext_lazy("Số tiến trình web (mặc định: THUVIEN_WEB_WORKERS)."),
+        )
+        parser.add_argument(
+            "--no-jobs",
+            action="store_true",
+            help=gettext_lazy("Không chạy việc nền và bộ cập nhật chỉ mục."),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("check")

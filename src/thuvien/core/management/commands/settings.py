@@ -5,13 +5,12 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from django.core.management.base import BaseCommand
-
 from thuvien import conf
+from thuvien.cli_support import ThuvienCommand, gettext_lazy
 
 
-class Command(BaseCommand):
-    help = "List the THUVIEN_* settings, their values and what they do."
+class Command(ThuvienCommand):
+    help = gettext_lazy("Liệt kê các thiết lập THUVIEN_*, giá trị hiện tại và ý nghĩa của chúng.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         for name, default, text in conf.describe():

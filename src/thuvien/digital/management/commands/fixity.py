@@ -7,17 +7,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
 
+from thuvien.cli_support import ThuvienCommand, gettext_lazy
 from thuvien.digital.models import DigitalObject
 from thuvien.digital.preservation import audit_fixity
 
 
-class Command(BaseCommand):
-    help = "Fixity audit: re-hash the digital objects' files (all, or those named)."
+class Command(ThuvienCommand):
+    help = gettext_lazy(
+        "Kiểm tra toàn vẹn các tệp của đối tượng số. Băm lại các tệp (của mọi đối tượng, hoặc "
+        "của những đối tượng được nêu) và báo tệp nào đã đổi hay mất; thoát với mã khác 0 khi "
+        "có sai lệch."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("identifiers", nargs="*", help="Objects to check (default: all).")
+        parser.add_argument(
+            "identifiers",
+            nargs="*",
+            help=gettext_lazy("Các đối tượng cần kiểm tra (mặc định: tất cả)."),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         objects = DigitalObject.objects.order_by("identifier")
@@ -27,20 +37,29 @@ class Command(BaseCommand):
                 objects.values_list("identifier", flat=True)
             )
             if missing:
-                raise CommandError(f"No digital object {', '.join(sorted(missing))}.")
+                raise CommandError(
+                    _("Không có đối tượng số {identifier}.").format(
+                        identifier=", ".join(sorted(missing))
+                    )
+                )
         files = 0
         bad: list[str] = []
         for obj in objects.iterator():
             check = audit_fixity(obj)
             files += check.files_checked
             for problem in check.mismatches:
+                found = problem["found"]
                 bad.append(
-                    f"{obj.identifier}/{problem['path']}: expected {problem['expected']}, "
-                    f"found {problem['found']}"
+                    _("{identifier}/{path}: cần {expected}, thấy {found}").format(
+                        identifier=obj.identifier,
+                        path=problem["path"],
+                        expected=problem["expected"],
+                        found=_("không có tệp") if found == "missing" else found,
+                    )
                 )
         for line in bad:
-            self.stdout.write(f"  sai lệch/mismatch: {line}")
-        summary = f"{files} tệp/files checked, {len(bad)} sai lệch/mismatches"
+            self.stdout.write(_("  sai lệch: {problem}").format(problem=line))
+        summary = _("Đã kiểm tra {files} tệp, {bad} sai lệch").format(files=files, bad=len(bad))
         if bad:
             raise CommandError(summary)
         self.stdout.write(summary)

@@ -11,39 +11,77 @@ its interval has passed, and an unfinished one continues where it stopped.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from thuvien.actors import cli_operator
-from thuvien.errors import ThuvienError
+from thuvien.cli_support import ThuvienCommand, fail, gettext_lazy
 from thuvien.interop import harvest, services
 from thuvien.interop.models import HarvestSource
-from thuvien.network.models import Library
+from thuvien.network.services import library_by_code
 
 
-class Command(BaseCommand):
-    help = (
-        "Thu hoạch OAI-PMH từ các đối tác vào thư viện thành viên. / Harvest partners' OAI-PMH "
-        "repositories into member libraries (add, list, run)."
+class Command(ThuvienCommand):
+    help = gettext_lazy(
+        "Thu hoạch OAI-PMH từ kho của đối tác vào thư viện thành viên: thêm nguồn, liệt kê, chạy."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        actions = parser.add_subparsers(dest="action", required=True)
-        add = actions.add_parser("add", help="Register a partner endpoint.")
-        add.add_argument("name")
-        add.add_argument("base_url")
-        add.add_argument("--library", required=True)
-        add.add_argument("--prefix", default="marc21", choices=["marc21", "oai_dc"])
-        add.add_argument("--set", default="", dest="set_spec")
-        add.add_argument("--every", type=int, default=24, help="Hours between harvests.")
-        actions.add_parser("list", help="The registered endpoints and how they last went.")
-        run = actions.add_parser("run", help="Harvest (all enabled sources, or those given).")
-        run.add_argument("ids", nargs="*", type=int)
-        run.add_argument("--due", action="store_true", help="Only the sources that are due.")
-        run.add_argument("--max-pages", type=int, default=None)
-        run.add_argument("--json", action="store_true", help="Print the reports as JSON last.")
+        actions = self.subcommands(parser)
+        add = self.subcommand(
+            actions, "add", gettext_lazy("Đăng ký một nguồn OAI-PMH của đối tác.")
+        )
+        add.add_argument("name", help=gettext_lazy("Tên của nguồn."))
+        add.add_argument(
+            "base_url", help=gettext_lazy("Địa chỉ gốc OAI-PMH (http:// hoặc https://).")
+        )
+        add.add_argument(
+            "--library", required=True, help=gettext_lazy("Mã thư viện nhận các biểu ghi.")
+        )
+        add.add_argument(
+            "--prefix",
+            default="marc21",
+            choices=["marc21", "oai_dc"],
+            help=gettext_lazy("Định dạng siêu dữ liệu cần lấy (mặc định marc21)."),
+        )
+        add.add_argument(
+            "--set",
+            default="",
+            dest="set_spec",
+            help=gettext_lazy("Chỉ thu hoạch tập (set) này của nguồn."),
+        )
+        add.add_argument(
+            "--every",
+            type=int,
+            default=24,
+            help=gettext_lazy("Số giờ giữa hai lần thu hoạch (mặc định 24)."),
+        )
+        self.subcommand(
+            actions, "list", gettext_lazy("Các nguồn đã đăng ký và lần thu hoạch gần nhất.")
+        )
+        run = self.subcommand(
+            actions,
+            "run",
+            gettext_lazy("Thu hoạch (mọi nguồn đang bật, hoặc các nguồn được nêu)."),
+        )
+        run.add_argument(
+            "ids",
+            nargs="*",
+            type=int,
+            help=gettext_lazy("Số của các nguồn (xem `thuvien harvest list`)."),
+        )
+        run.add_argument(
+            "--due", action="store_true", help=gettext_lazy("Chỉ các nguồn đã đến hạn.")
+        )
+        run.add_argument(
+            "--max-pages",
+            type=int,
+            default=None,
+            help=gettext_lazy("Dừng sau bấy nhiêu trang; lần sau chạy tiếp từ đó."),
+        )
+        self.add_json_option(run)
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -60,20 +98,12 @@ class Command(BaseCommand):
             self._run(options)
 
     def _add(self, options: dict[str, Any]) -> None:
-        library = Library.objects.filter(code=options["library"]).first()
-        if library is None:
-            raise CommandError(
-                f"Không có thư viện mã {options['library']}. / No library has code "
-                f"{options['library']}; see `thuvien library list`."
-            )
-        try:
-            source = services.add_source(
-                cli_operator(), library, name=options["name"], base_url=options["base_url"],
-                metadata_prefix=options["prefix"], set_spec=options["set_spec"],
-                interval_hours=options["every"],
-            )  # fmt: skip
-        except ThuvienError as exc:
-            raise CommandError(exc.message) from None
+        library = library_by_code(options["library"])
+        source = services.add_source(
+            cli_operator(), library, name=options["name"], base_url=options["base_url"],
+            metadata_prefix=options["prefix"], set_spec=options["set_spec"],
+            interval_hours=options["every"],
+        )  # fmt: skip
         self.stdout.write(f"{source.pk}\t{source.name} → {library.code}")
 
     def _run(self, options: dict[str, Any]) -> None:
@@ -84,9 +114,10 @@ class Command(BaseCommand):
             sources = [s for s in sources if s.pk in options["ids"]]
             missing = set(options["ids"]) - {s.pk for s in sources}
             if missing and not options["due"]:
-                raise CommandError(
-                    f"Không có nguồn thu hoạch {sorted(missing)}. / No enabled harvest source "
-                    f"{sorted(missing)}; see `thuvien harvest list`."
+                raise fail(
+                    _(
+                        "Không có nguồn thu hoạch đang bật {ids}; xem `thuvien harvest list`."
+                    ).format(ids=sorted(missing))
                 )
         results: list[dict[str, Any]] = []
         failed = False
@@ -102,20 +133,30 @@ class Command(BaseCommand):
             results.append(result)
             if not options["json"]:
                 self.stdout.write(
-                    f"{source.name} → {source.library.code}: {report.pages} trang/pages, "
-                    f"{report.imported} mới/imported, {report.updated} cập nhật/updated, "
-                    f"{report.unchanged} không đổi/unchanged, {report.rejected} bị loại/rejected, "
-                    f"{len(report.deleted_upstream)} bị xoá ở nguồn/deleted upstream"
-                    + ("" if report.complete else " (chưa xong/unfinished)")
+                    _(
+                        "{source} → {library}: {pages} trang, mới {imported}, cập nhật "
+                        "{updated}, không đổi {unchanged}, bị loại {rejected}, bị xoá ở nguồn "
+                        "{deleted}"
+                    ).format(
+                        source=source.name,
+                        library=source.library.code,
+                        pages=report.pages,
+                        imported=report.imported,
+                        updated=report.updated,
+                        unchanged=report.unchanged,
+                        rejected=report.rejected,
+                        deleted=len(report.deleted_upstream),
+                    )
+                    + ("" if report.complete else " " + _("(chưa xong)"))
                 )
                 for error in report.errors:
-                    self.stdout.write(f"  lỗi/error: {error['identifier']}: {error['reason']}")
+                    self.stdout.write(
+                        _("  lỗi: {identifier}: {reason}").format(
+                            identifier=error["identifier"], reason=error["reason"]
+                        )
+                    )
         if options["json"]:
             imported = sum(r.get("imported", 0) for r in results)
-            self.stdout.write(
-                json.dumps({"imported": imported, "sources": results}, ensure_ascii=False)
-            )
+            self.print_json({"imported": imported, "sources": results})
         if failed:
-            raise CommandError(
-                "Có nguồn thu hoạch bị lỗi (xem trên). / A harvest failed (see above)."
-            )
+            raise CommandError(_("Có nguồn thu hoạch bị lỗi (xem ở trên)."))

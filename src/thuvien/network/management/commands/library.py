@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
+from django.utils.translation import gettext as _
 
+from thuvien.actors import cli_operator
+from thuvien.cli_support import ThuvienCommand, fail, gettext_lazy, parse_date
 from thuvien.network import services
-from thuvien.network.management.commands._common import domain_errors, fail, operator, parse_date
 from thuvien.network.models import (
     AdministrativeUnit,
     Library,
@@ -20,13 +21,14 @@ from thuvien.network.models import (
 
 def _unit(code: str) -> AdministrativeUnit:
     """A unit by GSO code: scheme 2025 by default, ``2004:CODE`` for a pre-2025 unit."""
-    scheme, _, bare = code.rpartition(":")
+    scheme, _sep, bare = code.rpartition(":")
     unit = AdministrativeUnit.objects.filter(scheme=scheme or "2025", code=bare).first()
     if unit is None:
         raise fail(
-            f"Không có đơn vị hành chính mã {code}. Tìm mã bằng `thuvien units find TÊN` (đơn vị "
-            f"trước 2025: 2004:MÃ). / No administrative unit has code {code}; find it with "
-            "`thuvien units find NAME` (units before 2025: 2004:CODE)."
+            _(
+                "Không có đơn vị hành chính mã {code}. Tìm mã bằng `thuvien units find TÊN` "
+                "(đơn vị trước 2025: 2004:MÃ)."
+            ).format(code=code)
         )
     return unit
 
@@ -50,79 +52,97 @@ def _as_dict(library: Library) -> dict[str, Any]:
     }
 
 
-class Command(BaseCommand):
-    help = "Register libraries, list and show them, record their history."
+def _one_of(values: list[str]) -> str:
+    return _("Một trong: {values}.").format(values=", ".join(values))
+
+
+class Command(ThuvienCommand):
+    help = gettext_lazy(
+        "Sổ đăng ký thư viện: đăng ký, liệt kê, xem một thư viện, ghi lịch sử của nó."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{add,list,show,event}")
-        add = sub.add_parser("add", help="Register a library.")
-        add.add_argument("code", help="ISIL-style code, e.g. VN-HN0001.")
-        add.add_argument("--name", required=True, help="Vietnamese name.")
+        sub = self.subcommands(parser)
+        add = self.subcommand(sub, "add", gettext_lazy("Đăng ký một thư viện."))
+        add.add_argument("code", help=gettext_lazy("Mã theo kiểu ISIL, ví dụ VN-HN0001."))
+        add.add_argument("--name", required=True, help=gettext_lazy("Tên tiếng Việt."))
         add.add_argument(
             "--type",
             required=True,
             dest="library_type",
-            help=f"One of: {', '.join(LibraryType.values)}.",
+            help=_one_of(LibraryType.values),
         )
-        add.add_argument("--name-en", default="")
+        add.add_argument("--name-en", default="", help=gettext_lazy("Tên tiếng Anh."))
         public = add.add_mutually_exclusive_group()
         public.add_argument(
             "--public",
             dest="is_public",
             action="store_true",
             default=True,
-            help="Public library, công lập (the default).",
+            help=gettext_lazy("Thư viện công lập (mặc định)."),
         )
         public.add_argument(
             "--non-public",
             dest="is_public",
             action="store_false",
-            help="Non-public library, ngoài công lập.",
+            help=gettext_lazy("Thư viện ngoài công lập."),
         )
-        add.add_argument("--level", default="", help=f"One of: {', '.join(LibraryLevel.values)}.")
-        add.add_argument("--parent", help="Code of the library this one reports to.")
-        add.add_argument("--host", default="", help="Host organisation (school, agency…).")
-        add.add_argument("--address", default="")
-        add.add_argument("--unit", help="GSO code of its commune/province (2004:CODE before 2025).")
-        add.add_argument("--phone", default="")
-        add.add_argument("--email", default="")
-        add.add_argument("--website", default="")
-        add.add_argument("--founded", help="Founding date, YYYY-MM-DD.")
-        listing = sub.add_parser("list", help="List libraries.")
-        listing.add_argument("--type", dest="library_type", help="Only libraries of this type.")
-        listing.add_argument("--json", action="store_true", help="JSON instead of a table.")
-        show = sub.add_parser("show", help="Show one library and its history.")
-        show.add_argument("code")
-        event = sub.add_parser(
-            "event", help="Record a founding, renaming, merger, split, dissolution."
+        add.add_argument("--level", default="", help=_one_of(LibraryLevel.values))
+        add.add_argument("--parent", help=gettext_lazy("Mã của thư viện cấp trên."))
+        add.add_argument(
+            "--host", default="", help=gettext_lazy("Cơ quan chủ quản (trường, cơ quan…).")
         )
-        event.add_argument("code")
-        event.add_argument("kind", help=f"One of: {', '.join(LibraryEvent.Kind.values)}.")
-        event.add_argument("date", help="YYYY-MM-DD")
+        add.add_argument("--address", default="", help=gettext_lazy("Địa chỉ."))
+        add.add_argument(
+            "--unit",
+            help=gettext_lazy("Mã GSO của xã/tỉnh nơi thư viện đặt trụ sở (trước 2025: 2004:MÃ)."),
+        )
+        add.add_argument("--phone", default="", help=gettext_lazy("Điện thoại."))
+        add.add_argument("--email", default="", help=gettext_lazy("Thư điện tử."))
+        add.add_argument("--website", default="", help=gettext_lazy("Trang web."))
+        add.add_argument("--founded", help=gettext_lazy("Ngày thành lập, YYYY-MM-DD."))
+        listing = self.subcommand(sub, "list", gettext_lazy("Liệt kê các thư viện."))
+        listing.add_argument(
+            "--type", dest="library_type", help=gettext_lazy("Chỉ các thư viện loại này.")
+        )
+        self.add_json_option(listing)
+        show = self.subcommand(sub, "show", gettext_lazy("Xem một thư viện và lịch sử của nó."))
+        show.add_argument("code", help=gettext_lazy("Mã thư viện."))
+        event = self.subcommand(
+            sub,
+            "event",
+            gettext_lazy("Ghi một sự kiện: thành lập, đổi tên, sáp nhập, chia tách, giải thể."),
+        )
+        event.add_argument("code", help=gettext_lazy("Mã thư viện."))
+        event.add_argument("kind", help=_one_of(LibraryEvent.Kind.values))
+        event.add_argument("date", help=gettext_lazy("Ngày của sự kiện, YYYY-MM-DD."))
         event.add_argument(
             "--related",
             action="append",
             default=[],
-            help="Library merged into (merged) or formed (split); repeatable.",
+            help=gettext_lazy(
+                "Thư viện được sáp nhập vào (merged) hoặc được lập ra (split); lặp lại được."
+            ),
         )
-        event.add_argument("--note", default="")
-        event.add_argument("--previous-name", default="", help="Former name (renamed).")
+        event.add_argument("--note", default="", help=gettext_lazy("Ghi chú, ví dụ số quyết định."))
+        event.add_argument(
+            "--previous-name", default="", help=gettext_lazy("Tên cũ (khi đổi tên).")
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        with domain_errors():
-            getattr(self, f"_{options['action']}")(options)
+        getattr(self, f"_{options['action']}")(options)
 
     def _add(self, options: dict[str, Any]) -> None:
         founded = parse_date(options["founded"], "--founded") if options["founded"] else None
         library = services.register_library(
-            operator(),
+            cli_operator(),
             code=options["code"],
             name_vi=options["name"],
             library_type=options["library_type"],
             name_en=options["name_en"],
             is_public=options["is_public"],
             level=options["level"],
-            parent=services.get_library(options["parent"]) if options["parent"] else None,
+            parent=services.library_by_code(options["parent"]) if options["parent"] else None,
             host_organisation=options["host"],
             address=options["address"],
             admin_unit=_unit(options["unit"]) if options["unit"] else None,
@@ -131,71 +151,75 @@ class Command(BaseCommand):
             website=options["website"],
             founded_on=founded,
         )
-        self.stdout.write(f"Đã đăng ký / Registered {library.code} {library.name_vi}")
+        self.stdout.write(
+            _("Đã đăng ký {code} {name}").format(code=library.code, name=library.name_vi)
+        )
 
     def _list(self, options: dict[str, Any]) -> None:
         libraries = list(services.list_libraries(library_type=options["library_type"]))
         if options["json"]:
-            self.stdout.write(json.dumps([_as_dict(x) for x in libraries], ensure_ascii=False))
+            self.print_json([_as_dict(x) for x in libraries])
             return
         if not libraries:
-            self.stdout.write("Chưa có thư viện nào. / No libraries yet.")
+            self.stdout.write(_("Chưa có thư viện nào."))
             return
-        rows = [("Mã/Code", "Loại/Type", "Trạng thái/Status", "Tên/Name")]
+        rows = [(_("Mã"), _("Loại"), _("Trạng thái"), _("Tên"))]
         rows += [(x.code, x.library_type, x.status, x.name_vi) for x in libraries]
         widths = [max(len(r[i]) for r in rows) for i in range(3)]
         for row in rows:
             cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
             self.stdout.write("  ".join([*cells, row[3]]))
-        self.stdout.write(f"{len(libraries)} thư viện / libraries")
+        self.stdout.write(_("{count} thư viện").format(count=len(libraries)))
 
     def _show(self, options: dict[str, Any]) -> None:
-        library = services.get_library(options["code"])
+        library = services.library_by_code(options["code"])
         labels = {
-            "code": "Mã / Code",
-            "name_vi": "Tên / Name",
-            "name_en": "Tên tiếng Anh / English name",
-            "type": "Loại / Type",
-            "public": "Công lập / Public",
-            "level": "Cấp / Level",
-            "parent": "Cấp trên / Parent",
-            "host_organisation": "Cơ quan chủ quản / Host",
-            "address": "Địa chỉ / Address",
-            "admin_unit": "Đơn vị hành chính / Unit",
-            "phone": "Điện thoại / Phone",
+            "code": _("Mã"),
+            "name_vi": _("Tên"),
+            "name_en": _("Tên tiếng Anh"),
+            "type": _("Loại"),
+            "public": _("Công lập"),
+            "level": _("Cấp"),
+            "parent": _("Cấp trên"),
+            "host_organisation": _("Cơ quan chủ quản"),
+            "address": _("Địa chỉ"),
+            "admin_unit": _("Đơn vị hành chính"),
+            "phone": _("Điện thoại"),
             "email": "Email",
             "website": "Website",
-            "status": "Trạng thái / Status",
+            "status": _("Trạng thái"),
         }
         values = _as_dict(library)
         if library.admin_unit is not None:
             values["admin_unit"] = f"{library.admin_unit.code} {library.admin_unit}"
-        values["public"] = "có / yes" if library.is_public else "không / no"
+        values["public"] = _("có") if library.is_public else _("không")
         for key, label in labels.items():
             if values[key] not in ("", None):
                 self.stdout.write(f"{label}: {values[key]}")
         events = services.history(library)
-        self.stdout.write("Lịch sử / History:" if events else "Lịch sử / History: (trống / none)")
+        self.stdout.write(_("Lịch sử:") if events else _("Lịch sử: (trống)"))
         for event in events:
             others = " ".join(o.code for o in event.related.all())
             line = f"  {event.date} {event.library.code} {event.kind}"
             line += f" → {others}" if others else ""
-            line += f' (tên cũ / formerly "{event.previous_name}")' if event.previous_name else ""
+            if event.previous_name:
+                line += " " + _('(tên cũ "{name}")').format(name=event.previous_name)
             line += f" — {event.note}" if event.note else ""
             self.stdout.write(line)
 
     def _event(self, options: dict[str, Any]) -> None:
-        library = services.get_library(options["code"])
+        library = services.library_by_code(options["code"])
         event = services.record_event(
-            operator(),
+            cli_operator(),
             library,
             options["kind"],
             parse_date(options["date"], "DATE"),
             note=options["note"],
-            related=[services.get_library(code) for code in options["related"]],
+            related=[services.library_by_code(code) for code in options["related"]],
             previous_name=options["previous_name"],
         )
         self.stdout.write(
-            f"Đã ghi / Recorded: {library.code} {event.kind} {event.date}; "
-            f"trạng thái / status: {library.status}"
+            _("Đã ghi: {code} {kind} {date}; trạng thái: {status}").format(
+                code=library.code, kind=event.kind, date=event.date, status=library.status
+            )
         )

@@ -7,42 +7,53 @@ import secrets
 import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
+from django.utils.translation import gettext as _
 
+from thuvien.actors import cli_operator
+from thuvien.cli_support import ThuvienCommand, fail, gettext_lazy
 from thuvien.network import services
-from thuvien.network.management.commands._common import domain_errors, fail, operator
 from thuvien.network.models import Role
 
 
-class Command(BaseCommand):
-    help = "Create staff accounts with a role, and list them."
+class Command(ThuvienCommand):
+    help = gettext_lazy("Tài khoản cán bộ: tạo tài khoản với một vai trò, liệt kê các tài khoản.")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{add,list}")
-        add = sub.add_parser("add", help="Create a staff account.")
-        add.add_argument("username")
-        add.add_argument("--role", required=True, help=f"One of: {', '.join(Role.values)}.")
-        add.add_argument("--library", help="Code of the library (not for network-wide roles).")
+        sub = self.subcommands(parser)
+        add = self.subcommand(sub, "add", gettext_lazy("Tạo một tài khoản cán bộ."))
+        add.add_argument("username", help=gettext_lazy("Tên đăng nhập."))
+        add.add_argument(
+            "--role",
+            required=True,
+            help=_("Một trong: {values}.").format(values=", ".join(Role.values)),
+        )
+        add.add_argument(
+            "--library",
+            help=gettext_lazy("Mã thư viện (không dùng cho vai trò toàn mạng lưới)."),
+        )
         add.add_argument(
             "--password",
-            help="Default: asked for, or generated and printed when no one is at the terminal.",
+            help=gettext_lazy(
+                "Mật khẩu. Mặc định: hỏi khi nhập tay; tạo ngẫu nhiên và in ra khi không có ai "
+                "ở bàn phím."
+            ),
         )
         add.add_argument(
             "--generate-password",
             action="store_true",
-            help="Generate a password and print it once.",
+            help=gettext_lazy("Tạo mật khẩu ngẫu nhiên và in ra một lần."),
         )
-        add.add_argument("--full-name", default="", help="Full name, family name first.")
-        add.add_argument("--email", default="")
-        listing = sub.add_parser("list", help="List staff accounts.")
-        listing.add_argument("--library", help="Only this library's staff.")
+        add.add_argument("--full-name", default="", help=gettext_lazy("Họ và tên, họ viết trước."))
+        add.add_argument("--email", default="", help=gettext_lazy("Thư điện tử."))
+        listing = self.subcommand(sub, "list", gettext_lazy("Liệt kê các tài khoản cán bộ."))
+        listing.add_argument("--library", help=gettext_lazy("Chỉ cán bộ của thư viện này."))
 
     def handle(self, *args: Any, **options: Any) -> None:
-        with domain_errors():
-            if options["action"] == "add":
-                self._add(options)
-            else:
-                self._list(options)
+        if options["action"] == "add":
+            self._add(options)
+        else:
+            self._list(options)
 
     def _password(self, options: dict[str, Any]) -> tuple[str, bool]:
         """(password, whether it was generated and must be shown)."""
@@ -50,16 +61,16 @@ class Command(BaseCommand):
             return options["password"], False
         if options["generate_password"] or not sys.stdin.isatty():
             return secrets.token_urlsafe(12), True
-        first = getpass.getpass("Mật khẩu / Password: ")
-        if first != getpass.getpass("Nhập lại / Again: "):
-            raise fail("Hai lần nhập mật khẩu không khớp. / The two passwords differ.")
+        first = getpass.getpass(_("Mật khẩu: "))
+        if first != getpass.getpass(_("Nhập lại: ")):
+            raise fail(_("Hai lần nhập mật khẩu không khớp."))
         return first, False
 
     def _add(self, options: dict[str, Any]) -> None:
-        library = services.get_library(options["library"]) if options["library"] else None
+        library = services.library_by_code(options["library"]) if options["library"] else None
         password, generated = self._password(options)
         user = services.create_staff(
-            operator(),
+            cli_operator(),
             username=options["username"],
             password=password,
             role=options["role"],
@@ -67,18 +78,22 @@ class Command(BaseCommand):
             full_name=options["full_name"],
             email=options["email"],
         )
-        where = library.code if library else "toàn mạng lưới / network-wide"
-        self.stdout.write(f"Đã tạo / Created {user.get_username()} ({options['role']}, {where})")
+        where = library.code if library else _("toàn mạng lưới")
+        self.stdout.write(
+            _("Đã tạo {username} ({role}, {where})").format(
+                username=user.get_username(), role=options["role"], where=where
+            )
+        )
         if generated:
-            self.stdout.write(f"Mật khẩu / Password: {password}")
+            self.stdout.write(_("Mật khẩu: {password}").format(password=password))
 
     def _list(self, options: dict[str, Any]) -> None:
-        library = services.get_library(options["library"]) if options["library"] else None
+        library = services.library_by_code(options["library"]) if options["library"] else None
         profiles = list(services.list_staff(library))
         if not profiles:
-            self.stdout.write("Chưa có cán bộ nào. / No staff accounts yet.")
+            self.stdout.write(_("Chưa có cán bộ nào."))
             return
-        rows = [("Tên đăng nhập/Username", "Vai trò/Role", "Thư viện/Library", "Họ tên/Name")]
+        rows = [(_("Tên đăng nhập"), _("Vai trò"), _("Thư viện"), _("Họ tên"))]
         rows += [
             (
                 p.user.get_username(),
@@ -92,4 +107,4 @@ class Command(BaseCommand):
         for row in rows:
             cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
             self.stdout.write("  ".join([*cells, row[3]]).rstrip())
-        self.stdout.write(f"{len(profiles)} tài khoản / accounts")
+        self.stdout.write(_("{count} tài khoản").format(count=len(profiles)))

@@ -6,17 +6,18 @@ import sys
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from thuvien.cli_support import ThuvienCommand, gettext_lazy
 from thuvien.search import documents
 from thuvien.search.backends import get_backend
 
 
-class Command(BaseCommand):
-    help = (
-        "Rebuild the search index from the database into a fresh folder and swap it in "
-        "atomically; searches go on using the old index meanwhile."
+class Command(ThuvienCommand):
+    help = gettext_lazy(
+        "Dựng lại chỉ mục tìm kiếm từ cơ sở dữ liệu. Chỉ mục mới được dựng trong một thư mục "
+        "riêng rồi thay vào một lần; trong lúc đó việc tìm vẫn dùng chỉ mục cũ."
     )
     requires_system_checks: list[str] = []  # the check it would run says "run reindex"
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             done = get_backend().rebuild(progress)
         seconds = time.perf_counter() - started
         self.stdout.write(
-            f"Đã lập chỉ mục {done} bản ghi trong {seconds:.1f} giây. / "
-            f"Indexed {done} records in {seconds:.1f} s."
+            _("Đã lập chỉ mục {count} bản ghi trong {seconds} giây.").format(
+                count=done, seconds=f"{seconds:.1f}"
+            )
         )
