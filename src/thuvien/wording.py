@@ -1,0 +1,17 @@
+"""Pieces of wording that messages in either language share.
+
+A date inside a message is written the way the active language writes dates (31/12/2025 in
+Vietnamese, 2025-12-31 in English): the catalogue translates the pattern as well.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+
+def day(value: date) -> str:
+    return _("{day:02d}/{month:02d}/{year}").format(
+        day=value.day, month=value.month, year=value.year
+    )
