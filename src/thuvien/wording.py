@@ -11,7 +11,10 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 
-def day(value: date) -> str:
+def day(value: date | None) -> str:
+    """The date as the active language writes it; nothing for a date not set."""
+    if value is None:
+        return ""
     return _("{day:02d}/{month:02d}/{year}").format(
         day=value.day, month=value.month, year=value.year
     )
