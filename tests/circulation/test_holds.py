@@ -47,7 +47,7 @@ def test_renewal_refused_while_someone_waits(desk: Desk) -> None:
     services.place_hold(desk.clerk, desk.add_reader("B002"), desk.record, desk.library)
     with pytest.raises(errors.RenewalRefused) as caught:
         services.renew_item(desk.clerk, desk.library, "TK-1")
-    assert caught.value.message == ("Không gia hạn được TK-1: có bạn đọc khác đang đặt chờ.")
+    assert caught.value.message == "Không gia hạn được TK-1: có bạn đọc khác đang đặt chờ."
 
 
 def test_one_hold_per_reader_per_title(desk: Desk) -> None:

@@ -142,7 +142,7 @@ def test_renewals_stop_at_the_rule_limit(desk: Desk) -> None:
     assert loan.renewals == 1
     with pytest.raises(errors.RenewalRefused) as caught:
         services.renew_item(desk.clerk, desk.library, "TK-1")
-    assert caught.value.message == ("Tài liệu TK-1 đã gia hạn 1 lần, tối đa 1.")
+    assert caught.value.message == "Tài liệu TK-1 đã gia hạn 1 lần, tối đa 1."
 
 
 def test_returned_loan_cannot_be_renewed_illegal_move_is_typed(desk: Desk) -> None:

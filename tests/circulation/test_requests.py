@@ -68,7 +68,7 @@ def test_postal_loan_lends_on_dispatch_and_returns_on_receipt(desk: Desk) -> Non
     postal = requests.request_postal("reader:B001", desk.reader, item, "12 Lê Lợi, Huế")
     with pytest.raises(InvalidInput) as caught:
         requests.advance(desk.clerk, postal, "dispatch", tracking="", postage="20000")
-    assert caught.value.message == ("Cần số vận đơn khi gửi.")
+    assert caught.value.message == "Cần số vận đơn khi gửi."
     requests.advance(
         desk.clerk, postal, "dispatch", tracking="EB123456789VN", postage="20000", fee="5000"
     )

@@ -202,7 +202,7 @@ def test_no_event_can_be_recorded_on_a_dissolved_library(admin: AbstractUser) ->
     library = factories.library("VN-HN0009", status=Library.Status.DISSOLVED)
     with pytest.raises(IllegalEvent) as caught:
         services.record_event(admin, library, "renamed", date(2020, 1, 1), previous_name="Cũ")
-    assert caught.value.message == ("Thư viện VN-HN0009 đã giải thể; không thể ghi thêm sự kiện.")
+    assert caught.value.message == "Thư viện VN-HN0009 đã giải thể; không thể ghi thêm sự kiện."
     with translation.override("en"), pytest.raises(IllegalEvent) as caught:
         services.record_event(admin, library, "renamed", date(2020, 1, 1), previous_name="Cũ")
     assert caught.value.message == (

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy
 
 from thuvien.errors import ThuvienError
 from thuvien.search.query import ParsedQuery
@@ -33,10 +34,8 @@ class IndexOutdated(ThuvienError):
     status = 503
 
 
-OUTDATED = (
-    "Chỉ mục tìm kiếm được tạo bởi phiên bản cũ; người quản trị cần chạy `thuvien reindex`. / "
-    "The search index was built by an older version; an administrator needs to run "
-    "`thuvien reindex`."
+OUTDATED = gettext_lazy(
+    "Chỉ mục tìm kiếm được tạo bởi phiên bản cũ; người quản trị cần chạy `thuvien reindex`."
 )
 
 
