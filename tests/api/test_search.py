@@ -253,15 +253,13 @@ def test_an_unknown_facet_is_a_400_problem_listing_the_facets(client: Client) ->
         "type": "https://thuvien.vn/problems/api.invalid_parameters",
         "title": "api.invalid_parameters",
         "status": 400,
-        "detail": f"Tham số không được hỗ trợ: publisher. Các tham số dùng được: {accepted}. / "
-        f"Unknown parameter(s): publisher. This operation accepts: {accepted}.",
+        "detail": f"Tham số không được hỗ trợ: publisher. Các tham số dùng được: {accepted}.",
         "instance": "/api/v1/search",
         "errors": [
             {
                 "in": "query",
                 "name": "publisher",
-                "message": f"Không có tham số publisher; dùng một trong: {accepted}. / "
-                f"There is no parameter publisher; use one of: {accepted}.",
+                "message": f"Không có tham số publisher; dùng một trong: {accepted}.",
             }
         ],
     }
@@ -276,8 +274,7 @@ def test_an_unknown_sort_names_the_sorts(client: Client) -> None:
             "in": "query",
             "name": "sort",
             "message": "Tham số sort “newest” phải là một trong: relevance, year, -year, title "
-            "or author. / Parameter sort “newest” must be one of: relevance, year, -year, "
-            "title or author.",
+            "or author.",
         }
     ]
 
