@@ -33,3 +33,11 @@ def _default_language_after_each_test() -> Iterator[None]:
     in one test must not turn the next test's labels English."""
     yield
     translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def in_english() -> Iterator[None]:
+    """Messages are put together when they are raised, in the language active then: a test
+    that reads the English of a message raises it with English active."""
+    with translation.override("en"):
+        yield

@@ -188,8 +188,7 @@ def _refused(client: Client, q: str, **params: str) -> dict[str, Any]:
 def test_an_empty_query_asks_for_something_to_search_for(client: Client) -> None:
     for q in ("", "   "):
         assert _refused(client, q)["detail"] == (
-            "Hãy nhập từ cần tìm (nhan đề, tác giả, chủ đề, ISBN…) / "
-            "Type something to search for (a title, author, subject, ISBN…)"
+            "Hãy nhập từ cần tìm (nhan đề, tác giả, chủ đề, ISBN…)"
         )
 
 
@@ -197,8 +196,7 @@ def test_an_empty_query_asks_for_something_to_search_for(client: Client) -> None
 def test_a_10_kb_query_is_told_the_limit_not_a_server_error(client: Client) -> None:
     document = _refused(client, ("thư viện số " * 1000)[:10_000])
     assert document["detail"] == (
-        "Câu tìm dài 10000 ký tự, quá giới hạn 1000; hãy rút gọn còn vài từ khoá / The query "
-        "is 10000 characters long, over the limit of 1000; shorten it to a few key words"
+        "Câu tìm dài 10000 ký tự, quá giới hạn 1000; hãy rút gọn còn vài từ khoá"
     )
     assert document["ids"] == {"length": "10000"}
 
@@ -212,19 +210,27 @@ def test_a_control_character_is_named_with_its_position(client: Client, q: str, 
 
 
 @pytest.mark.usefixtures("catalogue")
-@pytest.mark.parametrize("q", ["title:", "isbn:12345", "year:abc", "author: subject:lịch sử"])
-def test_malformed_fielded_syntax_says_what_to_type_instead(client: Client, q: str) -> None:
+@pytest.mark.parametrize(
+    ("q", "instead"),
+    [
+        ("title:", "ví dụ title:“thư viện số”"),
+        ("isbn:12345", "hãy kiểm tra lại các chữ số"),
+        ("year:abc", "hãy gõ như year:2010 hoặc year:2010-2020"),
+        ("author: subject:lịch sử", "ví dụ author:nguyễn du"),
+    ],
+)
+def test_malformed_fielded_syntax_says_what_to_type_instead(
+    client: Client, q: str, instead: str
+) -> None:
     document = _refused(client, q)
-    assert "/" in document["detail"]
+    assert document["detail"].endswith(instead)
 
 
 @pytest.mark.usefixtures("catalogue")
 @pytest.mark.parametrize("q", ["*", "**", "?", "* ?"])
 def test_a_wildcard_only_query_asks_for_a_word(client: Client, q: str) -> None:
     assert _refused(client, q)["detail"] == (
-        "Câu tìm chỉ có ký tự đại diện (* hoặc ?); hãy gõ ít nhất một từ, ví dụ thư* hoặc "
-        "thư viện / The query has only wildcards (* or ?); type at least one word, e.g. thư* "
-        "or thư viện"
+        "Câu tìm chỉ có ký tự đại diện (* hoặc ?); hãy gõ ít nhất một từ, ví dụ thư* hoặc thư viện"
     )
 
 
@@ -247,15 +253,13 @@ def test_an_unknown_facet_is_a_400_problem_listing_the_facets(client: Client) ->
         "type": "https://thuvien.vn/problems/api.invalid_parameters",
         "title": "api.invalid_parameters",
         "status": 400,
-        "detail": f"Tham số không được hỗ trợ: publisher. Các tham số dùng được: {accepted}. / "
-        f"Unknown parameter(s): publisher. This operation accepts: {accepted}.",
+        "detail": f"Tham số không được hỗ trợ: publisher. Các tham số dùng được: {accepted}.",
         "instance": "/api/v1/search",
         "errors": [
             {
                 "in": "query",
                 "name": "publisher",
-                "message": f"Không có tham số publisher; dùng một trong: {accepted}. / "
-                f"There is no parameter publisher; use one of: {accepted}.",
+                "message": f"Không có tham số publisher; dùng một trong: {accepted}.",
             }
         ],
     }
@@ -270,8 +274,7 @@ def test_an_unknown_sort_names_the_sorts(client: Client) -> None:
             "in": "query",
             "name": "sort",
             "message": "Tham số sort “newest” phải là một trong: relevance, year, -year, title "
-            "or author. / Parameter sort “newest” must be one of: relevance, year, -year, "
-            "title or author.",
+            "or author.",
         }
     ]
 
@@ -283,10 +286,7 @@ def test_a_page_past_the_end_is_a_404_problem(client: Client) -> None:
     document = problem(response)
     assert document["title"] == "search.page_out_of_range"
     assert document["ids"] == {"page": "9", "pages": "1"}
-    assert document["detail"] == (
-        "Không có trang 9: kết quả chỉ có 1 trang / Page 9 does not exist: the results have "
-        "1 page(s)"
-    )
+    assert document["detail"] == "Không có trang 9: kết quả chỉ có 1 trang"
 
 
 @pytest.mark.usefixtures("catalogue")
@@ -306,8 +306,6 @@ def test_before_the_index_is_built_search_is_a_503_problem_saying_what_to_run(
         "type": "https://thuvien.vn/problems/search.index_missing",
         "title": "search.index_missing",
         "status": 503,
-        "detail": "Chưa có chỉ mục tìm kiếm; người quản trị cần chạy `thuvien reindex`. / "
-        "The search index has not been built; an administrator needs to run "
-        "`thuvien reindex`.",
+        "detail": "Chưa có chỉ mục tìm kiếm; người quản trị cần chạy `thuvien reindex`.",
         "instance": "/api/v1/search",
     }

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from thuvien.catalogue import formats, iso2709
 from thuvien.catalogue.models import Item, Record
@@ -179,7 +180,7 @@ def test_cli_says_the_file_is_not_marc_and_imports_nothing(tmp_path: Path) -> No
     path.write_text("Danh sách sách mới tháng 11\n")
     with pytest.raises(CommandError) as caught:
         call_command("import", str(path), library="VN-TEST1")
-    assert "This file is not MARC" in str(caught.value)
+    assert str(caught.value) == "Tệp này không phải MARC (ISO 2709, MARCXML hay MARC-in-JSON)."
 
 
 def test_cli_json_report_is_the_last_line(
@@ -364,9 +365,13 @@ def test_copy_with_an_invalid_status_is_refused_with_the_field_named() -> None:
     with pytest.raises(InvalidInput) as caught:
         services.add_item(admin, record, barcode="B1", status="borrowed-forever")
     assert caught.value.message == (
-        # Django's own part of the message comes in the active language (Vietnamese here).
-        "Bản sao chưa hợp lệ: status: Giá trị 'borrowed-forever' không phải là lựa chọn hợp lệ. / "
-        "The copy is not valid: status: Giá trị 'borrowed-forever' không phải là lựa chọn hợp lệ."
+        # Django's own part of the message comes in the active language too.
+        "Bản sao chưa hợp lệ: status: Giá trị 'borrowed-forever' không phải là lựa chọn hợp lệ."
+    )
+    with translation.override("en"), pytest.raises(InvalidInput) as caught:
+        services.add_item(admin, record, barcode="B1", status="borrowed-forever")
+    assert caught.value.message == (
+        "The copy is not valid: status: Value 'borrowed-forever' is not a valid choice."
     )
     assert Item.objects.count() == 0
 

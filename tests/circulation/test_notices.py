@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.core import mail
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from thuvien.circulation import notices, services
 from thuvien.circulation.models import Loan, Patron
@@ -42,14 +42,30 @@ def test_due_soon_overdue_and_hold_ready_are_each_sent_once(desk: Desk) -> None:
     assert (second["due_soon"], second["overdue"], second["hold_ready"]) == (0, 0, 0)
     subjects = sorted(m.subject for m in mail.outbox)
     assert subjects == [
-        "Sách quá hạn / Overdue items",
-        "Sắp đến hạn trả sách / Items due soon",
-        "Tài liệu đặt trước đã sẵn sàng / Your hold is ready",
+        "Sách quá hạn",
+        "Sắp đến hạn trả sách",
+        "Tài liệu đặt trước đã sẵn sàng",
     ]
     overdue = next(m for m in mail.outbox if m.subject.startswith("Sách quá hạn"))
     assert overdue.to == ["b2@example.vn"]
-    assert "Truyện Kiều (TK-2)" in overdue.body
+    assert overdue.body == (
+        f"Bạn đọc B002,\n- Truyện Kiều (TK-2), hạn trả {today - timedelta(days=3):%d/%m/%Y}\n"
+        "Mời bạn trả hoặc gia hạn."
+    )
     assert [phone for phone, _ in texts] == ["0912000111"]
+
+
+def test_a_site_in_english_sends_its_notices_in_english(desk: Desk) -> None:
+    services.checkout(desk.clerk, desk.library, "B001", "TK-1")
+    due = timezone.localdate() - timedelta(days=3)
+    Loan.objects.update(due_on=due)
+    with translation.override("en"):
+        assert notices.daily()["overdue"] == 1
+    [overdue] = mail.outbox
+    assert (overdue.subject, overdue.body) == (
+        "Overdue items",
+        f"Bạn đọc B001,\n- Truyện Kiều (TK-1), due {due:%Y-%m-%d}\nPlease return or renew it.",
+    )
 
 
 def test_inactive_readers_are_listed_not_deleted(desk: Desk) -> None:
@@ -87,5 +103,5 @@ def test_recalled_loan_comes_due_within_a_week_and_the_reader_is_told(desk: Desk
     loan.refresh_from_db()
     assert loan.due_on == timezone.localdate() + timedelta(days=7)
     assert notices.daily()["recalled"] == 1
-    assert [m.subject for m in mail.outbox] == ["Thư viện cần sách sớm / Please return early"]
+    assert [m.subject for m in mail.outbox] == ["Thư viện cần sách sớm"]
     assert notices.daily()["recalled"] == 0

@@ -34,8 +34,7 @@ def test_reader_registers_online_and_borrows_after_approval(desk: Desk) -> None:
         services.checkout(desk.clerk, desk.library, str(patron), "TK-1")
     assert caught.value.message == (
         f"Thẻ {patron} đang bị khoá: chờ thư viện duyệt đăng ký trực tuyến. Mời bạn đọc gặp "
-        f"thủ thư. / Card {patron} is blocked: chờ thư viện duyệt đăng ký trực tuyến. Please see "
-        "a librarian."
+        f"thủ thư."
     )
     staff = Client()
     staff.force_login(desk.clerk)

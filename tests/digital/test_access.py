@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client, RequestFactory
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.digital import samples
 from thuvien.digital import access, services
@@ -70,10 +70,7 @@ def test_onsite_material_only_from_reading_room_addresses(
     monkeypatch.setenv("THUVIEN_READING_ROOM_NETWORKS", "10.20.0.0/16, 2001:db8:1::/48")
     assert statuses(Client(), "tai-cho", REMOTE_ADDR="203.0.113.9") == {403}
     response = Client().get("/iiif/manifests/tai-cho", REMOTE_ADDR="203.0.113.9")
-    assert response.json()["detail"] == (
-        "Tài liệu này chỉ xem được tại phòng đọc của thư viện. / "
-        "This material can only be viewed in the library's reading rooms."
-    )
+    assert response.json()["detail"] == "Tài liệu này chỉ xem được tại phòng đọc của thư viện."
     assert statuses(Client(), "tai-cho", REMOTE_ADDR="10.20.3.4") == {200}
     assert statuses(Client(), "tai-cho", REMOTE_ADDR="2001:db8:1:5::9") == {200}
 
@@ -128,9 +125,8 @@ def test_in_copyright_images_carry_a_watermark_and_no_pdf_for_readers(
     assert free.content != marked.content
     response = Client().get("/digital/ban-quyen.pdf")
     assert response.status_code == 403
-    assert (
-        "The work is in copyright: it can be viewed online, not downloaded as a PDF."
-        in (response.json()["detail"])
+    assert response.json()["detail"] == (
+        "Tài liệu còn bảo hộ quyền tác giả: chỉ xem trực tuyến, không tải PDF."
     )
 
 
@@ -182,8 +178,19 @@ def test_in_copyright_works_are_lent_digitally_no_more_than_the_printed_copies(
     first = services.request_access(users.create_user(username="mot"), obj)
     second = services.request_access(users.create_user(username="hai"), obj)
     services.decide_request(cataloguer, first, "approve", days=7)
-    with pytest.raises(Conflict, match="to no more readers at once than the printed copies"):
+    with pytest.raises(Conflict) as caught:
         services.decide_request(cataloguer, second, "approve")
+    back = timezone.localdate() + datetime.timedelta(days=7)
+    assert caught.value.message == (
+        "Tài liệu còn bản quyền chỉ cho mượn số cùng lúc bằng số bản in (1); bản số sớm nhất "
+        f"được trả {back:%d/%m/%Y}."
+    )
+    with translation.override("en"), pytest.raises(Conflict) as caught:
+        services.decide_request(cataloguer, second, "approve")
+    assert caught.value.message == (
+        "In-copyright works are lent digitally to no more readers at once than the printed "
+        f"copies the network holds (1); the first comes back {back:%Y-%m-%d}."
+    )
     add_item(cataloguer, record, barcode="B0002")
     services.decide_request(cataloguer, second, "approve")
     assert services.physical_copies(obj) == 2
@@ -221,7 +228,7 @@ def test_a_signed_in_reader_asks_from_the_record_page(
     record = create_record(cataloguer, library, factories.marc("Gia phả họ Trần"))
     ingested([samples.png(tmp_path / "a.png")], "gia-pha", access="request", record=record)
     page = Client().get(f"/record/{record.pk}").content.decode()
-    assert "Please sign in." in page
+    assert "Tài liệu này cần gửi yêu cầu và được cán bộ duyệt. Hãy đăng nhập." in page
     assert "Gửi yêu cầu xem" not in page
     client = reader()
     assert "Gửi yêu cầu xem" in client.get(f"/record/{record.pk}").content.decode()

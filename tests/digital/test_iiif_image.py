@@ -66,18 +66,18 @@ def image(ingested: Callable[..., DigitalObject], validator_image: Path) -> Digi
 @pytest.mark.parametrize(
     ("path", "status", "detail"),
     [
-        ("/nope/full/max/0/default.jpg", 404, f"No image {VALIDATOR_ID}/nope."),
-        ("~7/full/max/0/default.jpg", 404, f"No image {VALIDATOR_ID}~7"),
+        ("/nope/full/max/0/default.jpg", 404, f"Không có ảnh {VALIDATOR_ID}/nope."),
+        ("~7/full/max/0/default.jpg", 404, f"Không có ảnh {VALIDATOR_ID}~7"),
         ("/wide/max/0/default.jpg", 400, "region 'wide'"),
-        ("/2000,0,10,10/max/0/default.jpg", 400, "lies outside the 1000 × 1000 image"),
-        ("/0,0,0,10/max/0/default.jpg", 400, "width and height must be > 0"),
-        ("/full/2000,/0/default.jpg", 400, "prefix ^ to upscale"),
-        ("/full/max/45/default.jpg", 400, "only multiples of 90°"),
-        ("/full/max/400/default.jpg", 400, "must be below 360"),
+        ("/2000,0,10,10/max/0/default.jpg", 400, "nằm ngoài ảnh 1000 × 1000"),
+        ("/0,0,0,10/max/0/default.jpg", 400, "chiều rộng và cao phải lớn hơn 0"),
+        ("/full/2000,/0/default.jpg", 400, "dùng ^ để phóng to"),
+        ("/full/max/45/default.jpg", 400, "chỉ xoay theo bội số của 90°"),
+        ("/full/max/400/default.jpg", 400, "phải nhỏ hơn 360"),
         ("/full/max/0/sepia.jpg", 400, "quality 'sepia'"),
         ("/full/max/0/default.bmp", 400, "format 'bmp'"),
-        ("/full/^20000,20000/0/default.jpg", 400, "exceeds the 100000000 pixel limit"),
-        ("/full/max/0", 400, "A IIIF image request is"),
+        ("/full/^20000,20000/0/default.jpg", 400, "vượt quá 100000000 điểm ảnh"),
+        ("/full/max/0", 400, "Yêu cầu IIIF phải có dạng"),
     ],
 )
 def test_bad_requests_get_the_status_and_reason_the_image_api_asks(
@@ -88,6 +88,12 @@ def test_bad_requests_get_the_status_and_reason_the_image_api_asks(
     assert response["Content-Type"] == "application/problem+json"
     assert response["Access-Control-Allow-Origin"] == "*"
     assert detail in response.json()["detail"]
+
+
+@pytest.mark.usefixtures("image")
+def test_a_client_that_asks_for_english_gets_the_reason_in_english(client: Client) -> None:
+    response = client.get(BASE + "/full/max/45/default.jpg", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.json()["detail"] == "rotation '45': only multiples of 90°"
 
 
 @pytest.mark.usefixtures("image")

@@ -62,39 +62,39 @@ def test_a_pdf_is_split_into_pages(tmp_path: Path, ingested: Ingest) -> None:
     [
         (
             lambda d: samples.word_file(d / "scan.tif"),
-            "Unsupported file type (detected from its content, not its name): tài liệu "
-            "Microsoft Office cũ (Word/Excel .doc/.xls).",
+            "Loại tệp không được nhận: tài liệu Microsoft Office cũ (Word/Excel .doc/.xls). "
+            "Chỉ nhận TIFF, JPEG, PNG, JPEG 2000 và PDF.",
         ),
         (
             lambda d: samples.eicar(d / "scan.jpg"),
-            "The file contains malware (the EICAR test signature) and was refused.",
+            "Tệp chứa mã độc (mẫu thử EICAR) và đã bị từ chối.",
         ),
         (
             lambda d: samples.png_bomb(d / "bomb.png"),
-            "The image is too large: 50000 × 50000 pixels (at most 40000 per side and 1000 "
-            "megapixels); it may be a decompression bomb.",
+            "Ảnh quá lớn: 50000 × 50000 điểm ảnh (tối đa 40000 mỗi cạnh và 1000 triệu điểm "
+            "ảnh); có thể là một 'quả bom giải nén'.",
         ),
         (
             lambda d: samples.truncated(samples.jpeg(d / "a.jpg"), d / "cut.jpg"),
-            "The file is damaged or truncated and cannot be read",
+            "Tệp hỏng hoặc bị cắt cụt, không đọc được: ",
         ),
         (
             lambda d: samples.pdf_with_javascript(d / "js.pdf"),
-            "The PDF contains active content (JavaScript) and was refused",
+            "Tệp PDF chứa nội dung chủ động (JavaScript) và bị từ chối",
         ),
         (
             lambda d: samples.pdf_with_attachment(d / "att.pdf"),
-            "The PDF contains active content (tệp đính kèm / embedded files) and was refused",
+            "Tệp PDF chứa nội dung chủ động (tệp đính kèm) và bị từ chối",
         ),
         (
             lambda d: samples.pdf_with_launch(d / "launch.pdf"),
-            "The PDF contains active content (lệnh chạy chương trình (Launch) / a Launch action)",
+            "Tệp PDF chứa nội dung chủ động (lệnh chạy chương trình (Launch)) và bị từ chối",
         ),
         (
             lambda d: samples.truncated(samples.pdf_pages(d / "a.pdf"), d / "cut.pdf"),
-            "The PDF is truncated (its %%EOF end marker is missing). Upload the whole file.",
+            "Tệp PDF bị cắt cụt (thiếu phần kết thúc %%EOF). Hãy tải lên lại tệp đầy đủ.",
         ),
-        (lambda d: samples.empty(d / "empty.png"), "The file is empty."),
+        (lambda d: samples.empty(d / "empty.png"), "Tệp rỗng."),
     ],
 )
 def test_bad_files_are_refused_with_a_plain_reason_and_nothing_is_half_ingested(
@@ -110,14 +110,31 @@ def test_bad_files_are_refused_with_a_plain_reason_and_nothing_is_half_ingested(
     nothing_left_behind()
 
 
+def test_a_refusal_names_what_the_file_is_in_english_too(
+    tmp_path: Path, ingested: Ingest, in_english: None
+) -> None:
+    with pytest.raises(Rejected) as caught:
+        ingested([samples.word_file(tmp_path / "scan.tif")])
+    assert caught.value.message == (
+        "scan.tif: Unsupported file type (detected from its content, not its name): an old "
+        "Microsoft Office document (Word/Excel .doc/.xls). Send TIFF, JPEG, PNG, JPEG 2000 or PDF."
+    )
+    with pytest.raises(Rejected) as caught:
+        ingested([samples.pdf_with_launch(tmp_path / "launch.pdf")])
+    assert caught.value.message == (
+        "launch.pdf: The PDF contains active content (a Launch action) and was refused; export "
+        "it again as plain printed pages."
+    )
+
+
 def test_an_identifier_is_used_once(tmp_path: Path, ingested: Ingest) -> None:
     ingested([samples.png(tmp_path / "a.png")], identifier="once")
-    with pytest.raises(Conflict, match="A digital object once already exists"):
+    with pytest.raises(Conflict, match=r"^Đã có đối tượng số mã once\.$"):
         ingested([samples.png(tmp_path / "b.png")], identifier="once")
 
 
 def test_identifiers_are_safe_in_urls_and_paths(tmp_path: Path, ingested: Ingest) -> None:
-    with pytest.raises(Rejected, match=re.escape("Invalid object identifier '../etc'")):
+    with pytest.raises(Rejected, match=re.escape("Mã đối tượng '../etc' không hợp lệ")):
         ingested([samples.png(tmp_path / "a.png")], identifier="../etc")
 
 
@@ -163,7 +180,7 @@ def test_the_ingest_command(
     assert capsys.readouterr().out.strip() == "gia-pha: 2 trang → VN-DL0001 (request)"
     obj = DigitalObject.objects.get(identifier="gia-pha")
     assert [(p.width, p.height) for p in obj.pages.all()] == [(300, 300), (600, 400)]
-    with pytest.raises(CommandError, match="The file contains malware"):
+    with pytest.raises(CommandError, match=r"^x\.tif: Tệp chứa mã độc \(mẫu thử EICAR\)"):
         call_command(
             "ingest",
             str(samples.eicar(tmp_path / "x.tif")),
@@ -205,8 +222,7 @@ def test_a_batch_from_a_csv_manifest_goes_on_past_a_bad_row(
     call_command("ingest", manifest=str(folder / "manifest.csv"), library=library.code)
     captured = capsys.readouterr()
     assert captured.err.splitlines() == [
-        "  bị loại: dòng 3 (xau): xau.jpg: Tệp chứa mã độc (mẫu thử EICAR) và đã bị từ "
-        "chối. / The file contains malware (the EICAR test signature) and was refused.",
+        "  bị loại: dòng 3 (xau): xau.jpg: Tệp chứa mã độc (mẫu thử EICAR) và đã bị từ chối.",
     ]
     assert captured.out.splitlines() == [
         "manifest.csv → VN-DL0001: đọc 3, mới 2, cập nhật 0, không đổi 0, bị loại 1.",

@@ -79,8 +79,9 @@ def test_an_upload_with_a_bad_file_says_why_and_keeps_nothing(
             },
         )
     assert response.status_code == 200
-    assert "Unsupported file type (detected from its content, not its name)" in (
-        response.content.decode()
+    assert (
+        "scan.tif: Loại tệp không được nhận: tài liệu Microsoft Office cũ (Word/Excel .doc/.xls)."
+        in response.content.decode()
     )
     assert not DigitalObject.objects.exists()
 

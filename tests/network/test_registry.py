@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from thuvien.audit.models import AuditEntry
 from thuvien.errors import Conflict, InvalidInput
@@ -55,16 +55,8 @@ def test_network_admin_registers_a_library_with_its_founding_and_an_audit_entry(
 @pytest.mark.parametrize(
     ("code", "why"),
     [
-        (
-            "vn-hn0001",
-            'phải viết hoa: VN-HN0001. Ví dụ: VN-HN0001. / Library code "vn-hn0001" is '
-            "not valid: it must be upper-case: VN-HN0001.",
-        ),
-        (
-            "HN0001",
-            'phải bắt đầu bằng "VN-". Ví dụ: VN-HN0001. / Library code "HN0001" is not '
-            'valid: it must start with "VN-".',
-        ),
+        ("vn-hn0001", 'Mã thư viện "vn-hn0001" không hợp lệ: phải viết hoa: VN-HN0001.'),
+        ("HN0001", 'Mã thư viện "HN0001" không hợp lệ: phải bắt đầu bằng "VN-".'),
         ("VN-HÀ01", "có ký tự không dùng được (À); chỉ dùng A–Z, 0–9 và dấu gạch nối."),
         (
             "VN-HN0001-",
@@ -80,9 +72,20 @@ def test_a_code_that_is_not_isil_style_is_refused_saying_why_with_an_example(
     with pytest.raises(InvalidInput) as caught:
         services.register_library(admin, code=code, name_vi="Thư viện", library_type="public")
     assert why in caught.value.message
-    assert caught.value.message.endswith("Example: VN-HN0001.")
+    assert caught.value.message.endswith("Ví dụ: VN-HN0001.")
     assert not Library.objects.exists()
     assert not AuditEntry.objects.exists()
+
+
+def test_a_code_refused_says_why_in_english_too(admin: AbstractUser, in_english: None) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        services.register_library(
+            admin, code="vn-hn0001", name_vi="Thư viện", library_type="public"
+        )
+    assert caught.value.message == (
+        'Library code "vn-hn0001" is not valid: it must be upper-case: VN-HN0001. '
+        "Example: VN-HN0001."
+    )
 
 
 def test_an_unknown_library_type_is_refused_and_the_eight_types_are_listed(
@@ -93,8 +96,7 @@ def test_an_unknown_library_type_is_refused_and_the_eight_types_are_listed(
             admin, code="VN-HN0001", name_vi="Thư viện", library_type="publik"
         )
     assert caught.value.message == (
-        f'Loại thư viện "publik" không hợp lệ; hãy chọn một trong: {TYPES}. '
-        f'/ Library type "publik" is not valid; choose one of: {TYPES}.'
+        f'Loại thư viện "publik" không hợp lệ; hãy chọn một trong: {TYPES}.'
     )
 
 
@@ -104,14 +106,19 @@ def test_a_code_already_registered_is_a_conflict_and_the_first_library_is_untouc
     factories.library("VN-HN0001", name_vi="Thư viện Hà Nội")
     with pytest.raises(Conflict) as caught:
         services.register_library(admin, code="VN-HN0001", name_vi="Khác", library_type="school")
+    assert caught.value.message == "Mã VN-HN0001 đã được dùng."
+    with translation.override("en"), pytest.raises(Conflict) as caught:
+        services.register_library(admin, code="VN-HN0001", name_vi="Khác", library_type="school")
     assert caught.value.message == (
-        "Mã VN-HN0001 đã được dùng. / The code VN-HN0001 is already registered; see "
-        "`thuvien library show VN-HN0001`, or choose another code."
+        "The code VN-HN0001 is already registered; see `thuvien library show VN-HN0001`, or "
+        "choose another code."
     )
     assert Library.objects.get().name_vi == "Thư viện Hà Nội"
 
 
-def test_a_bad_email_leaves_no_library_no_event_and_no_audit_entry(admin: AbstractUser) -> None:
+def test_a_bad_email_leaves_no_library_no_event_and_no_audit_entry(
+    admin: AbstractUser, in_english: None
+) -> None:
     with pytest.raises(InvalidInput, match='"tv@" is not an email address'):
         services.register_library(
             admin,
@@ -152,14 +159,18 @@ def test_an_update_that_changes_nothing_writes_nothing(admin: AbstractUser) -> N
     assert not LibraryEvent.objects.exists()
 
 
-def test_the_code_and_status_are_not_changed_by_an_update(admin: AbstractUser) -> None:
+def test_the_code_and_status_are_not_changed_by_an_update(
+    admin: AbstractUser, in_english: None
+) -> None:
     library = factories.library("VN-HN0001")
     with pytest.raises(InvalidInput, match="These fields cannot be changed: code, status;"):
         services.update_library(admin, library, code="VN-HN0002", status="dissolved")
     assert Library.objects.get().code == "VN-HN0001"
 
 
-def test_a_library_cannot_report_to_one_of_its_own_branches(admin: AbstractUser) -> None:
+def test_a_library_cannot_report_to_one_of_its_own_branches(
+    admin: AbstractUser, in_english: None
+) -> None:
     province = factories.library("VN-HN0001")
     branch = factories.library("VN-HN0002", parent=province)
     with pytest.raises(Conflict, match="VN-HN0002 cannot be the parent of VN-HN0001"):
@@ -191,9 +202,11 @@ def test_no_event_can_be_recorded_on_a_dissolved_library(admin: AbstractUser) ->
     library = factories.library("VN-HN0009", status=Library.Status.DISSOLVED)
     with pytest.raises(IllegalEvent) as caught:
         services.record_event(admin, library, "renamed", date(2020, 1, 1), previous_name="Cũ")
+    assert caught.value.message == "Thư viện VN-HN0009 đã giải thể; không thể ghi thêm sự kiện."
+    with translation.override("en"), pytest.raises(IllegalEvent) as caught:
+        services.record_event(admin, library, "renamed", date(2020, 1, 1), previous_name="Cũ")
     assert caught.value.message == (
-        "Thư viện VN-HN0009 đã giải thể; không thể ghi thêm sự kiện. / Library VN-HN0009 is "
-        "dissolved: it is kept as history and cannot be changed."
+        "Library VN-HN0009 is dissolved: it is kept as history and cannot be changed."
     )
     assert caught.value.status == 409
     assert not LibraryEvent.objects.exists()
@@ -203,9 +216,7 @@ def test_a_library_cannot_merge_into_itself(admin: AbstractUser) -> None:
     library = factories.library("VN-HN0001")
     with pytest.raises(IllegalEvent) as caught:
         services.record_event(admin, library, "merged", date(2020, 1, 1), related=[library])
-    assert caught.value.message == (
-        "VN-HN0001 không thể sáp nhập vào chính nó. / VN-HN0001 cannot be merged into itself."
-    )
+    assert caught.value.message == "VN-HN0001 không thể sáp nhập vào chính nó."
     assert Library.objects.get().status == Library.Status.ACTIVE
 
 
@@ -215,14 +226,20 @@ def test_a_library_cannot_merge_into_a_dissolved_library(admin: AbstractUser) ->
     with pytest.raises(IllegalEvent) as caught:
         services.record_event(admin, library, "merged", date(2020, 1, 1), related=[gone])
     assert caught.value.message == (
-        "VN-HN0001 đã giải thể, không thể tham gia sự kiện merged của VN-HN0002. / VN-HN0001 is "
-        "dissolved; it cannot take part in VN-HN0002's merged event."
+        "VN-HN0001 đã giải thể, không thể tham gia sự kiện merged của VN-HN0002."
+    )
+    with translation.override("en"), pytest.raises(IllegalEvent) as caught:
+        services.record_event(admin, library, "merged", date(2020, 1, 1), related=[gone])
+    assert caught.value.message == (
+        "VN-HN0001 is dissolved; it cannot take part in VN-HN0002's merged event."
     )
     assert not LibraryEvent.objects.exists()
     assert Library.objects.get(code="VN-HN0002").status == Library.Status.ACTIVE
 
 
-def test_a_merger_names_exactly_one_library_and_a_split_at_least_one(admin: AbstractUser) -> None:
+def test_a_merger_names_exactly_one_library_and_a_split_at_least_one(
+    admin: AbstractUser, in_english: None
+) -> None:
     library = factories.library("VN-HN0001")
     a, b = factories.library("VN-HN0002"), factories.library("VN-HN0003")
     with pytest.raises(InvalidInput, match=r"needs exactly one library that VN-HN0001 merges"):
@@ -234,7 +251,7 @@ def test_a_merger_names_exactly_one_library_and_a_split_at_least_one(admin: Abst
     assert Library.objects.get(code="VN-HN0001").status == Library.Status.ACTIVE
 
 
-def test_events_keep_to_the_calendar_of_the_library(admin: AbstractUser) -> None:
+def test_events_keep_to_the_calendar_of_the_library(admin: AbstractUser, in_english: None) -> None:
     library = factories.library("VN-HN0001")
     services.record_event(admin, library, "founded", date(1990, 5, 1))
     with pytest.raises(IllegalEvent, match="already has a founding event on 1990-05-01"):
@@ -255,18 +272,19 @@ def test_an_unknown_event_kind_is_refused_with_the_kinds_listed(admin: AbstractU
         services.record_event(admin, library, "moved", date(2000, 1, 1))
     assert caught.value.message == (
         'Loại sự kiện "moved" không hợp lệ; hãy chọn một trong: founded, renamed, merged, split, '
-        'dissolved. / Event kind "moved" is not valid; choose one of: founded, renamed, merged, '
-        "split, dissolved."
+        "dissolved."
     )
 
 
-def test_a_merged_library_is_history_and_cannot_be_edited(admin: AbstractUser) -> None:
+def test_a_merged_library_is_history_and_cannot_be_edited(
+    admin: AbstractUser, in_english: None
+) -> None:
     library = factories.library("VN-HN0001", status=Library.Status.MERGED)
     with pytest.raises(IllegalEvent, match="Library VN-HN0001 is merged: it is kept as history"):
         services.update_library(admin, library, phone="024")
 
 
-def test_list_libraries_filters_by_type_and_refuses_an_unknown_type() -> None:
+def test_list_libraries_filters_by_type_and_refuses_an_unknown_type(in_english: None) -> None:
     factories.library("VN-HN0001", library_type="public")
     factories.library("VN-HN0002", library_type="school")
     assert [x.code for x in services.list_libraries(library_type="school")] == ["VN-HN0002"]
@@ -291,10 +309,12 @@ def test_network_wide_roles_have_no_library_and_the_others_need_one(admin: Abstr
     with pytest.raises(InvalidInput) as caught:
         services.create_staff(admin, username="an", password="mật-khẩu-dài", role="cataloguer")
     assert caught.value.message == (
-        "Vai trò cataloguer làm việc trong một thư viện; hãy chọn thư viện (--library MÃ). "
-        "/ The cataloguer role works in one library; name it (--library CODE)."
+        "Vai trò cataloguer làm việc trong một thư viện; hãy chọn thư viện (--library MÃ)."
     )
-    with pytest.raises(InvalidInput, match="acts on the whole network and belongs to no library"):
+    with (
+        translation.override("en"),
+        pytest.raises(InvalidInput, match="acts on the whole network and belongs to no library"),
+    ):
         services.create_staff(
             admin, username="an", password="mật-khẩu-dài", role="network-admin", library=library
         )
@@ -326,11 +346,12 @@ def test_a_new_account_is_audited_without_its_password(admin: AbstractUser) -> N
 def test_a_taken_username_a_weak_password_or_an_unknown_role_creates_no_account(
     admin: AbstractUser,
 ) -> None:
+    """The password's reasons come from Django's validators, in Vietnamese too."""
     library = factories.library("VN-HN0001")
     services.create_staff(
         admin, username="an", password="mật-khẩu-dài", role="cataloguer", library=library
     )
-    with pytest.raises(Conflict, match="The username AN is taken"):
+    with pytest.raises(Conflict, match=r"^Tên đăng nhập AN đã có người dùng\.$"):
         services.create_staff(
             admin, username="AN", password="mật-khẩu-dài", role="cataloguer", library=library
         )
@@ -341,8 +362,8 @@ def test_a_taken_username_a_weak_password_or_an_unknown_role_creates_no_account(
     with pytest.raises(
         InvalidInput,
         match=re.escape(
-            'Role "librarian" is not valid; choose one of: network-admin, department-officer, '
-            "library-admin, cataloguer, circulation-clerk."
+            'Vai trò "librarian" không hợp lệ; hãy chọn một trong: network-admin, '
+            "department-officer, library-admin, cataloguer, circulation-clerk."
         ),
     ):
         services.create_staff(
@@ -378,7 +399,7 @@ def test_the_admin_registers_a_library_through_the_services(admin_client: Client
     form = {**ADMIN_FORM, "name_vi": "Thư viện tỉnh", "library_type": "public"}
     refused = admin_client.post(url, {**form, "code": "vn-hg0001"})
     assert refused.status_code == 200
-    assert "it must be upper-case: VN-HG0001" in refused.content.decode()
+    assert "phải viết hoa: VN-HG0001" in refused.content.decode()
     assert not Library.objects.exists()
     saved = admin_client.post(url, {**form, "code": "VN-HG0001", "website": "thuvien.hagiang.vn"})
     assert saved.status_code == 302

@@ -193,8 +193,7 @@ def test_a_page_past_the_end_is_a_404_that_says_how_many_pages_there_are(
 
 def test_a_page_that_is_not_a_number_is_explained(client: Client, indexed: PortalData) -> None:
     assert shown_problem(client, "q=thu+vien&page=hai", 400) == (
-        "Số trang «hai» không hợp lệ: hãy dùng một số nguyên từ 1 trở lên. / "
-        "Page 'hai' is not valid: use a whole number from 1 up."
+        "Số trang «hai» không hợp lệ: hãy dùng một số nguyên từ 1 trở lên."
     )
 
 

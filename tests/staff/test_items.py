@@ -55,10 +55,7 @@ def test_a_barcode_already_used_in_the_library_is_refused_on_the_form(
         reverse("staff:catalogue:item_new", args=[second.pk]), COPY
     )
     assert response.status_code == 200
-    assert (
-        "Mã vạch A-0001 đã được dùng trong VN-A0001. / Barcode A-0001 is already used by another "
-        "copy in VN-A0001; choose another." in text(response.content.decode())
-    )
+    assert "Mã vạch A-0001 đã được dùng trong VN-A0001." in text(response.content.decode())
     assert "A-0001" in response.context["form"].errors["barcode"][0]
     assert not Item.objects.filter(record=second).exists()
 
@@ -98,8 +95,7 @@ def test_a_record_with_a_copy_on_loan_is_not_deleted_and_says_why(
     services.add_item(factories.staff(Role.NETWORK_ADMIN), record, barcode="A1", status="on-loan")
     client = client_for(cataloguer)
     response = client.post(reverse("staff:catalogue:record_delete", args=[record.pk]), follow=True)
-    assert (
-        "Bản ghi còn bản sao đang lưu thông; hãy xử lý các bản sao trước. / The record has "
-        "copies that are not on the shelf; deal with them first." in text(response.content.decode())
+    assert "Bản ghi còn bản sao đang lưu thông; hãy xử lý các bản sao trước." in text(
+        response.content.decode()
     )
     assert record.__class__.objects.filter(pk=record.pk).exists()

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.security import django_auth
@@ -37,10 +38,7 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
     """Only this router asks for a sign-in, so the API's answer to a missing one is its."""
     return problem_response(
         request,
-        NotSignedIn(
-            "Cần đăng nhập tài khoản cán bộ (và mã CSRF) để mượn trả. "
-            "/ Sign in with a staff account (and send the CSRF token) to lend and return."
-        ),
+        NotSignedIn(_("Cần đăng nhập tài khoản cán bộ (và mã CSRF) để mượn trả.")),
     )
 
 

@@ -18,6 +18,7 @@ import ninja
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja.openapi.docs import DocsBase
 
 from thuvien.api.errors import UnknownRoute, problem_response
@@ -40,7 +41,7 @@ def asset(request: HttpRequest, name: str) -> HttpResponse | FileResponse:
         return problem_response(
             request,
             UnknownRoute(
-                f"Không có tệp {name} cho trang tài liệu. / The docs page has no file {name}.",
+                _("Không có tệp {name} cho trang tài liệu.").format(name=name),
                 path=request.path,
             ),
         )

@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 from thuvien.errors import NotFound, ThuvienError
 
@@ -82,15 +83,15 @@ def unknown_parameters(
     names = ", ".join(unknown)
     allowed = ", ".join(accepted)
     return InvalidParameters(
-        f"Tham số không được hỗ trợ: {names}. Các tham số dùng được: {allowed}. / "
-        f"Unknown parameter(s): {names}. This operation accepts: {allowed}.",
+        _("Tham số không được hỗ trợ: {names}. Các tham số dùng được: {allowed}.").format(
+            names=names, allowed=allowed
+        ),
         errors=[
             {
                 "in": where,
                 "name": name,
-                "message": (
-                    f"Không có tham số {name}; dùng một trong: {allowed}. / "
-                    f"There is no parameter {name}; use one of: {allowed}."
+                "message": _("Không có tham số {name}; dùng một trong: {allowed}.").format(
+                    name=name, allowed=allowed
                 ),
             }
             for name in unknown

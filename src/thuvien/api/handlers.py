@@ -8,6 +8,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja.errors import HttpError, Throttled, ValidationError
 
 from thuvien.api.errors import (
@@ -19,6 +21,7 @@ from thuvien.api.errors import (
 from thuvien.errors import NotFound, ThuvienError
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
     from ninja import NinjaAPI
 
 logger = logging.getLogger("thuvien.api")
@@ -30,27 +33,21 @@ def _expected(ctx: dict[str, Any]) -> str:
     return str(ctx.get("expected", "")).replace("'", "")
 
 
-# pydantic's error types → (Vietnamese, English) explanations; {…} are filled from its ctx.
-_MESSAGES: dict[str, tuple[str, str]] = {
-    "missing": ("thiếu tham số bắt buộc này", "this parameter is required"),
-    "int_parsing": ("phải là một số nguyên", "must be a whole number"),
-    "int_type": ("phải là một số nguyên", "must be a whole number"),
-    "int_from_float": ("phải là một số nguyên", "must be a whole number"),
-    "bool_parsing": ("phải là true hoặc false", "must be true or false"),
-    "greater_than_equal": ("phải lớn hơn hoặc bằng {ge}", "must be at least {ge}"),
-    "less_than_equal": ("phải nhỏ hơn hoặc bằng {le}", "must be at most {le}"),
-    "greater_than": ("phải lớn hơn {gt}", "must be greater than {gt}"),
-    "less_than": ("phải nhỏ hơn {lt}", "must be less than {lt}"),
-    "string_too_long": (
-        "dài quá {max_length} ký tự",
-        "is longer than {max_length} characters",
-    ),
-    "string_too_short": (
-        "phải có ít nhất {min_length} ký tự",
-        "must have at least {min_length} characters",
-    ),
-    "literal_error": ("phải là một trong: {expected}", "must be one of: {expected}"),
-    "enum": ("phải là một trong: {expected}", "must be one of: {expected}"),
+# pydantic's error types → explanations; {…} are filled from its ctx.
+_MESSAGES: dict[str, StrOrPromise] = {
+    "missing": gettext_lazy("thiếu tham số bắt buộc này"),
+    "int_parsing": gettext_lazy("phải là một số nguyên"),
+    "int_type": gettext_lazy("phải là một số nguyên"),
+    "int_from_float": gettext_lazy("phải là một số nguyên"),
+    "bool_parsing": gettext_lazy("phải là true hoặc false"),
+    "greater_than_equal": gettext_lazy("phải lớn hơn hoặc bằng {ge}"),
+    "less_than_equal": gettext_lazy("phải nhỏ hơn hoặc bằng {le}"),
+    "greater_than": gettext_lazy("phải lớn hơn {gt}"),
+    "less_than": gettext_lazy("phải nhỏ hơn {lt}"),
+    "string_too_long": gettext_lazy("dài quá {max_length} ký tự"),
+    "string_too_short": gettext_lazy("phải có ít nhất {min_length} ký tự"),
+    "literal_error": gettext_lazy("phải là một trong: {expected}"),
+    "enum": gettext_lazy("phải là một trong: {expected}"),
 }
 
 
@@ -76,16 +73,16 @@ def _parameter_error(request: HttpRequest, error: dict[str, Any]) -> dict[str, s
     name = loc[-1] if len(loc) > 1 else where
     ctx = dict(error.get("ctx") or {})
     ctx["expected"] = _expected(ctx)
-    vi, en = _MESSAGES.get(error.get("type", ""), ("không hợp lệ", "is not valid"))
+    explained = _MESSAGES.get(error.get("type", ""))
     try:
-        vi, en = vi.format(**ctx), en.format(**ctx)
+        why = str(explained).format(**ctx) if explained else _("không hợp lệ")
     except (KeyError, IndexError):
-        vi, en = "không hợp lệ", f"is not valid: {error.get('msg', '')}"
+        why = _("không hợp lệ: {detail}").format(detail=error.get("msg", ""))
     got = _received(request, where, name)
     return {
         "in": where,
         "name": name,
-        "message": f"Tham số {name}{got} {vi}. / Parameter {name}{got} {en}.",
+        "message": _("Tham số {name}{received} {why}.").format(name=name, received=got, why=why),
     }
 
 
@@ -95,8 +92,7 @@ def _on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResp
     return problem_response(
         request,
         InvalidParameters(
-            f"Tham số không hợp lệ: {names}; xem errors để biết cách sửa. / "
-            f"Invalid parameter(s): {names}; see errors for how to fix them.",
+            _("Tham số không hợp lệ: {names}; xem errors để biết cách sửa.").format(names=names),
             errors=errors,
         ),
     )
@@ -111,8 +107,7 @@ def _on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
     return problem_response(
         request,
         RateLimited(
-            f"Quá nhiều yêu cầu từ địa chỉ này; hãy thử lại sau {wait} giây. / "
-            f"Too many requests from this address; try again in {wait} seconds.",
+            _("Quá nhiều yêu cầu từ địa chỉ này; hãy thử lại sau {wait} giây.").format(wait=wait),
             retry_after=wait,
         ),
         headers={"Retry-After": str(wait)},
@@ -122,7 +117,9 @@ def _on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
 def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     # ninja raises these with English text only (none of our operations raise them).
     error = ThuvienError(
-        f"Không xử lý được yêu cầu (HTTP {exc.status_code}). / {exc.message}",
+        _("Không xử lý được yêu cầu (HTTP {status}): {message}").format(
+            status=exc.status_code, message=exc.message
+        ),
         status=exc.status_code,
     )
     error.code = "api.http_error"
@@ -133,7 +130,7 @@ def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _on_http404(request: HttpRequest, exc: Http404) -> HttpResponse:
     return problem_response(
         request,
-        NotFound(f"Không tìm thấy: {request.path}. / Not found: {request.path}."),
+        NotFound(_("Không tìm thấy: {path}.").format(path=request.path)),
     )
 
 
@@ -142,10 +139,7 @@ def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.error("API error on %s %s", request.method, request.path, exc_info=exc)
     return problem_response(
         request,
-        ServerError(
-            "Lỗi máy chủ; lỗi đã được ghi lại. Hãy thử lại sau hoặc báo cho thư viện. / "
-            "Server error; it has been logged. Try again later or tell the library."
-        ),
+        ServerError(_("Lỗi máy chủ; lỗi đã được ghi lại. Hãy thử lại sau hoặc báo cho thư viện.")),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import P, QueryEx, Router
 
 from thuvien.api import paging, public
@@ -60,8 +61,9 @@ def get_item(request: HttpRequest, code: str, barcode: str) -> dict[str, Any]:
         row = Item.objects.select_related("library").get(library=library, barcode=barcode.strip())
     except Item.DoesNotExist:
         raise NotFound(
-            f"Thư viện {library.code} không có bản nào mang mã vạch {barcode}. / "
-            f"Library {library.code} has no copy with barcode {barcode}.",
+            _("Thư viện {library} không có bản nào mang mã vạch {barcode}.").format(
+                library=library.code, barcode=barcode
+            ),
             library=library.code,
             barcode=barcode,
         ) from None

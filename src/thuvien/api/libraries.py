@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import P, QueryEx, Router
 
 from thuvien.api import paging, public
@@ -32,8 +33,7 @@ def get_library(code: str) -> Library:
         return network.library_by_code(code)
     except NotFound:
         raise NotFound(
-            f"Không có thư viện mã {code}; xem danh sách ở /api/v1/libraries. / "
-            f"No library has code {code}; see /api/v1/libraries for the codes.",
+            _("Không có thư viện mã {code}; xem danh sách ở /api/v1/libraries.").format(code=code),
             code=code,
         ) from None
 

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from thuvien.api.errors import InvalidParameters
 
@@ -48,14 +49,15 @@ def check_page(page: int, per_page: int, total: int) -> None:
     last = last_page(total, per_page)
     if page > last:
         raise PageOutOfRange(
-            f"Không có trang {page}: trang cuối là {last} ({total} kết quả, {per_page} mỗi "
-            f"trang). Hãy dùng page từ 1 đến {last}. / There is no page {page}: the last page "
-            f"is {last} ({total} result(s), {per_page} per page). Use a page from 1 to {last}.",
+            _(
+                "Không có trang {page}: trang cuối là {last} ({total} kết "
+                "quả, {per_page} mỗi trang). Hãy dùng page từ 1 đến {last}."
+            ).format(page=page, last=last, total=total, per_page=per_page),
             errors=[
                 {
                     "in": "query",
                     "name": "page",
-                    "message": (f"Trang cuối là {last}. / The last page is {last}."),
+                    "message": _("Trang cuối là {last}.").format(last=last),
                 }
             ],
         )

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import P, Query, QueryEx, Router
 
 from thuvien.api import paging, public
@@ -27,9 +28,10 @@ def get_record(record_id: int) -> Record:
         return Record.objects.select_related("library").get(pk=record_id)
     except Record.DoesNotExist:
         raise NotFound(
-            f"Không có bản ghi số {record_id}. Hãy tìm bản ghi qua /api/v1/search hoặc "
-            f"/api/v1/records. / No record has id {record_id}. Find records through "
-            "/api/v1/search or /api/v1/records.",
+            _(
+                "Không có bản ghi số {record_id}. Hãy tìm bản ghi qua "
+                "/api/v1/search hoặc /api/v1/records."
+            ).format(record_id=record_id),
             record=record_id,
         ) from None
 
@@ -42,13 +44,12 @@ def _libraries(codes: list[str]) -> list[Library]:
     if missing:
         named = ", ".join(missing)
         raise InvalidParameters(
-            f"Không có thư viện mã {named}; xem danh sách ở /api/v1/libraries. / "
-            f"No library has code {named}; see /api/v1/libraries for the codes.",
+            _("Không có thư viện mã {code}; xem danh sách ở /api/v1/libraries.").format(code=named),
             errors=[
                 {
                     "in": "query",
                     "name": "library",
-                    "message": f"Mã thư viện không có: {code}. / Unknown library code: {code}.",
+                    "message": _("Mã thư viện không có: {code}.").format(code=code),
                 }
                 for code in missing
             ],

@@ -35,7 +35,10 @@ class Problem(Schema):
     type: str = Field(description="URI naming the kind of problem.")
     title: str = Field(description="Stable code of the problem, e.g. search.invalid_query.")
     status: int
-    detail: str = Field(description="What went wrong and what to do: Vietnamese / English.")
+    detail: str = Field(
+        description="What went wrong and what to do, in the language the request asks for "
+        "(Accept-Language: vi or en; Vietnamese by default)."
+    )
     instance: str = Field(description="The path that was asked for.")
     errors: list[ProblemError] | None = Field(
         default=None, description="One entry per wrong parameter (validation problems)."

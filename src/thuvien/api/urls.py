@@ -15,6 +15,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import Resolver404, URLPattern, URLResolver, path, re_path, resolve
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from thuvien.api import circulation
@@ -55,9 +56,9 @@ def _answer(view: View, request: HttpRequest, *args: Any, **kwargs: Any) -> Http
     return problem_response(
         request,
         MethodNotAllowed(
-            f"{request.path} không nhận {request.method}; chỉ nhận {allowed}. API này chỉ "
-            f"để đọc. / {request.path} does not take {request.method}; it takes "
-            f"{allowed}. This API is read-only.",
+            _("{path} không nhận {method}; chỉ nhận {allowed}. API này chỉ để đọc.").format(
+                path=request.path, method=request.method, allowed=allowed
+            ),
             method=request.method or "",
         ),
         headers={"Allow": allowed},
@@ -82,17 +83,14 @@ def _served(path: str) -> bool:
 
 @csrf_exempt  # a POST to an unknown route deserves the 404 problem, not a CSRF page
 def unknown_route(request: HttpRequest, rest: str = "") -> HttpResponse:
-    hint_vi = "Xem các đường dẫn ở /api/v1/docs."
-    hint_en = "See /api/v1/docs for the paths there are."
+    hint = _("Xem các đường dẫn ở /api/v1/docs.")
     bare = request.path.rstrip("/")
     if request.path.endswith("/") and bare.count("/") > 2 and _served(bare):
-        hint_vi = f"Bỏ dấu / ở cuối: {bare}."
-        hint_en = f"Leave out the trailing slash: {bare}."
+        hint = _("Bỏ dấu / ở cuối: {path}.").format(path=bare)
     response = problem_response(
         request,
         UnknownRoute(
-            f"Không có đường dẫn {request.path} trong API. {hint_vi} / "
-            f"There is no {request.path} in the API. {hint_en}",
+            _("Không có đường dẫn {path} trong API. {hint}").format(path=request.path, hint=hint),
             path=request.path,
         ),
     )

@@ -30,7 +30,8 @@ No sign-in; no personal data.
 - Lists are paged with `page` (from 1) and `per_page` (1–100); responses carry `total` and
   `links` (`next`, `prev`). A page past the end is a 404 problem.
 - Every error is an RFC 9457 problem document (`application/problem+json`) with `type`,
-  `title` (a stable code), `status`, `detail` (Vietnamese / English), `instance`, and
+  `title` (a stable code), `status`, `detail` (in the language of `Accept-Language`, vi or
+  en; Vietnamese by default), `instance`, and
   `errors` (one entry per wrong parameter) when parameters are wrong. Unknown query
   parameters are refused, not ignored.
 - Requests are limited per client address and minute; past the limit the answer is 429 with

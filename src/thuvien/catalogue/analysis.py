@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from thuvien.catalogue import formats
 from thuvien.catalogue.extract import extract
 from thuvien.catalogue.holdings import ItemData, items_in
@@ -119,11 +121,13 @@ def _repair_legacy_text(record: MarcRecord) -> str:
                 result = legacy.repair(sub[1])
                 sub[1] = result.text
                 ambiguous |= result.needs_review
-    reason = f"văn bản mã {detection.encoding.upper()} đã được chuyển sang Unicode"
-    reason += f" / {detection.encoding.upper()} text was converted to Unicode"
     if ambiguous or detection.ambiguous:
-        reason += "; chữ hoa có thể sai, cần kiểm tra / capitals may be wrong, please check"
-    return reason
+        reason = _(
+            "văn bản mã {encoding} đã được chuyển sang Unicode; chữ hoa có thể sai, cần kiểm tra"
+        )
+    else:
+        reason = _("văn bản mã {encoding} đã được chuyển sang Unicode")
+    return reason.format(encoding=detection.encoding.upper())
 
 
 def _values(f: list[Any]) -> list[str]:

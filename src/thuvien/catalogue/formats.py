@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any, BinaryIO
 
+from django.utils.translation import gettext as _
 from lxml import etree
 
 from thuvien.catalogue import iso2709
@@ -47,11 +48,7 @@ def sniff(head: bytes) -> str:
         return "json"
     if len(text) >= 24 and text[:5].isdigit() and text[12:17].isdigit():
         return "iso2709"
-    raise NotMarc(
-        "Tệp này không phải MARC (ISO 2709, MARCXML hay MARC-in-JSON). / This file is not MARC: "
-        "it is neither ISO 2709 (it would start with a 5-digit record length), MARCXML nor "
-        "MARC-in-JSON. Export the records from the old system as MARC and try again."
-    )
+    raise NotMarc(_("Tệp này không phải MARC (ISO 2709, MARCXML hay MARC-in-JSON)."))
 
 
 def read(stream: BinaryIO, fmt: str, *, decode: bool = True) -> Iterator[Incoming]:
@@ -146,7 +143,7 @@ def _read_marcxml(stream: BinaryIO) -> Iterator[Incoming]:
                     del parent[0]
     except etree.XMLSyntaxError as exc:
         if index == 0 and "Document is empty" in str(exc):
-            raise NotMarc("Tệp rỗng. / The file is empty.") from None
+            raise NotMarc(_("Tệp rỗng.")) from None
         line = exc.position[0] if exc.position else "?"
         yield Incoming(
             index=index + 1,
@@ -156,8 +153,10 @@ def _read_marcxml(stream: BinaryIO) -> Iterator[Incoming]:
         )
     if index == 0:
         raise NotMarc(
-            "Tệp XML không chứa bản ghi MARCXML nào. / The XML file holds no MARCXML <record>: "
-            f"expected elements of namespace {MARCXML_NS}."
+            _(
+                "Tệp XML không chứa bản ghi MARCXML nào (phần tử <record> thuộc không gian tên "
+                "{namespace})."
+            ).format(namespace=MARCXML_NS)
         )
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from thuvien.audit.models import AuditEntry
 from thuvien.audit.services import record as audit
@@ -133,7 +134,7 @@ def _checked(marc: MarcRecord) -> None:
     problems = validation.validate(marc)
     if problems:
         raise InvalidInput(
-            "Bản ghi chưa hợp lệ: / The record is not valid: " + "; ".join(problems),
+            _("Bản ghi chưa hợp lệ: {problems}").format(problems="; ".join(problems)),
             problems=" | ".join(problems),
         )
 
@@ -178,8 +179,7 @@ def update_record(
         locked = Record.objects.select_for_update().get(pk=record.pk)
         if expected_hash is not None and locked.content_hash != expected_hash:
             raise Conflict(
-                "Bản ghi vừa được người khác sửa; hãy mở lại để xem bản mới. / Someone else "
-                "saved this record after you opened it; open it again to see their version.",
+                _("Bản ghi vừa được người khác sửa; hãy mở lại để xem bản mới."),
                 record=locked.pk,
             )
         before = _record_snapshot(locked)
@@ -208,8 +208,7 @@ def delete_record(actor: Actor, record: Record) -> None:
     with transaction.atomic():
         if record.items.exclude(status=Item.Status.AVAILABLE).exists():
             raise Conflict(
-                "Bản ghi còn bản sao đang lưu thông; hãy xử lý các bản sao trước. / The record "
-                "has copies that are not on the shelf; deal with them first.",
+                _("Bản ghi còn bản sao đang lưu thông; hãy xử lý các bản sao trước."),
                 record=record.pk,
             )
         before = _record_snapshot(record)
@@ -250,7 +249,7 @@ def _save_item(item: Item) -> None:
             f"{name}: {' '.join(messages)}" for name, messages in exc.message_dict.items()
         )
         raise InvalidInput(
-            f"Bản sao chưa hợp lệ: {problems} / The copy is not valid: {problems}",
+            _("Bản sao chưa hợp lệ: {problems}").format(problems=problems),
             problems=problems,
         ) from None
     try:
@@ -258,9 +257,9 @@ def _save_item(item: Item) -> None:
             item.save()
     except IntegrityError:
         raise Conflict(
-            f"Mã vạch {item.barcode} đã được dùng trong {item.library.code}. / Barcode "
-            f"{item.barcode} is already used by another copy in {item.library.code}; "
-            "choose another.",
+            _("Mã vạch {barcode} đã được dùng trong {library}.").format(
+                barcode=item.barcode, library=item.library.code
+            ),
             barcode=item.barcode or "",
         ) from None
 

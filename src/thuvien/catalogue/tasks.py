@@ -18,6 +18,7 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from thuvien.catalogue import formats, services
@@ -99,8 +100,9 @@ def import_file(batch_id: int) -> dict[str, Any]:
     except Exception as exc:
         _fail(
             batch_id,
-            f"Lỗi ngoài dự kiến khi nhập; hãy báo quản trị hệ thống. / The import stopped on an "
-            f"unexpected error; tell the system administrator: {exc.__class__.__name__}: {exc}",
+            _("Lỗi ngoài dự kiến khi nhập; hãy báo quản trị hệ thống: {error}").format(
+                error=f"{exc.__class__.__name__}: {exc}"
+            ),
         )
         raise
     counts = report.as_dict()

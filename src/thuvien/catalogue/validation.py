@@ -1,12 +1,14 @@
 """MARC 21 rules checked when a cataloguer saves a record (imports are kept as received).
 
-Each problem is one sentence, in Vietnamese then English, naming the field.
+Each problem is one sentence naming the field, in the language active when it is checked.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+
+from django.utils.translation import gettext as _
 
 from thuvien.catalogue.marc import Field, MarcRecord, is_control_tag
 
@@ -23,12 +25,13 @@ _TAG = re.compile(r"^[0-9]{3}$")
 def validate(record: MarcRecord) -> list[str]:
     leader = record.leader
     if len(leader) != 24:
-        return [f"Đầu biểu phải dài 24 ký tự / the leader must be 24 characters ({len(leader)})"]
+        return [_("Đầu biểu phải dài 24 ký tự ({length})").format(length=len(leader))]
     problems: list[str] = []
     if leader[5] not in "acdnp":
         problems.append(
-            f"Đầu biểu/05 không hợp lệ / leader/05 record status {leader[5]!r} "
-            "is not a, c, d, n or p"
+            _("Đầu biểu/05 (trạng thái bản ghi) {value} không phải a, c, d, n hay p").format(
+                value=repr(leader[5])
+            )
         )
     for position, f in enumerate(record.fields, 1):
         problems += _field_problems(position, f)
@@ -41,31 +44,36 @@ def _field_problems(position: int, f: Field) -> list[str]:
     tag = f[0]
     if not _TAG.match(tag):
         return [
-            f"Trường {position}: nhãn {tag!r} phải gồm 3 chữ số / "
-            f"field {position}: tag {tag!r} must be 3 digits"
+            _("Trường {position}: nhãn {tag} phải gồm 3 chữ số").format(
+                position=position, tag=repr(tag)
+            )
         ]
     if is_control_tag(tag):
         if len(f) != 2:
-            return [f"Trường {tag} là trường kiểm soát / {tag} is a control field: no subfields"]
+            return [_("Trường {tag} là trường kiểm soát, không có trường con").format(tag=tag)]
         return []
     if len(f) != 4:
-        return [f"Trường {tag} cần chỉ thị và trường con / {tag} needs indicators and subfields"]
+        return [_("Trường {tag} cần chỉ thị và trường con").format(tag=tag)]
     problems = [
-        f"Trường {tag}: chỉ thị {n} {indicator!r} không hợp lệ / {tag}: indicator {n} "
-        f"{indicator!r} must be a digit, a lower-case letter or blank"
+        _(
+            "Trường {tag}: chỉ thị {n} {indicator} không hợp lệ; chỉ dùng chữ số, chữ thường "
+            "hoặc khoảng trắng"
+        ).format(tag=tag, n=n, indicator=repr(indicator))
         for n, indicator in ((1, f[1]), (2, f[2]))
         if not _INDICATOR.match(indicator)
     ]
     if not f[3]:
-        problems.append(f"Trường {tag} không có trường con nào / {tag} has no subfields")
+        problems.append(_("Trường {tag} không có trường con nào").format(tag=tag))
     for code, value in f[3]:
         if not _CODE.match(code):
             problems.append(
-                f"Trường {tag}: mã trường con {code!r} không hợp lệ / {tag}: subfield code "
-                f"{code!r} must be a lower-case letter or digit"
+                _(
+                    "Trường {tag}: mã trường con {code} không hợp lệ; chỉ dùng chữ thường hoặc "
+                    "chữ số"
+                ).format(tag=tag, code=repr(code))
             )
         elif not value.strip():
-            problems.append(f"Trường {tag}${code} trống / {tag}${code} is empty")
+            problems.append(_("Trường {tag}${code} trống").format(tag=tag, code=code))
     return problems
 
 
@@ -73,25 +81,21 @@ def _bibliographic_problems(record: MarcRecord) -> list[str]:
     problems: list[str] = []
     if record.leader[6] not in "acdefgijkmoprt":
         problems.append(
-            f"Đầu biểu/06 không hợp lệ / leader/06 type of record {record.leader[6]!r} is not valid"
+            _("Đầu biểu/06 (loại bản ghi) {value} không hợp lệ").format(
+                value=repr(record.leader[6])
+            )
         )
     counts = Counter(f[0] for f in record.fields)
     if counts["245"] == 0:
-        problems.append("Thiếu trường 245 (nhan đề) / field 245 (title statement) is required")
+        problems.append(_("Thiếu trường 245 (nhan đề)"))
     if sum(counts[t] for t in ("100", "110", "111", "130")) > 1:
-        problems.append(
-            "Chỉ được có một trường 1XX (tiêu đề chính) / only one 1XX main entry is allowed"
-        )
+        problems.append(_("Chỉ được có một trường 1XX (tiêu đề chính)"))
     for tag in sorted(NON_REPEATABLE_BIB):
         if counts[tag] > 1:
             problems.append(
-                f"Trường {tag} không được lặp ({counts[tag]} lần) / "
-                f"field {tag} is not repeatable (found {counts[tag]})"
+                _("Trường {tag} không được lặp ({count} lần)").format(tag=tag, count=counts[tag])
             )
     fixed = record.control("008")
     if counts["008"] and len(fixed) != 40:
-        problems.append(
-            f"Trường 008 phải dài 40 ký tự ({len(fixed)}) / "
-            f"field 008 must be 40 characters (found {len(fixed)})"
-        )
+        problems.append(_("Trường 008 phải dài 40 ký tự ({length})").format(length=len(fixed)))
     return problems

@@ -1,5 +1,5 @@
-"""Circulation's refusals: each a stable code, a bilingual message naming the value, and the
-SIP2 screen message the kiosk shows (the Vietnamese half, which the reader reads)."""
+"""Circulation's refusals: each a stable code and a message naming the value, in the language
+active when it was raised; the SIP2 kiosk shows that message on its screen."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ class CirculationError(ThuvienError):
 
     @property
     def screen_message(self) -> str:
-        """The Vietnamese half of the message, for a kiosk's one-line screen."""
-        return self.message.split(" / ", 1)[0]
+        """The message for a kiosk's one-line screen."""
+        return self.message
 
 
 class UnknownCard(CirculationError, NotFound):

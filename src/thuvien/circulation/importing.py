@@ -56,10 +56,6 @@ class PatronImport:
         )
 
 
-def _bad(vi: str, en: str) -> InvalidInput:
-    return InvalidInput(f"{vi} / {en}")
-
-
 def _optional_values(row: dict[str, str]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if row.get("phone"):
@@ -69,19 +65,15 @@ def _optional_values(row: dict[str, str]) -> dict[str, Any]:
     if row.get("birth_year"):
         text = row["birth_year"].strip()
         if not text.isdigit() or not 1900 <= int(text) <= date.today().year:
-            raise _bad(
-                f"năm sinh “{text}” không hợp lệ (ví dụ 1990)",
-                f"birth_year “{text}” is not a year (e.g. 1990)",
-            )
+            raise InvalidInput(_("năm sinh “{value}” không hợp lệ (ví dụ 1990)").format(value=text))
         values["birth_year"] = int(text)
     if row.get("expires_on"):
         text = row["expires_on"].strip()
         try:
             values["expires_on"] = date.fromisoformat(text)
         except ValueError:
-            raise _bad(
-                f"ngày hết hạn “{text}” phải viết YYYY-MM-DD",
-                f"expires_on “{text}” must be written YYYY-MM-DD",
+            raise InvalidInput(
+                _("ngày hết hạn “{value}” phải viết YYYY-MM-DD").format(value=text)
             ) from None
     return values
 
@@ -92,10 +84,10 @@ def _import_row(actor: str, library: Library, row: dict[str, str]) -> None:
         try:
             validate_email(email)
         except ValidationError:
-            raise _bad(f"email “{email}” không hợp lệ", f"email “{email}” is not valid") from None
+            raise InvalidInput(_("email “{email}” không hợp lệ").format(email=email)) from None
     pin = row["pin"].strip()
     if pin and (not pin.isdigit() or len(pin) < 4):
-        raise _bad("mã PIN phải gồm ít nhất 4 chữ số", "the PIN must be at least 4 digits")
+        raise InvalidInput(_("mã PIN phải gồm ít nhất 4 chữ số"))
     patrons.register(
         actor,
         library,
@@ -116,10 +108,11 @@ def import_csv(actor: str, library: Library, text: str) -> PatronImport:
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise InvalidInput(
-            f"Dòng tiêu đề thiếu cột {', '.join(missing)}; cần: {','.join(REQUIRED)} "
-            f"(thêm tuỳ chọn {','.join(OPTIONAL)}). / The header lacks the column(s) "
-            f"{', '.join(missing)}; required: {','.join(REQUIRED)} "
-            f"(optional: {','.join(OPTIONAL)}).",
+            _(
+                "Dòng tiêu đề thiếu cột {missing}; cần: {required} (thêm tuỳ chọn {optional})."
+            ).format(
+                missing=", ".join(missing), required=",".join(REQUIRED), optional=",".join(OPTIONAL)
+            ),
             missing=",".join(missing),
         )
     report = PatronImport()

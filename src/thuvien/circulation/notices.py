@@ -1,9 +1,10 @@
 """Notices to readers (due soon, overdue, hold ready) and the other daily housekeeping.
 
-Notices go by email (Django's email backend: the console in the demo) and by SMS through a
-sender a deployment registers with :func:`register_sms_sender` (a gateway's client); with none
-registered, SMS is skipped. Each loan is told once per kind (``Loan.last_notice``), each hold
-once (``Hold.notified``), so running the job twice a day sends nothing twice.
+Notices are written in the site's language (``THUVIEN_LANGUAGE``) and go by email (Django's
+email backend: the console in the demo) and by SMS through a sender a deployment registers
+with :func:`register_sms_sender` (a gateway's client); with none registered, SMS is skipped.
+Each loan is told once per kind (``Loan.last_notice``), each hold once (``Hold.notified``), so
+running the job twice a day sends nothing twice.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from datetime import date, timedelta
 from django.core.mail import send_mail
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from thuvien.circulation import services
 from thuvien.circulation.models import Hold, Loan, Patron
+from thuvien.wording import day
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +65,9 @@ def _tell(patron: Patron, subject: str, body: str, sent: Sent) -> bool:
 
 
 def _loan_line(loan: Loan) -> str:
-    return f"- {loan.item.record.title} ({loan.item.barcode}), hạn trả / due {loan.due_on:%d/%m/%Y}"
+    return _("- {title} ({barcode}), hạn trả {due}").format(
+        title=loan.item.record.title, barcode=loan.item.barcode, due=day(loan.due_on)
+    )
 
 
 def send_notices(today: date | None = None) -> Sent:
@@ -75,10 +80,9 @@ def send_notices(today: date | None = None) -> Sent:
         assert loan.patron is not None  # noqa: S101 - filtered above
         if _tell(
             loan.patron,
-            "Thư viện cần sách sớm / Please return early",
+            _("Thư viện cần sách sớm"),
             f"{loan.patron.full_name},\n{_loan_line(loan)}\n"
-            "Một bạn đọc khác đang chờ tài liệu này; hạn trả đã được đưa lên. "
-            "/ Another reader is waiting for it; the due date has been brought forward.",
+            + _("Một bạn đọc khác đang chờ tài liệu này; hạn trả đã được đưa lên."),
             sent,
         ):
             Loan.objects.filter(pk=loan.pk).update(last_notice="recalled")
@@ -88,9 +92,9 @@ def send_notices(today: date | None = None) -> Sent:
         assert loan.patron is not None  # noqa: S101 - filtered above
         if _tell(
             loan.patron,
-            "Sắp đến hạn trả sách / Items due soon",
+            _("Sắp đến hạn trả sách"),
             f"{loan.patron.full_name},\n{_loan_line(loan)}\n"
-            "Bạn có thể gia hạn trong tài khoản bạn đọc. / You can renew in your reader account.",
+            + _("Bạn có thể gia hạn trong tài khoản bạn đọc."),
             sent,
         ):
             Loan.objects.filter(pk=loan.pk).update(last_notice="due-soon")
@@ -99,9 +103,8 @@ def send_notices(today: date | None = None) -> Sent:
         assert loan.patron is not None  # noqa: S101 - filtered above
         if _tell(
             loan.patron,
-            "Sách quá hạn / Overdue items",
-            f"{loan.patron.full_name},\n{_loan_line(loan)}\n"
-            "Mời bạn trả hoặc gia hạn. / Please return or renew it.",
+            _("Sách quá hạn"),
+            f"{loan.patron.full_name},\n{_loan_line(loan)}\n" + _("Mời bạn trả hoặc gia hạn."),
             sent,
         ):
             Loan.objects.filter(pk=loan.pk).update(last_notice="overdue")
@@ -112,10 +115,11 @@ def send_notices(today: date | None = None) -> Sent:
     for hold in ready:
         if _tell(
             hold.patron,
-            "Tài liệu đặt trước đã sẵn sàng / Your hold is ready",
+            _("Tài liệu đặt trước đã sẵn sàng"),
             f"{hold.patron.full_name},\n- {hold.record.title}\n"
-            f"Nhận tại / collect at {hold.pickup_library.name_vi} "
-            f"trước / by {hold.ready_until:%d/%m/%Y}.",
+            + _("Nhận tại {library} trước {until}.").format(
+                library=hold.pickup_library.name_vi, until=day(hold.ready_until)
+            ),
             sent,
         ):
             Hold.objects.filter(pk=hold.pk).update(notified=True)

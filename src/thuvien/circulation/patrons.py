@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from thuvien import actors
 from thuvien.audit.models import AuditEntry
@@ -20,6 +21,7 @@ from thuvien.errors import Conflict, InvalidInput
 from thuvien.network import permissions
 from thuvien.network.models import Library
 from thuvien.network.permissions import Action
+from thuvien.wording import day
 
 if TYPE_CHECKING:
     from thuvien.actors import Actor
@@ -46,12 +48,12 @@ def find(library: Library | None, card: str) -> Patron:
             matches = list(query.filter(card_number=card)[:2])
             found = matches[0] if len(matches) == 1 else None
     if found is None:
-        vi = library.code if library is not None else "mạng lưới"
-        en = library.code if library is not None else "the network"
+        where = library.code if library is not None else _("mạng lưới")
         raise UnknownCard(
-            f"Không tìm thấy thẻ bạn đọc “{card}” ở {vi}; kiểm tra số thẻ, thẻ của "
-            f"thư viện khác ghi MÃ-THƯ-VIỆN:số. / No reader card “{card}” at {en}; "
-            f"check the number (another library's card is written CODE:number).",
+            _(
+                "Không tìm thấy thẻ bạn đọc “{card}” ở {where}; kiểm tra số thẻ, thẻ của "
+                "thư viện khác ghi MÃ-THƯ-VIỆN:số."
+            ).format(card=card, where=where),
             card=card,
         )
     return found
@@ -60,14 +62,16 @@ def find(library: Library | None, card: str) -> Patron:
 def ensure_may_borrow(patron: Patron, today: date) -> None:
     if patron.blocked_reason:
         raise PatronBlocked(
-            f"Thẻ {patron} đang bị khoá: {patron.blocked_reason}. Mời bạn đọc gặp thủ thư. "
-            f"/ Card {patron} is blocked: {patron.blocked_reason}. Please see a librarian.",
+            _("Thẻ {patron} đang bị khoá: {reason}. Mời bạn đọc gặp thủ thư.").format(
+                patron=patron, reason=patron.blocked_reason
+            ),
             card=str(patron),
         )
     if patron.expires_on is not None and patron.expires_on < today:
         raise PatronExpired(
-            f"Thẻ {patron} đã hết hạn ngày {patron.expires_on:%d/%m/%Y}; cần gia hạn thẻ. "
-            f"/ Card {patron} expired on {patron.expires_on:%Y-%m-%d}; renew the card first.",
+            _("Thẻ {patron} đã hết hạn ngày {expired}; cần gia hạn thẻ.").format(
+                patron=patron, expired=day(patron.expires_on)
+            ),
             card=str(patron),
         )
 
@@ -89,19 +93,19 @@ def register(
     check(actor, Action.MANAGE_PATRONS, library)
     card_number = card_number.strip()
     if not card_number or not full_name.strip():
-        raise InvalidInput(
-            "Cần số thẻ và họ tên bạn đọc. / A reader needs a card number and a full name."
-        )
+        raise InvalidInput(_("Cần số thẻ và họ tên bạn đọc."))
     if category not in Category.values:
         raise InvalidInput(
-            f"Loại bạn đọc “{category}” không có; dùng một trong: {', '.join(Category.values)}. "
-            f"/ Unknown reader category “{category}”; use one of: {', '.join(Category.values)}.",
+            _("Loại bạn đọc “{category}” không có; dùng một trong: {categories}.").format(
+                category=category, categories=", ".join(Category.values)
+            ),
             category=category,
         )
     if Patron.objects.filter(home_library=library, card_number=card_number).exists():
         raise Conflict(
-            f"Số thẻ {card_number} đã được cấp ở {library.code}. "
-            f"/ Card number {card_number} is already issued at {library.code}.",
+            _("Số thẻ {card} đã được cấp ở {library}.").format(
+                card=card_number, library=library.code
+            ),
             card=card_number,
         )
     patron = Patron(
@@ -223,8 +227,8 @@ def self_register(
 ) -> Patron:
     """Online registration: a card number is issued at once, loans wait for approval."""
     if len(pin) < 4 or not pin.isdigit():
-        raise InvalidInput("Mã PIN phải gồm ít nhất 4 chữ số. / The PIN must be at least 4 digits.")
-    for _ in range(20):
+        raise InvalidInput(_("Mã PIN phải gồm ít nhất 4 chữ số."))
+    for _attempt in range(20):
         card = f"W{secrets.randbelow(10**6):06d}"
         if not Patron.objects.filter(home_library=library, card_number=card).exists():
             break
@@ -254,7 +258,7 @@ def approve(actor: Actor, patron: Patron) -> Patron:
     check(actor, Action.MANAGE_PATRONS, patron.home_library)
     if patron.blocked_reason != AWAITING_APPROVAL:
         raise Conflict(
-            f"Bạn đọc {patron} không chờ duyệt. / Reader {patron} is not awaiting approval.",
+            _("Bạn đọc {patron} không chờ duyệt.").format(patron=patron),
             card=str(patron),
         )
     before = snapshot(patron, exclude=("pin_hash",))

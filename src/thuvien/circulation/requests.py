@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from thuvien.catalogue.models import Item, Record
 from thuvien.circulation import machines, patrons, services
@@ -44,9 +45,10 @@ def request_ill(actor: Actor, patron: Patron, record: Record, note: str = "") ->
     home = patron.home_library
     if record.library_id == home.pk:
         raise InvalidInput(
-            f"Tài liệu #{record.pk} thuộc chính thư viện {home.code}: mượn tại quầy, không cần "
-            f"mượn liên thư viện. / Record #{record.pk} belongs to {home.code} itself: borrow it "
-            "at the desk, not through inter-library loan.",
+            _(
+                "Tài liệu #{record} thuộc chính thư viện {library}: mượn tại quầy, không cần "
+                "mượn liên thư viện."
+            ).format(record=record.pk, library=home.code),
             record=record.pk,
         )
     patrons.ensure_may_borrow(patron, timezone.localdate())
@@ -61,9 +63,7 @@ def request_ill(actor: Actor, patron: Patron, record: Record, note: str = "") ->
 def request_postal(actor: Actor, patron: Patron, item: Item, address: str = "") -> PostalLoan:
     address = (address or patron.address).strip()
     if not address:
-        raise InvalidInput(
-            "Cần địa chỉ nhận sách. / A delivery address is needed.", card=str(patron)
-        )
+        raise InvalidInput(_("Cần địa chỉ nhận sách."), card=str(patron))
     patrons.ensure_may_borrow(patron, timezone.localdate())
     obj = PostalLoan(patron=patron, library=item.library, item=item, address=address)
     created = _create(actor, obj, item.library)
@@ -75,13 +75,10 @@ def request_copy(
     actor: Actor, patron: Patron, record: Record, pages: str, fmt: str = "pdf"
 ) -> CopyRequest:
     if not pages.strip():
-        raise InvalidInput(
-            "Cần ghi các trang muốn sao, ví dụ 12-30. / Say which pages to copy, e.g. 12-30."
-        )
+        raise InvalidInput(_("Cần ghi các trang muốn sao, ví dụ 12-30."))
     if fmt not in CopyRequest.Format.values:
         raise InvalidInput(
-            f"Hình thức “{fmt}” không có; chọn pdf hoặc paper. / No format “{fmt}”; "
-            "choose pdf or paper.",
+            _("Hình thức “{format}” không có; chọn pdf hoặc paper.").format(format=fmt),
             format=fmt,
         )
     obj = CopyRequest(patron=patron, library=record.library, record=record, pages=pages, format=fmt)
@@ -103,8 +100,7 @@ def _postage(value: Any) -> Decimal:
         amount = Decimal(-1)
     if amount < 0:
         raise InvalidInput(
-            f"Cước phí “{value}” phải là số đồng không âm. / Postage “{value}” must be a "
-            "non-negative amount of đồng.",
+            _("Cước phí “{value}” phải là số đồng không âm.").format(value=value),
             postage=str(value),
         )
     return amount
@@ -124,7 +120,7 @@ def advance(actor: Actor, obj: Request, event: str, **fields: Any) -> Request:
             changes["fee"] = _postage(fields.get("fee"))
             if not changes["tracking_out"]:
                 raise InvalidInput(
-                    "Cần số vận đơn khi gửi. / A tracking number is needed to dispatch.",
+                    _("Cần số vận đơn khi gửi."),
                     postal=obj.pk,
                 )
         if event == "post-back":

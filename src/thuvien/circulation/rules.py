@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from thuvien.circulation.models import ClosedDay, LoanRule
 from thuvien.network.models import Library
@@ -46,20 +47,26 @@ def rule_for(library: Library, category: str, item_type: str) -> AppliedRule:
             DEFAULT.max_items,
             DEFAULT.holds_allowed,
             DEFAULT.daily_fee,
-            f"Quy tắc mặc định ({DEFAULT.loan_days} ngày) vì chưa có quy tắc nào khớp "
-            f"/ default rule ({DEFAULT.loan_days} days): no rule matches",
+            _("Quy tắc mặc định ({days} ngày) vì chưa có quy tắc nào khớp").format(
+                days=DEFAULT.loan_days
+            ),
         )
-    where = library.code if best.library_id is not None else "toàn mạng / network"
+    where = library.code if best.library_id is not None else _("toàn mạng")
     return AppliedRule(
         best.loan_days,
         best.renewals,
         best.max_items,
         best.holds_allowed,
         best.daily_fee,
-        f"Quy tắc #{best.pk} [{where} · {best.category or '*'} · {best.item_type or '*'}]: "
-        f"{best.loan_days} ngày, {best.renewals} lần gia hạn, tối đa {best.max_items} cuốn "
-        f"/ rule #{best.pk}: {best.loan_days} days, {best.renewals} renewals, "
-        f"{best.max_items} items at most",
+        _(
+            "Quy tắc #{rule} [{scope}]: {days} ngày, {renewals} lần gia hạn, tối đa {limit} cuốn"
+        ).format(
+            rule=best.pk,
+            scope=f"{where} · {best.category or '*'} · {best.item_type or '*'}",
+            days=best.loan_days,
+            renewals=best.renewals,
+            limit=best.max_items,
+        ),
     )
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from thuvien.catalogue.models import Item, Record
 from thuvien.changes import feed
@@ -34,6 +35,7 @@ from thuvien.circulation.models import Hold, Loan, Patron, Transit
 from thuvien.circulation.rules import AppliedRule, due_date, rule_for
 from thuvien.network.models import Library
 from thuvien.network.permissions import Action
+from thuvien.wording import day
 
 if TYPE_CHECKING:
     from thuvien.actors import Actor
@@ -54,8 +56,9 @@ def find_item(library: Library, barcode: str) -> Item:
     item = Item.objects.select_related("record").filter(library=library, barcode=barcode).first()
     if item is None:
         raise UnknownItem(
-            f"Không có tài liệu mã vạch “{barcode}” ở {library.code}; quét lại hoặc nhập tay. "
-            f"/ No item with barcode “{barcode}” at {library.code}; scan again or type it.",
+            _("Không có tài liệu mã vạch “{barcode}” ở {library}; quét lại hoặc nhập tay.").format(
+                barcode=barcode, library=library.code
+            ),
             barcode=barcode,
         )
     return item
@@ -63,8 +66,9 @@ def find_item(library: Library, barcode: str) -> Item:
 
 def _on_loan(item: Item) -> ItemOnLoan:
     return ItemOnLoan(
-        f"Tài liệu {item.barcode} đang được cho mượn; cần trả trước khi cho mượn lại. "
-        f"/ Item {item.barcode} is already on loan; it must be returned first.",
+        _("Tài liệu {barcode} đang được cho mượn; cần trả trước khi cho mượn lại.").format(
+            barcode=item.barcode
+        ),
         barcode=item.barcode,
     )
 
@@ -73,10 +77,11 @@ def _ensure_loanable(item: Item, rule: AppliedRule) -> None:
     if item.status == Item.Status.ON_LOAN:
         raise _on_loan(item)
     if item.status != Item.Status.AVAILABLE or rule.loan_days == 0:
-        why = item.get_status_display() if item.status != Item.Status.AVAILABLE else "0 ngày"
+        why = item.get_status_display() if item.status != Item.Status.AVAILABLE else _("0 ngày")
         raise ItemNotLoanable(
-            f"Tài liệu {item.barcode} không cho mượn về ({why}). "
-            f"/ Item {item.barcode} is not for loan ({item.status}; {rule.explanation}).",
+            _("Tài liệu {barcode} không cho mượn về ({why}; {rule}).").format(
+                barcode=item.barcode, why=why, rule=rule.explanation
+            ),
             barcode=item.barcode,
         )
 
@@ -94,17 +99,17 @@ def checkout(actor: Actor, library: Library, card: str | Patron, barcode: str) -
     held = Hold.objects.filter(item=item, state=Hold.State.READY).first()
     if held is not None and held.patron_id != patron.pk:
         raise ItemHeldForAnother(
-            f"Tài liệu {item.barcode} đang được giữ cho bạn đọc khác đến hết "
-            f"{held.ready_until:%d/%m/%Y}. / Item {item.barcode} is held for another reader "
-            f"until {held.ready_until}.",
+            _("Tài liệu {barcode} đang được giữ cho bạn đọc khác đến hết {until}.").format(
+                barcode=item.barcode, until=day(held.ready_until)
+            ),
             barcode=item.barcode,
         )
     count = Loan.objects.filter(patron=patron, state=Loan.State.ACTIVE).count()
     if count >= rule.max_items:
         raise LimitReached(
-            f"Bạn đọc {patron} đã mượn {count} cuốn, tối đa {rule.max_items} "
-            f"({rule.explanation}). / Reader {patron} has {count} items on loan, "
-            f"the limit is {rule.max_items}.",
+            _("Bạn đọc {patron} đã mượn {count} cuốn, tối đa {limit} ({rule}).").format(
+                patron=patron, count=count, limit=rule.max_items, rule=rule.explanation
+            ),
             card=str(patron),
         )
     now = timezone.now()
@@ -149,7 +154,7 @@ def active_loan(item: Item) -> Loan:
     loan = Loan.objects.filter(item=item, state=Loan.State.ACTIVE).select_related("patron").first()
     if loan is None:
         raise NotOnLoan(
-            f"Tài liệu {item.barcode} không có ai đang mượn. / Item {item.barcode} is not on loan.",
+            _("Tài liệu {barcode} không có ai đang mượn.").format(barcode=item.barcode),
             barcode=item.barcode,
         )
     return loan
@@ -258,7 +263,7 @@ def renew(actor: Actor, loan: Loan) -> Loan:
     item = loan.item
     if loan.state != Loan.State.ACTIVE or loan.patron is None:
         raise NotOnLoan(
-            f"Tài liệu {item.barcode} không có ai đang mượn. / Item {item.barcode} is not on loan.",
+            _("Tài liệu {barcode} không có ai đang mượn.").format(barcode=item.barcode),
             barcode=item.barcode,
         )
     patron = loan.patron
@@ -267,15 +272,16 @@ def renew(actor: Actor, loan: Loan) -> Loan:
     rule = rule_for(library, patron.category, item.item_type)
     if loan.renewals >= rule.renewals:
         raise RenewalRefused(
-            f"Tài liệu {item.barcode} đã gia hạn {loan.renewals} lần, tối đa {rule.renewals}. "
-            f"/ Item {item.barcode} was renewed {loan.renewals} times, the limit is "
-            f"{rule.renewals}.",
+            _("Tài liệu {barcode} đã gia hạn {count} lần, tối đa {limit}.").format(
+                barcode=item.barcode, count=loan.renewals, limit=rule.renewals
+            ),
             barcode=item.barcode,
         )
     if Hold.objects.filter(record_id=item.record_id, state=Hold.State.WAITING).exists():
         raise RenewalRefused(
-            f"Không gia hạn được {item.barcode}: có bạn đọc khác đang đặt chờ. "
-            f"/ Cannot renew {item.barcode}: another reader is waiting for it.",
+            _("Không gia hạn được {barcode}: có bạn đọc khác đang đặt chờ.").format(
+                barcode=item.barcode
+            ),
             barcode=item.barcode,
         )
     with transaction.atomic():
@@ -349,28 +355,30 @@ def place_hold(actor: Actor, patron: Patron, record: Record, pickup: Library) ->
     rule = rule_for(pickup, patron.category, "")
     if not rule.holds_allowed:
         raise HoldRefused(
-            f"Quy tắc mượn không cho bạn đọc {patron} đặt trước ({rule.explanation}). "
-            f"/ The loan rule allows no holds for reader {patron}.",
+            _("Quy tắc mượn không cho bạn đọc {patron} đặt trước ({rule}).").format(
+                patron=patron, rule=rule.explanation
+            ),
             card=str(patron),
         )
     if Hold.objects.filter(
         patron=patron, record=record, state__in=[Hold.State.WAITING, Hold.State.READY]
     ).exists():
         raise HoldRefused(
-            f"Bạn đọc {patron} đã đặt trước tài liệu #{record.pk}. "
-            f"/ Reader {patron} already has a hold on record #{record.pk}.",
+            _("Bạn đọc {patron} đã đặt trước tài liệu #{record}.").format(
+                patron=patron, record=record.pk
+            ),
             record=record.pk,
         )
     if Loan.objects.filter(patron=patron, item__record=record, state=Loan.State.ACTIVE).exists():
         raise HoldRefused(
-            f"Bạn đọc {patron} đang mượn tài liệu #{record.pk}. "
-            f"/ Reader {patron} already has record #{record.pk} on loan.",
+            _("Bạn đọc {patron} đang mượn tài liệu #{record}.").format(
+                patron=patron, record=record.pk
+            ),
             record=record.pk,
         )
     if not Item.objects.filter(record=record).exists():
         raise HoldRefused(
-            f"Tài liệu #{record.pk} không có bản nào để đặt trước. "
-            f"/ Record #{record.pk} has no copies to hold.",
+            _("Tài liệu #{record} không có bản nào để đặt trước.").format(record=record.pk),
             record=record.pk,
         )
     with transaction.atomic():

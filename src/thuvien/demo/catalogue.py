@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from thuvien.catalogue import iso2709
 from thuvien.catalogue.importing import ImportReport
@@ -41,10 +42,9 @@ def load_marc(
 ) -> tuple[list[str], str]:
     """Import :data:`MARC_FILES` (their first ``sample`` records) into ``library``."""
     if shared is None:
-        return [], (
-            "bỏ qua: không tìm thấy thư mục dữ liệu dùng chung (../shared/data); chỉ rõ bằng "
-            "--shared-data hoặc THUVIEN_SHARED_DATA_DIR / skipped: the shared data folder "
-            "(../shared/data) was not found; give it with --shared-data or "
+        return [], _(
+            "bỏ qua: không tìm thấy thư mục dữ liệu dùng chung "
+            "(../shared/data); chỉ rõ bằng --shared-data hoặc "
             "THUVIEN_SHARED_DATA_DIR"
         )
     total = ImportReport()
@@ -56,11 +56,12 @@ def load_marc(
             continue
         report = run_import(library, _sample_stream(path, sample), actor=actor, source=path.name)
         _add(total, report)
-    gone = f"; thiếu / missing: {', '.join(missing)}" if missing else ""
+    gone = _("; thiếu: {files}").format(files=", ".join(missing)) if missing else ""
     found = len(MARC_FILES) - len(missing)
-    return _topped(total, f"biểu ghi MARC / MARC records → {library.code}"), (
-        f"{found} tệp / files from {shared} ({origin}): {_counts(total)}{gone}"
-    )
+    topped = _("{count} biểu ghi MARC → {library}")
+    return _topped(total, topped, library=library.code), _(
+        "{count} tệp từ {folder} ({origin}): {counts}{missing}"
+    ).format(count=found, folder=shared, origin=origin, counts=_counts(total), missing=gone)
 
 
 def load_vietnamese(
@@ -70,7 +71,7 @@ def load_vietnamese(
     csv_path = shared / CSV if shared is not None else None
     note = ""
     if csv_path is None or not csv_path.is_file():
-        note = f"; thiếu / missing {CSV}: chỉ có biểu ghi làm tay / hand-written records only"
+        note = _("; thiếu {file}: chỉ có biểu ghi làm tay").format(file=CSV)
         csv_path = None
     records = list(vietnamese_records(csv_path, list(libraries), limit=sample))
     total = ImportReport()
@@ -87,8 +88,9 @@ def load_vietnamese(
         _add(total, report)
         per_library.append(f"{code} {report.processed}")
     shares = ", ".join(per_library)
-    return _topped(total, "biểu ghi tiếng Việt / Vietnamese records"), (
-        f"{len(records)} biểu ghi / records ({shares}): {_counts(total)}{note}"
+    topped = _("{count} biểu ghi tiếng Việt")
+    return _topped(total, topped), _("{count} biểu ghi ({shares}): {counts}{note}").format(
+        count=len(records), shares=shares, counts=_counts(total), note=note
     )
 
 
@@ -96,12 +98,16 @@ def totals() -> str:
     """What the database holds once loaded, in one line."""
     records = Record.objects.values("kind").annotate(n=Count("id"))
     kinds = {row["kind"]: row["n"] for row in records}
-    return (
-        f"Tổng / totals: {Library.objects.count()} thư viện / libraries, "
-        f"{kinds.get('bib', 0)} biểu ghi thư mục / bibliographic records, "
-        f"{kinds.get('auth', 0)} biểu ghi tính nhất quán / authority records, "
-        f"{Item.objects.count()} bản sao / copies, "
-        f"{StaffProfile.objects.count()} tài khoản cán bộ / staff accounts"
+    return _(
+        "Tổng: {libraries} thư viện, {bib} biểu ghi thư mục, {auth} "
+        "biểu ghi tính nhất quán, {copies} bản sao, {staff} tài khoản "
+        "cán bộ"
+    ).format(
+        libraries=Library.objects.count(),
+        bib=kinds.get("bib", 0),
+        auth=kinds.get("auth", 0),
+        copies=Item.objects.count(),
+        staff=StaffProfile.objects.count(),
     )
 
 
@@ -117,8 +123,10 @@ def _sample_stream(path: Path, sample: int | None) -> io.BytesIO:
     return io.BytesIO(b"".join(kept))
 
 
-def _topped(total: ImportReport, what: str) -> list[str]:
-    return [f"{total.imported + total.updated} {what}"] if total.imported or total.updated else []
+def _topped(total: ImportReport, what: str, **values: str) -> list[str]:
+    """``what`` with ``{count}`` (and ``values``) filled, when anything was added."""
+    count = total.imported + total.updated
+    return [what.format(count=count, **values)] if count else []
 
 
 def _encoded(records: Iterator[MarcRecord]) -> bytes:
@@ -134,8 +142,12 @@ def _add(total: ImportReport, report: ImportReport) -> None:
 
 
 def _counts(report: ImportReport) -> str:
-    return (
-        f"mới / new {report.imported}, sửa / updated {report.updated}, "
-        f"không đổi / unchanged {report.unchanged}, lỗi / rejected {report.rejected}"
-        + (f", cảnh báo / warnings {len(report.warnings)}" if report.warnings else "")
+    counts = _("mới {imported}, sửa {updated}, không đổi {unchanged}, lỗi {rejected}").format(
+        imported=report.imported,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        rejected=report.rejected,
     )
+    if report.warnings:
+        counts += _(", cảnh báo {count}").format(count=len(report.warnings))
+    return counts

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from thuvien.circulation import patrons
 from thuvien.circulation.models import Category, LoanRule, Patron
@@ -36,7 +37,7 @@ def load(library: Library, actor: str) -> tuple[list[str], str]:
     made = 0
     with transaction.atomic():
         for category, days, renewals, most in RULES:
-            _, new = LoanRule.objects.get_or_create(
+            _rule, new = LoanRule.objects.get_or_create(
                 library=None,
                 category=category,
                 item_type="",
@@ -60,8 +61,7 @@ def load(library: Library, actor: str) -> tuple[list[str], str]:
                 )
                 made += 1
             guardian = guardian or reader
-    added = [f"{made} bạn đọc, quy tắc / readers, rules"] if made else []
-    return added, (
-        f"{len(READERS)} bạn đọc, {len(RULES)} quy tắc mượn / readers, loan rules "
-        f"(mới / new {made}); thẻ / cards CM-0001…CM-0005, PIN {PIN}"
-    )
+    added = [_("{count} bạn đọc, quy tắc").format(count=made)] if made else []
+    return added, _(
+        "{readers} bạn đọc, {rules} quy tắc mượn (mới {new}); thẻ CM-0001…CM-0005, PIN {pin}"
+    ).format(readers=len(READERS), rules=len(RULES), new=made, pin=PIN)

@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 import pyvips
+from django.utils.translation import gettext as _
 
 from thuvien.catalogue.models import Record
 from thuvien.digital.models import Collection, DigitalObject
@@ -37,7 +38,7 @@ def _scanned_page(path: Path) -> Path:
 
 def load(library: Library, shared: Path | None, actor: str) -> tuple[list[str], str]:
     """Make what is missing; returns (what was added, summary)."""
-    collection, _ = Collection.objects.get_or_create(
+    collection, _created = Collection.objects.get_or_create(
         code="dia-chi-ca-mau",
         defaults={
             "name_vi": "Tài liệu địa chí Cà Mau",
@@ -81,5 +82,5 @@ def load(library: Library, shared: Path | None, actor: str) -> tuple[list[str], 
         )
         made += 1
     total = DigitalObject.objects.count()
-    added = [f"{made} tài liệu số / digital objects"] if made else []
-    return added, f"{total} tài liệu số / digital objects (mới / new {made})"
+    added = [_("{count} tài liệu số").format(count=made)] if made else []
+    return added, _("{total} tài liệu số (mới {new})").format(total=total, new=made)

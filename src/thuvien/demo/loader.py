@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from thuvien.demo import catalogue, circulation, digital, network
 from thuvien.errors import InvalidInput
@@ -27,8 +28,7 @@ def find_shared_data(given: str | None) -> tuple[Path | None, str]:
         path = Path(given).expanduser()
         if not path.is_dir():
             raise InvalidInput(
-                f"--shared-data {given}: không có thư mục này. / There is no folder {given}; "
-                "give the folder that holds marc/ and vietnamese/ (usually ../shared/data).",
+                _("--shared-data {folder}: không có thư mục này.").format(folder=given),
                 folder=given,
             )
         return path, "--shared-data"
@@ -57,30 +57,39 @@ def load(write: Callable[[str], None], shared_data: str | None, sample: int | No
         write(f"[{n}/{STEPS}] {title}: {summary} ({time.perf_counter() - begun:.1f} s)")
         return result[0] if result else None
 
-    step(1, "Đơn vị hành chính / Administrative units", lambda: network.load_units(ACTOR))
-    libraries = step(
-        2, "Mạng lưới thư viện / Library network", lambda: network.load_libraries(ACTOR)
+    step(
+        1,
+        _("Đơn vị hành chính"),
+        lambda: network.load_units(ACTOR),
     )
+    libraries = step(2, _("Mạng lưới thư viện"), lambda: network.load_libraries(ACTOR))
     provincial = libraries[network.PROVINCIAL]
     step(
         3,
-        "Biểu ghi MARC mẫu / Real MARC records",
+        _("Biểu ghi MARC mẫu"),
         lambda: catalogue.load_marc(provincial, shared, origin, sample, ACTOR),
     )
     step(
         4,
-        "Biểu ghi tiếng Việt / Vietnamese records",
+        _("Biểu ghi tiếng Việt"),
         lambda: catalogue.load_vietnamese(libraries, shared, sample, ACTOR),
     )
-    step(5, "Tài khoản cán bộ / Staff accounts", lambda: network.load_staff(libraries, ACTOR))
-    step(6, "Thư viện số / Digital library", lambda: digital.load(provincial, shared, ACTOR))
-    step(7, "Bạn đọc / Readers", lambda: circulation.load(provincial, ACTOR))
+    step(
+        5,
+        _("Tài khoản cán bộ"),
+        lambda: network.load_staff(libraries, ACTOR),
+    )
+    step(6, _("Thư viện số"), lambda: digital.load(provincial, shared, ACTOR))
+    step(7, _("Bạn đọc"), lambda: circulation.load(provincial, ACTOR))
     took = time.perf_counter() - started
     if added:
-        write(f"Đã bổ sung / Topped up: {'; '.join(added)} ({took:.1f} s)")
+        write(
+            _("Đã bổ sung: {added} ({seconds} s)").format(
+                added="; ".join(added), seconds=f"{took:.1f}"
+            )
+        )
     else:
         write(
-            f"Dữ liệu mẫu đã có sẵn, không thêm gì. / The demo is already "
-            f"loaded; nothing was added ({took:.1f} s)."
+            _("Dữ liệu mẫu đã có sẵn, không thêm gì ({seconds} s).").format(seconds=f"{took:.1f}")
         )
     write(catalogue.totals())

@@ -14,6 +14,7 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from thuvien.network import services, units
 from thuvien.network.models import AdministrativeUnit, Library, LibraryEvent
@@ -83,16 +84,15 @@ def load_units(actor: str) -> tuple[list[str], str]:
     """The administrative units (since 2025, and before when the older data are there)."""
     report = units.load(units.default_pre_2025_wheel(), actor=actor)
     total = AdministrativeUnit.objects.count()
-    added = [f"{report.created} đơn vị / units"] if report.created else []
+    added = [_("{count} đơn vị").format(count=report.created)] if report.created else []
     note = (
         ""
         if report.pre_2025_loaded
-        else (
-            "; chỉ có đơn vị từ 2025, thiếu dữ liệu trước 2025 / only units since 2025: the "
-            f"pre-2025 data are missing ({units.DOWNLOAD_HINT})"
+        else _("; chỉ có đơn vị từ 2025, thiếu dữ liệu trước 2025 ({download})").format(
+            download=units.DOWNLOAD_HINT
         )
     )
-    return added, f"{total} (mới / new {report.created}){note}"
+    return added, _("{total} (mới {new}){note}").format(total=total, new=report.created, note=note)
 
 
 def load_libraries(actor: str) -> tuple[dict[str, Library], list[str], str]:
@@ -116,15 +116,14 @@ def load_libraries(actor: str) -> tuple[dict[str, Library], list[str], str]:
                 note="Sáp nhập vào Thư viện tỉnh Cà Mau khi bỏ cấp huyện (01/07/2025). / "
                 "Merged into the provincial library when districts were abolished.",
             )  # fmt: skip
-    added = [f"{new} thư viện / libraries"] if new else []
+    added = [_("{count} thư viện").format(count=new)] if new else []
     if not merged:
-        added.append("1 sáp nhập / merger")
+        added.append(_("1 sáp nhập"))
     return (
         libraries,
         added,
-        (
-            f"{len(NETWORK)} đang hoạt động + 1 đã sáp nhập / {len(NETWORK)} "
-            f"active + 1 merged (mới / new {new})"
+        _("{active} đang hoạt động + 1 đã sáp nhập (mới {new})").format(
+            active=len(NETWORK), new=new
         ),
     )
 
@@ -154,22 +153,31 @@ def load_staff(libraries: dict[str, Library], actor: str) -> tuple[list[str], st
                 full_name=full_name,
             )
             new += 1
-    added = [f"{new} tài khoản / accounts"] if new else []
-    return added, f"{len(STAFF)} (mới / new {new})"
+    added = [_("{count} tài khoản").format(count=new)] if new else []
+    return added, _("{total} (mới {new})").format(total=len(STAFF), new=new)
 
 
 def accounts(host: str, port: int) -> list[str]:
     """The lines printed at the end of a load: who can sign in, where."""
-    rows = [("Tên đăng nhập / username", "Vai trò / role", "Thư viện / library")]
-    rows += [(u, r, c or "(toàn mạng lưới / network)") for u, r, c, _ in STAFF]
+    rows = [
+        (
+            _("Tên đăng nhập"),
+            _("Vai trò"),
+            _("Thư viện"),
+        )
+    ]
+    everywhere = _("(toàn mạng lưới)")
+    rows += [(u, r, c or everywhere) for u, r, c, _name in STAFF]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    site = f"http://{host}:{port}"
     lines = [""]
     lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)) for row in rows]
     return [
         *lines,
-        f"Mật khẩu của mọi tài khoản / password of every account: {PASSWORD}",
-        f"Trang cán bộ / staff pages: http://{host}:{port}/staff/",
-        f"Trang bạn đọc / public portal: http://{host}:{port}/",
-        f"Bàn lưu thông / circulation desk: http://{host}:{port}/staff/circulation/ "
-        "(thẻ bạn đọc / reader cards CM-0001…CM-0005 of VN-CM0001, PIN 1234)",
+        _("Mật khẩu của mọi tài khoản: {password}").format(password=PASSWORD),
+        _("Trang cán bộ: {url}").format(url=f"{site}/staff/"),
+        _("Trang bạn đọc: {url}").format(url=f"{site}/"),
+        _("Bàn lưu thông: {url} (thẻ bạn đọc CM-0001…CM-0005 của VN-CM0001, PIN 1234)").format(
+            url=f"{site}/staff/circulation/"
+        ),
     ]

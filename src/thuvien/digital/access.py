@@ -17,6 +17,7 @@ from functools import lru_cache
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from thuvien import conf
 from thuvien.digital.errors import AccessDenied, SignInRequired, UnknownObject
@@ -93,7 +94,7 @@ def check(request: HttpRequest, obj: DigitalObject, what: str) -> Grant:
     published = obj.status == DigitalObject.Status.PUBLISHED and not _embargoed(obj)
     if not staff and not published:
         raise UnknownObject(
-            f"Không có đối tượng số {obj.identifier}. / No digital object {obj.identifier}.",
+            _("Không có đối tượng số {identifier}.").format(identifier=obj.identifier),
             identifier=obj.identifier,
         )
     if obj.access == DigitalObject.Access.RESTRICTED:
@@ -101,8 +102,7 @@ def check(request: HttpRequest, obj: DigitalObject, what: str) -> Grant:
             _refuse(
                 request,
                 obj,
-                "Tài liệu hạn chế: chỉ cán bộ thư viện được xem.",
-                "Restricted material: library staff only.",
+                _("Tài liệu hạn chế: chỉ cán bộ thư viện được xem."),
             )
         if what:  # empty: this viewer's access was logged moments ago
             AccessLog.objects.create(
@@ -114,8 +114,7 @@ def check(request: HttpRequest, obj: DigitalObject, what: str) -> Grant:
             )
     elif obj.access == DigitalObject.Access.ONSITE and not staff and not in_reading_room(request):
         raise AccessDenied(
-            "Tài liệu này chỉ xem được tại phòng đọc của thư viện. / "
-            "This material can only be viewed in the library's reading rooms.",
+            _("Tài liệu này chỉ xem được tại phòng đọc của thư viện."),
             identifier=obj.identifier,
         )
     elif (
@@ -126,8 +125,7 @@ def check(request: HttpRequest, obj: DigitalObject, what: str) -> Grant:
         _refuse(
             request,
             obj,
-            "Tài liệu này cần gửi yêu cầu và được cán bộ duyệt.",
-            "This material is available on request, once staff approve it.",
+            _("Tài liệu này cần gửi yêu cầu và được cán bộ duyệt."),
         )
     return Grant(
         staff=staff,
@@ -140,12 +138,13 @@ def _embargoed(obj: DigitalObject) -> bool:
     return obj.embargo_until is not None and obj.embargo_until > datetime.date.today()
 
 
-def _refuse(request: HttpRequest, obj: DigitalObject, vi: str, en: str) -> None:
+def _refuse(request: HttpRequest, obj: DigitalObject, reason: str) -> None:
     if not request.user.is_authenticated:
         raise SignInRequired(
-            f"{vi} Hãy đăng nhập. / {en} Please sign in.", identifier=obj.identifier
+            _("{reason} Hãy đăng nhập.").format(reason=reason),
+            identifier=obj.identifier,
         )
-    raise AccessDenied(f"{vi} / {en}", identifier=obj.identifier)
+    raise AccessDenied(reason, identifier=obj.identifier)
 
 
 def watermark_for(request: HttpRequest, obj: DigitalObject) -> str:

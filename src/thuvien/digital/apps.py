@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class DigitalConfig(AppConfig):
     name = "thuvien.digital"
-    verbose_name = "Thư viện số / Digital library"
+    verbose_name = gettext_lazy("Thư viện số")
 
     def ready(self) -> None:
         from thuvien.digital import checks  # noqa: F401 - registers the start-up checks

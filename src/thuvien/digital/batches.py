@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from thuvien.catalogue.models import Record
 from thuvien.digital.errors import Rejected
 from thuvien.digital.services import ingest
@@ -58,13 +60,14 @@ def ingest_batch(
             columns = rows[0].keys() if rows else []
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise Rejected(
-            f"Không đọc được {manifest.name}: {exc}. / Cannot read {manifest}: {exc}."
+            _("Không đọc được {file}: {error}.").format(file=manifest, error=exc)
         ) from None
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         raise Rejected(
-            f"Tệp kê khai thiếu cột {', '.join(missing)}. / "
-            f"The manifest lacks the columns {', '.join(missing)} (id, title, files are needed).",
+            _("Tệp kê khai thiếu cột {columns} (cần id, title, files).").format(
+                columns=", ".join(missing)
+            ),
         )
     base = manifest.parent
     for line, row in enumerate(rows, start=2):

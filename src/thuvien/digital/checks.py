@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Warning, register
+from django.utils.translation import gettext as _
 
 from thuvien import conf
 from thuvien.digital.access import reading_room_networks
@@ -18,8 +19,7 @@ def digital_tools(**kwargs: Any) -> list[CheckMessage]:
     if not any(prefix == "vendor/openseadragon" for prefix, _ in settings.STATICFILES_DIRS):
         problems.append(
             Warning(
-                "Thiếu OpenSeadragon: trang biểu ghi không hiển thị được bản số. / "
-                "OpenSeadragon is missing: record pages cannot show digitised pages.",
+                _("Thiếu OpenSeadragon: trang biểu ghi không hiển thị được bản số."),
                 hint="Run `make setup` (it runs `npm ci`).",
                 id="digital.W001",
             )
@@ -27,8 +27,7 @@ def digital_tools(**kwargs: Any) -> list[CheckMessage]:
     if shutil.which("tesseract") is None:
         problems.append(
             Warning(
-                "Chưa cài Tesseract: không nhận dạng chữ (OCR) được. / "
-                "Tesseract is not installed: OCR jobs will fail.",
+                _("Chưa cài Tesseract: không nhận dạng chữ (OCR) được."),
                 hint="apt-get install tesseract-ocr tesseract-ocr-vie tesseract-ocr-khm",
                 id="digital.W002",
             )
@@ -38,8 +37,9 @@ def digital_tools(**kwargs: Any) -> list[CheckMessage]:
     if len(parts) != len(reading_room_networks()):
         problems.append(
             Warning(
-                f"THUVIEN_READING_ROOM_NETWORKS={raw!r} có dải địa chỉ không đọc được. / "
-                f"THUVIEN_READING_ROOM_NETWORKS={raw!r} has address ranges that cannot be read.",
+                _("THUVIEN_READING_ROOM_NETWORKS={value} có dải địa chỉ không đọc được.").format(
+                    value=repr(raw)
+                ),
                 hint="Use CIDR ranges separated by commas, e.g. 10.20.0.0/16,2001:db8:1::/48.",
                 id="digital.W003",
             )

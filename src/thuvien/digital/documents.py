@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from thuvien.digital import storage
 from thuvien.digital.errors import UnknownObject
 from thuvien.digital.models import DigitalObject
@@ -19,8 +21,7 @@ def searchable_pdf(obj: DigitalObject, watermark: str = "") -> Path:
     parts = [folder / f"{p.sequence:04d}.pdf" for p in pages]
     if not pages or not all(p.exists() for p in parts):
         raise UnknownObject(
-            "Chưa có PDF: tài liệu chưa được nhận dạng chữ (OCR) xong. / "
-            "No PDF yet: OCR of this object has not finished.",
+            _("Chưa có PDF: tài liệu chưa được nhận dạng chữ (OCR) xong."),
             identifier=obj.identifier,
         )
     joined = folder / "document.pdf"

@@ -14,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from thuvien.digital.errors import IIIFBadRequest
 
 CONTEXT = "http://iiif.io/api/image/3/context.json"
@@ -40,8 +42,9 @@ class Request:
         return f"{region}/{size}/{turn}/{self.quality}.{self.format}"
 
 
-def bad(what: str, value: str, why_vi: str, why_en: str) -> IIIFBadRequest:
-    return IIIFBadRequest(f"{what} {value!r}: {why_vi} / {why_en}", parameter=what, value=value)
+def bad(what: str, value: str, why: str) -> IIIFBadRequest:
+    """``what`` is the IIIF parameter's own name, the same in every language."""
+    return IIIFBadRequest(f"{what} {value!r}: {why}", parameter=what, value=value)
 
 
 _NUMBER = r"\d+(?:\.\d+)?"
@@ -64,22 +67,14 @@ def parse_region(value: str, width: int, height: int) -> tuple[int, int, int, in
         if pw > 0 and ph > 0:
             w, h = max(w, 1), max(h, 1)
     else:
-        raise bad(
-            "region",
-            value,
-            "dùng full, square, x,y,w,h hoặc pct:x,y,w,h",
-            "use full, square, x,y,w,h or pct:x,y,w,h",
-        )
+        raise bad("region", value, _("dùng full, square, x,y,w,h hoặc pct:x,y,w,h"))
     if w <= 0 or h <= 0:
-        raise bad(
-            "region", value, "chiều rộng và cao phải lớn hơn 0", "width and height must be > 0"
-        )
+        raise bad("region", value, _("chiều rộng và cao phải lớn hơn 0"))
     if x >= width or y >= height:
         raise bad(
             "region",
             value,
-            f"nằm ngoài ảnh {width} × {height}",
-            f"lies outside the {width} × {height} image",
+            _("nằm ngoài ảnh {width} × {height}").format(width=width, height=height),
         )
     return x, y, min(w, width - x), min(h, height - y)
 
@@ -100,27 +95,27 @@ def parse_size(value: str, region_w: int, region_h: int) -> tuple[int, int]:
         try:
             pct = float(body[4:])
         except ValueError:
-            raise bad("size", value, "phần trăm không hợp lệ", "not a percentage") from None
+            raise bad("size", value, _("phần trăm không hợp lệ")) from None
         if pct <= 0 or not math.isfinite(pct):
-            raise bad("size", value, "phần trăm phải lớn hơn 0", "the percentage must be > 0")
+            raise bad("size", value, _("phần trăm phải lớn hơn 0"))
         w, h = max(round(region_w * pct / 100), 1), max(round(region_h * pct / 100), 1)
     else:
         w, h = _size_by_numbers(value, body, region_w, region_h)
     if w <= 0 or h <= 0:
-        raise bad("size", value, "kích thước phải lớn hơn 0", "sizes must be > 0")
+        raise bad("size", value, _("kích thước phải lớn hơn 0"))
     if not upscale and (w > region_w or h > region_h):
         raise bad(
             "size",
             value,
-            f"lớn hơn vùng ảnh {region_w} × {region_h}; dùng ^ để phóng to",
-            f"is larger than the {region_w} × {region_h} region; prefix ^ to upscale",
+            _("lớn hơn vùng ảnh {width} × {height}; dùng ^ để phóng to").format(
+                width=region_w, height=region_h
+            ),
         )
     if w * h > MAX_AREA:
         raise bad(
             "size",
             value,
-            f"vượt quá {MAX_AREA} điểm ảnh (maxArea)",
-            f"exceeds the {MAX_AREA} pixel limit (maxArea)",
+            _("vượt quá {limit} điểm ảnh (maxArea)").format(limit=MAX_AREA),
         )
     return w, h
 
@@ -129,18 +124,13 @@ def _size_by_numbers(value: str, body: str, region_w: int, region_h: int) -> tup
     """w, | ,h | w,h | !w,h"""
     m = _SIZE.match(body)
     if m is None:
-        raise bad(
-            "size",
-            value,
-            "dùng max, w,, ,h, pct:n, w,h hoặc !w,h (thêm ^ để phóng to)",
-            "use max, w,, ,h, pct:n, w,h or !w,h (prefix ^ to upscale)",
-        )
-    _, confined, ws, hs = m.groups()
+        raise bad("size", value, _("dùng max, w,, ,h, pct:n, w,h hoặc !w,h (thêm ^ để phóng to)"))
+    _caret, confined, ws, hs = m.groups()
     if ws is None and hs is None:
-        raise bad("size", value, "thiếu chiều rộng và cao", "width and height are both missing")
+        raise bad("size", value, _("thiếu chiều rộng và cao"))
     if confined:
         if ws is None or hs is None:
-            raise bad("size", value, "!w,h cần cả hai số", "!w,h needs both numbers")
+            raise bad("size", value, _("!w,h cần cả hai số"))
         bw, bh = int(ws), int(hs)
         scale = min(bw / region_w, bh / region_h)
         return max(1, min(bw, round(region_w * scale))), max(1, min(bh, round(region_h * scale)))
@@ -156,12 +146,12 @@ def parse_rotation(value: str) -> tuple[int, bool]:
     mirror = value.startswith("!")
     body = value[1:] if mirror else value
     if not re.fullmatch(_NUMBER, body):
-        raise bad("rotation", value, "phải là một số độ", "must be a number of degrees")
+        raise bad("rotation", value, _("phải là một số độ"))
     degrees = float(body)
     if degrees >= 360:
-        raise bad("rotation", value, "phải nhỏ hơn 360", "must be below 360")
+        raise bad("rotation", value, _("phải nhỏ hơn 360"))
     if degrees % 90:
-        raise bad("rotation", value, "chỉ xoay theo bội số của 90°", "only multiples of 90°")
+        raise bad("rotation", value, _("chỉ xoay theo bội số của 90°"))
     return int(degrees), mirror
 
 
@@ -170,11 +160,15 @@ def parse(
 ) -> Request:
     quality, dot, fmt = quality_format.rpartition(".")
     if not dot:
-        raise bad("format", quality_format, "thiếu định dạng", "the format is missing")
+        raise bad("format", quality_format, _("thiếu định dạng"))
     if quality not in QUALITIES:
-        raise bad("quality", quality, f"dùng {', '.join(QUALITIES)}", f"use {', '.join(QUALITIES)}")
+        raise bad(
+            "quality",
+            quality,
+            _("dùng {values}").format(values=", ".join(QUALITIES)),
+        )
     if fmt not in FORMATS:
-        raise bad("format", fmt, f"dùng {', '.join(FORMATS)}", f"use {', '.join(FORMATS)}")
+        raise bad("format", fmt, _("dùng {values}").format(values=", ".join(FORMATS)))
     box = parse_region(region, width, height)
     turned, mirror = parse_rotation(rotation)
     w, h = parse_size(size, box[2], box[3])

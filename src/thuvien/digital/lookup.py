@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import time
 
+from django.utils.translation import gettext as _
+
 from thuvien.digital.errors import UnknownObject
 from thuvien.digital.models import DigitalObject, Page
 
@@ -19,7 +21,7 @@ def object_or_404(identifier: str) -> DigitalObject:
         return DigitalObject.objects.select_related("library", "record").get(identifier=identifier)
     except DigitalObject.DoesNotExist:
         raise UnknownObject(
-            f"Không có đối tượng số {identifier}. / No digital object {identifier}.",
+            _("Không có đối tượng số {identifier}.").format(identifier=identifier),
             identifier=identifier,
         ) from None
 
@@ -54,5 +56,8 @@ def _page(image_id: str) -> Page:
         .first()
     )
     if page is None:
-        raise UnknownObject(f"Không có ảnh {image_id}. / No image {image_id}.", identifier=image_id)
+        raise UnknownObject(
+            _("Không có ảnh {image}.").format(image=image_id),
+            identifier=image_id,
+        )
     return page

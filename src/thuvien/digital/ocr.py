@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.translation import gettext as _
 from lxml import html
 
 from thuvien.digital.errors import Rejected
@@ -40,10 +41,7 @@ class PageText:
 def tesseract() -> str:
     program = shutil.which("tesseract")
     if program is None:
-        raise Rejected(
-            "Chưa cài Tesseract (gói tesseract-ocr, tesseract-ocr-vie). / "
-            "Tesseract is not installed (Debian packages tesseract-ocr, tesseract-ocr-vie)."
-        )
+        raise Rejected(_("Chưa cài Tesseract (gói tesseract-ocr, tesseract-ocr-vie)."))
     return program
 
 
@@ -64,8 +62,9 @@ def recognise(jpeg: bytes, languages: str, pdf: Path | None = None) -> PageText:
         if result.returncode != 0:
             message = result.stderr.decode("utf-8", "replace").strip().splitlines()
             raise Rejected(
-                f"Tesseract không đọc được trang: {message[-1] if message else result.returncode}"
-                f" / Tesseract failed: {message[-1] if message else result.returncode}"
+                _("Tesseract không đọc được trang: {error}").format(
+                    error=message[-1] if message else result.returncode
+                )
             )
         if pdf is not None:
             shutil.move(base.with_suffix(".pdf"), pdf)
@@ -105,7 +104,7 @@ def parse_hocr(hocr: str) -> PageText:
 
 def _property(title: str, name: str) -> str | None:
     for part in title.split(";"):
-        key, _, value = part.strip().partition(" ")
+        key, _sep, value = part.strip().partition(" ")
         if key == name:
             return value.strip()
     return None

@@ -12,6 +12,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from thuvien.digital import storage
 from thuvien.digital.errors import Rejected
 from thuvien.digital.models import DigitalObject, FixityCheck, Range
@@ -79,7 +81,7 @@ def export_bag(obj: DigitalObject, destination: Path) -> Path:
     import bagit
 
     if destination.exists():
-        raise Rejected(f"{destination} đã tồn tại. / {destination} already exists.")
+        raise Rejected(_("{path} đã tồn tại.").format(path=destination))
     source = storage.object_dir(obj.identifier)
     destination.mkdir(parents=True)
     try:
@@ -121,9 +123,7 @@ def import_bag(
         bag = bagit.Bag(str(path))
         bag.validate()
     except (bagit.BagError, bagit.BagValidationError) as exc:
-        raise Rejected(
-            f"Gói BagIt không hợp lệ: {exc}. / The BagIt package does not validate: {exc}."
-        ) from None
+        raise Rejected(_("Gói BagIt không hợp lệ: {error}.").format(error=exc)) from None
     data = Path(path) / "data"
     try:
         meta = json.loads((data / BAG_METADATA).read_text(encoding="utf-8"))
@@ -134,8 +134,9 @@ def import_bag(
     for original in originals:
         if storage.sha256_of(data / original) != declared[original]:
             raise Rejected(
-                f"{original}: tổng kiểm tra khác với {BAG_METADATA}. / "
-                f"{original}: its checksum differs from the one in {BAG_METADATA}.",
+                _("{file}: tổng kiểm tra khác với {metadata}.").format(
+                    file=original, metadata=BAG_METADATA
+                ),
                 file=original,
             )
     obj = ingest(

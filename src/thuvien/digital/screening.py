@@ -13,9 +13,16 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from thuvien import conf
 from thuvien.digital.errors import Rejected
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 IMAGE_TYPES = {
     "image/jpeg": "jpg",
@@ -41,15 +48,21 @@ class Screened:
     pages: int = 1
 
 
-_OTHER_KINDS: tuple[tuple[bytes, str], ...] = (
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "tài liệu Microsoft Office cũ (Word/Excel .doc/.xls)"),
-    (b"PK\x03\x04", "tệp nén ZIP (hoặc Word/Excel .docx/.xlsx)"),
-    (b"GIF8", "ảnh GIF"),
-    (b"RIFF", "tệp RIFF (WebP/AVI/WAV)"),
-    (b"\x1f\x8b", "tệp nén gzip"),
-    (b"MZ", "chương trình Windows (.exe)"),
-    (b"\x7fELF", "chương trình Linux"),
-    (b"{\\rtf", "văn bản RTF"),
+_OTHER_KINDS: tuple[tuple[bytes, StrOrPromise], ...] = (
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        gettext_lazy("tài liệu Microsoft Office cũ (Word/Excel .doc/.xls)"),
+    ),
+    (
+        b"PK\x03\x04",
+        gettext_lazy("tệp nén ZIP (hoặc Word/Excel .docx/.xlsx)"),
+    ),
+    (b"GIF8", gettext_lazy("ảnh GIF")),
+    (b"RIFF", gettext_lazy("tệp RIFF (WebP/AVI/WAV)")),
+    (b"\x1f\x8b", gettext_lazy("tệp nén gzip")),
+    (b"MZ", gettext_lazy("chương trình Windows (.exe)")),
+    (b"\x7fELF", gettext_lazy("chương trình Linux")),
+    (b"{\\rtf", gettext_lazy("văn bản RTF")),
 )
 
 
@@ -65,13 +78,12 @@ def sniff(head: bytes) -> str:
         return "image/jp2"
     if b"%PDF-" in head[:1024]:
         return PDF
-    what = next((name for magic, name in _OTHER_KINDS if head.startswith(magic)), "")
-    if not what:
-        what = "không phải ảnh hay PDF / neither an image nor a PDF"
+    kind = next((name for magic, name in _OTHER_KINDS if head.startswith(magic)), None)
+    what = str(kind) if kind else _("không phải ảnh hay PDF")
     raise Rejected(
-        f"Loại tệp không được nhận: {what}. Chỉ nhận TIFF, JPEG, PNG, JPEG 2000 và PDF. / "
-        f"Unsupported file type (detected from its content, not its name): {what}. "
-        "Send TIFF, JPEG, PNG, JPEG 2000 or PDF.",
+        _("Loại tệp không được nhận: {what}. Chỉ nhận TIFF, JPEG, PNG, JPEG 2000 và PDF.").format(
+            what=what
+        ),
         detected=what,
     )
 
@@ -91,8 +103,7 @@ def scan_for_malware(path: Path) -> None:
     """EICAR always (so the check is testable anywhere); ClamAV when signatures exist."""
     if _contains(path, EICAR):
         raise Rejected(
-            "Tệp chứa mã độc (mẫu thử EICAR) và đã bị từ chối. / "
-            "The file contains malware (the EICAR test signature) and was refused.",
+            _("Tệp chứa mã độc (mẫu thử EICAR) và đã bị từ chối."),
             signature="EICAR-Test-File",
         )
     clamscan = shutil.which("clamscan")
@@ -107,8 +118,7 @@ def scan_for_malware(path: Path) -> None:
     if result.returncode == 1:
         found = result.stdout.strip().rsplit(":", 1)[-1].replace("FOUND", "").strip()
         raise Rejected(
-            f"ClamAV phát hiện mã độc ({found}); tệp bị từ chối. / "
-            f"ClamAV found malware ({found}); the file was refused.",
+            _("ClamAV phát hiện mã độc ({found}); tệp bị từ chối.").format(found=found),
             signature=found,
         )
 
@@ -120,12 +130,12 @@ def max_file_bytes() -> int:
 def check_size(path: Path) -> None:
     size = path.stat().st_size
     if size == 0:
-        raise Rejected("Tệp rỗng. / The file is empty.")
+        raise Rejected(_("Tệp rỗng."))
     if size > max_file_bytes():
         raise Rejected(
-            f"Tệp quá lớn ({size // (1024 * 1024)} MB; tối đa {max_file_bytes() // (1024 * 1024)} "
-            f"MB). / The file is too large ({size // (1024 * 1024)} MB; the limit is "
-            f"{max_file_bytes() // (1024 * 1024)} MB, THUVIEN_DIGITAL_MAX_FILE_MB).",
+            _("Tệp quá lớn ({size} MB; tối đa {limit} MB, THUVIEN_DIGITAL_MAX_FILE_MB).").format(
+                size=size // (1024 * 1024), limit=max_file_bytes() // (1024 * 1024)
+            ),
             size=size,
         )
 
@@ -133,13 +143,13 @@ def check_size(path: Path) -> None:
 def check_pixels(width: int, height: int) -> None:
     """The decompression-bomb guard: read from the header, before any pixel is decoded."""
     if width <= 0 or height <= 0:
-        raise Rejected("Ảnh không có điểm ảnh nào. / The image has no pixels.")
+        raise Rejected(_("Ảnh không có điểm ảnh nào."))
     if max(width, height) > MAX_SIDE or width * height > MAX_PIXELS:
         raise Rejected(
-            f"Ảnh quá lớn: {width} × {height} điểm ảnh (tối đa {MAX_SIDE} mỗi cạnh và "
-            f"{MAX_PIXELS // 1_000_000} triệu điểm ảnh); có thể là một 'quả bom giải nén'. / "
-            f"The image is too large: {width} × {height} pixels (at most {MAX_SIDE} per side "
-            f"and {MAX_PIXELS // 1_000_000} megapixels); it may be a decompression bomb.",
+            _(
+                "Ảnh quá lớn: {width} × {height} điểm ảnh (tối đa {side} mỗi cạnh và "
+                "{megapixels} triệu điểm ảnh); có thể là một 'quả bom giải nén'."
+            ).format(width=width, height=height, side=MAX_SIDE, megapixels=MAX_PIXELS // 1_000_000),
             width=width,
             height=height,
         )
@@ -161,24 +171,25 @@ def damaged(exc: Exception) -> Rejected:
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
     detail = lines[-1][:200] if lines else type(exc).__name__
     return Rejected(
-        f"Tệp hỏng hoặc bị cắt cụt, không đọc được: {detail}. Hãy quét hoặc xuất lại tệp. / "
-        f"The file is damaged or truncated and cannot be read: {detail}. "
-        "Scan or export it again.",
+        _("Tệp hỏng hoặc bị cắt cụt, không đọc được: {detail}. Hãy quét hoặc xuất lại tệp.").format(
+            detail=detail
+        ),
         detail=detail,
     )
 
 
 # Names whose presence anywhere in a PDF means active content.
-_ACTIVE = {
+_EMBEDDED = gettext_lazy("tệp đính kèm")
+_ACTIVE: dict[str, StrOrPromise] = {
     "/JavaScript": "JavaScript",
     "/JS": "JavaScript",
-    "/Launch": "lệnh chạy chương trình (Launch) / a Launch action",
-    "/EmbeddedFile": "tệp đính kèm / embedded files",
-    "/EmbeddedFiles": "tệp đính kèm / embedded files",
-    "/RichMedia": "nội dung đa phương tiện (RichMedia) / RichMedia",
-    "/XFA": "biểu mẫu XFA / XFA forms",
-    "/SubmitForm": "gửi biểu mẫu (SubmitForm) / SubmitForm actions",
-    "/ImportData": "nhập dữ liệu (ImportData) / ImportData actions",
+    "/Launch": gettext_lazy("lệnh chạy chương trình (Launch)"),
+    "/EmbeddedFile": _EMBEDDED,
+    "/EmbeddedFiles": _EMBEDDED,
+    "/RichMedia": gettext_lazy("nội dung đa phương tiện (RichMedia)"),
+    "/XFA": gettext_lazy("biểu mẫu XFA"),
+    "/SubmitForm": gettext_lazy("gửi biểu mẫu (SubmitForm)"),
+    "/ImportData": gettext_lazy("nhập dữ liệu (ImportData)"),
 }
 _PDF_EOF = re.compile(rb"%%EOF\s*$")
 
@@ -193,13 +204,12 @@ def screen_pdf(path: Path) -> Screened:
         stream.seek(max(0, path.stat().st_size - 1024))
         if not _PDF_EOF.search(stream.read()):
             raise Rejected(
-                "Tệp PDF bị cắt cụt (thiếu phần kết thúc %%EOF). Hãy tải lên lại tệp đầy đủ. / "
-                "The PDF is truncated (its %%EOF end marker is missing). Upload the whole file.",
+                _("Tệp PDF bị cắt cụt (thiếu phần kết thúc %%EOF). Hãy tải lên lại tệp đầy đủ."),
             )
     try:
         reader = PdfReader(str(path), strict=True)
         if reader.is_encrypted:
-            raise Rejected("Tệp PDF được mã hoá. / The PDF is encrypted; send it unencrypted.")
+            raise Rejected(_("Tệp PDF được mã hoá."))
         pages = len(reader.pages)
         numbers = [(num, gen) for gen, entries in reader.xref.items() for num in entries]
         numbers += [(num, 0) for num in reader.xref_objStm]
@@ -213,7 +223,7 @@ def screen_pdf(path: Path) -> Screened:
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise damaged(exc) from None
     if pages == 0:
-        raise Rejected("Tệp PDF không có trang nào. / The PDF has no pages.")
+        raise Rejected(_("Tệp PDF không có trang nào."))
     return Screened(PDF, pages=pages)
 
 
@@ -236,11 +246,12 @@ def _refuse_active(obj: object, depth: int = 0) -> None:
     if obj.get("/Type") == "/EmbeddedFile":
         found.append(_ACTIVE["/EmbeddedFile"])
     if found:
-        what = found[0]
+        what = str(found[0])
         raise Rejected(
-            f"Tệp PDF chứa nội dung chủ động ({what}) và bị từ chối; hãy xuất lại PDF chỉ có "
-            f"trang in. / The PDF contains active content ({what}) and was refused; export it "
-            "again as plain printed pages.",
+            _(
+                "Tệp PDF chứa nội dung chủ động ({what}) và bị từ chối; hãy xuất lại PDF chỉ có "
+                "trang in."
+            ).format(what=what),
             active=what,
         )
     for value in obj.values():

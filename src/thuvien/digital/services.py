@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from thuvien import actors, conf
 from thuvien.audit.models import AuditEntry
@@ -35,6 +36,7 @@ from thuvien.errors import Conflict, InvalidInput
 from thuvien.lifecycle import services as lifecycle
 from thuvien.network.models import Library
 from thuvien.network.permissions import Action, check, require
+from thuvien.wording import day
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -80,8 +82,9 @@ def _checked_languages(ocr: str | None) -> str:
     unknown = [lang for lang in languages if lang not in OCR_LANGUAGES]
     if unknown:
         raise InvalidInput(
-            f"Ngôn ngữ OCR không hỗ trợ: {', '.join(unknown)} (dùng vie, eng, khm…). / "
-            f"Unsupported OCR language: {', '.join(unknown)} (use vie, eng, khm…).",
+            _("Ngôn ngữ OCR không hỗ trợ: {languages} (dùng vie, eng, khm…).").format(
+                languages=", ".join(unknown)
+            ),
             languages=",".join(unknown),
         )
     return "+".join(languages)
@@ -96,9 +99,9 @@ def _expand(paths: Sequence[Path]) -> list[Path]:
         elif path.is_file():
             files.append(path)
         else:
-            raise Rejected(f"Không tìm thấy tệp {path}. / File {path} does not exist.")
+            raise Rejected(_("Không tìm thấy tệp {path}.").format(path=path))
     if not files:
-        raise Rejected("Không có tệp nào để nhập. / There are no files to ingest.")
+        raise Rejected(_("Không có tệp nào để nhập."))
     return files
 
 
@@ -135,17 +138,18 @@ def ingest(
     storage.check_identifier(identifier)
     if access not in DigitalObject.Access.values:
         raise InvalidInput(
-            f"Mức truy cập {access!r} không hợp lệ (open, onsite, request, restricted). / "
-            f"Unknown access level {access!r} (open, onsite, request, restricted).",
+            _("Mức truy cập {access} không hợp lệ (open, onsite, request, restricted).").format(
+                access=repr(access)
+            ),
             access=access,
         )
     if rights not in DigitalObject.Rights.values:
         raise InvalidInput(f"Unknown rights status {rights!r}.", rights=rights)
     if not title.strip():
-        raise InvalidInput("Thiếu nhan đề. / A title is required.")
+        raise InvalidInput(_("Thiếu nhan đề."))
     if record is not None and record.library_id != library.pk:
         raise InvalidInput(
-            "Biểu ghi thuộc thư viện khác. / The record belongs to another library.",
+            _("Biểu ghi thuộc thư viện khác."),
             record=record.pk,
         )
     unknown = sorted(set(dublin_core or {}) - set(DUBLIN_CORE))
@@ -154,7 +158,7 @@ def ingest(
     languages = _checked_languages(ocr)
     if DigitalObject.objects.filter(identifier=identifier).exists():
         raise Conflict(
-            f"Đã có đối tượng số mã {identifier}. / A digital object {identifier} already exists.",
+            _("Đã có đối tượng số mã {identifier}.").format(identifier=identifier),
             identifier=identifier,
         )
     files = _expand(paths)
@@ -226,7 +230,11 @@ def _prepare(
             target = work_dir / "tiles" / f"{page.sequence:04d}.tif"
             page.width, page.height = imaging.make_tiles(image, target)
         except Rejected as exc:
-            where = f"{page.name} (trang/page {page.pdf_page + 1})" if page.pdf_page else page.name
+            where = (
+                _("{name} (trang {page})").format(name=page.name, page=page.pdf_page + 1)
+                if page.pdf_page
+                else page.name
+            )
             raise _named(exc, where) from None
         page.derivative_sha256 = storage.sha256_of(target)
         return page
@@ -253,8 +261,7 @@ def _commit(work_dir: Path, pages: list[_PageWork], **values: Any) -> DigitalObj
     final = storage.object_dir(identifier)
     if final.exists():
         raise Conflict(
-            f"Thư mục {final} đã tồn tại. / Folder {final} already exists: remove it or choose "
-            "another identifier.",
+            _("Thư mục {folder} đã tồn tại.").format(folder=final),
             identifier=identifier,
         )
     moved = False
@@ -312,12 +319,12 @@ def is_in_copyright(obj: DigitalObject) -> bool:
 def request_access(reader: AbstractBaseUser, obj: DigitalObject, reason: str = "") -> AccessRequest:
     if obj.status != DigitalObject.Status.PUBLISHED:
         raise UnknownObject(
-            f"Không có đối tượng số {obj.identifier}. / No digital object {obj.identifier}.",
+            _("Không có đối tượng số {identifier}.").format(identifier=obj.identifier),
             identifier=obj.identifier,
         )
     if obj.access != DigitalObject.Access.REQUEST:
         raise InvalidInput(
-            "Tài liệu này không cấp quyền theo yêu cầu. / This object is not available on request.",
+            _("Tài liệu này không cấp quyền theo yêu cầu."),
             identifier=obj.identifier,
         )
     existing = AccessRequest.objects.filter(
@@ -383,12 +390,12 @@ def _check_lending_cap(obj: DigitalObject) -> None:
     copies = physical_copies(obj)
     if lent.count() >= copies:
         first_back = lent.order_by("expires_at").values_list("expires_at", flat=True).first()
-        when = f" {timezone.localtime(first_back):%d/%m/%Y}" if first_back else ""
+        when = day(timezone.localtime(first_back).date()) if first_back else "—"
         raise Conflict(
-            f"Tài liệu còn bản quyền chỉ cho mượn số cùng lúc bằng số bản in ({copies}); "
-            f"bản số sớm nhất được trả{when or ' —'}. / In-copyright works are lent digitally "
-            f"to no more readers at once than the printed copies the network holds ({copies}); "
-            f"the first comes back{when or ' —'}.",
+            _(
+                "Tài liệu còn bản quyền chỉ cho mượn số cùng lúc bằng số bản in ({copies}); "
+                "bản số sớm nhất được trả {when}."
+            ).format(copies=copies, when=when),
             identifier=obj.identifier,
             copies=copies,
         )

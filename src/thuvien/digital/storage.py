@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from thuvien.digital.errors import Rejected
 
@@ -48,10 +49,10 @@ def hocr_path(identifier: str, sequence: int) -> Path:
 def check_identifier(identifier: str) -> str:
     if not IDENTIFIER.match(identifier):
         raise Rejected(
-            f"Mã đối tượng {identifier!r} không hợp lệ: chỉ dùng chữ cái không dấu, chữ số, "
-            "'.', '_', '-' (tối đa 100 ký tự). / "
-            f"Invalid object identifier {identifier!r}: use ASCII letters, digits, '.', '_' "
-            "and '-' (at most 100 characters).",
+            _(
+                "Mã đối tượng {identifier} không hợp lệ: chỉ dùng chữ cái không dấu, chữ số, "
+                "'.', '_', '-' (tối đa 100 ký tự)."
+            ).format(identifier=repr(identifier)),
             identifier=identifier,
         )
     return identifier

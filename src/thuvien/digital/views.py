@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from thuvien.digital import access, iiif_image, storage
@@ -89,8 +90,7 @@ def image_service(request: HttpRequest, path: str) -> HttpResponse:
     if len(parts) < 5:
         page_or_404(parts[0])
         raise IIIFBadRequest(
-            "Yêu cầu IIIF phải có dạng {id}/{region}/{size}/{rotation}/{quality}.{format}. / "
-            "A IIIF image request is {id}/{region}/{size}/{rotation}/{quality}.{format}.",
+            _("Yêu cầu IIIF phải có dạng {id}/{region}/{size}/{rotation}/{quality}.{format}."),
             path=path,
         )
     identifier, region, size, rotation, quality_format = parts
@@ -165,7 +165,7 @@ def content_search(request: HttpRequest, identifier: str) -> HttpResponse:
     access.check(request, obj, "search")
     query = request.GET.get("q", "").strip()
     if not query:
-        raise IIIFBadRequest("Thiếu tham số q. / The q parameter is missing.", parameter="q")
+        raise IIIFBadRequest(_("Thiếu tham số q."), parameter="q")
     hits = searching.find(obj, query)
     data = searching.annotation_page(
         request.build_absolute_uri(),
@@ -200,8 +200,7 @@ def pdf(request: HttpRequest, identifier: str) -> HttpResponseBase:
     grant = access.check(request, obj, "pdf")
     if obj.rights == DigitalObject.Rights.IN_COPYRIGHT and not grant.staff:
         raise AccessDenied(
-            "Tài liệu còn bảo hộ quyền tác giả: chỉ xem trực tuyến, không tải PDF. / "
-            "The work is in copyright: it can be viewed online, not downloaded as a PDF.",
+            _("Tài liệu còn bảo hộ quyền tác giả: chỉ xem trực tuyến, không tải PDF."),
             identifier=obj.identifier,
         )
     path = documents.searchable_pdf(obj, grant.watermark)

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class InteropConfig(AppConfig):
     name = "thuvien.interop"
-    verbose_name = "Liên thông và dữ liệu mở / Interoperability and open data"
+    verbose_name = gettext_lazy("Liên thông và dữ liệu mở")
 
     def ready(self) -> None:
         from thuvien.interop import tombstones

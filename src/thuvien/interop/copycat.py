@@ -27,6 +27,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.translation import gettext as _
 from lxml import etree
 
 from thuvien.catalogue import formats
@@ -77,15 +78,14 @@ def parse_target(text: str) -> Target:
     match = _TARGET.fullmatch(text.strip())
     if match is None:
         raise RemoteError(
-            f"“{text}” không phải địa chỉ máy chủ hợp lệ. / “{text}” is not a target: write "
-            "z3950://host:port/database or sru+http://host:port/path.",
+            _("“{text}” không phải địa chỉ máy chủ hợp lệ.").format(text=text),
             target=text,
         )
     scheme = "z3950" if match["scheme"] == "z3950" else "sru"
     default_port = 210 if scheme == "z3950" else (443 if match["scheme"].endswith("s") else 80)
     port = int(match["port"] or default_port)
     if not 0 < port < 65536:
-        raise RemoteError(f"Cổng {port} không hợp lệ. / Port {port} is not valid.", target=text)
+        raise RemoteError(_("Cổng {port} không hợp lệ.").format(port=port), target=text)
     path = match["path"] or ""
     if scheme == "z3950":
         path = path.lstrip("/") or "Default"
@@ -96,8 +96,7 @@ def _clean_query(query: str) -> str:
     text = " ".join(query.split())
     if not text or any(ord(c) < 32 for c in text):
         raise RemoteError(
-            "Hãy nhập câu tìm (từ khoá, ISBN hoặc truy vấn PQF/CQL). / Type a query: words, an "
-            "ISBN, or a PQF (Z39.50) or CQL (SRU) query.",
+            _("Hãy nhập câu tìm (từ khoá, ISBN hoặc truy vấn PQF/CQL)."),
         )
     return text
 
@@ -139,8 +138,7 @@ def _z3950(target: Target, query: str, limit: int) -> Found:
             raise _silent(target, timeout) from None
         except FileNotFoundError:
             raise RemoteError(
-                "Thiếu chương trình yaz-client (gói Debian yaz). / yaz-client is missing: "
-                "install the Debian package yaz.",
+                _("Thiếu chương trình yaz-client (gói Debian yaz)."),
             ) from None
         output = result.stdout + result.stderr
         _check_z3950_output(target, output)
@@ -159,23 +157,23 @@ def _check_z3950_output(target: Target, output: str) -> None:
             detail = output.split(marker, 1)[1].strip().splitlines()
             reason = " ".join([line.strip(), *detail[:2]]).strip()[:300]
             raise RemoteError(
-                f"Máy chủ {target.url} từ chối câu tìm. / {target.url} refused the query: {reason}",
+                _("Máy chủ {url} từ chối câu tìm: {reason}").format(url=target.url, reason=reason),
                 target=target.url,
             )
 
 
 def _unreachable(target: Target) -> RemoteError:
     return RemoteError(
-        f"Không kết nối được {target.url}. / Cannot connect to {target.url} "
-        f"({target.host}, port {target.port}): check the address and that the server is up.",
+        _("Không kết nối được {url} ({host}, cổng {port}).").format(
+            url=target.url, host=target.host, port=target.port
+        ),
         target=target.url,
     )
 
 
 def _silent(target: Target, timeout: int) -> RemoteError:
     return RemoteError(
-        f"{target.url} không trả lời sau {timeout} giây. / {target.url} did not answer within "
-        f"{timeout} seconds; try again later or raise THUVIEN_INTEROP_TIMEOUT.",
+        _("{url} không trả lời sau {timeout} giây.").format(url=target.url, timeout=timeout),
         target=target.url,
     )
 
@@ -203,8 +201,9 @@ def _sru(target: Target, query: str, limit: int) -> Found:
         raise _silent(target, timeout) from None
     except urllib.error.HTTPError as exc:
         raise RemoteError(
-            f"{target.url} trả lỗi HTTP {exc.code}. / {target.url} answered HTTP {exc.code} "
-            f"({exc.reason}); check the path of the SRU endpoint.",
+            _("{url} trả lỗi HTTP {status} ({reason}).").format(
+                url=target.url, status=exc.code, reason=exc.reason
+            ),
             target=target.url,
         ) from None
     except (urllib.error.URLError, OSError) as exc:
@@ -221,22 +220,20 @@ def _read_sru(target: Target, query: str, body: bytes) -> Found:
         root = etree.fromstring(body, parser)
     except etree.XMLSyntaxError:
         raise RemoteError(
-            f"{target.url} không trả lời bằng SRU. / {target.url} did not answer with SRU XML; "
-            "check that the address is an SRU endpoint.",
+            _("{url} không trả lời bằng SRU.").format(url=target.url),
             target=target.url,
         ) from None
     namespace = etree.QName(root).namespace or ""
     if namespace not in _SRU_NAMESPACES or etree.QName(root).localname != "searchRetrieveResponse":
         raise RemoteError(
-            f"{target.url} không trả lời bằng SRU. / {target.url} did not answer with an SRU "
-            "searchRetrieveResponse.",
+            _("{url} không trả lời bằng searchRetrieveResponse của SRU.").format(url=target.url),
             target=target.url,
         )
     ns = {"s": namespace}
     for diagnostic in root.iterfind("s:diagnostics/*", ns):
         message = " ".join(str(t).strip() for t in diagnostic.itertext() if str(t).strip())
         raise RemoteError(
-            f"Máy chủ {target.url} từ chối câu tìm. / {target.url} refused the query: {message}",
+            _("Máy chủ {url} từ chối câu tìm: {reason}").format(url=target.url, reason=message),
             target=target.url,
         )
     total = int(root.findtext("s:numberOfRecords", default="0", namespaces=ns) or 0)

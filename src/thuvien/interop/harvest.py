@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from lxml import etree
 
 from thuvien.catalogue import iso2709
@@ -78,20 +79,21 @@ def _fetch(source: HarvestSource, params: dict[str, str]) -> etree._Element:
             body = response.read(MAX_BYTES)
     except urllib.error.HTTPError as exc:
         raise HarvestError(
-            f"{source.base_url} trả lỗi HTTP {exc.code}. / {source.base_url} answered HTTP "
-            f"{exc.code} ({exc.reason}); check the base URL.",
+            _("{base_url} trả lỗi HTTP {status} ({reason}).").format(
+                base_url=source.base_url, status=exc.code, reason=exc.reason
+            ),
             source=source.pk,
         ) from None
     except (urllib.error.URLError, OSError) as exc:
         if isinstance(exc, TimeoutError) or isinstance(getattr(exc, "reason", None), TimeoutError):
             raise HarvestError(
-                f"{source.base_url} không trả lời sau {timeout} giây. / {source.base_url} did "
-                f"not answer within {timeout} seconds; the harvest resumes from here next time.",
+                _("{base_url} không trả lời sau {timeout} giây.").format(
+                    base_url=source.base_url, timeout=timeout
+                ),
                 source=source.pk,
             ) from None
         raise HarvestError(
-            f"Không kết nối được {source.base_url}. / Cannot connect to {source.base_url}: "
-            "check the address and that the partner's server is up.",
+            _("Không kết nối được {base_url}.").format(base_url=source.base_url),
             source=source.pk,
         ) from None
     try:
@@ -99,14 +101,14 @@ def _fetch(source: HarvestSource, params: dict[str, str]) -> etree._Element:
         root = etree.fromstring(body, parser)
     except etree.XMLSyntaxError as exc:
         raise HarvestError(
-            f"{source.base_url} trả về XML hỏng. / {source.base_url} sent XML that is not "
-            f"well-formed ({exc.msg}); the harvest resumes from here next time.",
+            _("{base_url} trả về XML hỏng ({error}).").format(
+                base_url=source.base_url, error=exc.msg
+            ),
             source=source.pk,
         ) from None
     if root.tag != f"{{{OAI}}}OAI-PMH":
         raise HarvestError(
-            f"{source.base_url} không phải máy chủ OAI-PMH. / {source.base_url} did not answer "
-            "with OAI-PMH; check the base URL.",
+            _("{base_url} không phải máy chủ OAI-PMH.").format(base_url=source.base_url),
             source=source.pk,
         )
     return root
@@ -266,14 +268,15 @@ def harvest(source: HarvestSource, *, max_pages: int | None = None) -> HarvestRe
                 source.resumption_token = ""
                 source.save(update_fields=["resumption_token"])
                 raise HarvestError(
-                    f"{source.base_url} không nhận resumptionToken nữa. / {source.base_url} no "
-                    f"longer accepts the resumption token ({error.text or code}); the next "
-                    "harvest starts again from the last complete one.",
+                    _("{base_url} không nhận resumptionToken nữa ({error}).").format(
+                        base_url=source.base_url, error=error.text or code
+                    ),
                     source=source.pk,
                 )
             raise HarvestError(
-                f"{source.base_url} trả lỗi OAI-PMH {code}. / {source.base_url} answered with "
-                f"the OAI-PMH error {code}: {(error.text or '').strip()}",
+                _("{base_url} trả lỗi OAI-PMH {code}: {error}").format(
+                    base_url=source.base_url, code=code, error=(error.text or "").strip()
+                ),
                 source=source.pk,
             )
         records, identifiers = _page_records(root, source.metadata_prefix, report)

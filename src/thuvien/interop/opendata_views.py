@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from thuvien.interop import config, opendata
 from thuvien.interop.metadata import text
@@ -61,7 +62,7 @@ def dump_file(request: HttpRequest, name: str) -> FileResponse:
     dump = Dump.objects.filter(file_name=name).first()
     path = opendata.folder() / name
     if dump is None or not path.is_file():
-        raise Http404("Không có tệp dữ liệu này. / There is no such data file.")
+        raise Http404(_("Không có tệp dữ liệu này."))
     response = FileResponse(path.open("rb"), as_attachment=True, filename=name)
     response["Content-Type"] = "application/gzip"
     response["Digest"] = f"sha-256={dump.sha256}"
@@ -77,7 +78,7 @@ def dcat(request: HttpRequest) -> JsonResponse:
     datasets = []
     for name, dumps in _datasets().items():
         library = dumps[0].library
-        _, _, licence_url = _licence(dumps[0].licence)
+        _licence_id, _licence_name, licence_url = _licence(dumps[0].licence)
         datasets.append({
             "@id": request.build_absolute_uri(f"/opendata/#{name}"),
             "@type": "dcat:Dataset",

@@ -10,6 +10,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
+
 from thuvien import actors
 from thuvien.errors import NotPermitted
 from thuvien.network.models import NETWORK_WIDE_ROLES, Library, Role, StaffProfile
@@ -85,13 +87,22 @@ def require(
     """Return the user's staff profile, or raise :class:`NotPermitted` saying why."""
     profile = profile_of(user)
     if profile is None:
-        raise NotPermitted(f"Chỉ cán bộ thư viện mới được {action}. / Only staff may {action}.")
+        raise NotPermitted(_("Chỉ cán bộ thư viện mới được {action}.").format(action=action))
     if not can(user, action, library):
-        where = f" in {library.code}" if library is not None else ""
+        name = user.get_username()  # type: ignore[union-attr]
+        refusal = (
+            _("Tài khoản {user} ({role}) không được phép {action} tại {library}.")
+            if library is not None
+            else _("Tài khoản {user} ({role}) không được phép {action}.")
+        )
         raise NotPermitted(
-            f"Tài khoản {user.get_username()} ({profile.role}) không được phép {action}{where}. "  # type: ignore[union-attr]
-            f"/ {user.get_username()} ({profile.role}) may not {action}{where}.",  # type: ignore[union-attr]
-            user=user.get_username(),  # type: ignore[union-attr]
+            refusal.format(
+                user=name,
+                role=profile.role,
+                action=action,
+                library=library.code if library is not None else "",
+            ),
+            user=name,
             library=library.code if library is not None else "",
         )
     return profile

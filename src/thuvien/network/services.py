@@ -74,9 +74,10 @@ Kind = LibraryEvent.Kind
 Status = Library.Status
 
 
-def _network_admin_only(actor: Actor, what_vi: str, what_en: str) -> None:
+def _network_admin_only(actor: Actor, refusal: str) -> None:
     """Registry decisions (a library's type, its end) are the network admin's, whose role
-    may act anywhere; the refusal names the decision rather than "register a library"."""
+    may act anywhere; the refusal names the decision rather than "register a library"
+    (``{user}`` and ``{role}`` to fill)."""
     if actors.is_program(actor) or can(actor, Action.REGISTER_LIBRARY):
         return
     profile = profile_of(actor)
@@ -84,11 +85,7 @@ def _network_admin_only(actor: Actor, what_vi: str, what_en: str) -> None:
         require(actor, Action.REGISTER_LIBRARY)  # raises: "Only staff may …"
         return
     name = actor.get_username()
-    raise NotPermitted(
-        f"Tài khoản {name} ({profile.role}) không được {what_vi}; việc này do quản trị mạng lưới "
-        f"làm. / {name} ({profile.role}) may not {what_en}: that is for a network admin.",
-        user=name,
-    )
+    raise NotPermitted(refusal.format(user=name, role=profile.role), user=name)
 
 
 # --- libraries -------------------------------------------------------------------------------
@@ -196,22 +193,27 @@ def update_library(actor: Actor, library: Library, **changes: Any) -> Library:
     unknown = sorted(set(changes) - EDITABLE)
     if unknown:
         raise InvalidInput(
-            f"Không sửa được trường {', '.join(unknown)}; các trường sửa được: "
-            f"{', '.join(sorted(EDITABLE))}. / These fields cannot be changed: "
-            f"{', '.join(unknown)}; editable fields: {', '.join(sorted(EDITABLE))}.",
+            _("Không sửa được trường {fields}; các trường sửa được: {editable}.").format(
+                fields=", ".join(unknown), editable=", ".join(sorted(EDITABLE))
+            ),
             fields=",".join(unknown),
         )
     check(actor, Action.EDIT_LIBRARY, library)
     if REGISTRY_FIELDS & set(changes):
         _network_admin_only(
             actor,
-            "đổi loại, tính công lập, cấp hay cơ quan cấp trên của thư viện",
-            "change a library's type, public status, level or parent",
+            _(
+                "Tài khoản {user} ({role}) không được đổi loại, tính công lập, cấp hay cơ quan "
+                "cấp trên của thư viện; việc này do quản trị mạng lưới làm."
+            ),
         )
     with transaction.atomic():
         locked = Library.objects.select_for_update().get(pk=library.pk)
         if locked.status in CLOSED:
-            raise closed_error(locked, "sửa hồ sơ")
+            raise closed_error(
+                locked,
+                _("Thư viện {code} {status}; không thể sửa hồ sơ."),
+            )
         before = snapshot(locked)
         for name, value in changes.items():
             setattr(locked, name, value)
@@ -268,15 +270,18 @@ def record_event(
     if kind not in Kind.values:
         kinds = ", ".join(Kind.values)
         raise InvalidInput(
-            f'Loại sự kiện "{kind}" không hợp lệ; hãy chọn một trong: {kinds}. '
-            f'/ Event kind "{kind}" is not valid; choose one of: {kinds}.',
+            _('Loại sự kiện "{kind}" không hợp lệ; hãy chọn một trong: {kinds}.').format(
+                kind=kind, kinds=kinds
+            ),
             kind=kind,
         )
     if kind in (Kind.MERGED, Kind.SPLIT, Kind.DISSOLVED):
         _network_admin_only(
             actor,
-            "ghi việc sáp nhập, chia tách hay giải thể thư viện",
-            "record that a library merged, split or was dissolved",
+            _(
+                "Tài khoản {user} ({role}) không được ghi việc sáp nhập, chia tách hay giải thể "
+                "thư viện; việc này do quản trị mạng lưới làm."
+            ),
         )
     else:
         check(actor, Action.EDIT_LIBRARY, library)
@@ -353,7 +358,10 @@ def create_staff(
     checked = role_of(role)
     check_staff_scope(actor, checked, library)
     if library is not None and library.status in CLOSED:
-        raise closed_error(library, "thêm cán bộ")
+        raise closed_error(
+            library,
+            _("Thư viện {code} {status}; không thể thêm cán bộ."),
+        )
     username = username.strip()
     try:
         if not username:
@@ -361,15 +369,14 @@ def create_staff(
         UnicodeUsernameValidator()(username)
     except ValidationError:
         raise InvalidInput(
-            f'Tên đăng nhập "{username}" không hợp lệ; dùng chữ, số và . @ + - _ (tối đa 150). '
-            f'/ Username "{username}" is not valid; use letters, digits and . @ + - _ '
-            "(at most 150).",
+            _(
+                'Tên đăng nhập "{username}" không hợp lệ; dùng chữ, số và . @ + - _ (tối đa 150).'
+            ).format(username=username),
             username=username,
         ) from None
     user_model = get_user_model()
     taken = Conflict(
-        f"Tên đăng nhập {username} đã có người dùng. / The username {username} is taken; "
-        "choose another.",
+        _("Tên đăng nhập {username} đã có người dùng.").format(username=username),
         username=username,
     )
     if user_model.objects.filter(username__iexact=username).exists():
@@ -381,7 +388,7 @@ def create_staff(
     except ValidationError as exc:
         reasons = " ".join(exc.messages)
         raise InvalidInput(
-            f"Mật khẩu chưa đạt yêu cầu: {reasons} / The password is not acceptable: {reasons}",
+            _("Mật khẩu chưa đạt yêu cầu: {reasons}").format(reasons=reasons),
             username=username,
         ) from None
     user.set_password(password)

@@ -22,6 +22,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from thuvien.errors import InvalidInput
 from thuvien.network.models import AdministrativeUnit
 from thuvien.vietnamese.text import fold, nfc
@@ -133,16 +135,24 @@ def read_pre_2025(wheel: Path) -> list[UnitRow]:
     """The 63 provinces, 696 districts and 10,051 communes inside the 0.6.0 wheel."""
     if not wheel.is_file():
         raise InvalidInput(
-            f"Không tìm thấy tệp {wheel}. Hãy tải nó bằng: {DOWNLOAD_HINT} / The file {wheel} "
-            f"does not exist. Download it with: {DOWNLOAD_HINT}",
+            _("Không tìm thấy tệp {wheel}. Hãy tải nó bằng: {download}").format(
+                wheel=wheel, download=DOWNLOAD_HINT
+            ),
             path=str(wheel),
         )
     digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
     if digest != PRE_2025_WHEEL_SHA256:
         raise InvalidInput(
-            f"Tệp {wheel} không phải {PRE_2025_WHEEL_NAME} (SHA-256 {digest}). Hãy tải lại bằng: "
-            f"{DOWNLOAD_HINT} / {wheel} is not {PRE_2025_WHEEL_NAME} (its SHA-256 is {digest}, "
-            f"expected {PRE_2025_WHEEL_SHA256}). Download it again with: {DOWNLOAD_HINT}",
+            _(
+                "Tệp {wheel} không phải {name} (SHA-256 {digest}, cần {expected}). Hãy tải lại "
+                "bằng: {download}"
+            ).format(
+                wheel=wheel,
+                name=PRE_2025_WHEEL_NAME,
+                digest=digest,
+                expected=PRE_2025_WHEEL_SHA256,
+                download=DOWNLOAD_HINT,
+            ),
             path=str(wheel),
         )
     with zipfile.ZipFile(wheel) as archive:

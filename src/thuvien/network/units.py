@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from thuvien.audit.models import AuditEntry
 from thuvien.audit.services import record as audit
@@ -105,9 +106,12 @@ class LoadReport:
 
 
 def _mismatch(what: str) -> InvalidInput:
+    # The resolution's name stays in the message text: its English differs from RESOLUTION.
     return InvalidInput(
-        f"Dữ liệu đơn vị hành chính không khớp với {provinces_2025.RESOLUTION}: {what}. "
-        f"/ The unit data disagree with Resolution 202/2025/QH15: {what}. Report this as a bug.",
+        _(
+            "Dữ liệu đơn vị hành chính không khớp với Nghị quyết 202/2025/QH15 (12/06/2025): "
+            "{what}."
+        ).format(what=what),
     )
 
 
@@ -119,9 +123,9 @@ def successor_pairs(old: list[UnitRow], new: list[UnitRow]) -> tuple[list[tuple[
     for new_code, (new_name, olds) in provinces_2025.RESOLUTION_202_2025.items():
         unit = new_by_code.get(new_code)
         if unit is None or unit.level != Level.PROVINCE or bare_name(unit.name) != fold(new_name):
-            raise _mismatch(f"tỉnh mới / new province {new_code} {new_name}")
+            raise _mismatch(_("tỉnh mới {code} {name}").format(code=new_code, name=new_name))
         if new_code not in {code for code, _ in olds}:
-            raise _mismatch(f"mã {new_code} không thuộc tỉnh cũ nào / no predecessor has it")
+            raise _mismatch(_("mã {code} không thuộc tỉnh cũ nào").format(code=new_code))
         for old_code, old_name in olds:
             before = old_by_code.get(old_code)
             if (
@@ -129,7 +133,7 @@ def successor_pairs(old: list[UnitRow], new: list[UnitRow]) -> tuple[list[tuple[
                 or before.level != Level.PROVINCE
                 or bare_name(before.name) != fold(old_name)
             ):
-                raise _mismatch(f"tỉnh cũ / old province {old_code} {old_name}")
+                raise _mismatch(_("tỉnh cũ {code} {name}").format(code=old_code, name=old_name))
             pairs.append((old_code, new_code))
     province_of_old = {r.code: r.parent for r in old if r.level == Level.DISTRICT}
     old_provinces_of_new = provinces_2025.predecessors()
@@ -275,7 +279,7 @@ def find_units(query: str, *, limit: int = 50) -> list[AdministrativeUnit]:
     """Units of both schemes whose name contains ``query`` (accents optional) or whose code
     is ``query``; names with the accents as typed come first, then whole-name matches."""
     if not fold(query).strip():
-        raise InvalidInput("Hãy nhập một tên để tìm. / Give a name to search for.")
+        raise InvalidInput(_("Hãy nhập một tên để tìm."))
     best = sorted(_ranked(query))[:limit]
     found = (
         Unit.objects.select_related("parent__parent")

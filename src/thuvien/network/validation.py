@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from thuvien import actors
 from thuvien.errors import Conflict, InvalidInput, NotPermitted
@@ -58,28 +59,25 @@ def validate_code(code: str) -> str:
     upper = code.upper()
     bad = sorted({c for c in code[3:] if not (c.isascii() and (c.isalnum() or c == "-"))})
     if not code:
-        vi, en = "mã trống", "it is empty"
+        reason = _("mã trống")
     elif len(code) > 32:
-        vi, en = (
-            f"dài {len(code)} ký tự, tối đa 32",
-            f"it is {len(code)} characters long, at most 32",
-        )
+        reason = _("dài {length} ký tự, tối đa 32").format(length=len(code))
     elif not upper.startswith("VN-"):
-        vi, en = 'phải bắt đầu bằng "VN-"', 'it must start with "VN-"'
+        reason = _('phải bắt đầu bằng "VN-"')
     elif bad:
-        shown = " ".join(bad)
-        vi = f"có ký tự không dùng được ({shown}); chỉ dùng A–Z, 0–9 và dấu gạch nối"
-        en = f"it contains characters that cannot be used ({shown}); use A–Z, 0–9 and hyphens"
+        reason = _("có ký tự không dùng được ({shown}); chỉ dùng A–Z, 0–9 và dấu gạch nối").format(
+            shown=" ".join(bad)
+        )
     elif not _CODE_RE.fullmatch(upper):
-        vi = 'sau "VN-" phải có chữ hoặc số, không có hai dấu gạch nối liền nhau hay ở cuối'
-        en = 'letters or digits must follow "VN-", with no doubled or trailing hyphen'
+        reason = _('sau "VN-" phải có chữ hoặc số, không có hai dấu gạch nối liền nhau hay ở cuối')
     elif code != upper:
-        vi, en = f"phải viết hoa: {upper}", f"it must be upper-case: {upper}"
+        reason = _("phải viết hoa: {upper}").format(upper=upper)
     else:
         return code
     raise InvalidInput(
-        f'Mã thư viện "{code}" không hợp lệ: {vi}. Ví dụ: {CODE_EXAMPLE}. '
-        f'/ Library code "{code}" is not valid: {en}. Example: {CODE_EXAMPLE}.',
+        _('Mã thư viện "{code}" không hợp lệ: {reason}. Ví dụ: {example}.').format(
+            code=code, reason=reason, example=CODE_EXAMPLE
+        ),
         code=code,
     )
 
@@ -89,8 +87,9 @@ def validate_type(value: str) -> str:
         return value
     codes = ", ".join(LibraryType.values)
     raise InvalidInput(
-        f'Loại thư viện "{value}" không hợp lệ; hãy chọn một trong: {codes}. '
-        f'/ Library type "{value}" is not valid; choose one of: {codes}.',
+        _('Loại thư viện "{value}" không hợp lệ; hãy chọn một trong: {codes}.').format(
+            value=value, codes=codes
+        ),
         library_type=value,
     )
 
@@ -100,8 +99,9 @@ def validate_level(value: str) -> str:
         return value
     codes = ", ".join(LibraryLevel.values)
     raise InvalidInput(
-        f'Cấp thư viện "{value}" không hợp lệ; hãy chọn một trong: {codes} (hoặc để trống). '
-        f'/ Library level "{value}" is not valid; choose one of: {codes} (or leave it empty).',
+        _(
+            'Cấp thư viện "{value}" không hợp lệ; hãy chọn một trong: {codes} (hoặc để trống).'
+        ).format(value=value, codes=codes),
         level=value,
     )
 
@@ -112,8 +112,9 @@ def validate_contacts(email: str, website: str) -> None:
             validate_email(email)
     except ValidationError:
         raise InvalidInput(
-            f'Địa chỉ email "{email}" không hợp lệ, ví dụ đúng: thuvien@example.vn. '
-            f'/ "{email}" is not an email address, e.g. thuvien@example.vn.',
+            _('Địa chỉ email "{email}" không hợp lệ, ví dụ đúng: thuvien@example.vn.').format(
+                email=email
+            ),
             email=email,
         ) from None
     try:
@@ -121,8 +122,9 @@ def validate_contacts(email: str, website: str) -> None:
             URLValidator(schemes=["http", "https"])(website)
     except ValidationError:
         raise InvalidInput(
-            f'Trang web "{website}" không hợp lệ; ghi đầy đủ, ví dụ https://thuvien.example.vn. '
-            f'/ "{website}" is not a web address; write it in full, e.g. https://thuvien.example.vn.',
+            _(
+                'Trang web "{website}" không hợp lệ; ghi đầy đủ, ví dụ https://thuvien.example.vn.'
+            ).format(website=website),
             website=website,
         ) from None
 
@@ -132,18 +134,18 @@ def check_parent(library: Library | None, parent: Library | None) -> None:
         return
     if parent.status in CLOSED:
         raise Conflict(
-            f"Thư viện cấp trên {parent.code} {parent.get_status_display().lower()}; hãy chọn "
-            f"thư viện đang hoạt động. / The parent library {parent.code} is {parent.status}; "
-            "choose one that is active.",
+            _("Thư viện cấp trên {parent} {status}; hãy chọn thư viện đang hoạt động.").format(
+                parent=parent.code, status=parent.get_status_display().lower()
+            ),
             parent=parent.code,
         )
     step: Library | None = parent
     while library is not None and step is not None:
         if step.pk == library.pk:
             raise Conflict(
-                f"{parent.code} không thể là cấp trên của {library.code} vì nó trực thuộc "
-                f"{library.code}. / {parent.code} cannot be the parent of {library.code}: it "
-                f"reports to {library.code} itself.",
+                _(
+                    "{parent} không thể là cấp trên của {library} vì nó trực thuộc {library}."
+                ).format(parent=parent.code, library=library.code),
                 parent=parent.code,
             )
         step = step.parent
@@ -154,25 +156,21 @@ def clean_text(library: Library) -> None:
     for name in TEXT_FIELDS:
         setattr(library, name, nfc(getattr(library, name).strip()))
     if not library.name_vi:
-        raise InvalidInput(
-            "Tên tiếng Việt của thư viện là bắt buộc. / The Vietnamese name is required."
-        )
+        raise InvalidInput(_("Tên tiếng Việt của thư viện là bắt buộc."))
     validate_contacts(library.email, library.website)
     try:
         library.full_clean(exclude=["parent", "admin_unit"], validate_unique=False)
     except ValidationError as exc:
         problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
         raise InvalidInput(
-            f"Thông tin thư viện chưa hợp lệ: {problems} / The library's details are not valid: "
-            f"{problems}",
+            _("Thông tin thư viện chưa hợp lệ: {problems}").format(problems=problems),
             code=library.code,
         ) from None
 
 
 def code_taken(code: str) -> Conflict:
     return Conflict(
-        f"Mã {code} đã được dùng. / The code {code} is already registered; see "
-        f"`thuvien library show {code}`, or choose another code.",
+        _("Mã {code} đã được dùng.").format(code=code),
         code=code,
     )
 
@@ -194,11 +192,10 @@ def validate_library(library: Library) -> None:
 # --- history and staff ----------------------------------------------------------------------
 
 
-def closed_error(library: Library, doing: str) -> IllegalEvent:
+def closed_error(library: Library, message: str) -> IllegalEvent:
+    """``message`` names what cannot be done, with ``{code}`` and ``{status}`` to fill."""
     return IllegalEvent(
-        f"Thư viện {library.code} {library.get_status_display().lower()}; không thể {doing}. "
-        f"/ Library {library.code} is {library.status}: it is kept as history and cannot be "
-        "changed.",
+        message.format(code=library.code, status=library.get_status_display().lower()),
         library=library.code,
     )
 
@@ -206,8 +203,7 @@ def closed_error(library: Library, doing: str) -> IllegalEvent:
 def not_future(when: date, code: str) -> None:
     if when > timezone.localdate():
         raise IllegalEvent(
-            f"Ngày {when} ở tương lai; chỉ ghi sự kiện đã xảy ra. / {when} is in the future; "
-            "record an event once it has happened.",
+            _("Ngày {when} ở tương lai; chỉ ghi sự kiện đã xảy ra.").format(when=when),
             library=code,
         )
 
@@ -217,40 +213,48 @@ def check_event(
 ) -> None:
     code = library.code
     if library.status in CLOSED:
-        raise closed_error(library, "ghi thêm sự kiện")
+        raise closed_error(
+            library,
+            _("Thư viện {code} {status}; không thể ghi thêm sự kiện."),
+        )
     not_future(when, code)
     founded = library.events.filter(kind=Kind.FOUNDED).first()
     if kind == Kind.FOUNDED:
         first = library.events.order_by("date").first()
         if founded is not None:
             raise IllegalEvent(
-                f"{code} đã có sự kiện thành lập ngày {founded.date}. / {code} already has a "
-                f"founding event on {founded.date}.",
+                _("{code} đã có sự kiện thành lập ngày {founded}.").format(
+                    code=code, founded=founded.date
+                ),
                 library=code,
             )
         if first is not None and first.date < when:
             raise IllegalEvent(
-                f"Ngày thành lập {when} muộn hơn sự kiện {first.kind} ngày {first.date} của "
-                f"{code}. / The founding date {when} is after {code}'s {first.kind} event of "
-                f"{first.date}.",
+                _("Ngày thành lập {when} muộn hơn sự kiện {kind} ngày {date} của {code}.").format(
+                    when=when, kind=first.get_kind_display().lower(), date=first.date, code=code
+                ),
                 library=code,
             )
     elif founded is not None and when < founded.date:
         raise IllegalEvent(
-            f"Ngày {when} sớm hơn ngày thành lập {founded.date} của {code}. / {when} is before "
-            f"{code} was founded ({founded.date}).",
+            _("Ngày {when} sớm hơn ngày thành lập {founded} của {code}.").format(
+                when=when, founded=founded.date, code=code
+            ),
             library=code,
         )
     if kind == Kind.RENAMED and not previous_name.strip():
         raise InvalidInput(
-            "Sự kiện đổi tên cần tên cũ. / A renaming needs the previous name.", library=code
+            _("Sự kiện đổi tên cần tên cũ."),
+            library=code,
         )
     if kind in (Kind.MERGED, Kind.SPLIT):
         check_related(library, kind, related)
     elif related:
         raise InvalidInput(
-            f"Sự kiện {kind} không có thư viện liên quan; chỉ sáp nhập (merged) và chia tách "
-            f"(split) mới có. / A {kind} event names no other library; only merged and split do.",
+            _(
+                "Sự kiện {kind} không có thư viện liên quan; chỉ sáp nhập (merged) và chia tách "
+                "(split) mới có."
+            ).format(kind=kind),
             library=code,
         )
 
@@ -259,28 +263,32 @@ def check_related(library: Library, kind: str, related: list[Library]) -> None:
     code = library.code
     if kind == Kind.MERGED and len(related) != 1:
         raise InvalidInput(
-            f"Sáp nhập cần đúng một thư viện mà {code} nhập vào (có {len(related)}). / A merger "
-            f"needs exactly one library that {code} merges into ({len(related)} given).",
+            _("Sáp nhập cần đúng một thư viện mà {code} nhập vào (có {count}).").format(
+                code=code, count=len(related)
+            ),
             library=code,
         )
     if kind == Kind.SPLIT and not related:
         raise InvalidInput(
-            f"Chia tách cần ít nhất một thư viện được tách ra từ {code}. / A split needs at "
-            f"least one library formed from {code}.",
+            _("Chia tách cần ít nhất một thư viện được tách ra từ {code}.").format(code=code),
             library=code,
         )
     for other in related:
         if other.pk == library.pk:
-            raise IllegalEvent(
-                f"{code} không thể {'sáp nhập vào' if kind == Kind.MERGED else 'tách thành'} "
-                f"chính nó. / {code} cannot be {kind} into itself.",
-                library=code,
+            itself = (
+                _("{code} không thể sáp nhập vào chính nó.")
+                if kind == Kind.MERGED
+                else _("{code} không thể tách thành chính nó.")
             )
+            raise IllegalEvent(itself.format(code=code), library=code)
         if other.status in CLOSED:
             raise IllegalEvent(
-                f"{other.code} {other.get_status_display().lower()}, không thể tham gia sự kiện "
-                f"{kind} của {code}. / {other.code} is {other.status}; it cannot take part in "
-                f"{code}'s {kind} event.",
+                _("{other} {status}, không thể tham gia sự kiện {kind} của {code}.").format(
+                    other=other.code,
+                    status=other.get_status_display().lower(),
+                    kind=kind,
+                    code=code,
+                ),
                 library=code,
                 related=other.code,
             )
@@ -291,8 +299,9 @@ def role_of(value: str) -> Role:
         return Role(value)
     roles = ", ".join(Role.values)
     raise InvalidInput(
-        f'Vai trò "{value}" không hợp lệ; hãy chọn một trong: {roles}. '
-        f'/ Role "{value}" is not valid; choose one of: {roles}.',
+        _('Vai trò "{value}" không hợp lệ; hãy chọn một trong: {roles}.').format(
+            value=value, roles=roles
+        ),
         role=value,
     )
 
@@ -300,15 +309,17 @@ def role_of(value: str) -> Role:
 def check_staff_scope(actor: Actor, role: Role, library: Library | None) -> None:
     if role in NETWORK_WIDE_ROLES and library is not None:
         raise InvalidInput(
-            f"Vai trò {role.value} làm việc trên toàn mạng lưới, không gắn với thư viện nào; "
-            f"hãy bỏ thư viện. / The {role.value} role acts on the whole network and belongs to "
-            "no library; leave the library out.",
+            _(
+                "Vai trò {role} làm việc trên toàn mạng lưới, không gắn với thư viện nào; "
+                "hãy bỏ thư viện."
+            ).format(role=role.value),
             role=role.value,
         )
     if role not in NETWORK_WIDE_ROLES and library is None:
         raise InvalidInput(
-            f"Vai trò {role.value} làm việc trong một thư viện; hãy chọn thư viện (--library "
-            f"MÃ). / The {role.value} role works in one library; name it (--library CODE).",
+            _(
+                "Vai trò {role} làm việc trong một thư viện; hãy chọn thư viện (--library MÃ)."
+            ).format(role=role.value),
             role=role.value,
         )
     if actors.is_program(actor):
@@ -316,8 +327,7 @@ def check_staff_scope(actor: Actor, role: Role, library: Library | None) -> None
     profile = profile_of(actor)
     if role in NETWORK_WIDE_ROLES and profile is not None and profile.role != Role.NETWORK_ADMIN:
         raise NotPermitted(
-            f"Chỉ quản trị mạng lưới mới tạo được tài khoản {role.value}. / Only a network admin "
-            f"may create {role.value} accounts, which act on every library.",
+            _("Chỉ quản trị mạng lưới mới tạo được tài khoản {role}.").format(role=role.value),
             user=actor.get_username(),
             role=role.value,
         )

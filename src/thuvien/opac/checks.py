@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Warning, register
+from django.utils.translation import gettext as _
 
 
 @register()
@@ -23,9 +24,10 @@ def translations_compiled(**kwargs: Any) -> list[CheckMessage]:
             if po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
                 problems.append(
                     Warning(
-                        f"Bản dịch {code} chưa được biên dịch, hoặc cũ hơn {po.name}: trang "
-                        f"sẽ không đổi được sang ngôn ngữ này. / The {code} translations are "
-                        f"not compiled, or older than {po}: the portal cannot switch to {code}.",
+                        _(
+                            "Bản dịch {code} chưa được biên dịch, hoặc cũ hơn {po}: trang "
+                            "sẽ không đổi được sang ngôn ngữ này."
+                        ).format(code=code, po=po),
                         hint="Run `make setup` (it runs msgfmt; Debian package gettext).",
                         id="thuvien.opac.W001",
                     )

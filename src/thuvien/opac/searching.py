@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from thuvien.catalogue import vocabulary
 from thuvien.network.models import Library
@@ -42,8 +43,9 @@ def parse(params: QueryDict) -> SearchRequest:
     raw_page = params.get("page", "1").strip() or "1"
     if not raw_page.isdigit() or int(raw_page) < 1:
         raise InvalidQuery(
-            f"Số trang «{raw_page}» không hợp lệ: hãy dùng một số nguyên từ 1 trở lên. / "
-            f"Page {raw_page!r} is not valid: use a whole number from 1 up.",
+            _("Số trang «{page}» không hợp lệ: hãy dùng một số nguyên từ 1 trở lên.").format(
+                page=raw_page
+            ),
             page=raw_page,
         )
     return SearchRequest(

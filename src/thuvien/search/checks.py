@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.checks import CheckMessage, Warning, register
+from django.utils.translation import gettext as _
 
 
 @register()
@@ -15,9 +16,8 @@ def search_index_built(app_configs: Any = None, **kwargs: Any) -> list[CheckMess
     if backend.outdated():
         return [
             Warning(
-                "Chỉ mục tìm kiếm được tạo bởi phiên bản cũ: tìm kiếm sẽ báo lỗi. / The search "
-                "index was built by an older version: searches will fail.",
-                hint="Chạy / run `thuvien reindex`.",
+                _("Chỉ mục tìm kiếm được tạo bởi phiên bản cũ: tìm kiếm sẽ báo lỗi."),
+                hint=_("Chạy `thuvien reindex`."),
                 id="search.W002",
             )
         ]
@@ -25,9 +25,8 @@ def search_index_built(app_configs: Any = None, **kwargs: Any) -> list[CheckMess
         return []
     return [
         Warning(
-            "Chưa có chỉ mục tìm kiếm: trang tìm kiếm và API tìm kiếm sẽ báo lỗi. / The search "
-            "index has not been built: search pages and the search API will fail.",
-            hint="Chạy / run `thuvien reindex` (rồi / then `thuvien search apply --loop`).",
+            _("Chưa có chỉ mục tìm kiếm: trang tìm kiếm và API tìm kiếm sẽ báo lỗi."),
+            hint=_("Chạy `thuvien reindex` (rồi `thuvien search apply --loop`)."),
             id="search.W001",
         )
     ]

@@ -20,6 +20,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from thuvien.search.analysis import isbn_key
 from thuvien.search.types import InvalidQuery
 from thuvien.vietnamese import nfc
@@ -57,8 +59,8 @@ class ParsedQuery:
         )
 
 
-def _refuse(vi: str, en: str, **ids: object) -> InvalidQuery:
-    return InvalidQuery(f"{vi} / {en}", **ids)
+def _refuse(message: str, **ids: object) -> InvalidQuery:
+    return InvalidQuery(message, **ids)
 
 
 def _check_characters(text: str) -> None:
@@ -66,10 +68,10 @@ def _check_characters(text: str) -> None:
         if unicodedata.category(char) == "Cc":
             code = f"U+{ord(char):04X}"
             raise _refuse(
-                f"Câu tìm có ký tự điều khiển {code} ở vị trí {position}; hãy xoá ký tự đó rồi "
-                "tìm lại",
-                f"The query contains the control character {code} at position {position}; "
-                "remove it and search again",
+                _(
+                    "Câu tìm có ký tự điều khiển {code} ở vị trí {position}; hãy xoá ký tự đó "
+                    "rồi tìm lại"
+                ).format(code=code, position=position),
                 character=code,
                 position=position,
             )
@@ -79,10 +81,10 @@ def _year_range(value: str) -> tuple[int | None, int | None]:
     match = _YEAR.fullmatch(value)
     if not match or not any(match.groups()):
         raise _refuse(
-            f"“year:{value}” không phải năm hay khoảng năm; hãy gõ như year:2010 hoặc "
-            "year:2010-2020",
-            f"“year:{value}” is not a year or a range of years; type e.g. year:2010 or "
-            "year:2010-2020",
+            _(
+                "“year:{value}” không phải năm hay khoảng năm; hãy gõ như year:2010 hoặc "
+                "year:2010-2020"
+            ).format(value=value),
             value=value,
         )
     if match.group(3):
@@ -98,8 +100,9 @@ def _isbn(value: str) -> str:
     key = isbn_key(value)
     if not key:
         raise _refuse(
-            f"“isbn:{value}” không phải ISBN-10 hay ISBN-13 hợp lệ; hãy kiểm tra lại các chữ số",
-            f"“isbn:{value}” is not a valid ISBN-10 or ISBN-13; check its digits",
+            _(
+                "“isbn:{value}” không phải ISBN-10 hay ISBN-13 hợp lệ; hãy kiểm tra lại các chữ số"
+            ).format(value=value),
             value=value,
         )
     return key
@@ -107,8 +110,9 @@ def _isbn(value: str) -> str:
 
 def _empty_field(name: str) -> InvalidQuery:
     return _refuse(
-        f"Sau “{name}:” cần có nội dung cần tìm, ví dụ {name}:{_EXAMPLES[name]}",
-        f"“{name}:” needs something to search for after it, e.g. {name}:{_EXAMPLES[name]}",
+        _("Sau “{name}:” cần có nội dung cần tìm, ví dụ {name}:{example}").format(
+            name=name, example=_EXAMPLES[name]
+        ),
         field=name,
     )
 
@@ -142,8 +146,7 @@ class _Builder:
                 self.clauses.append(Clause(stem, field, prefix=True))
             elif word.endswith("*") and any(c.isalnum() for c in stem):
                 raise _refuse(
-                    f"“{word}”: cần ít nhất hai chữ trước dấu *, ví dụ thư*",
-                    f"“{word}”: type at least two letters before the *, e.g. thư*",
+                    _("“{word}”: cần ít nhất hai chữ trước dấu *, ví dụ thư*").format(word=word),
                     value=word,
                 )
             else:
@@ -183,9 +186,9 @@ def parse(q: str) -> ParsedQuery:
     """Parse a reader's query, or raise :class:`InvalidQuery` saying what to change."""
     if len(q) > MAX_LENGTH:
         raise _refuse(
-            f"Câu tìm dài {len(q)} ký tự, quá giới hạn {MAX_LENGTH}; hãy rút gọn còn vài từ khoá",
-            f"The query is {len(q)} characters long, over the limit of {MAX_LENGTH}; shorten it "
-            "to a few key words",
+            _(
+                "Câu tìm dài {length} ký tự, quá giới hạn {limit}; hãy rút gọn còn vài từ khoá"
+            ).format(length=len(q), limit=MAX_LENGTH),
             length=len(q),
         )
     text = nfc(q.translate(_SEPARATORS))
@@ -193,8 +196,7 @@ def parse(q: str) -> ParsedQuery:
     text = text.strip()
     if not text:
         raise _refuse(
-            "Hãy nhập từ cần tìm (nhan đề, tác giả, chủ đề, ISBN…)",
-            "Type something to search for (a title, author, subject, ISBN…)",
+            _("Hãy nhập từ cần tìm (nhan đề, tác giả, chủ đề, ISBN…)"),
         )
     builder = _Builder()
     field: str | None = None
@@ -215,14 +217,14 @@ def parse(q: str) -> ParsedQuery:
                 raise _empty_field(waiting)
             name, value = pieces[i].lower(), pieces[i + 1]
             if name in ("isbn", "year"):
-                first, _, after = value.strip().partition(" ")
+                first, _sep, after = value.strip().partition(" ")
                 if not first:
                     raise _empty_field(name)
                 builder.special(name, first)
                 field = None
                 builder.words(after, None)
                 continue
-            first, _, after = value.strip().partition(" ")
+            first, _sep, after = value.strip().partition(" ")
             waiting = None if first else name
             field = name if waiting else None  # an empty field takes the quoted phrase next
             builder.words(first, name)
@@ -248,11 +250,11 @@ def _check_meaningful(text: str, builder: _Builder) -> None:
         return
     if any(ch in "*?" for ch in text):
         raise _refuse(
-            "Câu tìm chỉ có ký tự đại diện (* hoặc ?); hãy gõ ít nhất một từ, ví dụ thư* hoặc "
-            "thư viện",
-            "The query has only wildcards (* or ?); type at least one word, e.g. thư* or thư viện",
+            _(
+                "Câu tìm chỉ có ký tự đại diện (* hoặc ?); hãy gõ ít nhất một từ, ví dụ "
+                "thư* hoặc thư viện"
+            ),
         )
     raise _refuse(
-        "Câu tìm không có chữ hay số nào; hãy gõ từ cần tìm",
-        "The query has no letters or digits; type the words to search for",
+        _("Câu tìm không có chữ hay số nào; hãy gõ từ cần tìm"),
     )

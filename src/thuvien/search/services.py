@@ -18,6 +18,8 @@ import math
 import re
 import time
 
+from django.utils.translation import gettext as _
+
 from thuvien.search import labels
 from thuvien.search.analysis import identifier_keys
 from thuvien.search.backends import get_backend
@@ -32,6 +34,7 @@ from thuvien.search.types import (
     SearchResult,
     Suggestion,
 )
+from thuvien.wording import number
 
 MAX_PER_PAGE = 100
 MAX_WINDOW = 10_000  # results reachable by paging; narrow the search to see further
@@ -45,29 +48,29 @@ class PageOutOfRange(InvalidQuery):
     status = 404
 
 
-def _refuse(vi: str, en: str, **ids: object) -> InvalidQuery:
-    return InvalidQuery(f"{vi} / {en}", **ids)
+def _refuse(message: str, **ids: object) -> InvalidQuery:
+    return InvalidQuery(message, **ids)
 
 
 def _check_paging(request: SearchRequest) -> None:
     if request.page < 1:
         raise _refuse(
-            f"Số trang {request.page} không hợp lệ; trang đầu tiên là 1",
-            f"Page {request.page} is not valid; the first page is 1",
+            _("Số trang {page} không hợp lệ; trang đầu tiên là 1").format(page=request.page),
             page=request.page,
         )
     if not 1 <= request.per_page <= MAX_PER_PAGE:
         raise _refuse(
-            f"Số kết quả mỗi trang phải từ 1 đến {MAX_PER_PAGE} (đã gửi {request.per_page})",
-            f"Results per page must be between 1 and {MAX_PER_PAGE} (got {request.per_page})",
+            _("Số kết quả mỗi trang phải từ 1 đến {limit} (đã gửi {per_page})").format(
+                limit=MAX_PER_PAGE, per_page=request.per_page
+            ),
             per_page=request.per_page,
         )
     if request.page * request.per_page > MAX_WINDOW:
         raise _refuse(
-            f"Chỉ xem được {MAX_WINDOW:,} kết quả đầu tiên; hãy thêm từ khoá hoặc bộ lọc để "
-            "thu hẹp kết quả".replace(",", "."),
-            f"Only the first {MAX_WINDOW:,} results can be paged through; add words or "
-            "filters to narrow the search",
+            _(
+                "Chỉ xem được {limit} kết quả đầu tiên; hãy thêm từ khoá hoặc bộ lọc để "
+                "thu hẹp kết quả"
+            ).format(limit=number(MAX_WINDOW)),
             page=request.page,
         )
 
@@ -77,8 +80,9 @@ def _filters(request: SearchRequest) -> dict[str, tuple[str, ...]]:
     for name, values in request.filters.items():
         if name not in FACETS:
             raise _refuse(
-                f"Không có bộ lọc “{name}”; các bộ lọc là: {', '.join(FACETS)}",
-                f"There is no facet “{name}”; the facets are: {', '.join(FACETS)}",
+                _("Không có bộ lọc “{name}”; các bộ lọc là: {facets}").format(
+                    name=name, facets=", ".join(FACETS)
+                ),
                 facet=name,
             )
         kept = tuple(v.strip() for v in values if v.strip())
@@ -88,10 +92,10 @@ def _filters(request: SearchRequest) -> dict[str, tuple[str, ...]]:
             for value in kept:
                 if value not in _AVAILABILITY:
                     raise _refuse(
-                        f"“{value}” không phải giá trị của bộ lọc availability; hãy dùng: "
-                        f"{', '.join(_AVAILABILITY)}",
-                        f"“{value}” is not a value of the availability facet; use one of: "
-                        f"{', '.join(_AVAILABILITY)}",
+                        _(
+                            "“{value}” không phải giá trị của bộ lọc availability; hãy dùng: "
+                            "{values}"
+                        ).format(value=value, values=", ".join(_AVAILABILITY)),
                         value=value,
                     )
         if kept:
@@ -102,10 +106,10 @@ def _filters(request: SearchRequest) -> dict[str, tuple[str, ...]]:
 def _year_filter(value: str) -> str:
     if not _YEAR_FILTER.fullmatch(value) or value == "-":
         raise _refuse(
-            f"“{value}” không phải khoảng năm của bộ lọc year; hãy dùng dạng 2010-2019, "
-            "2010- hoặc -1975",
-            f"“{value}” is not a year range for the year facet; use the form 2010-2019, "
-            "2010- or -1975",
+            _(
+                "“{value}” không phải khoảng năm của bộ lọc year; hãy dùng dạng "
+                "2010-2019, 2010- hoặc -1975"
+            ).format(value=value),
             value=value,
         )
     return value if "-" in value else f"{value}-{value}"
@@ -115,8 +119,9 @@ def search(request: SearchRequest) -> SearchResult:
     started = time.perf_counter()
     if request.sort not in SORTS:
         raise _refuse(
-            f"Không có cách sắp xếp “{request.sort}”; hãy dùng: {', '.join(SORTS)}",
-            f"There is no sort “{request.sort}”; use one of: {', '.join(SORTS)}",
+            _("Không có cách sắp xếp “{sort}”; hãy dùng: {sorts}").format(
+                sort=request.sort, sorts=", ".join(SORTS)
+            ),
             sort=request.sort,
         )
     _check_paging(request)
@@ -137,8 +142,9 @@ def search(request: SearchRequest) -> SearchResult:
     if request.page > 1 and offset >= result.total:
         pages = math.ceil(result.total / request.per_page)
         raise PageOutOfRange(
-            f"Không có trang {request.page}: kết quả chỉ có {pages} trang / Page "
-            f"{request.page} does not exist: the results have {pages} page(s)",
+            _("Không có trang {page}: kết quả chỉ có {pages} trang").format(
+                page=request.page, pages=pages
+            ),
             page=request.page,
             pages=pages,
         )

@@ -6,6 +6,8 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from thuvien.catalogue.models import Item
 from thuvien.network.models import (
@@ -66,14 +68,15 @@ class ImportForm(forms.Form):
         label="Nhập vào thư viện",
         coerce=int,
         error_messages={
-            "invalid_choice": "Bạn không được nhập vào thư viện này; hãy chọn thư viện trong "
-            "danh sách. / You may not import into that library: choose one from the list."
+            "invalid_choice": gettext_lazy(
+                "Bạn không được nhập vào thư viện này; hãy chọn thư viện trong danh sách."
+            )
         },
     )
     file = forms.FileField(
         label="Tệp MARC",
         help_text="ISO 2709, MARCXML hoặc MARC-in-JSON.",
-        error_messages={"empty": "Tệp rỗng. / The file is empty: choose the exported file."},
+        error_messages={"empty": gettext_lazy("Tệp rỗng; hãy chọn tệp đã xuất.")},
     )
     format = forms.ChoiceField(label="Định dạng", choices=FORMAT_CHOICES, required=False)
 
@@ -95,10 +98,7 @@ def _unit(code: str) -> AdministrativeUnit | None:
         unit = AdministrativeUnit.objects.filter(scheme=scheme, code=code).first()
         if unit is not None:
             return unit
-    raise ValidationError(
-        f"Không có đơn vị hành chính mã {code}. / There is no administrative unit with code "
-        f"{code}: use the GSO code of the province or commune."
-    )
+    raise ValidationError(_("Không có đơn vị hành chính mã {code}.").format(code=code))
 
 
 class LibraryForm(forms.Form):
@@ -154,8 +154,7 @@ class EventForm(forms.Form):
         missing = [c for c in codes if c not in found]
         if missing:
             raise ValidationError(
-                f"Không có thư viện mã {', '.join(missing)}. / No library has the code "
-                f"{', '.join(missing)}; check the codes in the library list."
+                _("Không có thư viện mã {codes}.").format(codes=", ".join(missing))
             )
         return [found[c] for c in codes]
 

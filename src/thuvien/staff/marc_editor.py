@@ -21,6 +21,8 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from thuvien.catalogue.marc import Field, MarcRecord, is_control_tag
 from thuvien.staff.marc_labels import BLANK, DATE_TYPES, F008_HELPERS, LEADER_HELPERS, TAG_LABELS
 
@@ -141,17 +143,13 @@ def new_editor(today: datetime.date) -> Editor:
 def parse_subfields(text: str) -> list[list[str]]:
     """``$a value $b value`` → [[code, value], ...]; ValueError says what is wrong."""
     if not text.startswith("$"):
-        raise ValueError(
-            "nội dung phải bắt đầu bằng $ và mã trường con, ví dụ $a Nhan đề / subfields "
-            "must start with $ and a code, e.g. $a Title"
-        )
+        raise ValueError(_("nội dung phải bắt đầu bằng $ và mã trường con, ví dụ $a Nhan đề"))
     chunks = text.split("$")[1:]
     subfields: list[list[str]] = []
     for n, chunk in enumerate(chunks):
         if not chunk:
             raise ValueError(
-                "sau dấu $ phải có mã trường con (viết dấu $ trong dữ liệu là {dollar}) / "
-                "a $ must be followed by a subfield code (write a dollar in data as {dollar})"
+                _("sau dấu $ phải có mã trường con (viết dấu $ trong dữ liệu là {dollar})")
             )
         value = chunk[1:]
         value = value.removeprefix(" ")
@@ -232,8 +230,7 @@ def row_to_field(row: Row) -> Field | None:
     if is_control_tag(row.tag):
         if row.ind1.strip() or row.ind2.strip():
             raise ValueError(
-                f"trường {row.tag} là trường kiểm soát, không có chỉ thị / {row.tag} is a "
-                "control field: leave the indicators empty"
+                _("trường {tag} là trường kiểm soát, không có chỉ thị").format(tag=row.tag)
             )
         return [row.tag, row.value]
     subfields = parse_subfields(row.value.replace("\n", " "))

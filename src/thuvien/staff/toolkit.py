@@ -20,6 +20,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from thuvien.errors import NotFound, NotPermitted, ThuvienError
 from thuvien.network.models import NETWORK_WIDE_ROLES, Library, Role, StaffProfile
@@ -43,9 +44,10 @@ def staff_page(view: View) -> View:
         if profile is None or not can(request.user, Action.VIEW_STAFF_PAGES, profile.library):
             return forbidden(
                 request,
-                f"Tài khoản {request.user.get_username()} chưa được gán vai trò cán bộ thư viện; "
-                "hãy nhờ quản trị thư viện gán vai trò. / This account has no staff role: ask "
-                "your library's administrator to give it one.",
+                _(
+                    "Tài khoản {user} chưa được gán vai trò cán bộ thư viện; hãy "
+                    "nhờ quản trị thư viện gán vai trò."
+                ).format(user=request.user.get_username()),
             )
         try:
             return view(request, *args, **kwargs)
@@ -100,10 +102,7 @@ class LibraryChoice(NamedTuple):
 
 
 def _no_library() -> NotFound:
-    return NotFound(
-        "Chưa có thư viện nào; thêm bằng `thuvien library add`. / No library yet; add one "
-        "with `thuvien library add`."
-    )
+    return NotFound(_("Chưa có thư viện nào; thêm bằng `thuvien library add`."))
 
 
 def library_choice(request: HttpRequest, action: Action) -> LibraryChoice:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from thuvien.audit.models import AuditEntry
 from thuvien.audit.services import record as audit
@@ -17,13 +18,12 @@ def add_account(actor: str, library: Library, login: str, password: str) -> Sip2
     login = login.strip()
     if not login or "|" in login or not password:
         raise InvalidInput(
-            "Cần tên đăng nhập (không chứa “|”) và mật khẩu. "
-            "/ A login (without “|”) and a password are needed.",
+            _("Cần tên đăng nhập (không chứa “|”) và mật khẩu."),
             login=login,
         )
     if Sip2Account.objects.filter(login=login).exists():
         raise Conflict(
-            f"Tài khoản SIP2 “{login}” đã có. / SIP2 account “{login}” already exists.",
+            _("Tài khoản SIP2 “{login}” đã có.").format(login=login),
             login=login,
         )
     with transaction.atomic():

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from thuvien.catalogue.models import Item, Record
 from thuvien.circulation import patrons, services
@@ -36,9 +37,7 @@ class Session:
     @property
     def library(self) -> Library:
         if self.account is None:
-            raise Refused(
-                "Máy tự phục vụ chưa đăng nhập (lệnh 93). / The terminal has not logged in (93)."
-            )
+            raise Refused(_("Máy tự phục vụ chưa đăng nhập (lệnh 93)."))
         return self.account.library
 
     @property
@@ -51,8 +50,9 @@ def _institution(session: Session, request: Request) -> Library:
     code = request.get("AO")
     if code and code != library.code:
         raise Refused(
-            f"Mã thư viện AO “{code}” khác thư viện của máy ({library.code}). "
-            f"/ Institution AO “{code}” is not this terminal's library ({library.code}).",
+            _("Mã thư viện AO “{code}” khác thư viện của máy ({library}).").format(
+                code=code, library=library.code
+            ),
             institution=code,
         )
     return library
@@ -63,7 +63,7 @@ def _patron(session: Session, request: Request) -> Patron:
     patron = patrons.find(library, request.get("AA"))
     pin = request.get("AD")
     if pin and not patrons.check_pin(patron, pin):
-        raise Refused("Sai mã PIN. / Wrong PIN.", card=str(patron))
+        raise Refused(_("Sai mã PIN."), card=str(patron))
     return patron
 
 
@@ -115,7 +115,8 @@ def patron_status(session: Session, request: Request) -> Response:
 
 
 def _screen(exc: ThuvienError) -> str:
-    return exc.message.split(" / ", 1)[0]
+    """The refusal for the kiosk's screen, in the language active when it was raised."""
+    return exc.message
 
 
 def patron_information(session: Session, request: Request) -> Response:
@@ -228,8 +229,7 @@ def renew(session: Session, request: Request) -> Response:
         loan = services.active_loan(item)
         if loan.patron_id != patron.pk:
             raise Refused(
-                f"Tài liệu {barcode} không do thẻ này mượn. "
-                f"/ Item {barcode} is not on loan to this card.",
+                _("Tài liệu {barcode} không do thẻ này mượn.").format(barcode=barcode),
                 barcode=barcode,
             )
         loan.item = item
@@ -325,10 +325,7 @@ def hold(session: Session, request: Request) -> Response:
                 patron=patron, record=record, state__in=[Hold.State.WAITING, Hold.State.READY]
             ).first()
             if existing is None:
-                raise Refused(
-                    "Bạn đọc không có đặt trước nào cho tài liệu này. "
-                    "/ The reader has no hold on this title."
-                )
+                raise Refused(_("Bạn đọc không có đặt trước nào cho tài liệu này."))
             services.cancel_hold(session.actor, existing)
             placed = existing
         else:
@@ -363,7 +360,10 @@ def _pickup(code: str) -> Library:
 def _title(library: Library, title_id: str) -> Record:
     record = Record.objects.filter(pk=int(title_id) if title_id.isdigit() else 0).first()
     if record is None:
-        raise Refused(f"Không có tài liệu “{title_id}”. / No title “{title_id}”.", title=title_id)
+        raise Refused(
+            _("Không có tài liệu “{title}”.").format(title=title_id),
+            title=title_id,
+        )
     return record
 
 

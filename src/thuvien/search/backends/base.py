@@ -12,6 +12,8 @@ import abc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy
+
 from thuvien.errors import ThuvienError
 from thuvien.search.query import ParsedQuery
 from thuvien.search.types import FacetValue, Hit, Suggestion
@@ -31,10 +33,8 @@ class IndexOutdated(ThuvienError):
     status = 503
 
 
-OUTDATED = (
-    "Chỉ mục tìm kiếm được tạo bởi phiên bản cũ; người quản trị cần chạy `thuvien reindex`. / "
-    "The search index was built by an older version; an administrator needs to run "
-    "`thuvien reindex`."
+OUTDATED = gettext_lazy(
+    "Chỉ mục tìm kiếm được tạo bởi phiên bản cũ; người quản trị cần chạy `thuvien reindex`."
 )
 
 

@@ -8,15 +8,21 @@ import fcntl
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
 
 from thuvien.search.backends.base import WriterBusy
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @contextlib.contextmanager
-def exclusive(path: Path, *, wait: bool, what: tuple[str, str]) -> Iterator[None]:
+def exclusive(path: Path, *, wait: bool, what: StrOrPromise) -> Iterator[None]:
     """Hold ``path`` exclusively. Without ``wait``, raise :class:`WriterBusy` (naming the
     holder's process id, written into the file) when another process has it. ``what`` names
-    the role in Vietnamese and English, for the message."""
+    the role for the message (a translated name)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
@@ -25,8 +31,9 @@ def exclusive(path: Path, *, wait: bool, what: tuple[str, str]) -> Iterator[None
         except BlockingIOError:
             holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
             raise WriterBusy(
-                f"Một tiến trình khác (pid {holder}) đang là {what[0]}; chỉ được chạy một. / "
-                f"Another process (pid {holder}) is already the {what[1]}; only one may run.",
+                _("Một tiến trình khác (pid {pid}) đang là {role}; chỉ được chạy một.").format(
+                    pid=holder, role=what
+                ),
                 pid=holder,
             ) from None
         os.ftruncate(fd, 0)

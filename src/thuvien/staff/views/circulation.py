@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from thuvien.circulation import machines, patrons, requests, services
@@ -201,7 +202,7 @@ def registrations(request: HttpRequest) -> HttpResponse:
         except ThuvienError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, f"Đã duyệt bạn đọc {patron}. / Reader {patron} approved.")
+            messages.success(request, _("Đã duyệt bạn đọc {patron}.").format(patron=patron))
         return redirect(f"{request.path}?library={library.code}")
     pending = patrons.awaiting_approval(library)
     return render(

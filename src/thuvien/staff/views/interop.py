@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from thuvien.catalogue import formats
@@ -82,7 +83,7 @@ def copy_cataloguing(request: HttpRequest) -> HttpResponse:
         if request.POST.get("action") == "import":
             chosen = _picked(request)
             if not chosen:
-                form.add_error(None, "Hãy chọn ít nhất một bản ghi để nhập. / Choose a record.")
+                form.add_error(None, _("Hãy chọn ít nhất một bản ghi để nhập."))
             else:
                 provenance = f"copycat {form.cleaned_data['target']} {form.cleaned_data['query']}"
                 user = request.user

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from thuvien.catalogue.models import Item, Record
@@ -70,7 +71,7 @@ def library_new(request: HttpRequest) -> HttpResponse:
         except ThuvienError as exc:
             show_error(form, exc)
         else:
-            messages.success(request, f"Đã đăng ký {library}. / {library.code} registered.")
+            messages.success(request, _("Đã đăng ký {library}.").format(library=library))
             return redirect("staff:network:library", code=library.code)
     return render(request, "staff/network/library_form.html", {"form": form, "library": None})
 
@@ -99,7 +100,7 @@ def library_edit(request: HttpRequest, code: str) -> HttpResponse:
         except ThuvienError as exc:
             show_error(form, exc)
         else:
-            messages.success(request, f"Đã lưu {library.code}. / {library.code} saved.")
+            messages.success(request, _("Đã lưu {library}.").format(library=library.code))
             return redirect("staff:network:library", code=library.code)
     return render(request, "staff/network/library_form.html", {"form": form, "library": library})
 
@@ -125,7 +126,7 @@ def event_new(request: HttpRequest, code: str) -> HttpResponse:
         except ThuvienError as exc:
             show_error(form, exc)
         else:
-            messages.success(request, "Đã ghi sự kiện. / Event recorded.")
+            messages.success(request, _("Đã ghi sự kiện."))
             return redirect("staff:network:library", code=library.code)
     return render(request, "staff/network/event_form.html", {"form": form, "library": library})
 
@@ -148,7 +149,7 @@ def staff_new(request: HttpRequest, code: str) -> HttpResponse:
             show_error(form, exc)
         else:
             messages.success(
-                request, f"Đã tạo tài khoản {user.username}. / Account {user.username} created."
+                request, _("Đã tạo tài khoản {username}.").format(username=user.username)
             )
             return redirect("staff:network:library", code=library.code)
     return render(request, "staff/network/staff_form.html", {"form": form, "library": library})

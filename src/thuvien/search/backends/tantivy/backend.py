@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import tantivy
+from django.utils.translation import gettext_lazy
 
 from thuvien.changes import feed
 from thuvien.search import documents
@@ -49,11 +50,8 @@ from thuvien.search.types import Suggestion
 
 APPLY_HEAP = 50_000_000
 REBUILD_HEAP = 400_000_000
-WRITER_ROLE = ("người ghi chỉ mục", "index writer")
-_MISSING = (
-    "Chưa có chỉ mục tìm kiếm; người quản trị cần chạy `thuvien reindex`. / The search index "
-    "has not been built; an administrator needs to run `thuvien reindex`."
-)
+WRITER_ROLE = gettext_lazy("người ghi chỉ mục")
+_MISSING = gettext_lazy("Chưa có chỉ mục tìm kiếm; người quản trị cần chạy `thuvien reindex`.")
 
 
 class _Store:
@@ -115,7 +113,7 @@ class TantivyBackend(SearchBackend):
         try:
             st = os.stat(self.store.current / "meta.json")
         except FileNotFoundError:
-            raise IndexMissing(_MISSING) from None
+            raise IndexMissing(str(_MISSING)) from None
         signature = (st.st_ino, st.st_mtime_ns, st.st_size)
         if signature != self._signature or self._index is None:
             with self._lock:
@@ -128,7 +126,7 @@ class TantivyBackend(SearchBackend):
                     self._follow(None)
         index = self._index
         if index is None:  # only when the folder vanished between stat and open
-            raise IndexMissing(_MISSING)
+            raise IndexMissing(str(_MISSING))
         return index, index.searcher()
 
     def _follow(self, signature: tuple[int, int, int] | None) -> None:
@@ -136,7 +134,7 @@ class TantivyBackend(SearchBackend):
         target = self.store.current.resolve()
         if self._index is None or target != self._target:
             if not self.store.current_version(target):
-                raise IndexOutdated(OUTDATED)
+                raise IndexOutdated(str(OUTDATED))
             self._index, self._target = open_index(target), target
         else:
             self._index.reload()
@@ -167,7 +165,7 @@ class TantivyBackend(SearchBackend):
             self.store.swap(generation)
             return index
         if not self.store.current_version(live):
-            raise IndexOutdated(OUTDATED)
+            raise IndexOutdated(str(OUTDATED))
         return open_index(live)
 
     def apply(self, record_ids: Sequence[int]) -> None:

@@ -16,7 +16,7 @@ from thuvien.search import applier, services
 from thuvien.search.backends import index_dir, locks
 from thuvien.search.types import SORTS, SearchRequest
 
-APPLIER_ROLE = ("bộ cập nhật chỉ mục (search apply)", "index applier (search apply)")
+APPLIER_ROLE = gettext_lazy("bộ cập nhật chỉ mục (search apply)")
 
 
 class Command(ThuvienCommand):

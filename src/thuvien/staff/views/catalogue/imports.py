@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from thuvien.catalogue import formats
@@ -110,9 +111,7 @@ def import_rejects(request: HttpRequest, pk: int) -> FileResponse:
     path = Path(batch.rejects_path)
     files = Path(settings.FILES_DIR).resolve()
     if not batch.rejects_path or files not in path.resolve().parents or not path.is_file():
-        raise Http404(
-            "Lần nhập này không có tệp bản ghi bị loại. / This import has no rejects file."
-        )
+        raise Http404(_("Lần nhập này không có tệp bản ghi bị loại."))
     original = Path(batch.file_name)
     name = f"{original.stem}-rejects{original.suffix or '.mrc'}"
     return FileResponse(

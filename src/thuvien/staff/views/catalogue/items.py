@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from thuvien.catalogue import services
@@ -27,7 +28,7 @@ def item_new(request: HttpRequest, pk: int) -> HttpResponse:
         except ThuvienError as exc:
             show_error(form, exc)
         else:
-            messages.success(request, f"Đã thêm bản sao {item}. / Copy {item} added.")
+            messages.success(request, _("Đã thêm bản sao {item}.").format(item=item))
             return redirect("staff:catalogue:record", pk=record.pk)
     return render(
         request, "staff/catalogue/item_form.html", {"form": form, "record": record, "item": None}
@@ -46,7 +47,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ThuvienError as exc:
             show_error(form, exc)
         else:
-            messages.success(request, f"Đã lưu bản sao {item}. / Copy {item} saved.")
+            messages.success(request, _("Đã lưu bản sao {item}.").format(item=item))
             return redirect("staff:catalogue:record", pk=item.record_id)
     return render(
         request,
@@ -66,6 +67,6 @@ def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
         except ThuvienError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, f"Đã xoá bản sao {item}. / Copy {item} deleted.")
+            messages.success(request, _("Đã xoá bản sao {item}.").format(item=item))
         return redirect("staff:catalogue:record", pk=item.record_id)
     return render(request, "staff/catalogue/item_delete.html", {"item": item})

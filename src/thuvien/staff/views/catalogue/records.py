@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from thuvien.catalogue import services
@@ -169,7 +170,7 @@ def record_new(request: HttpRequest) -> HttpResponse:
         except ThuvienError as exc:
             editor.problems = problems_of(exc)
         else:
-            messages.success(request, "Đã tạo bản ghi. / Record created.")
+            messages.success(request, _("Đã tạo bản ghi."))
             return redirect("staff:catalogue:record", pk=record.pk)
     return _editor_page(request, editor, libraries=libraries, chosen=chosen)
 
@@ -191,7 +192,7 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ThuvienError as exc:
             editor.problems = problems_of(exc)
         else:
-            messages.success(request, "Đã lưu bản ghi. / Record saved.")
+            messages.success(request, _("Đã lưu bản ghi."))
             return redirect("staff:catalogue:record", pk=record.pk)
     return _editor_page(request, editor, record=record)
 
@@ -207,7 +208,7 @@ def record_delete(request: HttpRequest, pk: int) -> HttpResponse:
         except ThuvienError as exc:
             messages.error(request, exc.message)
             return redirect("staff:catalogue:record", pk=pk)
-        messages.success(request, f"Đã xoá bản ghi {pk}. / Record {pk} deleted.")
+        messages.success(request, _("Đã xoá bản ghi {pk}.").format(pk=pk))
         return redirect("staff:catalogue:records")
     return render(
         request,
