@@ -62,7 +62,7 @@ lint: setup ## ruff (lint + format check), mypy, and the layers (lint-imports, [
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
-	cd src && ../$(BIN)/lint-imports ../pyproject.toml
+	cd src && ../$(BIN)/lint-imports --no-cache ../pyproject.toml
 
 format: setup ## Format the code with ruff
 	$(BIN)/ruff format src tests bench

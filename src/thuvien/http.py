@@ -13,9 +13,15 @@ Settings:
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
+from django.utils import translation
+
+View = Callable[..., HttpResponseBase]
 
 
 def client_address(request: HttpRequest) -> str:
@@ -35,3 +41,28 @@ def client_address(request: HttpRequest) -> str:
     if parsed.version == 6:
         return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
     return str(parsed)
+
+
+# --- the language of a page -------------------------------------------------------------------
+# Vietnamese first: pages speak Vietnamese until the person asks for English. Django's
+# LocaleMiddleware would follow the browser's Accept-Language, so a reader in Cà Mau whose phone
+# is set to English would land on an English portal, and a clerk's English browser would mix
+# English labels into Vietnamese staff pages. Here only the person's own choice (the language
+# cookie that ``/i18n/setlang/`` sets) changes the language of a page.
+
+
+def chosen_language(request: HttpRequest) -> str:
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    supported = {code for code, _name in settings.LANGUAGES}
+    return chosen if chosen in supported else settings.LANGUAGE_CODE
+
+
+def vietnamese_first(view: View) -> View:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        language = chosen_language(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
@@ -206,3 +208,15 @@ def test_circulation_desk_and_reader_requests_are_in_the_menu_of_those_who_lend(
         assert (f'href="{reverse(name)}"' in home) == (role in LENDERS), name
         if role in LENDERS:
             assert client.get(reverse(name)).status_code == 200, name
+
+
+def test_a_staff_page_stays_vietnamese_whatever_the_browser_asks(client: Any) -> None:
+    """Staff templates are Vietnamese; the labels in them must not follow Accept-Language."""
+    library = factories.library("VN-LG0001")
+    user = factories.staff(Role.LIBRARY_ADMIN, library)
+    client.force_login(user)
+    page = client.get("/staff/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert page.status_code == 200
+    assert page.wsgi_request.LANGUAGE_CODE == "vi"
+    client.cookies["django_language"] = "en"
+    assert client.get("/staff/").wsgi_request.LANGUAGE_CODE == "en"

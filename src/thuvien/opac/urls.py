@@ -1,7 +1,7 @@
 from django.urls import URLPattern, URLResolver, include, path
 
+from thuvien.http import vietnamese_first
 from thuvien.opac import account, feeds, views
-from thuvien.opac.language import vietnamese_first
 
 # The reader's own account: names ``opac:account:<page>``.
 account_pages: list[URLPattern | URLResolver] = [

@@ -18,10 +18,10 @@ from thuvien.catalogue import formats, iso2709
 from thuvien.catalogue.models import Record
 from thuvien.catalogue.vocabulary import language, material_type
 from thuvien.errors import NotFound
+from thuvien.http import vietnamese_first
 from thuvien.network.models import Library
 from thuvien.network.services import library_by_code
 from thuvien.opac import acquisitions, cite, display, jsonld, searching
-from thuvien.opac.language import vietnamese_first
 from thuvien.search import services
 from thuvien.search.types import FACETS, InvalidQuery
 

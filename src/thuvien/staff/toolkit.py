@@ -23,6 +23,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from thuvien.errors import NotFound, NotPermitted, ThuvienError
+from thuvien.http import vietnamese_first
 from thuvien.network.models import NETWORK_WIDE_ROLES, Library, Role, StaffProfile
 from thuvien.network.permissions import Action, can, libraries_for, profile_of, require
 from thuvien.network.services import library_by_code
@@ -36,7 +37,11 @@ def forbidden(request: HttpRequest, message: str) -> HttpResponse:
 
 
 def staff_page(view: View) -> View:
+    """A staff page: signed in, with a staff role, in the language the person chose (the staff
+    templates are Vietnamese; labels follow the same choice, never the browser's)."""
+
     @wraps(view)
+    @vietnamese_first
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
