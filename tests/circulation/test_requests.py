@@ -114,6 +114,6 @@ def test_staff_screen_lists_requests_and_moves_them(desk: Desk) -> None:
     page = client.post(f"/staff/circulation/requests/ill/{ill.pk}/approve/", follow=True)
     assert f"ill #{ill.pk}: chấp thuận ✓" in page.content.decode()
     page = client.post(f"/staff/circulation/requests/ill/{ill.pk}/receive/", follow=True)
-    assert "không được phép lend and take back items tại VN-CT0001" in page.content.decode()
+    assert "không được phép cho mượn và nhận trả tại VN-CT0001" in page.content.decode()
     ill.refresh_from_db()
     assert ill.state == IllRequest.State.APPROVED

@@ -27,10 +27,28 @@ def b() -> Library:
     return factories.library("VN-B0001")
 
 
+# How a refusal names each action and role, in Vietnamese (written out here, not read from
+# the code, so a wrong label in the code fails).
+ACTIONS_VI = {
+    "register a library": "đăng ký thư viện",
+    "edit a library": "sửa thông tin thư viện",
+    "edit records": "sửa biểu ghi",
+    "edit items": "sửa bản sách",
+    "manage staff accounts": "quản lý tài khoản cán bộ",
+}
+ROLES_VI = {
+    "network-admin": "Quản trị mạng lưới",
+    "department-officer": "Cán bộ Sở VHTTDL",
+    "library-admin": "Quản trị thư viện",
+    "cataloguer": "Biên mục viên",
+    "circulation-clerk": "Thủ thư lưu thông",
+}
+
+
 def refused(user: AbstractUser, action: str, where: str = "") -> str:
     """The exact refusal of :func:`thuvien.network.permissions.require`."""
-    name, role = user.get_username(), user.staff.role
-    return f"Tài khoản {name} ({role}) không được phép {action}{where}."
+    name, role = user.get_username(), ROLES_VI[user.staff.role]
+    return f"Tài khoản {name} ({role}) không được phép {ACTIONS_VI[action]}{where}."
 
 
 @pytest.mark.parametrize(
@@ -50,7 +68,7 @@ def test_someone_without_a_staff_account_is_refused(a: Library) -> None:
     user.refresh_from_db()
     with pytest.raises(NotPermitted) as caught:
         services.update_library(user, a, phone="024")
-    assert caught.value.message == "Chỉ cán bộ thư viện mới được edit a library."
+    assert caught.value.message == "Chỉ cán bộ thư viện mới được sửa thông tin thư viện."
     with translation.override("en"), pytest.raises(NotPermitted) as caught:
         services.update_library(user, a, phone="024")
     assert caught.value.message == "Only staff may edit a library."
@@ -66,7 +84,7 @@ def test_library_admin_edits_its_own_library_but_not_another(a: Library, b: Libr
     with translation.override("en"), pytest.raises(NotPermitted) as caught:
         services.update_library(admin_a, b, phone="0")
     assert caught.value.message == (
-        f"{admin_a.get_username()} (library-admin) may not edit a library in VN-B0001."
+        f"{admin_a.get_username()} (Library administrator) may not edit a library in VN-B0001."
     )
     assert Library.objects.get(pk=b.pk).phone == ""
 
@@ -77,13 +95,13 @@ def test_library_admin_cannot_change_the_registry_facts_of_its_own_library(a: Li
         services.update_library(admin_a, a, library_type="school", phone="0")
     name = admin_a.get_username()
     assert caught.value.message == (
-        f"Tài khoản {name} (library-admin) không được đổi loại, tính công lập, cấp hay cơ quan "
+        f"Tài khoản {name} (Quản trị thư viện) không được đổi loại, tính công lập, cấp hay cơ quan "
         "cấp trên của thư viện; việc này do quản trị mạng lưới làm."
     )
     with translation.override("en"), pytest.raises(NotPermitted) as caught:
         services.update_library(admin_a, a, library_type="school", phone="0")
     assert caught.value.message == (
-        f"{name} (library-admin) may not change a library's type, public status, level or "
+        f"{name} (Library administrator) may not change a library's type, public status, level or "
         "parent: that is for a network admin."
     )
     reloaded = Library.objects.get(pk=a.pk)

@@ -118,7 +118,7 @@ def test_cataloguer_of_library_a_may_not_edit_library_b_record(
     for name in ("record_edit", "record_delete", "item_new"):
         response = client.get(reverse(f"staff:catalogue:{name}", args=[record.pk]))
         assert response.status_code == 403
-        assert "Tài khoản bienmuc-a (cataloguer) không được phép edit " in text(
+        assert "Tài khoản bienmuc-a (Biên mục viên) không được phép sửa " in text(
             response.content.decode()
         )
     response = client.post(reverse("staff:catalogue:record_delete", args=[record.pk]))

@@ -176,7 +176,9 @@ def test_an_upload_whose_uploader_lost_the_right_to_import_is_not_imported(
     _run_worker()
     batch = ImportBatch.objects.get()
     assert batch.status == "failed"
-    assert batch.failure.startswith("Tài khoản bienmuc-a (circulation-clerk) không được phép")
+    assert batch.failure.startswith(
+        "Tài khoản bienmuc-a (Thủ thư lưu thông) không được phép nhập biểu ghi"
+    )
     assert not Record.objects.exists()
 
 

@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from thuvien import actors
 from thuvien.errors import NotPermitted
@@ -35,6 +36,21 @@ class Action(StrEnum):
     CIRCULATE = "lend and take back items"
     MANAGE_PATRONS = "manage readers"
 
+
+# What each action is called in a refusal, in the librarians' words (the values above are
+# stable keys for code and logs).
+ACTION_NAMES = {
+    Action.VIEW_STAFF_PAGES: gettext_lazy("xem trang nghiệp vụ"),
+    Action.REGISTER_LIBRARY: gettext_lazy("đăng ký thư viện"),
+    Action.EDIT_LIBRARY: gettext_lazy("sửa thông tin thư viện"),
+    Action.EDIT_CATALOGUE: gettext_lazy("sửa biểu ghi"),
+    Action.EDIT_ITEMS: gettext_lazy("sửa bản sách"),
+    Action.IMPORT_RECORDS: gettext_lazy("nhập biểu ghi"),
+    Action.MANAGE_STAFF: gettext_lazy("quản lý tài khoản cán bộ"),
+    Action.VIEW_AUDIT: gettext_lazy("xem nhật ký"),
+    Action.CIRCULATE: gettext_lazy("cho mượn và nhận trả"),
+    Action.MANAGE_PATRONS: gettext_lazy("quản lý bạn đọc"),
+}
 
 _ALL_ROLES = frozenset(Role)
 
@@ -87,7 +103,9 @@ def require(
     """Return the user's staff profile, or raise :class:`NotPermitted` saying why."""
     profile = profile_of(user)
     if profile is None:
-        raise NotPermitted(_("Chỉ cán bộ thư viện mới được {action}.").format(action=action))
+        raise NotPermitted(
+            _("Chỉ cán bộ thư viện mới được {action}.").format(action=ACTION_NAMES[action])
+        )
     if not can(user, action, library):
         name = user.get_username()  # type: ignore[union-attr]
         refusal = (
@@ -98,8 +116,8 @@ def require(
         raise NotPermitted(
             refusal.format(
                 user=name,
-                role=profile.role,
-                action=action,
+                role=Role(profile.role).label,
+                action=ACTION_NAMES[action],
                 library=library.code if library is not None else "",
             ),
             user=name,

@@ -31,7 +31,7 @@ from thuvien.audit.models import AuditEntry
 from thuvien.audit.services import record as audit
 from thuvien.audit.services import snapshot
 from thuvien.errors import Conflict, InvalidInput, NotFound, NotPermitted
-from thuvien.network.models import AdministrativeUnit, Library, LibraryEvent, StaffProfile
+from thuvien.network.models import AdministrativeUnit, Library, LibraryEvent, Role, StaffProfile
 from thuvien.network.permissions import Action, can, check, profile_of, require
 from thuvien.network.validation import (
     CLOSED,
@@ -85,7 +85,7 @@ def _network_admin_only(actor: Actor, refusal: str) -> None:
         require(actor, Action.REGISTER_LIBRARY)  # raises: "Only staff may …"
         return
     name = actor.get_username()
-    raise NotPermitted(refusal.format(user=name, role=profile.role), user=name)
+    raise NotPermitted(refusal.format(user=name, role=Role(profile.role).label), user=name)
 
 
 # --- libraries -------------------------------------------------------------------------------
