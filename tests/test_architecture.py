@@ -49,18 +49,7 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = SRC / "thuvien"
 
 # (module or package, why it may write). A package covers its modules.
-WRITE_PATHS: list[tuple[str, str]] = [
-    (
-        "thuvien.demo.circulation",
-        "the demo's network-wide loan rules: loan rules have no service yet (no page or "
-        "command edits them), and the demo's readers go through patrons.register",
-    ),
-    (
-        "thuvien.demo.digital",
-        "the demo's local-studies collection: collections have no service yet (no page or "
-        "command makes one), and the demo's objects go through digital.services.ingest",
-    ),
-]
+WRITE_PATHS: list[tuple[str, str]] = []
 
 ANY_RECEIVER = {"create", "get_or_create", "update_or_create", "bulk_create", "bulk_update"}
 INSTANCE_WRITES = {"save", "delete"}

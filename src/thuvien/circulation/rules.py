@@ -1,16 +1,26 @@
-"""Which loan rule applies, explained; and due dates that skip the library's closed days."""
+"""Which loan rule applies, explained; due dates that skip the library's closed days; and
+adding a rule to the matrix."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from thuvien.audit.models import AuditEntry
+from thuvien.audit.services import record as audit
 from thuvien.circulation.models import ClosedDay, LoanRule
+from thuvien.errors import Conflict
 from thuvien.network.models import Library
+from thuvien.network.permissions import Action, check
+
+if TYPE_CHECKING:
+    from thuvien.actors import Actor
 
 
 @dataclass(frozen=True)
@@ -81,3 +91,42 @@ def due_date(library: Library, start: date, days: int) -> date:
     while due in closed:
         due += timedelta(days=1)
     return due
+
+
+def add_rule(
+    actor: Actor,
+    *,
+    library: Library | None,
+    category: str = "",
+    item_type: str = "",
+    loan_days: int = 14,
+    renewals: int = 2,
+    max_items: int = 5,
+) -> LoanRule:
+    """Add one cell of the loan-rule matrix (``library`` None: the whole network, which only a
+    network administrator may set). A cell that exists already is refused, naming it."""
+    check(actor, Action.EDIT_LIBRARY, library)
+    where = library.code if library is not None else _("cả mạng lưới")
+    with transaction.atomic():
+        if LoanRule.objects.filter(
+            library=library, category=category, item_type=item_type
+        ).exists():
+            raise Conflict(
+                _(
+                    "Đã có quy tắc mượn cho {where} · {category} · {item_type}; sửa quy tắc đó."
+                ).format(where=where, category=category or "*", item_type=item_type or "*"),
+                library=library.code if library is not None else "",
+            )
+        rule = LoanRule.objects.create(
+            library=library, category=category, item_type=item_type,
+            loan_days=loan_days, renewals=renewals, max_items=max_items,
+        )  # fmt: skip
+        audit(
+            actor,
+            AuditEntry.Action.CREATE,
+            "loan rule",
+            rule.pk,
+            library_code=library.code if library is not None else "",
+            summary=f"{rule}: {loan_days} days, {renewals} renewals, {max_items} items",
+        )
+    return rule

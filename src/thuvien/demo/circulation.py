@@ -11,7 +11,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from thuvien.circulation import patrons
+from thuvien.circulation import patrons, rules
 from thuvien.circulation.models import Category, LoanRule, Patron
 from thuvien.network.models import Library
 
@@ -37,13 +37,12 @@ def load(library: Library, actor: str) -> tuple[list[str], str]:
     made = 0
     with transaction.atomic():
         for category, days, renewals, most in RULES:
-            _rule, new = LoanRule.objects.get_or_create(
-                library=None,
-                category=category,
-                item_type="",
-                defaults={"loan_days": days, "renewals": renewals, "max_items": most},
-            )
-            made += new
+            if not LoanRule.objects.filter(library=None, category=category, item_type="").exists():
+                rules.add_rule(
+                    actor, library=None, category=category,
+                    loan_days=days, renewals=renewals, max_items=most,
+                )  # fmt: skip
+                made += 1
         guardian = None
         for card, name, category, born in READERS:
             reader = Patron.objects.filter(home_library=library, card_number=card).first()

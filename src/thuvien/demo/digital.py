@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from thuvien.catalogue.models import Record
 from thuvien.digital.models import Collection, DigitalObject
-from thuvien.digital.services import ingest
+from thuvien.digital.services import add_collection, ingest
 from thuvien.network.models import Library
 
 IIIF_SAMPLE = Path("iiif") / "67352ccc-d1b0-11e1-89ae-279075081939.png"
@@ -38,15 +38,12 @@ def _scanned_page(path: Path) -> Path:
 
 def load(library: Library, shared: Path | None, actor: str) -> tuple[list[str], str]:
     """Make what is missing; returns (what was added, summary)."""
-    collection, _created = Collection.objects.get_or_create(
-        code="dia-chi-ca-mau",
-        defaults={
-            "name_vi": "Tài liệu địa chí Cà Mau",
-            "name_en": "Cà Mau local studies",
-            "kind": Collection.Kind.LOCAL_STUDIES,
-            "library": library,
-        },
-    )
+    collection = Collection.objects.filter(code="dia-chi-ca-mau").first()
+    if collection is None:
+        collection = add_collection(
+            actor, library, code="dia-chi-ca-mau", name_vi="Tài liệu địa chí Cà Mau",
+            name_en="Cà Mau local studies", kind=Collection.Kind.LOCAL_STUDIES,
+        )  # fmt: skip
     made = 0
     if not DigitalObject.objects.filter(identifier="dia-chi-ca-mau-1").exists():
         with tempfile.TemporaryDirectory() as folder:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
@@ -44,6 +45,8 @@ if TYPE_CHECKING:
     from thuvien.actors import Actor
 
 OCR_LANGUAGES = {"vie", "eng", "khm", "fra", "chi_sim", "chi_tra", "osd"}
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @dataclass
@@ -307,6 +310,43 @@ def _commit(work_dir: Path, pages: list[_PageWork], **values: Any) -> DigitalObj
 
 
 # --- rights and structure ----------------------------------------------------------------------
+
+
+def add_collection(
+    actor: Actor,
+    library: Library,
+    *,
+    code: str,
+    name_vi: str,
+    name_en: str = "",
+    kind: str = Collection.Kind.OTHER,
+) -> Collection:
+    """A named collection of the library's digital objects (local studies, rare books…)."""
+    check(actor, Action.EDIT_CATALOGUE, library)
+    if not _SLUG.fullmatch(code):
+        raise InvalidInput(
+            _("Mã bộ sưu tập “{code}” chỉ gồm chữ thường không dấu, số và dấu gạch ngang.").format(
+                code=code
+            ),
+            code=code,
+        )
+    if not name_vi.strip():
+        raise InvalidInput(_("Bộ sưu tập cần có tên tiếng Việt."), code=code)
+    with transaction.atomic():
+        if Collection.objects.filter(code=code).exists():
+            raise Conflict(_("Đã có bộ sưu tập mã {code}.").format(code=code), code=code)
+        collection = Collection.objects.create(
+            code=code, name_vi=name_vi.strip(), name_en=name_en.strip(), kind=kind, library=library
+        )
+        audit(
+            actor,
+            AuditEntry.Action.CREATE,
+            "collection",
+            code,
+            library_code=library.code,
+            summary=f"{code}: {name_vi}",
+        )
+    return collection
 
 
 def is_in_copyright(obj: DigitalObject) -> bool:
