@@ -1,6 +1,12 @@
 """Run by test_rebuild.py in a fresh interpreter over a fresh SQLite data folder: the worker
 processes of a parallel rebuild open the database by its settings, which a test database
-inside pytest is not. Prints one JSON object of what the test checks."""
+inside pytest is not. Prints one JSON object of what the test checks.
+
+Django is set up inside ``main`` only, as the ``thuvien`` script does: the spawned workers
+import this file again, and must get nothing from it, so the test sees what a real reindex
+sees (a worker that cannot import its task's module without Django set up dies, and the
+pool would wait forever).
+"""
 
 from __future__ import annotations
 
@@ -8,20 +14,19 @@ import io
 import json
 import os
 
-import django
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thuvien.settings")
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-
-from thuvien.search import services  # noqa: E402
-from thuvien.search.backends.tantivy import rebuild  # noqa: E402
-from thuvien.search.types import SearchRequest  # noqa: E402
-from thuvien.testing.portal import portal_catalogue  # noqa: E402
-
 
 def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thuvien.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from thuvien.search import services
+    from thuvien.search.backends.tantivy import rebuild
+    from thuvien.search.types import SearchRequest
+    from thuvien.testing.portal import portal_catalogue
+
     call_command("migrate", verbosity=0)
     portal_catalogue()
     rebuild.RANGE = 3  # several ranges, so several tasks for the workers
@@ -41,6 +46,5 @@ def main() -> None:
     )
 
 
-# The workers are spawned: they import this file again, and must not run it.
 if __name__ == "__main__":
     main()

@@ -236,7 +236,7 @@ def test_importers_enqueue_by_match_key_and_renamed_libraries_enqueue_all_their_
 
 def test_an_index_built_by_an_older_version_is_refused_until_rebuilt() -> None:
     from thuvien.search.backends.base import IndexOutdated
-    from thuvien.search.backends.tantivy import TantivyBackend
+    from thuvien.search.backends.tantivy.backend import TantivyBackend
     from thuvien.search.backends.tantivy.schema import VERSION_FILE
 
     library = factories.library()

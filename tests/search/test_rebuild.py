@@ -20,7 +20,12 @@ def test_worker_processes_prepare_the_same_documents_and_the_index_answers(
     }
     script = Path(__file__).with_name("rebuild_in_processes.py")
     done = subprocess.run(
-        [sys.executable, str(script)], env=env, capture_output=True, text=True, check=False
+        [sys.executable, str(script)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,  # a worker that dies on its task leaves the pool waiting: fail, not hang
     )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.splitlines()[-1])
@@ -31,3 +36,19 @@ def test_worker_processes_prepare_the_same_documents_and_the_index_answers(
     first = json.loads(result["in_process"][0])
     assert first["id"] == [min(json.loads(doc)["id"][0] for doc in result["in_process"])]
     assert result["hits"]
+
+
+def test_the_modules_workers_import_need_no_django_set_up() -> None:
+    """A spawned worker unpickles its task, importing the task's module (and its packages)
+    before anything else; a model imported on the way kills it and the pool waits forever."""
+    for module in ("thuvien.search.backends.tantivy.rebuild", "thuvien.catalogue.analysis"):
+        env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+        done = subprocess.run(
+            [sys.executable, "-c", f"import {module}"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+        assert done.returncode == 0, f"{module}: {done.stderr}"

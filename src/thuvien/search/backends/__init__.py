@@ -24,7 +24,7 @@ def get_backend() -> SearchBackend:
     backend = _backends.get(path)
     if backend is None:
         # Imported here: the engine's native library loads on the first search, not at start.
-        from thuvien.search.backends.tantivy import TantivyBackend
+        from thuvien.search.backends.tantivy.backend import TantivyBackend
 
         backend = _backends[path] = TantivyBackend(path)
     return backend
