@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thuvien import actors
 from thuvien.audit.models import AuditEntry
 from thuvien.audit.services import record as audit
 from thuvien.audit.services import snapshot
@@ -25,10 +24,6 @@ from thuvien.wording import day
 
 if TYPE_CHECKING:
     from thuvien.actors import Actor
-
-# The circulation's services and requests call these through this module.
-label = actors.label
-check = permissions.check  # programs are trusted, people go through the role table
 
 
 def find(library: Library | None, card: str) -> Patron:
@@ -90,7 +85,7 @@ def register(
     pin: str = "",
     **values: Any,
 ) -> Patron:
-    check(actor, Action.MANAGE_PATRONS, library)
+    permissions.check(actor, Action.MANAGE_PATRONS, library)
     card_number = card_number.strip()
     if not card_number or not full_name.strip():
         raise InvalidInput(_("Cần số thẻ và họ tên bạn đọc."))
@@ -255,7 +250,7 @@ def awaiting_approval(library: Library) -> list[Patron]:
 
 
 def approve(actor: Actor, patron: Patron) -> Patron:
-    check(actor, Action.MANAGE_PATRONS, patron.home_library)
+    permissions.check(actor, Action.MANAGE_PATRONS, patron.home_library)
     if patron.blocked_reason != AWAITING_APPROVAL:
         raise Conflict(
             _("Bạn đọc {patron} không chờ duyệt.").format(patron=patron),

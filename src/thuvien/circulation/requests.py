@@ -21,7 +21,7 @@ from thuvien.circulation import machines, patrons, services
 from thuvien.circulation.models import CopyRequest, IllRequest, Patron, PostalLoan
 from thuvien.errors import InvalidInput
 from thuvien.network.models import Library
-from thuvien.network.permissions import Action
+from thuvien.network.permissions import Action, check
 
 if TYPE_CHECKING:
     from thuvien.actors import Actor
@@ -33,7 +33,7 @@ _LENDER_EVENTS = frozenset({"approve", "refuse", "ship", "close"})
 
 
 def _create(actor: Actor, obj: Request, library: Library) -> Request:
-    patrons.check(actor, Action.CIRCULATE, library)
+    check(actor, Action.CIRCULATE, library)
     with transaction.atomic():
         obj.save()
         machines.start(obj, "request", actor=actor, library_code=library.code)
@@ -110,7 +110,7 @@ def advance(actor: Actor, obj: Request, event: str, **fields: Any) -> Request:
     """Make ``event`` happen to a request, with the fields that move needs (tracking
     numbers, postage, the copyright note)."""
     library = acting_library(obj, event)
-    patrons.check(actor, Action.CIRCULATE, library)
+    check(actor, Action.CIRCULATE, library)
     changes: dict[str, Any] = {}
     if isinstance(obj, PostalLoan):
         if event == "dispatch":

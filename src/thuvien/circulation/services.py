@@ -34,7 +34,7 @@ from thuvien.circulation.errors import (
 from thuvien.circulation.models import Hold, Loan, Patron, Transit
 from thuvien.circulation.rules import AppliedRule, due_date, rule_for
 from thuvien.network.models import Library
-from thuvien.network.permissions import Action
+from thuvien.network.permissions import Action, check
 from thuvien.wording import day
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ def _ensure_loanable(item: Item, rule: AppliedRule) -> None:
 def checkout(actor: Actor, library: Library, card: str | Patron, barcode: str) -> Loan:
     """Lend the copy ``barcode`` of ``library`` to the reader with ``card`` (or to the
     reader already looked up, e.g. by SIP2 after checking the PIN)."""
-    patrons.check(actor, Action.CIRCULATE, library)
+    check(actor, Action.CIRCULATE, library)
     today = timezone.localdate()
     patron = card if isinstance(card, Patron) else patrons.find(library, card)
     patrons.ensure_may_borrow(patron, today)
@@ -183,7 +183,7 @@ def checkin(actor: Actor, library: Library, barcode: str) -> Checkin:
     """Take back ``barcode``; trap it for the first reader waiting for the title here.
     The loan forgets its reader unless they chose to keep their history. A copy of another
     library goes into transit home; scanned there, it arrives and is shelved or trapped."""
-    patrons.check(actor, Action.CIRCULATE, library)
+    check(actor, Action.CIRCULATE, library)
     item = _returned_item(library, barcode)
     transit = Transit.objects.filter(item=item, state=Transit.State.IN_TRANSIT).first()
     if transit is not None and transit.to_library_id == library.pk:
@@ -259,7 +259,7 @@ def _trap(item: Item, library: Library, actor: Actor) -> Hold | None:
 def renew(actor: Actor, loan: Loan) -> Loan:
     """Renew from today, if the rule leaves a renewal and no one is waiting for the title."""
     library = loan.library
-    patrons.check(actor, Action.CIRCULATE, library)
+    check(actor, Action.CIRCULATE, library)
     item = loan.item
     if loan.state != Loan.State.ACTIVE or loan.patron is None:
         raise NotOnLoan(
@@ -313,7 +313,7 @@ def recall(actor: Actor, loan: Loan, days: int = RECALL_DAYS) -> Loan:
     ``days`` from today, never later than it was, and the reader is told by the next notices
     run. Renewals are refused meanwhile, as for any title someone waits for."""
     library = loan.library
-    patrons.check(actor, Action.CIRCULATE, library)
+    check(actor, Action.CIRCULATE, library)
     due = min(loan.due_on, due_date(library, timezone.localdate(), days))
     with transaction.atomic():
         machines.move(
@@ -349,7 +349,7 @@ def renew_all(actor: Actor, patron: Patron) -> list[tuple[Loan, str]]:
 
 
 def place_hold(actor: Actor, patron: Patron, record: Record, pickup: Library) -> Hold:
-    patrons.check(actor, Action.CIRCULATE, pickup)
+    check(actor, Action.CIRCULATE, pickup)
     today = timezone.localdate()
     patrons.ensure_may_borrow(patron, today)
     rule = rule_for(pickup, patron.category, "")
@@ -390,7 +390,7 @@ def place_hold(actor: Actor, patron: Patron, record: Record, pickup: Library) ->
 
 
 def cancel_hold(actor: Actor, hold: Hold) -> Hold:
-    patrons.check(actor, Action.CIRCULATE, hold.pickup_library)
+    check(actor, Action.CIRCULATE, hold.pickup_library)
     with transaction.atomic():
         item = hold.item
         machines.move(hold, "cancel", actor=actor, library_code=hold.pickup_library.code)

@@ -29,11 +29,9 @@ from thuvien.catalogue.services import run_import
 from thuvien.errors import Conflict, InvalidInput
 from thuvien.interop import harvest, opendata
 from thuvien.interop.models import Dump, HarvestSource
-from thuvien.network.permissions import Action, require
+from thuvien.network.permissions import Action, check
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
-
     from thuvien.actors import Actor
     from thuvien.catalogue.marc import MarcRecord
     from thuvien.network.models import Library
@@ -47,10 +45,8 @@ _NOT_LOGGED = ("last_report", *PROGRESS)
 
 
 def _check(actor: Actor, library: Library) -> None:
-    """A source brings records into ``library``: who may import there may manage it. A
-    program (a command, a scheduled job) is trusted for the library it names."""
-    if actor is not None and not isinstance(actor, str):
-        require(actor, Action.IMPORT_RECORDS, library)
+    """A source brings records into ``library``: who may import there may manage it."""
+    check(actor, Action.IMPORT_RECORDS, library)
 
 
 def _validated(values: dict[str, Any]) -> dict[str, Any]:
@@ -226,7 +222,7 @@ def run_harvest(source: HarvestSource, *, max_pages: int | None = None) -> harve
 
 
 def import_found(
-    actor: AbstractBaseUser | str,
+    actor: Actor,
     library: Library,
     records: Iterable[MarcRecord],
     *,
