@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "thuvien.changes",
     "thuvien.network",
     "thuvien.catalogue",
+    "thuvien.union",
     "thuvien.search",
     "thuvien.opac",
     "thuvien.api",
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
     "thuvien.circulation",
     "thuvien.digital",
     "thuvien.interop",
+    "thuvien.reporting",
+    "thuvien.oversight",
 ]
 
 MIDDLEWARE = [
