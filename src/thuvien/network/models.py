@@ -74,6 +74,17 @@ class LibraryLevel(models.TextChoices):
     COMMUNITY = "community", _("Cộng đồng, tư nhân")
 
 
+class Facility(models.TextChoices):
+    """What kind of place a registry entry is. The Ministry's statistics count reading rooms
+    and community book cabinets beside libraries, so they are registry entries too (with a
+    code, a unit, a parent library and a history), told apart here and left out of the plans'
+    "libraries" ratios."""
+
+    LIBRARY = "library", _("Thư viện")
+    READING_ROOM = "reading-room", _("Phòng đọc sách")
+    BOOK_CABINET = "book-cabinet", _("Tủ sách cộng đồng")
+
+
 class Library(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Đang hoạt động")
@@ -110,6 +121,7 @@ class Library(models.Model):
     email = models.EmailField(blank=True)
     website = models.URLField(blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    facility = models.CharField(max_length=16, choices=Facility.choices, default=Facility.LIBRARY)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -119,6 +131,66 @@ class Library(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name_vi}"
+
+
+class OnlineService(models.TextChoices):
+    """Services a library offers on the web, as the yearly report asks for them."""
+
+    CATALOGUE = "catalogue", _("Tra cứu mục lục trực tuyến")
+    RENEWAL = "renewal", _("Gia hạn, đặt mượn trực tuyến")
+    DIGITAL = "digital", _("Đọc tài liệu số trực tuyến")
+    REGISTRATION = "registration", _("Đăng ký thẻ trực tuyến")
+    QUESTIONS = "questions", _("Hỏi đáp trực tuyến")
+    APP = "app", _("Ứng dụng di động")
+
+
+class LibraryFacilities(models.Model):
+    """What the yearly report and the plans ask about a library's premises and equipment,
+    entered by the library (or the network admin): one row per registry entry."""
+
+    library = models.OneToOneField(Library, on_delete=models.CASCADE, related_name="facilities")
+    floor_area_m2 = models.PositiveIntegerField(null=True, blank=True)
+    seats = models.PositiveIntegerField(null=True, blank=True)
+    opening_hours = models.CharField(max_length=255, blank=True)
+    reader_computers = models.PositiveIntegerField(default=0)
+    scanners = models.PositiveIntegerField(default=0)
+    has_rfid = models.BooleanField(default=False)
+    has_internet = models.BooleanField(default=False)
+    online_services = models.JSONField(default=list, blank=True, help_text="OnlineService values")
+    library_software = models.CharField(max_length=80, blank=True, help_text="Koha, Libol…")
+    linked_to_provincial = models.BooleanField(
+        default=False, help_text="Its library software shares data with the provincial library."
+    )
+    staff_count = models.PositiveIntegerField(null=True, blank=True)
+    rare_documents_held = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Rare and ancient documents held (tài liệu quý hiếm, cổ)."
+    )
+    endogenous_documents_held = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Endogenous documents held (tài liệu nội sinh)."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.library.code} facilities"
+
+
+class Population(models.Model):
+    """The population of an administrative unit in a year, entered by the Department: the
+    denominator of the per-capita indicators."""
+
+    unit = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    population = models.PositiveIntegerField()
+    source = models.CharField(max_length=255, blank=True, help_text="Statistics office, census…")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="one_population_per_unit_year")
+        ]
+        ordering = ["unit", "year"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year}: {self.population}"
 
 
 class LibraryEvent(models.Model):

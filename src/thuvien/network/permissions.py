@@ -35,6 +35,8 @@ class Action(StrEnum):
     VIEW_AUDIT = "view the audit log"
     CIRCULATE = "lend and take back items"
     MANAGE_PATRONS = "manage readers"
+    OVERSEE = "oversee the network"
+    ANSWER_EVALUATION = "answer an evaluation"
 
 
 # What each action is called in a refusal, in the librarians' words (the values above are
@@ -50,6 +52,8 @@ ACTION_NAMES = {
     Action.VIEW_AUDIT: gettext_lazy("xem nhật ký"),
     Action.CIRCULATE: gettext_lazy("cho mượn và nhận trả"),
     Action.MANAGE_PATRONS: gettext_lazy("quản lý bạn đọc"),
+    Action.OVERSEE: gettext_lazy("quản lý đánh giá, chỉ tiêu, kiểm tra và tập huấn"),
+    Action.ANSWER_EVALUATION: gettext_lazy("tự đánh giá và trả lời kết quả đánh giá"),
 }
 
 _ALL_ROLES = frozenset(Role)
@@ -68,6 +72,9 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.MANAGE_PATRONS: frozenset(
         {Role.NETWORK_ADMIN, Role.LIBRARY_ADMIN, Role.CIRCULATION_CLERK}
     ),
+    # The Department's work (TT 05/2020 evaluation, the plan's KPIs, inspections, training).
+    Action.OVERSEE: frozenset({Role.NETWORK_ADMIN, Role.DEPARTMENT_OFFICER}),
+    Action.ANSWER_EVALUATION: frozenset({Role.NETWORK_ADMIN, Role.LIBRARY_ADMIN}),
 }
 
 

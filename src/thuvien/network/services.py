@@ -150,9 +150,11 @@ def register_library(
     email: str = "",
     website: str = "",
     founded_on: date | None = None,
+    facility: str = "library",
 ) -> Library:
     check(actor, Action.REGISTER_LIBRARY)
     library = Library(
+        facility=facility,
         code=code,
         name_vi=name_vi,
         name_en=name_en,

@@ -20,6 +20,7 @@ from thuvien import actors
 from thuvien.errors import Conflict, InvalidInput, NotPermitted
 from thuvien.network.models import (
     NETWORK_WIDE_ROLES,
+    Facility,
     Library,
     LibraryEvent,
     LibraryLevel,
@@ -40,7 +41,7 @@ _CODE_RE = re.compile(r"VN-[A-Z0-9]+(?:-[A-Z0-9]+)*")
 TEXT_FIELDS = ("name_vi", "name_en", "host_organisation", "address", "phone", "email", "website")
 # Fields a library admin may change on its own library; the rest need a network admin.
 OWN_FIELDS = frozenset(TEXT_FIELDS) | {"admin_unit"}
-REGISTRY_FIELDS = frozenset({"library_type", "is_public", "level", "parent"})
+REGISTRY_FIELDS = frozenset({"library_type", "is_public", "level", "parent", "facility"})
 EDITABLE = OWN_FIELDS | REGISTRY_FIELDS
 
 
@@ -103,6 +104,17 @@ def validate_level(value: str) -> str:
             'Cấp thư viện "{value}" không hợp lệ; hãy chọn một trong: {codes} (hoặc để trống).'
         ).format(value=value, codes=codes),
         level=value,
+    )
+
+
+def validate_facility(value: str) -> str:
+    if value in Facility.values:
+        return value
+    raise InvalidInput(
+        _('Loại cơ sở "{value}" không hợp lệ; hãy chọn một trong: {codes}.').format(
+            value=value, codes=", ".join(Facility.values)
+        ),
+        facility=value,
     )
 
 
@@ -185,6 +197,7 @@ def validate_library(library: Library) -> None:
             raise code_taken(library.code)
     validate_type(library.library_type)
     validate_level(library.level)
+    validate_facility(library.facility)
     clean_text(library)
     check_parent(library if library.pk is not None else None, library.parent)
 

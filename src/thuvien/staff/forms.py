@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from thuvien.catalogue.models import Item
 from thuvien.network.models import (
     AdministrativeUnit,
+    Facility,
     Library,
     LibraryEvent,
     LibraryLevel,
@@ -111,6 +112,9 @@ class LibraryForm(forms.Form):
         label="Loại thư viện (Luật Thư viện, Điều 9)", choices=LibraryType.choices
     )
     is_public = forms.BooleanField(label="Thư viện công lập", required=False, initial=True)
+    facility = forms.ChoiceField(
+        label="Loại cơ sở", choices=Facility.choices, initial=Facility.LIBRARY
+    )
     level = forms.ChoiceField(
         label="Cấp", choices=[("", "—"), *LibraryLevel.choices], required=False
     )
