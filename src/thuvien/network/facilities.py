@@ -69,9 +69,7 @@ def update_facilities(actor: Actor, library: Library, **changes: Any) -> Library
                 **{name: value},
             )
     with transaction.atomic():
-        row, _created = LibraryFacilities.objects.select_for_update().get_or_create(
-            library=library
-        )
+        row, _created = LibraryFacilities.objects.select_for_update().get_or_create(library=library)
         before = snapshot(row, exclude=("updated_at",))
         for name, value in changes.items():
             setattr(row, name, value)

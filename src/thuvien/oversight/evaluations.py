@@ -202,7 +202,9 @@ def plan_visit(
     return evaluation
 
 
-def record_visit(actor: Actor, evaluation: Evaluation, analysed_on: date | None = None) -> Evaluation:
+def record_visit(
+    actor: Actor, evaluation: Evaluation, analysed_on: date | None = None
+) -> Evaluation:
     """The visit took place and its findings were analysed: the draft is due 2 working days
     after."""
     check(actor, Action.OVERSEE)
@@ -330,11 +332,19 @@ class Deadline:
 
 def deadlines(evaluation: Evaluation) -> list[Deadline]:
     """Each step's due date and when it was done, for the page and Mẫu 02."""
-    rows = [Deadline(_("Gửi báo cáo tự đánh giá"), evaluation.self_due_on, evaluation.self_submitted_on)]
+    rows = [
+        Deadline(_("Gửi báo cáo tự đánh giá"), evaluation.self_due_on, evaluation.self_submitted_on)
+    ]
     if evaluation.method == Evaluation.Method.ON_SITE:
-        rows.append(Deadline(_("Gửi dự thảo kết quả"), evaluation.draft_due_on, evaluation.draft_on))
+        rows.append(
+            Deadline(_("Gửi dự thảo kết quả"), evaluation.draft_due_on, evaluation.draft_on)
+        )
     if evaluation.answer_due_on:
-        rows.append(Deadline(_("Thư viện phản hồi"), evaluation.answer_due_on, evaluation.answered_on))
+        rows.append(
+            Deadline(_("Thư viện phản hồi"), evaluation.answer_due_on, evaluation.answered_on)
+        )
     if evaluation.final_due_on:
-        rows.append(Deadline(_("Ban hành kết quả chính thức"), evaluation.final_due_on, evaluation.final_on))
+        rows.append(
+            Deadline(_("Ban hành kết quả chính thức"), evaluation.final_due_on, evaluation.final_on)
+        )
     return rows

@@ -60,7 +60,9 @@ def record_findings(
 
 def cancel(actor: Actor, inspection: Inspection) -> Inspection:
     check(actor, Action.OVERSEE)
-    lifecycle.move(INSPECTION, inspection, "cancel", actor=actor, library_code=inspection.library.code)
+    lifecycle.move(
+        INSPECTION, inspection, "cancel", actor=actor, library_code=inspection.library.code
+    )
     return inspection
 
 
@@ -77,7 +79,9 @@ def close(actor: Actor, inspection: Inspection) -> Inspection:
             ).format(n=pending),
             inspection=inspection.pk,
         )
-    lifecycle.move(INSPECTION, inspection, "close", actor=actor, library_code=inspection.library.code)
+    lifecycle.move(
+        INSPECTION, inspection, "close", actor=actor, library_code=inspection.library.code
+    )
     return inspection
 
 
@@ -87,9 +91,9 @@ def require_action(
     check(actor, Action.OVERSEE)
     if inspection.state != Inspection.State.DONE:
         raise InvalidInput(
-            _("Chỉ ghi yêu cầu khắc phục sau khi đã ghi kết quả kiểm tra (đợt này: {state}).").format(
-                state=inspection.get_state_display()
-            ),
+            _(
+                "Chỉ ghi yêu cầu khắc phục sau khi đã ghi kết quả kiểm tra (đợt này: {state})."
+            ).format(state=inspection.get_state_display()),
             inspection=inspection.pk,
         )
     if not description.strip():

@@ -13,7 +13,6 @@ book cabinets are counted apart (Ministry statistics) and left out of the ratios
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time

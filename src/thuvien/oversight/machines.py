@@ -27,7 +27,9 @@ EVALUATION = Machine(
         "draft": Move(_("gửi dự thảo kết quả"), {_E.SUBMITTED, _E.VISITED}, _E.DRAFT_RESULT),
         "answer": Move(_("phản hồi dự thảo kết quả"), {_E.DRAFT_RESULT}, _E.ANSWERED),
         # Final once the library answered, or once its 3 working days passed in silence.
-        "finalise": Move(_("ban hành kết quả chính thức"), {_E.DRAFT_RESULT, _E.ANSWERED}, _E.FINAL),
+        "finalise": Move(
+            _("ban hành kết quả chính thức"), {_E.DRAFT_RESULT, _E.ANSWERED}, _E.FINAL
+        ),
     },
 )
 

@@ -126,6 +126,9 @@ class Score(models.Model):
         ]
         ordering = ["evaluation", "criterion__position", "criterion__code"]
 
+    def __str__(self) -> str:
+        return f"{self.evaluation} {self.criterion.code}"
+
 
 class KpiTarget(models.Model):
     """A target of the province's plan: ``kpi`` reaches ``target`` by ``deadline``."""
@@ -187,6 +190,9 @@ class RequiredAction(models.Model):
     class Meta:
         ordering = ["due_on", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.description[:40]} (by {self.due_on})"
+
 
 class TrainingCourse(models.Model):
     title = models.CharField(max_length=255)
@@ -224,3 +230,6 @@ class Participant(models.Model):
             models.UniqueConstraint(fields=["course", "person"], name="one_place_per_person")
         ]
         ordering = ["course", "library__code", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.library.code})"

@@ -10,7 +10,9 @@ from thuvien.oversight.models import Holiday
 
 
 def holidays_between(start: date, end: date) -> frozenset[date]:
-    return frozenset(Holiday.objects.filter(date__range=(start, end)).values_list("date", flat=True))
+    return frozenset(
+        Holiday.objects.filter(date__range=(start, end)).values_list("date", flat=True)
+    )
 
 
 def is_working_day(day: date, holidays: Iterable[date] = ()) -> bool:

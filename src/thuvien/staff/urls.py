@@ -9,6 +9,10 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from thuvien.staff.views import audit, circulation, digital, home, interop, network
 from thuvien.staff.views.catalogue import imports, items, records
+from thuvien.staff.views.oversight import evaluations as oversight_evaluations
+from thuvien.staff.views.oversight import inspections as oversight_inspections
+from thuvien.staff.views.oversight import kpis as oversight_kpis
+from thuvien.staff.views.oversight import training as oversight_training
 
 Patterns = list[URLPattern | URLResolver]
 
@@ -34,6 +38,7 @@ network_pages: Patterns = [
     path("<str:code>/edit/", network.library_edit, name="library_edit"),
     path("<str:code>/events/new/", network.event_new, name="event_new"),
     path("<str:code>/staff/new/", network.staff_new, name="staff_new"),
+    path("<str:code>/facilities/", network.library_facilities, name="library_facilities"),
 ]
 audit_pages: Patterns = [
     path("", audit.audit_list, name="log"),
@@ -59,6 +64,43 @@ digital_pages: Patterns = [
     path("objects/<str:identifier>/", digital.object_detail, name="object"),
     path("objects/<str:identifier>/<str:move>/", digital.object_move, name="object_move"),
 ]
+oversight_pages: Patterns = [
+    path("", oversight_kpis.home, name="home"),
+    path("kpis/", oversight_kpis.dashboard, name="kpis"),
+    path("kpis/<str:code>/", oversight_kpis.kpi_detail, name="kpi"),
+    path("settings/", oversight_kpis.settings_page, name="settings"),
+    path("evaluations/", oversight_evaluations.evaluation_list, name="evaluations"),
+    path("evaluations/<int:pk>/", oversight_evaluations.evaluation_detail, name="evaluation"),
+    path(
+        "evaluations/<int:pk>/mau-<str:form>/",
+        oversight_evaluations.evaluation_form,
+        name="evaluation_form",
+    ),
+    path(
+        "evaluations/<int:pk>/<str:step>/",
+        oversight_evaluations.evaluation_move,
+        name="evaluation_move",
+    ),
+    path("inspections/", oversight_inspections.inspection_list, name="inspections"),
+    path("inspections/<int:pk>/", oversight_inspections.inspection_detail, name="inspection"),
+    path(
+        "inspections/<int:pk>/<str:step>/",
+        oversight_inspections.inspection_move,
+        name="inspection_move",
+    ),
+    path(
+        "inspection-actions/<int:pk>/<str:step>/",
+        oversight_inspections.action_move,
+        name="action_move",
+    ),
+    path("training/", oversight_training.course_list, name="courses"),
+    path("training/<int:pk>/", oversight_training.course_detail, name="course"),
+    path(
+        "training/participants/<int:pk>/complete/",
+        oversight_training.participant_complete,
+        name="participant_complete",
+    ),
+]
 interop_pages: Patterns = [
     path("copycat/", interop.copy_cataloguing, name="copycat"),
 ]
@@ -80,4 +122,5 @@ urlpatterns: Patterns = [
     path("circulation/", include((circulation_pages, "circulation"))),
     path("digital/", include((digital_pages, "digital"))),
     path("interop/", include((interop_pages, "interop"))),
+    path("oversight/", include((oversight_pages, "oversight"))),
 ]

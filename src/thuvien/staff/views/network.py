@@ -153,3 +153,28 @@ def staff_new(request: HttpRequest, code: str) -> HttpResponse:
             )
             return redirect("staff:network:library", code=library.code)
     return render(request, "staff/network/staff_form.html", {"form": form, "library": library})
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def library_facilities(request: HttpRequest, code: str) -> HttpResponse:
+    """Premises, equipment, online services and figures the reports and KPIs need."""
+    from thuvien.network import facilities
+    from thuvien.staff.views.oversight.forms import FacilitiesForm
+
+    library = services.library_by_code(code)
+    require(request.user, Action.EDIT_LIBRARY, library)
+    current = facilities.facilities_of(library)
+    initial = {name: getattr(current, name) for name in FacilitiesForm.base_fields}
+    form = FacilitiesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            facilities.update_facilities(request.user, library, **form.cleaned_data)
+        except ThuvienError as exc:
+            show_error(form, exc)
+        else:
+            messages.success(
+                request, _("Đã lưu cơ sở vật chất của {library}.").format(library=code)
+            )
+            return redirect("staff:network:library", code=library.code)
+    return render(request, "staff/network/facilities_form.html", {"form": form, "library": library})

@@ -29,9 +29,13 @@ class Command(ThuvienCommand):
             "--set-target",
             nargs=3,
             metavar=("CODE", "VALUE", "DEADLINE"),
-            help=gettext_lazy("Đặt mức chỉ tiêu: mã, mức (% hoặc số trên đầu người), hạn YYYY-MM-DD."),
+            help=gettext_lazy(
+                "Đặt mức chỉ tiêu: mã, mức (% hoặc số trên đầu người), hạn YYYY-MM-DD."
+            ),
         )
-        parser.add_argument("--plan", default="", help=gettext_lazy("Số, tên kế hoạch đặt chỉ tiêu."))
+        parser.add_argument(
+            "--plan", default="", help=gettext_lazy("Số, tên kế hoạch đặt chỉ tiêu.")
+        )
         self.add_json_option(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -46,7 +50,9 @@ class Command(ThuvienCommand):
             )
             self.stdout.write(
                 _("Đã đặt chỉ tiêu {kpi}: {target} trước {deadline}.").format(
-                    kpi=row.kpi, target=kpis.plain(row.target), deadline=row.deadline.strftime("%d/%m/%Y")
+                    kpi=row.kpi,
+                    target=kpis.plain(row.target),
+                    deadline=row.deadline.strftime("%d/%m/%Y"),
                 )
             )
             return
@@ -59,8 +65,13 @@ class Command(ThuvienCommand):
             return
         for f in figures:
             value = "—" if f.value is None else (f"{f.value}%" if f.kpi.percent else str(f.value))
-            target = "" if f.target is None else _(" (chỉ tiêu {target} trước {deadline})").format(
-                target=kpis.plain(f.target), deadline=f.deadline.strftime("%d/%m/%Y") if f.deadline else ""
+            target = (
+                ""
+                if f.target is None
+                else _(" (chỉ tiêu {target} trước {deadline})").format(
+                    target=kpis.plain(f.target),
+                    deadline=f.deadline.strftime("%d/%m/%Y") if f.deadline else "",
+                )
             )
             self.stdout.write(
                 f"{f.code:22} {value:>10}  {f.numerator}/{f.denominator}  {f.kpi.name}{target}"
