@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -288,7 +288,7 @@ def finalise(
     check(actor, Action.OVERSEE)
     lifecycle.check(EVALUATION, evaluation, "finalise")
     today = _today(on)
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     if evaluation.state == Evaluation.State.DRAFT_RESULT:
         due = evaluation.answer_due_on
         if due is not None and today <= due:

@@ -88,7 +88,7 @@ def _is_library(library: Library) -> bool:
 
 def _facilities(library: Library) -> LibraryFacilities | None:
     try:
-        return library.facilities  # type: ignore[no-any-return]
+        return library.facilities
     except LibraryFacilities.DoesNotExist:
         return None
 

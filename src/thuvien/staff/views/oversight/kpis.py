@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from thuvien.errors import NotFound, ThuvienError
 from thuvien.network import facilities
-from thuvien.network.models import AdministrativeUnit
+from thuvien.network.models import AdministrativeUnit, Population
 from thuvien.network.permissions import Action, require
 from thuvien.network.services import library_by_code
 from thuvien.oversight import kpis, services
@@ -141,7 +141,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             "population_form": people,
             "targets": KpiTarget.objects.all(),
             "holidays": Holiday.objects.all(),
-            "populations": facilities.Population.objects.select_related("unit").order_by(
+            "populations": Population.objects.select_related("unit").order_by(
                 "-year", "unit__name"
             )[:100],
             "names": {k: v.name for k, v in kpis.KPIS.items()},

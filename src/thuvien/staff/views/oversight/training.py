@@ -60,7 +60,7 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     request.user,
                     course,
                     library=d["library"],
-                    user=user,  # type: ignore[arg-type]
+                    user=user,
                     name=d["name"],
                     completed=d["completed"],
                     certificate=d["certificate"],
