@@ -30,7 +30,7 @@ class Command(ThuvienCommand):
             nargs=3,
             metavar=("CODE", "VALUE", "DEADLINE"),
             help=gettext_lazy(
-                "Đặt mức chỉ tiêu: mã, mức (% hoặc số trên đầu người), hạn YYYY-MM-DD."
+                "Đặt mức chỉ tiêu: mã, mức (phần trăm hoặc số trên đầu người), hạn YYYY-MM-DD."
             ),
         )
         parser.add_argument(
