@@ -12,13 +12,13 @@ import pytest
 from django.contrib.auth.models import AbstractUser
 from django.core.management import call_command
 
+from tests.oversight.data import digitised, items, loan, patron
 from thuvien.catalogue.models import Item
 from thuvien.digital.models import Collection, DigitalObject
 from thuvien.errors import InvalidInput
 from thuvien.network.models import AdministrativeUnit, Library, LibraryFacilities, Role
 from thuvien.oversight import kpis, services, training
 from thuvien.testing import factories
-from tests.oversight.conftest import digitised, items, loan, patron
 
 IN_2026 = date(2026, 3, 2)  # inside the 2026 period (1 Dec 2025 – 30 Nov 2026)
 AFTER = date(2026, 12, 2)
@@ -88,7 +88,8 @@ def test_rare_documents_digitised_counts_published_objects_made_by_the_period_en
         ("Thư viện công cộng", 3, 10)
     ]
     lines = kpis.records_behind(kpis.KPIS["rare-digitised"], network["A"], 2026)
-    assert len(lines) == 3 and all(line.endswith(" Tài liệu") for line in lines)
+    assert len(lines) == 3
+    assert all(line.endswith(" Tài liệu") for line in lines)
 
 
 def test_endogenous_documents_count_only_for_specialised_and_university_libraries(

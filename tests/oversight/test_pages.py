@@ -29,7 +29,8 @@ def test_the_department_sees_every_page_with_a_table_beside_each_chart(
     )
     client = signed_in(officer)
     dashboard = client.get("/staff/oversight/kpis/?year=2026").content.decode()
-    assert dashboard.count("<svg") == 2 and "<caption>Các chỉ tiêu năm 2026</caption>" in dashboard
+    assert dashboard.count("<svg") == 2
+    assert "<caption>Các chỉ tiêu năm 2026</caption>" in dashboard
     assert 'aria-hidden="true"' in dashboard
     for path in (
         "/staff/oversight/kpis/rare-digitised/?year=2026",
@@ -57,7 +58,8 @@ def test_a_library_sees_and_answers_its_own_evaluation_only(officer: AbstractUse
     theirs = evaluations.open_evaluation(officer, other, 2026)
     client = signed_in(librarian)
     listing = client.get("/staff/oversight/evaluations/").content.decode()
-    assert "VN-TR0002" in listing and "VN-TR0003" not in listing
+    assert "VN-TR0002" in listing
+    assert "VN-TR0003" not in listing
     refused = client.get(f"/staff/oversight/evaluations/{theirs.pk}/")
     assert refused.status_code == 403
     assert "Đợt đánh giá này thuộc thư viện VN-TR0003; tài khoản qt-tr2 không xem được." in (
@@ -95,7 +97,8 @@ def test_the_facilities_page_saves_what_the_kpis_read() -> None:
         40,
         ["catalogue", "digital"],
     )
-    assert facilities.has_internet and not facilities.has_rfid
+    assert facilities.has_internet
+    assert not facilities.has_rfid
 
 
 def test_the_kpi_api_is_for_signed_in_department_staff(officer: AbstractUser) -> None:
@@ -105,7 +108,8 @@ def test_the_kpi_api_is_for_signed_in_department_staff(officer: AbstractUser) ->
     clerk = factories.staff(Role.CIRCULATION_CLERK, factories.library())
     assert signed_in(clerk).get("/api/v1/kpis").status_code == 403
     body = signed_in(officer).get("/api/v1/kpis?year=2026").json()
-    assert body["year"] == 2026 and [k["code"] for k in body["kpis"]][:2] == [
+    assert body["year"] == 2026
+    assert [k["code"] for k in body["kpis"]][:2] == [
         "rare-digitised",
         "endogenous-digitised",
     ]
