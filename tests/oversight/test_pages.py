@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from django.contrib.auth.models import AbstractUser
 from django.test import Client
 
@@ -126,3 +127,12 @@ def test_the_kpi_api_is_for_signed_in_department_staff(officer: AbstractUser) ->
         }
     ]
     assert signed_in(officer).get("/api/v1/kpis/nope").status_code == 404
+
+
+def test_the_forms_come_as_pdf_where_weasyprint_is_installed(officer: AbstractUser) -> None:
+    pytest.importorskip("weasyprint")
+    evaluation = evaluations.open_evaluation(officer, factories.library("VN-TR0005"), 2026)
+    response = signed_in(officer).get(f"/staff/oversight/evaluations/{evaluation.pk}/mau-01/?pdf=1")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="mau-01-VN-TR0005-2026.pdf"'
+    assert response.content.startswith(b"%PDF")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any
 
@@ -9,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -205,15 +207,31 @@ def evaluation_move(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 @staff_page
 def evaluation_form(request: HttpRequest, pk: int, form: str) -> HttpResponse:
-    """Mẫu 01 (self-evaluation report) or Mẫu 02 (result), printable from the browser."""
+    """Mẫu 01 (self-evaluation report) or Mẫu 02 (result): printable HTML, or a PDF with
+    ``?pdf=1`` where WeasyPrint is installed (the HTML prints the same from a browser)."""
     evaluation = _evaluation(request, pk)
     template = "staff/oversight/mau01.html" if form == "01" else "staff/oversight/mau02.html"
-    return render(
-        request,
-        template,
-        {
-            "evaluation": evaluation,
-            "scores": evaluation.scores.select_related("criterion"),
-            "deadlines": service.deadlines(evaluation),
-        },
-    )
+    context = {
+        "evaluation": evaluation,
+        "scores": evaluation.scores.select_related("criterion"),
+        "deadlines": service.deadlines(evaluation),
+    }
+    if request.GET.get("pdf"):
+        pdf = _pdf(request, render_to_string(template, context, request=request))
+        if pdf is not None:
+            name = f"mau-{form}-{evaluation.library.code}-{evaluation.year}.pdf"
+            response = HttpResponse(pdf, content_type="application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+        messages.warning(request, _("Máy chủ chưa cài WeasyPrint: hãy in trang này ra PDF."))
+    return render(request, template, context)
+
+
+def _pdf(request: HttpRequest, html: str) -> bytes | None:
+    try:  # optional: the HTML form works without it
+        weasyprint = importlib.import_module("weasyprint")
+    except ImportError:
+        return None
+    base = request.build_absolute_uri("/")
+    document: bytes = weasyprint.HTML(string=html, base_url=base).write_pdf()
+    return document
