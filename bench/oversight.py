@@ -33,12 +33,15 @@ SEED = 13
 YEAR = 2026
 
 
-def prepare(database: str) -> None:
+def prepare(database: str, reuse: bool) -> None:
     data_dir = Path(tempfile.gettempdir()) / "thuvien-bench-oversight" / database
-    shutil.rmtree(data_dir, ignore_errors=True)
-    data_dir.mkdir(parents=True)
+    if not reuse:
+        shutil.rmtree(data_dir, ignore_errors=True)
+        data_dir.mkdir(parents=True)
     os.environ["THUVIEN_DATA_DIR"] = str(data_dir)
-    if database == "postgres":
+    if database == "postgres" and reuse:
+        os.environ["THUVIEN_DATABASE_URL"] = PG_URL
+    elif database == "postgres":
         name = PG_URL.rsplit("/", 1)[1]
         for sql in (
             f"DROP DATABASE IF EXISTS {name}",
@@ -200,15 +203,21 @@ def main() -> None:
     parser.add_argument("--loans", type=int, default=300_000)
     parser.add_argument("--readers", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--reuse", action="store_true", help="time the last run's data again")
     args = parser.parse_args()
-    prepare(args.database)
-    started = time.perf_counter()
-    officer = build(args.libraries, args.copies, args.loans, args.readers)
-    print(
-        f"built {args.libraries} libraries, {args.copies} copies, {args.loans} loans, "
-        f"{args.readers} readers in {time.perf_counter() - started:.0f} s ({args.database})"
-    )
+    prepare(args.database, args.reuse)
+    from django.contrib.auth import get_user_model
     from django.test import Client
+
+    if args.reuse:
+        officer = get_user_model().objects.get(username="so-bench")
+    else:
+        started = time.perf_counter()
+        officer = build(args.libraries, args.copies, args.loans, args.readers)
+        print(
+            f"built {args.libraries} libraries, {args.copies} copies, {args.loans} loans, "
+            f"{args.readers} readers in {time.perf_counter() - started:.0f} s ({args.database})"
+        )
 
     from thuvien.oversight import kpis
 
@@ -222,7 +231,7 @@ def main() -> None:
         return samples
 
     figures = timed(lambda: kpis.all_figures(YEAR))
-    client = Client()
+    client = Client(HTTP_HOST="localhost")
     client.force_login(officer)
 
     def page() -> None:

@@ -58,6 +58,8 @@ def test_the_document_declares_every_operation_and_problem_responses() -> None:
         ("POST", "/api/v1/circulation/loans"): "checkout",
         ("POST", "/api/v1/circulation/returns"): "checkin",
         ("POST", "/api/v1/circulation/renewals"): "renew",
+        ("GET", "/api/v1/kpis"): "list_kpis",
+        ("GET", "/api/v1/kpis/{code}"): "get_kpi",
     }
     for path, item in document["paths"].items():
         desk = path.startswith("/api/v1/circulation/")

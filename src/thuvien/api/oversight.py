@@ -15,9 +15,17 @@ from thuvien.errors import NotFound, ThuvienError
 from thuvien.network.permissions import Action, require
 from thuvien.oversight import kpis
 
-router = Router(tags=["oversight"], throttle=[])
+router = Router(tags=["oversight"])
 
-_ERRORS: dict[int, Any] = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
+_ERRORS: dict[int, Any] = {
+    400: Problem,
+    401: Problem,
+    403: Problem,
+    404: Problem,
+    422: Problem,
+    429: Problem,
+    500: Problem,
+}
 
 
 class NotSignedIn(ThuvienError):
