@@ -244,7 +244,7 @@ def main() -> None:
             f"{name}: p50 {statistics.median(samples) * 1000:.0f} ms, "
             f"p95 {percentile(samples, 0.95) * 1000:.0f} ms over {args.runs} runs"
         )
-    print("load average:", Path("/proc/loadavg").read_text().strip())
+    print(f"{os.cpu_count()} cores, load average:", Path("/proc/loadavg").read_text().strip())
 
 
 if __name__ == "__main__":
