@@ -113,7 +113,7 @@ class LibraryForm(forms.Form):
     )
     is_public = forms.BooleanField(label="Thư viện công lập", required=False, initial=True)
     facility = forms.ChoiceField(
-        label="Loại cơ sở", choices=Facility.choices, initial=Facility.LIBRARY
+        label="Loại cơ sở", choices=Facility.choices, initial=Facility.LIBRARY, required=False
     )
     level = forms.ChoiceField(
         label="Cấp", choices=[("", "—"), *LibraryLevel.choices], required=False
@@ -128,6 +128,10 @@ class LibraryForm(forms.Form):
     email = forms.EmailField(label="Thư điện tử", required=False)
     website = forms.URLField(label="Trang web", required=False, assume_scheme="https")
     founded_on = forms.DateField(label="Ngày thành lập", required=False, widget=DateInput)
+
+    def clean_facility(self) -> str:
+        # Left out (older forms, scripts): a library, as before reading rooms were registered.
+        return str(self.cleaned_data.get("facility") or Facility.LIBRARY)
 
     def clean_admin_unit(self) -> AdministrativeUnit | None:
         return _unit(self.cleaned_data["admin_unit"].strip())
