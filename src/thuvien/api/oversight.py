@@ -76,7 +76,7 @@ Year = QueryEx[int | None, P(ge=1990, le=2100)]
     "/kpis",
     response={200: KpiList, **_ERRORS},
     operation_id="list_kpis",
-    summary="Các chỉ tiêu của kế hoạch / The plan's KPIs",
+    summary="Các chỉ tiêu của kế hoạch / Plan KPIs",
     description="Each KPI with its numerator, denominator, value, target and deadline, for "
     "the reporting year (1 Dec of the year before to 30 Nov; default: the current one).",
 )
