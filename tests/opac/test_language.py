@@ -49,6 +49,7 @@ def test_the_english_switch_shows_the_same_page_in_english(
     assert [text(h) for h in tree.xpath("//h2")] == [
         "Notes",
         "Where to find it",
+        "Borrow, hold, request",
         "Download and cite",
     ]
     rows = tree.xpath("//section[contains(@class, 'holding')][1]//tbody/tr/td[3]")

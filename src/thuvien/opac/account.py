@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -48,10 +49,19 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         if patron is not None and patrons.check_pin(patron, pin):
             request.session.cycle_key()
             request.session[SESSION_KEY] = patron.pk
-            return redirect("opac:account:home")
+            return redirect(_back_to(request) or "opac:account:home")
         # One message for both: a wrong guess must not tell which cards exist.
         error = _("Số thẻ hoặc mã PIN không đúng.")
-    return render(request, "opac/account/sign_in.html", {"error": error}, status=200)
+    context = {"error": error, "next": _back_to(request)}
+    return render(request, "opac/account/sign_in.html", context, status=200)
+
+
+def _back_to(request: HttpRequest) -> str:
+    """Where the reader was going before signing in (a form on a record page), if it is ours."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return ""
 
 
 @require_POST

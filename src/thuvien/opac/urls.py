@@ -1,7 +1,7 @@
 from django.urls import URLPattern, URLResolver, include, path
 
 from thuvien.http import vietnamese_first
-from thuvien.opac import account, feeds, views
+from thuvien.opac import account, feeds, requests, views
 
 # The reader's own account: names ``opac:account:<page>``.
 account_pages: list[URLPattern | URLResolver] = [
@@ -21,6 +21,7 @@ urlpatterns = [
     path("search", views.search, name="search"),
     path("record/<int:pk>", views.record, name="record"),
     path("record/<int:pk>/export/<str:fmt>", views.export, name="export"),
+    path("record/<int:pk>/ask/<str:kind>", requests.ask, name="ask"),
     path("new", views.new, name="new"),
     path("new/rss", vietnamese_first(feeds.NewAcquisitionsRss()), name="new_rss"),
     path("new/atom", vietnamese_first(feeds.NewAcquisitionsAtom()), name="new_atom"),

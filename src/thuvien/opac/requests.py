@@ -1,0 +1,131 @@
+"""What a signed-in reader asks for from a record page: a hold, an inter-library loan, a
+loan by post, a copy of some pages. Each is one form and one service call
+(:mod:`thuvien.circulation.services` and :mod:`thuvien.circulation.requests`); the reader
+then sees it, with its state in words, in their account.
+
+A reader who is not signed in is sent to sign in and brought back to the same form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from thuvien.catalogue.models import Item, Record
+from thuvien.circulation import requests, services
+from thuvien.circulation.models import CopyRequest, Hold, Patron
+from thuvien.errors import InvalidInput, ThuvienError
+from thuvien.network.models import Library
+from thuvien.opac.account import _label, _reader
+
+
+@dataclass(frozen=True)
+class Kind:
+    title: object  # a lazy translation
+    explanation: object
+
+
+KINDS = {
+    "hold": Kind(
+        gettext_lazy("Đặt mượn"),
+        gettext_lazy("Thư viện giữ bản đầu tiên được trả cho bạn và báo khi sách sẵn sàng."),
+    ),
+    "ill": Kind(
+        gettext_lazy("Mượn liên thư viện"),
+        gettext_lazy(
+            "Thư viện của bạn mượn tài liệu này từ thư viện đang giữ nó; bạn nhận và trả "
+            "sách tại thư viện của mình."
+        ),
+    ),
+    "postal": Kind(
+        gettext_lazy("Mượn qua bưu điện"),
+        gettext_lazy("Thư viện gửi sách đến địa chỉ của bạn; bạn gửi trả qua bưu điện."),
+    ),
+    "copy": Kind(
+        gettext_lazy("Yêu cầu sao chụp"),
+        gettext_lazy(
+            "Thư viện sao chụp các trang bạn cần, trong giới hạn luật sở hữu trí tuệ cho phép."
+        ),
+    ),
+}
+
+
+def _sign_in_first(request: HttpRequest) -> HttpResponse:
+    query = urlencode({"next": request.get_full_path()})
+    return redirect(f"{reverse('opac:account:sign_in')}?{query}")
+
+
+def _free_copy(record: Record) -> Item | None:
+    return record.items.filter(status=Item.Status.AVAILABLE).order_by("id").first()
+
+
+def _done(kind: str, record: Record, patron: Patron, created: object) -> str:
+    if kind == "hold" and isinstance(created, Hold):
+        ahead = Hold.objects.filter(
+            record=record, state=Hold.State.WAITING, placed_at__lt=created.placed_at
+        ).count()
+        return _(
+            "Đã đặt mượn “{title}”. Bạn đứng thứ {position} trong hàng chờ; "
+            "nhận sách tại {library}."
+        ).format(title=record.title, position=ahead + 1, library=created.pickup_library.name_vi)
+    return _("Đã gửi yêu cầu “{what}” cho “{title}”. Theo dõi trong tài khoản của bạn.").format(
+        what=KINDS[kind].title, title=record.title
+    )
+
+
+def _submit(kind: str, request: HttpRequest, record: Record, patron: Patron) -> object:
+    actor = _label(patron)
+    post = request.POST
+    if kind == "hold":
+        pickup = get_object_or_404(Library, code=post.get("pickup", ""))
+        return services.place_hold(actor, patron, record, pickup)
+    if kind == "ill":
+        return requests.request_ill(actor, patron, record, post.get("note", ""))
+    if kind == "postal":
+        item = _free_copy(record)
+        if item is None:
+            raise InvalidInput(_("Hiện không còn bản nào rảnh để gửi qua bưu điện; hãy đặt mượn."))
+        return requests.request_postal(actor, patron, item, post.get("address", ""))
+    if not post.get("copyright"):
+        raise InvalidInput(
+            _("Hãy xác nhận bạn dùng bản sao cho học tập, nghiên cứu cá nhân (ô cuối mẫu).")
+        )
+    pages, fmt = post.get("pages", ""), post.get("format", "pdf")
+    return requests.request_copy(actor, patron, record, pages, fmt)
+
+
+def ask(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    if kind not in KINDS:
+        raise Http404(kind)
+    patron = _reader(request)
+    if patron is None:
+        return _sign_in_first(request)
+    record = get_object_or_404(Record, pk=pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            created = _submit(kind, request, record, patron)
+        except ThuvienError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _done(kind, record, patron, created))
+            return redirect("opac:account:home")
+    context = {
+        "kind": kind,
+        "about": KINDS[kind],
+        "record": record,
+        "reader": patron,
+        "error": error,
+        "libraries": Library.objects.filter(status=Library.Status.ACTIVE).order_by("name_vi"),
+        "free_copy": _free_copy(record),
+        "formats": CopyRequest.Format.choices,
+        "values": request.POST,
+    }
+    return render(request, "opac/account/ask.html", context, status=400 if error else 200)
