@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from thuvien.audit.models import AuditEntry
 from thuvien.audit.services import record as audit
-from thuvien.circulation.models import ClosedDay, LoanRule
+from thuvien.circulation.models import Category, ClosedDay, LoanRule
 from thuvien.errors import Conflict
 from thuvien.network.models import Library
 from thuvien.network.permissions import Action, check
@@ -30,11 +30,29 @@ class AppliedRule:
     max_items: int
     holds_allowed: bool
     daily_fee: Decimal
-    explanation: str
+    explanation: str  # scope and terms, in words, kept on the loan
+    scope: str = ""  # "quy tắc của … cho … và …": which cell of the matrix, in words
+    rule_id: int | None = None  # None: the default, no rule matched
 
 
 # When no rule matches at all: two weeks, two renewals, five books, no fee.
 DEFAULT = AppliedRule(14, 2, 5, True, Decimal(0), "")
+
+
+def scope_words(library: Library | None, category: str, item_type: str) -> str:
+    """A cell of the matrix as a clerk says it: whose rule, for which readers, which items."""
+    where = library.name_vi if library is not None else _("toàn mạng lưới")
+    who = Category(category).label if category else _("mọi bạn đọc")
+    what = _("loại tài liệu “{kind}”").format(kind=item_type) if item_type else _("mọi loại tài liệu")
+    return _("quy tắc của {where} cho {who}, {what}").format(where=where, who=who, what=what)
+
+
+def terms_words(loan_days: int, renewals: int, max_items: int) -> str:
+    if loan_days == 0:
+        return _("chỉ đọc tại chỗ, tối đa {limit} cuốn").format(limit=max_items)
+    return _("mượn {days} ngày, gia hạn {renewals} lần, tối đa {limit} cuốn").format(
+        days=loan_days, renewals=renewals, limit=max_items
+    )
 
 
 def rule_for(library: Library, category: str, item_type: str) -> AppliedRule:
@@ -44,39 +62,35 @@ def rule_for(library: Library, category: str, item_type: str) -> AppliedRule:
         Q(library=library) | Q(library__isnull=True),
         Q(category=category) | Q(category=""),
         Q(item_type=item_type) | Q(item_type=""),
-    )
+    ).select_related("library")
     best = max(
         candidates,
         key=lambda r: (r.library_id is not None, r.category != "", r.item_type != ""),
         default=None,
     )
     if best is None:
+        scope = _("quy tắc mặc định (chưa có quy tắc nào khớp)")
+        terms = terms_words(DEFAULT.loan_days, DEFAULT.renewals, DEFAULT.max_items)
         return AppliedRule(
             DEFAULT.loan_days,
             DEFAULT.renewals,
             DEFAULT.max_items,
             DEFAULT.holds_allowed,
             DEFAULT.daily_fee,
-            _("Quy tắc mặc định ({days} ngày) vì chưa có quy tắc nào khớp").format(
-                days=DEFAULT.loan_days
-            ),
+            f"{scope}: {terms}",
+            scope,
         )
-    where = library.code if best.library_id is not None else _("toàn mạng")
+    scope = scope_words(best.library, best.category, best.item_type)
+    terms = terms_words(best.loan_days, best.renewals, best.max_items)
     return AppliedRule(
         best.loan_days,
         best.renewals,
         best.max_items,
         best.holds_allowed,
         best.daily_fee,
-        _(
-            "Quy tắc #{rule} [{scope}]: {days} ngày, {renewals} lần gia hạn, tối đa {limit} cuốn"
-        ).format(
-            rule=best.pk,
-            scope=f"{where} · {best.category or '*'} · {best.item_type or '*'}",
-            days=best.loan_days,
-            renewals=best.renewals,
-            limit=best.max_items,
-        ),
+        f"{scope}: {terms}",
+        scope,
+        best.pk,
     )
 
 

@@ -76,11 +76,17 @@ def _on_loan(item: Item) -> ItemOnLoan:
 def _ensure_loanable(item: Item, rule: AppliedRule) -> None:
     if item.status == Item.Status.ON_LOAN:
         raise _on_loan(item)
-    if item.status != Item.Status.AVAILABLE or rule.loan_days == 0:
-        why = item.get_status_display() if item.status != Item.Status.AVAILABLE else _("0 ngày")
+    if item.status != Item.Status.AVAILABLE:
         raise ItemNotLoanable(
-            _("Tài liệu {barcode} không cho mượn về ({why}; {rule}).").format(
-                barcode=item.barcode, why=why, rule=rule.explanation
+            _("Tài liệu {barcode} không cho mượn về: tài liệu đang ở trạng thái “{status}”.").format(
+                barcode=item.barcode, status=item.get_status_display()
+            ),
+            barcode=item.barcode,
+        )
+    if rule.loan_days == 0:
+        raise ItemNotLoanable(
+            _("Tài liệu {barcode} chỉ đọc tại chỗ theo {scope}.").format(
+                barcode=item.barcode, scope=rule.scope
             ),
             barcode=item.barcode,
         )
@@ -104,17 +110,10 @@ def checkout(actor: Actor, library: Library, card: str | Patron, barcode: str) -
             ),
             barcode=item.barcode,
         )
-    count = Loan.objects.filter(patron=patron, state=Loan.State.ACTIVE).count()
-    if count >= rule.max_items:
-        raise LimitReached(
-            _("Bạn đọc {patron} đã mượn {count} cuốn, tối đa {limit} ({rule}).").format(
-                patron=patron, count=count, limit=rule.max_items, rule=rule.explanation
-            ),
-            card=str(patron),
-        )
     now = timezone.now()
     try:
         with transaction.atomic():
+            _ensure_below_limit(patron, rule)
             claimed = Item.objects.filter(pk=item.pk, status=Item.Status.AVAILABLE).update(
                 status=Item.Status.ON_LOAN, updated_at=now
             )
@@ -139,6 +138,29 @@ def checkout(actor: Actor, library: Library, card: str | Patron, barcode: str) -
     item.status = Item.Status.ON_LOAN
     loan.item = item
     return loan
+
+
+def _ensure_below_limit(patron: Patron, rule: AppliedRule) -> None:
+    """Count the reader's loans while holding their row: two desks lending to one reader at
+    once would otherwise both count 4 of 5 and both lend. PostgreSQL waits on the row lock
+    (SELECT … FOR UPDATE); SQLite's IMMEDIATE transaction already holds the write lock from
+    BEGIN, so the count and the new loan are one step for every other writer."""
+    Patron.objects.select_for_update().filter(pk=patron.pk).values_list("pk", flat=True).first()
+    count = Loan.objects.filter(patron=patron, state=Loan.State.ACTIVE).count()
+    if count >= rule.max_items:
+        raise LimitReached(
+            _(
+                "Bạn đọc {name} (thẻ {card}) đang mượn {count} cuốn, đã đủ mức tối đa {limit} "
+                "cuốn theo {scope}; nhận trả bớt trước khi cho mượn thêm."
+            ).format(
+                name=patron.full_name,
+                card=patron.card_number,
+                count=count,
+                limit=rule.max_items,
+                scope=rule.scope,
+            ),
+            card=str(patron),
+        )
 
 
 def _touch(patron: Patron, now: datetime) -> None:
@@ -355,8 +377,8 @@ def place_hold(actor: Actor, patron: Patron, record: Record, pickup: Library) ->
     rule = rule_for(pickup, patron.category, "")
     if not rule.holds_allowed:
         raise HoldRefused(
-            _("Quy tắc mượn không cho bạn đọc {patron} đặt trước ({rule}).").format(
-                patron=patron, rule=rule.explanation
+            _("Bạn đọc {name} (thẻ {card}) không được đặt trước theo {scope}.").format(
+                name=patron.full_name, card=patron.card_number, scope=rule.scope
             ),
             card=str(patron),
         )
