@@ -87,7 +87,9 @@ def test_reference_copy_is_not_for_loan(desk: Desk) -> None:
     )
     with translation.override("en"), pytest.raises(errors.ItemNotLoanable) as caught:
         services.checkout(desk.clerk, desk.library, "B001", "TD-1")
-    assert caught.value.message == "Item TD-1 cannot be taken home: its status is “Library use only”."
+    assert (
+        caught.value.message == "Item TD-1 cannot be taken home: its status is “Library use only”."
+    )
 
 
 def test_rule_matrix_most_specific_cell_applies_and_is_explained(desk: Desk) -> None:

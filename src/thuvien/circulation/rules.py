@@ -43,7 +43,9 @@ def scope_words(library: Library | None, category: str, item_type: str) -> str:
     """A cell of the matrix as a clerk says it: whose rule, for which readers, which items."""
     where = library.name_vi if library is not None else _("toàn mạng lưới")
     who = Category(category).label if category else _("mọi bạn đọc")
-    what = _("loại tài liệu “{kind}”").format(kind=item_type) if item_type else _("mọi loại tài liệu")
+    what = (
+        _("loại tài liệu “{kind}”").format(kind=item_type) if item_type else _("mọi loại tài liệu")
+    )
     return _("quy tắc của {where} cho {who}, {what}").format(where=where, who=who, what=what)
 
 
@@ -141,6 +143,64 @@ def add_rule(
             "loan rule",
             rule.pk,
             library_code=library.code if library is not None else "",
-            summary=f"{rule}: {loan_days} days, {renewals} renewals, {max_items} items",
+            summary=_scope_of(rule)[:255],
+            after={"terms": _terms_of(rule)},
         )
     return rule
+
+
+def _scope_of(rule: LoanRule) -> str:
+    return scope_words(rule.library, rule.category, rule.item_type)
+
+
+def _terms_of(rule: LoanRule) -> str:
+    return terms_words(rule.loan_days, rule.renewals, rule.max_items)
+
+
+def edit_rule(
+    actor: Actor, rule: LoanRule, *, loan_days: int, renewals: int, max_items: int
+) -> LoanRule:
+    """Change the terms of one cell (not which cell it is: remove it and add another)."""
+    check(actor, Action.EDIT_LIBRARY, rule.library)
+    before = _terms_of(rule)
+    with transaction.atomic():
+        LoanRule.objects.filter(pk=rule.pk).update(
+            loan_days=loan_days, renewals=renewals, max_items=max_items
+        )
+        rule.loan_days, rule.renewals, rule.max_items = loan_days, renewals, max_items
+        audit(
+            actor,
+            AuditEntry.Action.UPDATE,
+            "loan rule",
+            rule.pk,
+            library_code=rule.library.code if rule.library is not None else "",
+            summary=_scope_of(rule)[:255],
+            before={"terms": before},
+            after={"terms": _terms_of(rule)},
+        )
+    return rule
+
+
+def remove_rule(actor: Actor, rule: LoanRule) -> None:
+    """Remove a cell: the loans it governed keep their sentence; new loans fall to the next
+    most specific rule."""
+    check(actor, Action.EDIT_LIBRARY, rule.library)
+    with transaction.atomic():
+        audit(
+            actor,
+            AuditEntry.Action.DELETE,
+            "loan rule",
+            rule.pk,
+            library_code=rule.library.code if rule.library is not None else "",
+            summary=_scope_of(rule)[:255],
+            before={"terms": _terms_of(rule)},
+        )
+        LoanRule.objects.filter(pk=rule.pk).delete()
+
+
+def rules_seen_by(library: Library | None) -> list[LoanRule]:
+    """The network's rules and, for a library, its own: what its clerks lend under."""
+    rules = LoanRule.objects.select_related("library")
+    if library is not None:
+        rules = rules.filter(Q(library=library) | Q(library__isnull=True))
+    return sorted(rules, key=lambda r: (r.library_id is not None, r.category, r.item_type, r.pk))

@@ -15,6 +15,8 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -78,9 +80,9 @@ def _ensure_loanable(item: Item, rule: AppliedRule) -> None:
         raise _on_loan(item)
     if item.status != Item.Status.AVAILABLE:
         raise ItemNotLoanable(
-            _("Tài liệu {barcode} không cho mượn về: tài liệu đang ở trạng thái “{status}”.").format(
-                barcode=item.barcode, status=item.get_status_display()
-            ),
+            _(
+                "Tài liệu {barcode} không cho mượn về: tài liệu đang ở trạng thái “{status}”."
+            ).format(barcode=item.barcode, status=item.get_status_display()),
             barcode=item.barcode,
         )
     if rule.loan_days == 0:
@@ -145,8 +147,16 @@ def _ensure_below_limit(patron: Patron, rule: AppliedRule) -> None:
     once would otherwise both count 4 of 5 and both lend. PostgreSQL waits on the row lock
     (SELECT … FOR UPDATE); SQLite's IMMEDIATE transaction already holds the write lock from
     BEGIN, so the count and the new loan are one step for every other writer."""
-    Patron.objects.select_for_update().filter(pk=patron.pk).values_list("pk", flat=True).first()
-    count = Loan.objects.filter(patron=patron, state=Loan.State.ACTIVE).count()
+    active = Loan.objects.filter(patron=OuterRef("pk"), state=Loan.State.ACTIVE)
+    counted = active.order_by().values("patron").annotate(n=Count("pk")).values("n")
+    # One round trip: the lock and the count (a scalar subquery may sit under FOR UPDATE).
+    row = (
+        Patron.objects.select_for_update(of=("self",))
+        .filter(pk=patron.pk)
+        .annotate(n=Coalesce(Subquery(counted), 0))
+        .values_list("n", flat=True)
+    )
+    count = row[0]
     if count >= rule.max_items:
         raise LimitReached(
             _(
@@ -173,7 +183,11 @@ def _touch(patron: Patron, now: datetime) -> None:
 
 
 def active_loan(item: Item) -> Loan:
-    loan = Loan.objects.filter(item=item, state=Loan.State.ACTIVE).select_related("patron").first()
+    loan = (
+        Loan.objects.filter(item=item, state=Loan.State.ACTIVE)
+        .select_related("patron__home_library")  # the reader is named with their library
+        .first()
+    )
     if loan is None:
         raise NotOnLoan(
             _("Tài liệu {barcode} không có ai đang mượn.").format(barcode=item.barcode),

@@ -23,6 +23,7 @@ from thuvien.errors import ThuvienError
 from thuvien.network.models import Library
 from thuvien.network.permissions import Action, require
 from thuvien.staff.toolkit import library_asked, staff_page
+from thuvien.staff.views.reader_extras import desk_extras
 
 SESSION_KEY = "circulation_desk"
 
@@ -126,6 +127,7 @@ def reader(request: HttpRequest, pk: int) -> HttpResponse:
         "reader": patron,
         "loans": services.loans_of(patron),
         "holds": list(patron.holds.filter(state__in=["waiting", "ready"]).select_related("record")),
+        **desk_extras(patron),  # fees, history (if consented), what blocks borrowing
     }
     return render(request, "staff/circulation/reader.html", context)
 
@@ -198,11 +200,20 @@ def registrations(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         patron = get_object_or_404(Patron, pk=request.POST.get("patron"), home_library=library)
         try:
-            patrons.approve(request.user, patron)
+            if "refuse" in request.POST:
+                patrons.refuse(request.user, patron, request.POST.get("reason", ""))
+            else:
+                patrons.approve(request.user, patron)
         except ThuvienError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("Đã duyệt bạn đọc {patron}.").format(patron=patron))
+            done = _("Đã từ chối đăng ký {card}.") if "refuse" in request.POST else None
+            messages.success(
+                request,
+                done.format(card=patron.card_number)
+                if done
+                else _("Đã duyệt bạn đọc {patron}.").format(patron=patron),
+            )
         return redirect(f"{request.path}?library={library.code}")
     pending = patrons.awaiting_approval(library)
     return render(
