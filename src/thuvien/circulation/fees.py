@@ -36,7 +36,7 @@ def parse_amount(text: str | Decimal | int) -> Decimal:
     if amount <= 0 or amount != amount.to_integral_value():
         raise InvalidInput(
             _("Số tiền “{text}” không hợp lệ; nhập số đồng, ví dụ 20000.").format(text=text),
-            field="amount",
+            amount=str(text),
         )
     return amount
 
@@ -53,11 +53,11 @@ def charge(
 ) -> Fee:
     check(actor, Action.CIRCULATE, library)
     if kind not in Fee.Kind.values:
-        raise InvalidInput(_("Loại khoản thu “{kind}” không có.").format(kind=kind), field="kind")
+        raise InvalidInput(_("Loại khoản thu “{kind}” không có.").format(kind=kind), kind=kind)
     value = parse_amount(amount)
     payer = payer_name.strip() or (patron.full_name if patron is not None else "")
     if not payer:
-        raise InvalidInput(_("Cần tên người nộp tiền cho biên lai."), field="payer_name")
+        raise InvalidInput(_("Cần tên người nộp tiền cho biên lai."), payer_name="")
     with transaction.atomic():
         fee = Fee.objects.create(
             library=library, patron=patron, payer_name=payer, kind=kind, amount=value, note=note
@@ -111,7 +111,7 @@ def pay(actor: Actor, fee: Fee) -> Fee:
 def waive(actor: Actor, fee: Fee, reason: str) -> Fee:
     check(actor, Action.CIRCULATE, fee.library)
     if not reason.strip():
-        raise InvalidInput(_("Cần ghi lý do miễn khoản thu."), field="reason")
+        raise InvalidInput(_("Cần ghi lý do miễn khoản thu."), reason="")
     machines.move(
         fee, "waive", actor=actor, library_code=fee.library.code, waived_reason=reason.strip()
     )

@@ -321,14 +321,14 @@ def register_at_desk(
                 "Bạn đọc thuộc nhóm “{category}” được miễn phí khi có giấy tờ: ghi số giấy tờ "
                 "đã xem (chỉ lưu số, không lưu bản sao)."
             ).format(category=Category(category).label),
-            field="evidence_reference",
+            evidence_reference="",
         )
     guardian = None
     if category == Category.CHILD:
         if not guardian_card.strip():
             raise InvalidInput(
                 _("Bạn đọc trẻ em cần người giám hộ: nhập số thẻ của cha, mẹ hoặc người giám hộ."),
-                field="guardian_card",
+                guardian_card="",
             )
         guardian = find(library, guardian_card)
     if card_fee.strip():
@@ -360,7 +360,7 @@ def refuse(actor: Actor, patron: Patron, reason: str) -> None:
             _("Bạn đọc {patron} không chờ duyệt.").format(patron=patron), card=str(patron)
         )
     if not reason.strip():
-        raise InvalidInput(_("Cần ghi lý do từ chối để báo cho người đăng ký."), field="reason")
+        raise InvalidInput(_("Cần ghi lý do từ chối để báo cho người đăng ký."), reason="")
     with transaction.atomic():
         audit(
             actor,

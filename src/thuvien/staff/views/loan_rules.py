@@ -97,6 +97,8 @@ def rule_list(request: HttpRequest) -> HttpResponse:
         may_edit = False
     form = RuleForm(request.POST or None, initial={"scope": library.code, **_defaults()})
     form.fields["scope"].choices = _scopes(request, library)
+    if request.method == "POST" and not may_edit:
+        require(request.user, Action.EDIT_LIBRARY, library)  # the 403 page, saying why
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

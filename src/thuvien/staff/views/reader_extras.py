@@ -30,7 +30,7 @@ def desk_extras(patron: Patron) -> dict[str, Any]:
         )
     fees = list(patron.fees.select_related("library").order_by("-charged_at"))
     return {
-        "block": block,
+        "borrow_block": block,
         "history": history,
         "fees": fees,
         "fee_kinds": Fee.Kind.choices,
