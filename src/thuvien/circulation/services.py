@@ -15,8 +15,6 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -147,16 +145,11 @@ def _ensure_below_limit(patron: Patron, rule: AppliedRule) -> None:
     once would otherwise both count 4 of 5 and both lend. PostgreSQL waits on the row lock
     (SELECT … FOR UPDATE); SQLite's IMMEDIATE transaction already holds the write lock from
     BEGIN, so the count and the new loan are one step for every other writer."""
-    active = Loan.objects.filter(patron=OuterRef("pk"), state=Loan.State.ACTIVE)
-    counted = active.order_by().values("patron").annotate(n=Count("pk")).values("n")
-    # One round trip: the lock and the count (a scalar subquery may sit under FOR UPDATE).
-    row = (
-        Patron.objects.select_for_update(of=("self",))
-        .filter(pk=patron.pk)
-        .annotate(n=Coalesce(Subquery(counted), 0))
-        .values_list("n", flat=True)
-    )
-    count = row[0]
+    # Two statements, not one: under READ COMMITTED a statement's subqueries keep the
+    # snapshot from before it waited for the lock, so a count inside it would miss the
+    # loan the other desk just committed. The count after the lock sees it.
+    Patron.objects.select_for_update().filter(pk=patron.pk).values_list("pk", flat=True).first()
+    count = Loan.objects.filter(patron=patron, state=Loan.State.ACTIVE).count()
     if count >= rule.max_items:
         raise LimitReached(
             _(

@@ -89,7 +89,12 @@ def _undo(request: HttpRequest, library: Library, state: dict[str, Any]) -> None
         messages.error(request, f"Không hoàn tác được lần trả {last['barcode']}.")
         return
     state["log"].pop()
-    messages.success(request, f"Đã hoàn tác: {last['kind']} {last['barcode']}.")
+    undone = (
+        _("Đã hoàn tác lần cho mượn {barcode}.")
+        if last["kind"] == "checkout"
+        else _("Đã hoàn tác lần nhận trả {barcode}.")
+    )
+    messages.success(request, undone.format(barcode=last["barcode"]))
 
 
 @staff_page
