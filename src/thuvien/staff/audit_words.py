@@ -107,16 +107,19 @@ def value(object_type: str, name: str, raw: object) -> str:
     field = _field(object_type, name)
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(raw, raw))
-    if isinstance(raw, str):
-        when = _moment(raw)
-        if when is not None:
-            return f"{timezone.localtime(when) if timezone.is_aware(when) else when:%d/%m/%Y %H:%M}"
-        day = _day(raw)
-        if day is not None:
-            return f"{day:%d/%m/%Y}"
     if isinstance(raw, list):
         return ", ".join(value(object_type, name, v) for v in raw)
-    return str(raw)
+    return _when(raw) if isinstance(raw, str) else str(raw)
+
+
+def _when(raw: str) -> str:
+    """A moment or a day as the pages write it; any other text as it is."""
+    moment = _moment(raw)
+    if moment is not None:
+        local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+        return f"{local:%d/%m/%Y %H:%M}"
+    day = _day(raw)
+    return f"{day:%d/%m/%Y}" if day is not None else raw
 
 
 def changes(entry: AuditEntry) -> list[tuple[str, str, str]]:
@@ -134,7 +137,7 @@ def _field(object_type: str, name: str) -> Any:
         return None
     try:
         return model._meta.get_field(name)
-    except Exception:  # noqa: BLE001 - a field since removed: shown as it was written
+    except Exception:
         return None
 
 

@@ -96,7 +96,9 @@ def rule_list(request: HttpRequest) -> HttpResponse:
     except ThuvienError:
         may_edit = False
     form = RuleForm(request.POST or None, initial={"scope": library.code, **_defaults()})
-    form.fields["scope"].choices = _scopes(request, library)
+    scope = form.fields["scope"]
+    assert isinstance(scope, forms.ChoiceField)  # noqa: S101 - declared so on RuleForm
+    scope.choices = _scopes(request, library)
     if request.method == "POST" and not may_edit:
         require(request.user, Action.EDIT_LIBRARY, library)  # the 403 page, saying why
     if request.method == "POST" and form.is_valid():
