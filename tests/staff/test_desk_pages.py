@@ -199,3 +199,30 @@ def test_online_registrations_are_approved_or_refused_from_the_list(library_a: L
     assert f"xoá bạn đọc #{second.pk}" in log
     assert "Lý do khoá thẻ chờ thư viện duyệt đăng ký trực tuyến —" in log
     assert AuditEntry.objects.filter(object_type="patron", action="update").count() == 1
+
+
+def test_every_desk_page_has_labels_one_h1_and_no_repeated_ids(library_a: Library) -> None:
+    admin = factories.staff(Role.LIBRARY_ADMIN, library_a, username="quantri-a2")
+    reader = patrons.register("test", library_a, card_number="A-9", full_name="Tạ Văn Chín")
+    patrons.self_register(library_a, full_name="Người Chờ", pin="1234")
+    client = client_for(admin)
+    client.post(
+        reverse("staff:circulation:charge", args=[reader.pk]),
+        {"library": "VN-A0001", "kind": "copies", "amount": "5000"},
+    )
+    fee = Fee.objects.get()
+    client.post(reverse("staff:circulation:settle", args=[fee.pk]))
+    rule = LoanRule.objects.create(library=library_a, loan_days=7)
+    pages = [
+        reverse("staff:circulation:find") + "?q=T&go=0",
+        reverse("staff:circulation:register"),
+        reverse("staff:circulation:reader", args=[reader.pk]),
+        reverse("staff:circulation:receipt", args=[fee.pk]),
+        reverse("staff:circulation:rules") + "?card=A-9&barcode=X",
+        reverse("staff:circulation:rule_edit", args=[rule.pk]),
+        reverse("staff:circulation:registrations"),
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert accessibility_problems(response.content.decode()) == [], url
