@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,9 +52,16 @@ class Checkin:
     transit: Transit | None = None  # returned away from home: on its way back
 
 
+# Asked in the same query as the copy: is it on the hold shelf, is it on its way home? Both
+# are rare, and a separate query each would cost every loan and return a round trip.
+_HELD = Exists(Hold.objects.filter(item=OuterRef("pk"), state=Hold.State.READY))
+_IN_TRANSIT = Exists(Transit.objects.filter(item=OuterRef("pk"), state=Transit.State.IN_TRANSIT))
+
+
 def find_item(library: Library, barcode: str) -> Item:
     barcode = barcode.strip()
-    item = Item.objects.select_related("record").filter(library=library, barcode=barcode).first()
+    items = Item.objects.select_related("record").annotate(held=_HELD)
+    item = items.filter(library=library, barcode=barcode).first()
     if item is None:
         raise UnknownItem(
             _("Không có tài liệu mã vạch “{barcode}” ở {library}; quét lại hoặc nhập tay.").format(
@@ -102,7 +110,9 @@ def checkout(actor: Actor, library: Library, card: str | Patron, barcode: str) -
     item = find_item(library, barcode)
     rule = rule_for(library, patron.category, item.item_type)
     _ensure_loanable(item, rule)
-    held = Hold.objects.filter(item=item, state=Hold.State.READY).first()
+    held = None
+    if getattr(item, "held", True):
+        held = Hold.objects.filter(item=item, state=Hold.State.READY).first()
     if held is not None and held.patron_id != patron.pk:
         raise ItemHeldForAnother(
             _("Tài liệu {barcode} đang được giữ cho bạn đọc khác đến hết {until}.").format(
@@ -148,7 +158,8 @@ def _ensure_below_limit(patron: Patron, rule: AppliedRule) -> None:
     # Two statements, not one: under READ COMMITTED a statement's subqueries keep the
     # snapshot from before it waited for the lock, so a count inside it would miss the
     # loan the other desk just committed. The count after the lock sees it.
-    Patron.objects.select_for_update().filter(pk=patron.pk).values_list("pk", flat=True).first()
+    if connection.features.has_select_for_update:  # SQLite has none, and needs none
+        Patron.objects.select_for_update().filter(pk=patron.pk).values_list("pk").first()
     count = Loan.objects.filter(patron=patron, state=Loan.State.ACTIVE).count()
     if count >= rule.max_items:
         raise LimitReached(
@@ -195,7 +206,7 @@ def _returned_item(library: Library, barcode: str) -> Item:
     loan in the network carries it, by its barcode alone."""
     barcode = barcode.strip()
     code, sep, number = barcode.rpartition(":")
-    items = Item.objects.select_related("record", "library")
+    items = Item.objects.select_related("record", "library").annotate(in_transit=_IN_TRANSIT)
     if sep and code:
         item = items.filter(library__code=code, barcode=number).first()
     else:
@@ -214,7 +225,9 @@ def checkin(actor: Actor, library: Library, barcode: str) -> Checkin:
     library goes into transit home; scanned there, it arrives and is shelved or trapped."""
     check(actor, Action.CIRCULATE, library)
     item = _returned_item(library, barcode)
-    transit = Transit.objects.filter(item=item, state=Transit.State.IN_TRANSIT).first()
+    transit = None
+    if getattr(item, "in_transit", True):
+        transit = Transit.objects.filter(item=item, state=Transit.State.IN_TRANSIT).first()
     if transit is not None and transit.to_library_id == library.pk:
         return _arrive(library, item, transit, actor)
     loan = active_loan(item)
