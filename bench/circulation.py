@@ -10,6 +10,7 @@
     .venv/bin/python bench/circulation.py --database sqlite
     .venv/bin/python bench/circulation.py --database postgres
     .venv/bin/python bench/circulation.py --database sqlite --seconds 30 --only sip2
+    .venv/bin/python bench/circulation.py --database postgres --only sip2 --pin --no-contention
 
 Each run starts from a fresh data folder (SQLite) or a fresh database (PostgreSQL) and starts
 its servers as child processes on ports 8400-8499. Run on demand only, never in the tests.
@@ -43,6 +44,9 @@ COPIES_PER_CLIENT = 400
 CONTENDED_CLIENTS = 16
 CONTENDED_COPIES = 100
 CONTENDED_ATTEMPTS = 10_000
+# --pin: readers have a PIN and the kiosk sends it (AD) with every checkout, as real
+# self-service machines do; each check is a password hash.
+PIN = ""
 
 
 def free_port(start: int = 8400) -> int:
@@ -122,7 +126,7 @@ def build_data() -> dict[str, Any]:
 
     cards = [f"R{n:03d}" for n in range(max(CLIENTS, CONTENDED_CLIENTS))]
     for card in cards:
-        patrons.register("bench", library, card_number=card, full_name=f"Bạn đọc {card}")
+        patrons.register("bench", library, card_number=card, full_name=f"Bạn đọc {card}", pin=PIN)
     own = {
         "http": [copies(f"Sách HTTP {c}", f"H{c}-", COPIES_PER_CLIENT) for c in range(CLIENTS)],
         "sip2": [copies(f"Sách SIP2 {c}", f"S{c}-", COPIES_PER_CLIENT) for c in range(CLIENTS)],
@@ -206,7 +210,8 @@ class Sip2Client:
         return reply.decode()
 
     def checkout(self, card: str, barcode: str) -> bool:
-        reply = self._ask(f"11YN{self.NOW}{self.NOW}AO{LIBRARY}|AA{card}|AB{barcode}|AC|")
+        pin = f"AD{PIN}|" if PIN else ""
+        reply = self._ask(f"11YN{self.NOW}{self.NOW}AO{LIBRARY}|AA{card}|{pin}AB{barcode}|AC|")
         if not reply.startswith("12"):
             raise RuntimeError(f"checkout answered {reply[:40]!r}")
         return reply[2] == "1"
@@ -338,7 +343,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
     parser.add_argument("--sip2-workers", type=int, default=2, help="thuvien sip2 processes")
     parser.add_argument("--no-contention", action="store_true", help="Throughput only.")
+    parser.add_argument("--pin", action="store_true", help="SIP2 checkouts send the PIN.")
     args = parser.parse_args()
+    global PIN  # noqa: PLW0603 - a run-wide switch, read by the data and the SIP2 client
+    PIN = "1234" if args.pin else ""
     env = prepare(args.database)
     data = build_data()
     results: dict[str, Any] = {
@@ -347,6 +355,7 @@ def main() -> None:
         "http_workers": args.workers,
         "sip2_workers": args.sip2_workers,
         "load_average_before": os.getloadavg()[0],
+        "pin_sent": bool(PIN),
     }
     children: list[subprocess.Popen[bytes]] = []
     try:

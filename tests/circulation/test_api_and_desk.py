@@ -109,7 +109,7 @@ def test_desk_scan_card_then_items_then_done_and_undo(desk: Desk) -> None:
     _scan(client, "TK-2")
     assert Loan.objects.filter(state="active").count() == 2
     page = _scan(client, "", undo="1")
-    assert "Đã hoàn tác: checkout TK-2." in page
+    assert "Đã hoàn tác lần cho mượn TK-2." in page
     assert Item.objects.get(barcode="TK-2").status == Item.Status.AVAILABLE
     page = _scan(client, "")
     assert "Xong lượt bạn đọc VN-CT0001:B001." in page

@@ -26,7 +26,9 @@ def test_clerk_lends_a_copy_and_the_index_hears_of_it(desk: Desk) -> None:
     assert loan.due_on == timezone.localdate() + timedelta(days=14)
     assert Item.objects.get(barcode="TK-1").status == Item.Status.ON_LOAN
     assert list(RecordChange.objects.values_list("record_id", flat=True)) == [desk.record.pk]
-    assert loan.rule == "Quy tắc mặc định (14 ngày) vì chưa có quy tắc nào khớp"
+    assert loan.rule == (
+        "quy tắc mặc định (chưa có quy tắc nào khớp): mượn 14 ngày, gia hạn 2 lần, tối đa 5 cuốn"
+    )
     history = Transition.objects.get(machine="loan", object_id=loan.pk)
     assert (history.action, history.from_state, history.to_state) == ("checkout", "", "active")
     assert history.actor_label == desk.clerk.get_username()
@@ -81,13 +83,12 @@ def test_reference_copy_is_not_for_loan(desk: Desk) -> None:
     with pytest.raises(errors.ItemNotLoanable) as caught:
         services.checkout(desk.clerk, desk.library, "B001", "TD-1")
     assert caught.value.message == (
-        "Tài liệu TD-1 không cho mượn về (Chỉ đọc tại chỗ; Quy tắc mặc định (14 ngày) vì chưa có "
-        "quy tắc nào khớp)."
+        "Tài liệu TD-1 không cho mượn về: tài liệu đang ở trạng thái “Chỉ đọc tại chỗ”."
     )
     with translation.override("en"), pytest.raises(errors.ItemNotLoanable) as caught:
         services.checkout(desk.clerk, desk.library, "B001", "TD-1")
-    assert caught.value.message == (
-        "Item TD-1 is not for loan (Library use only; default rule (14 days): no rule matches)."
+    assert (
+        caught.value.message == "Item TD-1 cannot be taken home: its status is “Library use only”."
     )
 
 
@@ -97,12 +98,18 @@ def test_rule_matrix_most_specific_cell_applies_and_is_explained(desk: Desk) -> 
     LoanRule.objects.create(library=desk.library, category="child", loan_days=30)
     loan = services.checkout(desk.clerk, desk.library, "B001", "TK-1")
     assert loan.due_on == timezone.localdate() + timedelta(days=7)
-    assert loan.rule.startswith("Quy tắc #")
-    assert "[VN-CT0001 · adult · *]: 7 ngày" in loan.rule
+    assert loan.rule == (
+        f"quy tắc của {desk.library.name_vi} cho Người lớn, mọi loại tài liệu: "
+        "mượn 7 ngày, gia hạn 2 lần, tối đa 2 cuốn"
+    )
     services.checkout(desk.clerk, desk.library, "B001", "TK-2")
     with pytest.raises(errors.LimitReached) as caught:
         services.checkout(desk.clerk, desk.library, "B001", "TK-3")
-    assert "Bạn đọc VN-CT0001:B001 đã mượn 2 cuốn, tối đa 2" in caught.value.message
+    assert caught.value.message == (
+        "Bạn đọc Bạn đọc B001 (thẻ B001) đang mượn 2 cuốn, đã đủ mức tối đa 2 cuốn theo "
+        f"quy tắc của {desk.library.name_vi} cho Người lớn, mọi loại tài liệu; "
+        "nhận trả bớt trước khi cho mượn thêm."
+    )
     assert Item.objects.get(barcode="TK-3").status == Item.Status.AVAILABLE
 
 

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 
 from thuvien.catalogue.models import Item, Record
 from thuvien.circulation import patrons, rules
-from thuvien.circulation.models import LoanRule, Patron
+from thuvien.circulation.models import Fee, LoanRule, Patron
 from thuvien.demo import loader
 from thuvien.demo.vietnamese_sample_data import held_by
 from thuvien.demo.vietnamese_samples import vietnamese_records
@@ -108,7 +108,7 @@ def test_demo_builds_the_network_with_units_parents_history_records_and_staff() 
     assert "[6/8] Thư viện số: 2 tài liệu số (mới 2)" in output
     assert "bienmuc.datmui  cataloguer          VN-CM0002" in output
     # Readers to try the desk, SIP2 and the reader's account with, and network loan rules.
-    readers = Patron.objects.order_by("card_number")
+    readers = Patron.objects.filter(card_number__startswith="CM-").order_by("card_number")
     assert [(r.card_number, r.home_library.code, r.category) for r in readers] == [
         ("CM-0001", "VN-CM0001", "adult"),
         ("CM-0002", "VN-CM0001", "child"),
@@ -120,6 +120,10 @@ def test_demo_builds_the_network_with_units_parents_history_records_and_staff() 
     assert all(patrons.check_pin(r, "1234") for r in readers)
     assert rules.rule_for(provincial, "child", "book").loan_days == 14
     assert rules.rule_for(provincial, "adult", "book").loan_days == 21
+    # The desk's: the library's own rule, an online registration waiting, a receipt.
+    assert rules.rule_for(provincial, "adult", "sách tham khảo").loan_days == 0
+    assert [p.full_name for p in patrons.awaiting_approval(provincial)] == ["Đoàn Thị Thu"]
+    assert Fee.objects.get().receipt_number.startswith("VN-CM0001/")
     assert "Mật khẩu của mọi tài khoản: thuvien-demo" in output
     assert "Trang cán bộ: http://127.0.0.1:8000/staff/" in output
 

@@ -28,8 +28,8 @@ def test_each_entry_shows_the_fields_that_changed(
     entries = _entries(response)
     assert [e.action for e in entries] == ["update", "create"]
     page = text(response.content.decode())
-    assert "quantri-mang · sửa item" in page
-    assert "location Kho đọc Kho mượn" in page
+    assert f"quantri-mang · sửa bản sách #{item.pk}" in page
+    assert "Vị trí Kho đọc Kho mượn" in page
 
 
 def test_library_admin_sees_only_its_own_librarys_entries(

@@ -14,14 +14,22 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
-from thuvien.circulation.models import CopyRequest, Hold, IllRequest, Loan, PostalLoan, Transit
+from thuvien.circulation.models import (
+    CopyRequest,
+    Fee,
+    Hold,
+    IllRequest,
+    Loan,
+    PostalLoan,
+    Transit,
+)
 from thuvien.lifecycle import services as lifecycle
 from thuvien.lifecycle.machine import Machine, Move
 
 if TYPE_CHECKING:
     from thuvien.actors import Actor
 
-Stateful = Loan | Hold | IllRequest | PostalLoan | CopyRequest | Transit
+Stateful = Loan | Hold | IllRequest | PostalLoan | CopyRequest | Transit | Fee
 
 _LOAN = Loan.State
 LOAN = Machine(
@@ -115,6 +123,20 @@ TRANSIT = Machine(
     },
 )
 
+# Money: charged, then paid (with a receipt) or waived; every move is in the audit log too.
+_FEE = Fee.State
+FEE = Machine(
+    "fee",
+    Fee,
+    noun=_("khoản thu"),
+    starts={"charge": _("ghi khoản thu")},
+    moves={
+        "pay": Move(_("thu tiền"), {_FEE.OPEN}, _FEE.PAID),
+        "waive": Move(_("miễn"), {_FEE.OPEN}, _FEE.WAIVED),
+    },
+    audit_as="fee",
+)
+
 MACHINES: dict[type[Stateful], Machine] = {
     Loan: LOAN,
     Hold: HOLD,
@@ -122,6 +144,7 @@ MACHINES: dict[type[Stateful], Machine] = {
     PostalLoan: POSTAL,
     CopyRequest: COPY,
     Transit: TRANSIT,
+    Fee: FEE,
 }
 
 

@@ -314,3 +314,49 @@ class Transit(models.Model):
 
     def __str__(self) -> str:
         return f"transit#{self.pk} {self.item_id} {self.state}"
+
+
+class Fee(models.Model):
+    """A sum the library charges a reader (card, postage, copies, overdue where the library
+    uses overdue fees), and, once paid, its receipt: a number per library and year
+    (``VN-HN0001/2026/000042``) that the printed receipt carries. A fee-waiver reader's
+    charge is waived, with the reason kept."""
+
+    class Kind(models.TextChoices):
+        CARD = "card", _("Lệ phí làm thẻ")
+        POSTAGE = "postage", _("Cước gửi sách qua bưu điện")
+        COPIES = "copies", _("Phí sao chụp")
+        OVERDUE = "overdue", _("Phí trả quá hạn")
+        OTHER = "other", _("Khoản thu khác")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Chưa thu")
+        PAID = "paid", _("Đã thu")
+        WAIVED = "waived", _("Được miễn")
+
+    library = models.ForeignKey(Library, on_delete=models.PROTECT, related_name="fees")
+    patron = models.ForeignKey(
+        Patron, null=True, blank=True, on_delete=models.SET_NULL, related_name="fees"
+    )
+    payer_name = models.CharField(max_length=255, help_text="Kept for the receipt.")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    amount = models.DecimalField(max_digits=12, decimal_places=0)
+    note = models.CharField(max_length=255, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    charged_at = models.DateTimeField(auto_now_add=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    received_by = models.CharField(max_length=150, blank=True)
+    receipt_number = models.CharField(max_length=64, blank=True)
+    waived_reason = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["library", "receipt_number"],
+                condition=~models.Q(receipt_number=""),
+                name="fee_receipt_unique_in_library",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.library_id} {self.kind} {self.amount}"

@@ -8,14 +8,16 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thuvien.audit.models import AuditEntry
 from thuvien.audit.services import record as audit
 from thuvien.audit.services import snapshot
+from thuvien.circulation import fees
 from thuvien.circulation.errors import PatronBlocked, PatronExpired, UnknownCard
-from thuvien.circulation.models import Category, Loan, Patron
+from thuvien.circulation.models import FEE_WAIVER, Category, Fee, Loan, Patron
 from thuvien.errors import Conflict, InvalidInput
 from thuvien.network import permissions
 from thuvien.network.models import Library
@@ -273,3 +275,101 @@ def approve(actor: Actor, patron: Patron) -> Patron:
             after=snapshot(patron, exclude=("pin_hash",)),
         )
     return patron
+
+
+def search(library: Library | None, text: str, limit: int = 50) -> list[Patron]:
+    """Readers whose card, name or phone matches ``text`` (a part of it will do; name
+    matching ignores case), this library's first when one is given."""
+    text = text.strip()
+    if not text:
+        return []
+    digits = "".join(ch for ch in text if ch.isdigit())
+    match = Q(card_number__iexact=text) | Q(full_name__icontains=text)
+    if len(digits) >= 4:
+        match |= Q(phone__contains=digits) | Q(phone__contains=text)
+    if ":" in text:
+        code, _sep, number = text.rpartition(":")
+        match |= Q(home_library__code=code, card_number=number)
+    found = Patron.objects.select_related("home_library").filter(match)
+    if library is not None:
+        found = found.filter(home_library=library)
+    return list(found.order_by("full_name", "card_number")[:limit])
+
+
+def register_at_desk(
+    actor: Actor,
+    library: Library,
+    *,
+    card_number: str,
+    full_name: str,
+    category: str = Category.ADULT,
+    evidence_reference: str = "",
+    guardian_card: str = "",
+    keep_history: bool = False,
+    card_fee: str = "",
+    **values: Any,
+) -> Patron:
+    """A reader registered in person, with the card fee charged when one is given (waived
+    at once for fee-waiver groups), in one transaction. The rules a clerk applies: a
+    fee-waiver group needs the number of the document seen (only the number is kept); a
+    child needs a guardian who is a reader already; keeping the loan history needs the
+    reader's consent, noted with its time."""
+    evidence_reference = evidence_reference.strip()
+    if category in FEE_WAIVER and not evidence_reference:
+        raise InvalidInput(
+            _(
+                "Bạn đọc thuộc nhóm “{category}” được miễn phí khi có giấy tờ: ghi số giấy tờ "
+                "đã xem (chỉ lưu số, không lưu bản sao)."
+            ).format(category=Category(category).label),
+            evidence_reference="",
+        )
+    guardian = None
+    if category == Category.CHILD:
+        if not guardian_card.strip():
+            raise InvalidInput(
+                _("Bạn đọc trẻ em cần người giám hộ: nhập số thẻ của cha, mẹ hoặc người giám hộ."),
+                guardian_card="",
+            )
+        guardian = find(library, guardian_card)
+    if card_fee.strip():
+        fees.parse_amount(card_fee)  # refused before anything is written
+    with transaction.atomic():
+        patron = register(
+            actor,
+            library,
+            card_number=card_number,
+            full_name=full_name,
+            category=category,
+            evidence_reference=evidence_reference,
+            guardian=guardian,
+            keep_history=keep_history,
+            consent_at=timezone.now() if keep_history else None,
+            **values,
+        )
+        if card_fee.strip():
+            fees.charge(actor, library, patron, Fee.Kind.CARD, card_fee)
+    return patron
+
+
+def refuse(actor: Actor, patron: Patron, reason: str) -> None:
+    """Turn down an online registration: the reader's data is not kept (only the fact, the
+    card number and the reason, in the audit log)."""
+    permissions.check(actor, Action.MANAGE_PATRONS, patron.home_library)
+    if patron.blocked_reason != AWAITING_APPROVAL:
+        raise Conflict(
+            _("Bạn đọc {patron} không chờ duyệt.").format(patron=patron), card=str(patron)
+        )
+    if not reason.strip():
+        raise InvalidInput(_("Cần ghi lý do từ chối để báo cho người đăng ký."), reason="")
+    with transaction.atomic():
+        audit(
+            actor,
+            AuditEntry.Action.DELETE,
+            "patron",
+            patron.pk,
+            library_code=patron.home_library.code,
+            summary=_("Từ chối đăng ký {card}: {reason}").format(
+                card=patron.card_number, reason=reason.strip()
+            )[:255],
+        )
+        Patron.objects.filter(pk=patron.pk, blocked_reason=AWAITING_APPROVAL).delete()

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from thuvien.audit.models import AuditEntry
 from thuvien.audit.services import record as audit
-from thuvien.circulation.models import ClosedDay, LoanRule
+from thuvien.circulation.models import Category, ClosedDay, LoanRule
 from thuvien.errors import Conflict
 from thuvien.network.models import Library
 from thuvien.network.permissions import Action, check
@@ -30,11 +30,31 @@ class AppliedRule:
     max_items: int
     holds_allowed: bool
     daily_fee: Decimal
-    explanation: str
+    explanation: str  # scope and terms, in words, kept on the loan
+    scope: str = ""  # "quy tắc của … cho … và …": which cell of the matrix, in words
+    rule_id: int | None = None  # None: the default, no rule matched
 
 
 # When no rule matches at all: two weeks, two renewals, five books, no fee.
 DEFAULT = AppliedRule(14, 2, 5, True, Decimal(0), "")
+
+
+def scope_words(library: Library | None, category: str, item_type: str) -> str:
+    """A cell of the matrix as a clerk says it: whose rule, for which readers, which items."""
+    where = library.name_vi if library is not None else _("toàn mạng lưới")
+    who = Category(category).label if category else _("mọi bạn đọc")
+    what = (
+        _("loại tài liệu “{kind}”").format(kind=item_type) if item_type else _("mọi loại tài liệu")
+    )
+    return _("quy tắc của {where} cho {who}, {what}").format(where=where, who=who, what=what)
+
+
+def terms_words(loan_days: int, renewals: int, max_items: int) -> str:
+    if loan_days == 0:
+        return _("chỉ đọc tại chỗ, tối đa {limit} cuốn").format(limit=max_items)
+    return _("mượn {days} ngày, gia hạn {renewals} lần, tối đa {limit} cuốn").format(
+        days=loan_days, renewals=renewals, limit=max_items
+    )
 
 
 def rule_for(library: Library, category: str, item_type: str) -> AppliedRule:
@@ -44,39 +64,35 @@ def rule_for(library: Library, category: str, item_type: str) -> AppliedRule:
         Q(library=library) | Q(library__isnull=True),
         Q(category=category) | Q(category=""),
         Q(item_type=item_type) | Q(item_type=""),
-    )
+    ).select_related("library")
     best = max(
         candidates,
         key=lambda r: (r.library_id is not None, r.category != "", r.item_type != ""),
         default=None,
     )
     if best is None:
+        scope = _("quy tắc mặc định (chưa có quy tắc nào khớp)")
+        terms = terms_words(DEFAULT.loan_days, DEFAULT.renewals, DEFAULT.max_items)
         return AppliedRule(
             DEFAULT.loan_days,
             DEFAULT.renewals,
             DEFAULT.max_items,
             DEFAULT.holds_allowed,
             DEFAULT.daily_fee,
-            _("Quy tắc mặc định ({days} ngày) vì chưa có quy tắc nào khớp").format(
-                days=DEFAULT.loan_days
-            ),
+            f"{scope}: {terms}",
+            scope,
         )
-    where = library.code if best.library_id is not None else _("toàn mạng")
+    scope = scope_words(best.library, best.category, best.item_type)
+    terms = terms_words(best.loan_days, best.renewals, best.max_items)
     return AppliedRule(
         best.loan_days,
         best.renewals,
         best.max_items,
         best.holds_allowed,
         best.daily_fee,
-        _(
-            "Quy tắc #{rule} [{scope}]: {days} ngày, {renewals} lần gia hạn, tối đa {limit} cuốn"
-        ).format(
-            rule=best.pk,
-            scope=f"{where} · {best.category or '*'} · {best.item_type or '*'}",
-            days=best.loan_days,
-            renewals=best.renewals,
-            limit=best.max_items,
-        ),
+        f"{scope}: {terms}",
+        scope,
+        best.pk,
     )
 
 
@@ -127,6 +143,64 @@ def add_rule(
             "loan rule",
             rule.pk,
             library_code=library.code if library is not None else "",
-            summary=f"{rule}: {loan_days} days, {renewals} renewals, {max_items} items",
+            summary=_scope_of(rule)[:255],
+            after={"terms": _terms_of(rule)},
         )
     return rule
+
+
+def _scope_of(rule: LoanRule) -> str:
+    return scope_words(rule.library, rule.category, rule.item_type)
+
+
+def _terms_of(rule: LoanRule) -> str:
+    return terms_words(rule.loan_days, rule.renewals, rule.max_items)
+
+
+def edit_rule(
+    actor: Actor, rule: LoanRule, *, loan_days: int, renewals: int, max_items: int
+) -> LoanRule:
+    """Change the terms of one cell (not which cell it is: remove it and add another)."""
+    check(actor, Action.EDIT_LIBRARY, rule.library)
+    before = _terms_of(rule)
+    with transaction.atomic():
+        LoanRule.objects.filter(pk=rule.pk).update(
+            loan_days=loan_days, renewals=renewals, max_items=max_items
+        )
+        rule.loan_days, rule.renewals, rule.max_items = loan_days, renewals, max_items
+        audit(
+            actor,
+            AuditEntry.Action.UPDATE,
+            "loan rule",
+            rule.pk,
+            library_code=rule.library.code if rule.library is not None else "",
+            summary=_scope_of(rule)[:255],
+            before={"terms": before},
+            after={"terms": _terms_of(rule)},
+        )
+    return rule
+
+
+def remove_rule(actor: Actor, rule: LoanRule) -> None:
+    """Remove a cell: the loans it governed keep their sentence; new loans fall to the next
+    most specific rule."""
+    check(actor, Action.EDIT_LIBRARY, rule.library)
+    with transaction.atomic():
+        audit(
+            actor,
+            AuditEntry.Action.DELETE,
+            "loan rule",
+            rule.pk,
+            library_code=rule.library.code if rule.library is not None else "",
+            summary=_scope_of(rule)[:255],
+            before={"terms": _terms_of(rule)},
+        )
+        LoanRule.objects.filter(pk=rule.pk).delete()
+
+
+def rules_seen_by(library: Library | None) -> list[LoanRule]:
+    """The network's rules and, for a library, its own: what its clerks lend under."""
+    rules = LoanRule.objects.select_related("library")
+    if library is not None:
+        rules = rules.filter(Q(library=library) | Q(library__isnull=True))
+    return sorted(rules, key=lambda r: (r.library_id is not None, r.category, r.item_type, r.pk))

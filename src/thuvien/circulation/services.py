@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,9 +52,16 @@ class Checkin:
     transit: Transit | None = None  # returned away from home: on its way back
 
 
+# Asked in the same query as the copy: is it on the hold shelf, is it on its way home? Both
+# are rare, and a separate query each would cost every loan and return a round trip.
+_HELD = Exists(Hold.objects.filter(item=OuterRef("pk"), state=Hold.State.READY))
+_IN_TRANSIT = Exists(Transit.objects.filter(item=OuterRef("pk"), state=Transit.State.IN_TRANSIT))
+
+
 def find_item(library: Library, barcode: str) -> Item:
     barcode = barcode.strip()
-    item = Item.objects.select_related("record").filter(library=library, barcode=barcode).first()
+    items = Item.objects.select_related("record").annotate(held=_HELD)
+    item = items.filter(library=library, barcode=barcode).first()
     if item is None:
         raise UnknownItem(
             _("Không có tài liệu mã vạch “{barcode}” ở {library}; quét lại hoặc nhập tay.").format(
@@ -76,11 +84,17 @@ def _on_loan(item: Item) -> ItemOnLoan:
 def _ensure_loanable(item: Item, rule: AppliedRule) -> None:
     if item.status == Item.Status.ON_LOAN:
         raise _on_loan(item)
-    if item.status != Item.Status.AVAILABLE or rule.loan_days == 0:
-        why = item.get_status_display() if item.status != Item.Status.AVAILABLE else _("0 ngày")
+    if item.status != Item.Status.AVAILABLE:
         raise ItemNotLoanable(
-            _("Tài liệu {barcode} không cho mượn về ({why}; {rule}).").format(
-                barcode=item.barcode, why=why, rule=rule.explanation
+            _(
+                "Tài liệu {barcode} không cho mượn về: tài liệu đang ở trạng thái “{status}”."
+            ).format(barcode=item.barcode, status=item.get_status_display()),
+            barcode=item.barcode,
+        )
+    if rule.loan_days == 0:
+        raise ItemNotLoanable(
+            _("Tài liệu {barcode} chỉ đọc tại chỗ theo {scope}.").format(
+                barcode=item.barcode, scope=rule.scope
             ),
             barcode=item.barcode,
         )
@@ -96,7 +110,9 @@ def checkout(actor: Actor, library: Library, card: str | Patron, barcode: str) -
     item = find_item(library, barcode)
     rule = rule_for(library, patron.category, item.item_type)
     _ensure_loanable(item, rule)
-    held = Hold.objects.filter(item=item, state=Hold.State.READY).first()
+    held = None
+    if getattr(item, "held", True):
+        held = Hold.objects.filter(item=item, state=Hold.State.READY).first()
     if held is not None and held.patron_id != patron.pk:
         raise ItemHeldForAnother(
             _("Tài liệu {barcode} đang được giữ cho bạn đọc khác đến hết {until}.").format(
@@ -104,17 +120,10 @@ def checkout(actor: Actor, library: Library, card: str | Patron, barcode: str) -
             ),
             barcode=item.barcode,
         )
-    count = Loan.objects.filter(patron=patron, state=Loan.State.ACTIVE).count()
-    if count >= rule.max_items:
-        raise LimitReached(
-            _("Bạn đọc {patron} đã mượn {count} cuốn, tối đa {limit} ({rule}).").format(
-                patron=patron, count=count, limit=rule.max_items, rule=rule.explanation
-            ),
-            card=str(patron),
-        )
     now = timezone.now()
     try:
         with transaction.atomic():
+            _ensure_below_limit(patron, rule)
             claimed = Item.objects.filter(pk=item.pk, status=Item.Status.AVAILABLE).update(
                 status=Item.Status.ON_LOAN, updated_at=now
             )
@@ -141,6 +150,33 @@ def checkout(actor: Actor, library: Library, card: str | Patron, barcode: str) -
     return loan
 
 
+def _ensure_below_limit(patron: Patron, rule: AppliedRule) -> None:
+    """Count the reader's loans while holding their row: two desks lending to one reader at
+    once would otherwise both count 4 of 5 and both lend. PostgreSQL waits on the row lock
+    (SELECT … FOR UPDATE); SQLite's IMMEDIATE transaction already holds the write lock from
+    BEGIN, so the count and the new loan are one step for every other writer."""
+    # Two statements, not one: under READ COMMITTED a statement's subqueries keep the
+    # snapshot from before it waited for the lock, so a count inside it would miss the
+    # loan the other desk just committed. The count after the lock sees it.
+    if connection.features.has_select_for_update:  # SQLite has none, and needs none
+        Patron.objects.select_for_update().filter(pk=patron.pk).values_list("pk").first()
+    count = Loan.objects.filter(patron=patron, state=Loan.State.ACTIVE).count()
+    if count >= rule.max_items:
+        raise LimitReached(
+            _(
+                "Bạn đọc {name} (thẻ {card}) đang mượn {count} cuốn, đã đủ mức tối đa {limit} "
+                "cuốn theo {scope}; nhận trả bớt trước khi cho mượn thêm."
+            ).format(
+                name=patron.full_name,
+                card=patron.card_number,
+                count=count,
+                limit=rule.max_items,
+                scope=rule.scope,
+            ),
+            card=str(patron),
+        )
+
+
 def _touch(patron: Patron, now: datetime) -> None:
     """Note the reader's activity (for flagging inactive readers), once a day at most: a
     write per loan would only lengthen the transaction that holds SQLite's write lock."""
@@ -151,7 +187,11 @@ def _touch(patron: Patron, now: datetime) -> None:
 
 
 def active_loan(item: Item) -> Loan:
-    loan = Loan.objects.filter(item=item, state=Loan.State.ACTIVE).select_related("patron").first()
+    loan = (
+        Loan.objects.filter(item=item, state=Loan.State.ACTIVE)
+        .select_related("patron__home_library")  # the reader is named with their library
+        .first()
+    )
     if loan is None:
         raise NotOnLoan(
             _("Tài liệu {barcode} không có ai đang mượn.").format(barcode=item.barcode),
@@ -166,7 +206,7 @@ def _returned_item(library: Library, barcode: str) -> Item:
     loan in the network carries it, by its barcode alone."""
     barcode = barcode.strip()
     code, sep, number = barcode.rpartition(":")
-    items = Item.objects.select_related("record", "library")
+    items = Item.objects.select_related("record", "library").annotate(in_transit=_IN_TRANSIT)
     if sep and code:
         item = items.filter(library__code=code, barcode=number).first()
     else:
@@ -185,7 +225,9 @@ def checkin(actor: Actor, library: Library, barcode: str) -> Checkin:
     library goes into transit home; scanned there, it arrives and is shelved or trapped."""
     check(actor, Action.CIRCULATE, library)
     item = _returned_item(library, barcode)
-    transit = Transit.objects.filter(item=item, state=Transit.State.IN_TRANSIT).first()
+    transit = None
+    if getattr(item, "in_transit", True):
+        transit = Transit.objects.filter(item=item, state=Transit.State.IN_TRANSIT).first()
     if transit is not None and transit.to_library_id == library.pk:
         return _arrive(library, item, transit, actor)
     loan = active_loan(item)
@@ -355,8 +397,8 @@ def place_hold(actor: Actor, patron: Patron, record: Record, pickup: Library) ->
     rule = rule_for(pickup, patron.category, "")
     if not rule.holds_allowed:
         raise HoldRefused(
-            _("Quy tắc mượn không cho bạn đọc {patron} đặt trước ({rule}).").format(
-                patron=patron, rule=rule.explanation
+            _("Bạn đọc {name} (thẻ {card}) không được đặt trước theo {scope}.").format(
+                name=patron.full_name, card=patron.card_number, scope=rule.scope
             ),
             card=str(patron),
         )

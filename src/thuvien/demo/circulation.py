@@ -11,8 +11,8 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from thuvien.circulation import patrons, rules
-from thuvien.circulation.models import Category, LoanRule, Patron
+from thuvien.circulation import fees, patrons, rules
+from thuvien.circulation.models import Category, Fee, LoanRule, Patron
 from thuvien.network.models import Library
 
 PIN = "1234"
@@ -60,7 +60,32 @@ def load(library: Library, actor: str) -> tuple[list[str], str]:
                 )
                 made += 1
             guardian = guardian or reader
+        made += _desk(library, actor, guardian)
     added = [_("{count} bạn đọc, quy tắc").format(count=made)] if made else []
     return added, _(
         "{readers} bạn đọc, {rules} quy tắc mượn (mới {new}); thẻ CM-0001…CM-0005, PIN {pin}"
     ).format(readers=len(READERS), rules=len(RULES), new=made, pin=PIN)
+
+
+# The library's own rule (reference books stay in the reading room), so the rule editor
+# shows both kinds; an online registration waiting at the desk; a card fee with its receipt.
+OWN_RULE = ("sách tham khảo", 0, 0, 5)
+ONLINE = ("Đoàn Thị Thu", "0905123456")
+
+
+def _desk(library: Library, actor: str, payer: Patron | None) -> int:
+    made = 0
+    item_type, days, renewals, most = OWN_RULE
+    if not LoanRule.objects.filter(library=library, category="", item_type=item_type).exists():
+        rules.add_rule(actor, library=library, item_type=item_type,
+                       loan_days=days, renewals=renewals, max_items=most)  # fmt: skip
+        made += 1
+    if not patrons.awaiting_approval(library):
+        name, phone = ONLINE
+        patrons.self_register(library, full_name=name, pin=PIN, phone=phone)
+        made += 1
+    if payer is not None and not Fee.objects.filter(library=library).exists():
+        fee = fees.charge(actor, library, payer, Fee.Kind.CARD, 20000)
+        fees.pay(actor, fee)
+        made += 1
+    return made

@@ -7,7 +7,16 @@ the names carry the domain.
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 
-from thuvien.staff.views import audit, circulation, digital, home, interop, network
+from thuvien.staff.views import (
+    audit,
+    circulation,
+    digital,
+    home,
+    interop,
+    loan_rules,
+    network,
+    readers,
+)
 from thuvien.staff.views.catalogue import imports, items, records
 from thuvien.staff.views.oversight import evaluations as oversight_evaluations
 from thuvien.staff.views.oversight import inspections as oversight_inspections
@@ -50,6 +59,13 @@ circulation_pages: Patterns = [
     path("requests/", circulation.request_list, name="requests"),
     path("registrations/", circulation.registrations, name="registrations"),
     path("loans/<int:pk>/recall/", circulation.recall, name="recall"),
+    path("readers/", readers.find, name="find"),
+    path("readers/new/", readers.register, name="register"),
+    path("readers/<int:pk>/fees/", readers.charge, name="charge"),
+    path("fees/<int:pk>/", readers.settle, name="settle"),
+    path("fees/<int:pk>/receipt/", readers.receipt, name="receipt"),
+    path("rules/", loan_rules.rule_list, name="rules"),
+    path("rules/<int:pk>/", loan_rules.rule_edit, name="rule_edit"),
     path(
         "requests/<str:kind>/<int:pk>/<str:event>/",
         circulation.request_move,

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from thuvien.audit.models import AuditEntry
 from thuvien.network.models import Library
 from thuvien.network.permissions import Action, require
+from thuvien.staff import audit_words
 from thuvien.staff.toolkit import network_wide, paginate, profile, query_without_page, staff_page
 
 OBJECT_TYPES = (
@@ -18,6 +19,9 @@ OBJECT_TYPES = (
     ("library", "Thư viện"),
     ("library-event", "Sự kiện thư viện"),
     ("staff", "Tài khoản cán bộ"),
+    ("patron", "Bạn đọc"),
+    ("loan rule", "Quy tắc mượn"),
+    ("fee", "Khoản thu"),
 )
 SHORT = 300  # characters of a value shown in the list; the entry's page shows it whole
 
@@ -44,11 +48,14 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         entries = entries.filter(object_type=object_type)
     if actor:
         entries = entries.filter(actor_label__icontains=actor)
+    page = paginate(request, entries)
+    for entry in page.object_list:
+        _in_words(entry)
     return render(
         request,
         "staff/audit/list.html",
         {
-            "page": paginate(request, entries),
+            "page": page,
             "libraries": Library.objects.only("code", "name_vi") if network_wide(request) else [],
             "types": OBJECT_TYPES,
             "library_code": code,
@@ -62,5 +69,12 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 @staff_page
 def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = get_object_or_404(_entries(request), pk=pk)
+    entry = _in_words(get_object_or_404(_entries(request), pk=pk))
     return render(request, "staff/audit/detail.html", {"entry": entry})
+
+
+def _in_words(entry: AuditEntry) -> AuditEntry:
+    """What the templates show: the kind of thing and its changes in words."""
+    entry.kind_words = audit_words.kind(entry)  # type: ignore[attr-defined]
+    entry.changes_in_words = audit_words.changes(entry)  # type: ignore[attr-defined]
+    return entry

@@ -23,6 +23,7 @@ from thuvien.errors import ThuvienError
 from thuvien.network.models import Library
 from thuvien.network.permissions import Action, require
 from thuvien.staff.toolkit import library_asked, staff_page
+from thuvien.staff.views.reader_extras import desk_extras
 
 SESSION_KEY = "circulation_desk"
 
@@ -88,7 +89,12 @@ def _undo(request: HttpRequest, library: Library, state: dict[str, Any]) -> None
         messages.error(request, f"Không hoàn tác được lần trả {last['barcode']}.")
         return
     state["log"].pop()
-    messages.success(request, f"Đã hoàn tác: {last['kind']} {last['barcode']}.")
+    undone = (
+        _("Đã hoàn tác lần cho mượn {barcode}.")
+        if last["kind"] == "checkout"
+        else _("Đã hoàn tác lần nhận trả {barcode}.")
+    )
+    messages.success(request, undone.format(barcode=last["barcode"]))
 
 
 @staff_page
@@ -126,6 +132,7 @@ def reader(request: HttpRequest, pk: int) -> HttpResponse:
         "reader": patron,
         "loans": services.loans_of(patron),
         "holds": list(patron.holds.filter(state__in=["waiting", "ready"]).select_related("record")),
+        **desk_extras(patron),  # fees, history (if consented), what blocks borrowing
     }
     return render(request, "staff/circulation/reader.html", context)
 
@@ -198,11 +205,20 @@ def registrations(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         patron = get_object_or_404(Patron, pk=request.POST.get("patron"), home_library=library)
         try:
-            patrons.approve(request.user, patron)
+            if "refuse" in request.POST:
+                patrons.refuse(request.user, patron, request.POST.get("reason", ""))
+            else:
+                patrons.approve(request.user, patron)
         except ThuvienError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("Đã duyệt bạn đọc {patron}.").format(patron=patron))
+            done = _("Đã từ chối đăng ký {card}.") if "refuse" in request.POST else None
+            messages.success(
+                request,
+                done.format(card=patron.card_number)
+                if done
+                else _("Đã duyệt bạn đọc {patron}.").format(patron=patron),
+            )
         return redirect(f"{request.path}?library={library.code}")
     pending = patrons.awaiting_approval(library)
     return render(
