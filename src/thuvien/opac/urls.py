@@ -1,7 +1,9 @@
+from django.templatetags.static import static
 from django.urls import URLPattern, URLResolver, include, path
+from django.views.generic.base import RedirectView
 
 from thuvien.http import vietnamese_first
-from thuvien.opac import account, feeds, requests, views
+from thuvien.opac import account, directory, feeds, requests, views
 
 # The reader's own account: names ``opac:account:<page>``.
 account_pages: list[URLPattern | URLResolver] = [
@@ -23,6 +25,8 @@ urlpatterns = [
     path("record/<int:pk>/export/<str:fmt>", views.export, name="export"),
     path("record/<int:pk>/ask/<str:kind>", requests.ask, name="ask"),
     path("new", views.new, name="new"),
+    path("libraries/", directory.directory, name="directory"),
+    path("favicon.ico", RedirectView.as_view(url=static("opac/favicon.svg"), permanent=True)),
     path("new/rss", vietnamese_first(feeds.NewAcquisitionsRss()), name="new_rss"),
     path("new/atom", vietnamese_first(feeds.NewAcquisitionsAtom()), name="new_atom"),
     path("account/", include((account_pages, "account"))),
