@@ -35,6 +35,9 @@ class Action(StrEnum):
     VIEW_AUDIT = "view the audit log"
     CIRCULATE = "lend and take back items"
     MANAGE_PATRONS = "manage readers"
+    READ_REPORTS = "read statistical reports"
+    FILL_REPORTS = "fill statistical reports"
+    REVIEW_REPORTS = "review statistical reports"
 
 
 # What each action is called in a refusal, in the librarians' words (the values above are
@@ -50,6 +53,9 @@ ACTION_NAMES = {
     Action.VIEW_AUDIT: gettext_lazy("xem nhật ký"),
     Action.CIRCULATE: gettext_lazy("cho mượn và nhận trả"),
     Action.MANAGE_PATRONS: gettext_lazy("quản lý bạn đọc"),
+    Action.READ_REPORTS: gettext_lazy("xem báo cáo thống kê"),
+    Action.FILL_REPORTS: gettext_lazy("lập và gửi báo cáo thống kê"),
+    Action.REVIEW_REPORTS: gettext_lazy("duyệt báo cáo thống kê"),
 }
 
 _ALL_ROLES = frozenset(Role)
@@ -68,6 +74,10 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.MANAGE_PATRONS: frozenset(
         {Role.NETWORK_ADMIN, Role.LIBRARY_ADMIN, Role.CIRCULATION_CLERK}
     ),
+    # A library reads and fills only its own report; the Department reads all, fills none.
+    Action.READ_REPORTS: _ALL_ROLES,
+    Action.FILL_REPORTS: frozenset({Role.LIBRARY_ADMIN}),
+    Action.REVIEW_REPORTS: frozenset({Role.DEPARTMENT_OFFICER}),
 }
 
 
