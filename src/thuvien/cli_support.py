@@ -47,6 +47,7 @@ GROUPS: dict[str, str] = {
     "thuvien.circulation": gettext_lazy("Lưu thông"),
     "thuvien.digital": gettext_lazy("Thư viện số"),
     "thuvien.interop": gettext_lazy("Liên thông"),
+    "thuvien.reporting": gettext_lazy("Báo cáo thống kê"),
     "thuvien.core": gettext_lazy("Hệ thống"),
     "thuvien.api": gettext_lazy("Hệ thống"),
 }

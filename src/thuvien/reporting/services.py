@@ -270,3 +270,50 @@ def _review(
         return ReviewComment.objects.create(
             form=form, version=form.version, figure=figure, text=text, author=actors.label(actor)
         )
+
+
+def upload(actor: Actor, form: ReportForm, data: bytes) -> ReportForm:
+    """Fill the form from the library's XLSX (the template); a wrong layout or type is
+    refused naming the cell, and then nothing is changed."""
+    _check_editable(actor, form)
+    from thuvien.reporting import sheets
+
+    values, notes = sheets.read_form(data, form.library.code, form.period.year)
+    return save(actor, form, values, notes, source=ReportForm.Source.XLSX)
+
+
+def pending(p: ReportPeriod) -> list[tuple[Library, str]]:
+    """Active libraries whose form has not reached the Department, with the form's state
+    ("" when not started): the list reminders go to and, after the deadline, the late list."""
+    states = dict(ReportForm.objects.filter(period=p).values_list("library_id", "state"))
+    out = []
+    for library in Library.objects.filter(status=Library.Status.ACTIVE).order_by("code"):
+        state = states.get(library.pk, "")
+        if state not in (ReportForm.State.SUBMITTED, ReportForm.State.APPROVED):
+            out.append((library, state))
+    return out
+
+
+def remind(p: ReportPeriod, today: date) -> list[tuple[Library, str]]:
+    """Mail every library still pending (those with an address) the deadline, before it or
+    after it; returns who was pending. Run daily by `thuvien report remind`."""
+    from django.core.mail import send_mail
+
+    waiting = pending(p)
+    days = (p.deadline - today).days
+    if days >= 0:
+        subject = _("Nhắc nộp báo cáo thống kê năm {year}: còn {days} ngày").format(
+            year=p.year, days=days
+        )
+    else:
+        subject = _("Báo cáo thống kê năm {year} đã quá hạn {days} ngày").format(
+            year=p.year, days=-days
+        )
+    body = _(
+        "Hạn nộp báo cáo thống kê năm {year} là {deadline}. Hãy vào trang nghiệp vụ, mục "
+        "“Báo cáo thống kê”, lập và gửi báo cáo của thư viện."
+    ).format(year=p.year, deadline=f"{p.deadline:%d/%m/%Y}")
+    for library, _state in waiting:
+        if library.email:
+            send_mail(subject, body, None, [library.email], fail_silently=True)
+    return waiting
