@@ -22,11 +22,7 @@ from thuvien.reporting import exports, output
 router = Router(tags=["reports"])
 
 _ERRORS: dict[int, Any] = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
-MEDIA = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-    "csv": "text/csv; charset=utf-8",
-}
+MEDIA = output.MEDIA
 
 
 class NotSignedIn(ThuvienError):

@@ -66,3 +66,9 @@ def export(fmt: str, year: int, library: Library | None) -> bytes:
 
 
 FORMATS = ("xlsx", "pdf", "csv")
+MEDIA = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+}
+KEY_FIGURES = exports.KEY_FIGURES

@@ -8,6 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 
 from thuvien.staff.views import audit, circulation, digital, home, interop, network
+from thuvien.staff.views import reporting as reports
 from thuvien.staff.views.catalogue import imports, items, records
 
 Patterns = list[URLPattern | URLResolver]
@@ -62,6 +63,15 @@ digital_pages: Patterns = [
 interop_pages: Patterns = [
     path("copycat/", interop.copy_cataloguing, name="copycat"),
 ]
+reporting_pages: Patterns = [
+    path("", reports.period_list, name="periods"),
+    path("<int:year>/", reports.period_detail, name="period"),
+    path("<int:year>/province/", reports.province_report, name="province"),
+    path("<int:year>/province.<str:fmt>", reports.download, name="province_download"),
+    path("<int:year>/<str:code>/", reports.form_detail, name="form"),
+    path("<int:year>/<str:code>/report.<str:fmt>", reports.download, name="download"),
+    path("<int:year>/<str:code>/rows/<str:key>/", reports.figure_rows, name="rows"),
+]
 
 app_name = "staff"
 urlpatterns: Patterns = [
@@ -80,4 +90,5 @@ urlpatterns: Patterns = [
     path("circulation/", include((circulation_pages, "circulation"))),
     path("digital/", include((digital_pages, "digital"))),
     path("interop/", include((interop_pages, "interop"))),
+    path("reporting/", include((reporting_pages, "reporting"))),
 ]
