@@ -30,6 +30,7 @@ GROUP_NAMES = {
         "Lưu thông",
         "Thư viện số",
         "Liên thông",
+        "Báo cáo thống kê",
         "Hệ thống",
     ],
     "en": [
@@ -39,6 +40,7 @@ GROUP_NAMES = {
         "Circulation",
         "Digital library",
         "Interoperability",
+        "Statistical reports",
         "System",
     ],
 }

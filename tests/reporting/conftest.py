@@ -132,7 +132,7 @@ def officer() -> Any:
 
 
 def make_digital(
-    lib: Library, identifier: str, kind: str, pages: int, size: int, when: datetime
+    lib: Library, identifier: str, kind: str, *, pages: int, size: int, when: datetime
 ) -> DigitalObject:
     coll, _ = Collection.objects.get_or_create(
         code=f"{lib.code.lower()}-{kind}", defaults={"name_vi": kind, "kind": kind, "library": lib}

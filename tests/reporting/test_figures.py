@@ -138,12 +138,14 @@ def test_loans_renewals_inter_library_and_postal_loans_are_counted_in_the_period
 def test_digital_objects_pages_gigabytes_and_what_was_digitised_are_counted(
     world: World,
 ) -> None:
-    make_digital(world.library, "han-nom-1", "rare", 3, 500_000_000, at(2025, 3, 1))
-    make_digital(world.library, "luan-van-1", "thesis", 2, 250_000_000, at(2026, 3, 1))
-    make_digital(world.library, "dia-chi-1", "local", 1, 1_000, at(2026, 3, 1))
-    gone = make_digital(world.library, "rut-1", "rare", 4, 1, at(2026, 3, 1))
+    make_digital(world.library, "han-nom-1", "rare", pages=3, size=500_000_000, when=at(2025, 3, 1))
+    make_digital(
+        world.library, "luan-van-1", "thesis", pages=2, size=250_000_000, when=at(2026, 3, 1)
+    )
+    make_digital(world.library, "dia-chi-1", "local", pages=1, size=1_000, when=at(2026, 3, 1))
+    gone = make_digital(world.library, "rut-1", "rare", pages=4, size=1, when=at(2026, 3, 1))
     DigitalObject.objects.filter(pk=gone.pk).update(status=DigitalObject.Status.WITHDRAWN)
-    make_digital(world.library, "sau-1", "rare", 1, 1, at(2026, 12, 1, 0, 0))
+    make_digital(world.library, "sau-1", "rare", pages=1, size=1, when=at(2026, 12, 1, 0, 0))
     obj = DigitalObject.objects.get(identifier="han-nom-1")
     for when in (at(2026, 1, 1), at(2026, 2, 1), at(2026, 12, 1, 0, 0)):
         dated(AccessLog.objects.create(digital_object=obj, user_label="x", what="image"), at=when)

@@ -134,10 +134,14 @@ def test_report_show_prints_the_live_figures_as_json(
         "digital_objects",
         "digitised_pages",
     ]
-    assert {k: shown[k] for k in keys} == dict(zip(keys, [1, 1, 1, 0, 0, 1, 0, 0, 0, 0]))
+    assert {k: shown[k] for k in keys} == dict(
+        zip(keys, [1, 1, 1, 0, 0, 1, 0, 0, 0, 0], strict=True)
+    )
     call_command("report", "show", "--province", "--year", "2026", "--json")
     province = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
-    assert {k: province[k] for k in keys} == dict(zip(keys, [1, 1, 1, 0, 0, 1, 0, 0, 0, 0]))
+    assert {k: province[k] for k in keys} == dict(
+        zip(keys, [1, 1, 1, 0, 0, 1, 0, 0, 0, 0], strict=True)
+    )
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "pdf", "csv"])

@@ -58,7 +58,7 @@ def test_the_department_officer_reads_every_form_and_changes_no_figure(
     form = services.form_for(admin, period, world.library)
     assert services.form_for(officer, period, world.library) == form
     with pytest.raises(NotPermitted):
-        services.save(officer, form, {"seats": 1})
+        services.fill(officer, form, {"seats": 1})
     with pytest.raises(NotPermitted):
         services.submit(officer, form)
 
@@ -67,7 +67,7 @@ def test_a_form_with_missing_negative_or_impossible_figures_is_not_sent(
     world: World, period: Any, admin: Any
 ) -> None:
     form = services.form_for(admin, period, world.library)
-    services.save(admin, form, {**MANUAL, "seats": -3, "staff_library_trained": 20})
+    services.fill(admin, form, {**MANUAL, "seats": -3, "staff_library_trained": 20})
     with pytest.raises(InvalidInput) as refused:
         services.submit(admin, form)
     assert refused.value.message == (
@@ -75,7 +75,7 @@ def test_a_form_with_missing_negative_or_impossible_figures_is_not_sent(
         "“Người có chuyên môn thư viện” (20) lớn hơn “Tổng số người làm công tác thư viện” "
         "(12): không thể có, hãy kiểm tra lại."
     )
-    services.save(admin, form, {"floor_area_m2": None, "seats": 100, "staff_library_trained": 5})
+    services.fill(admin, form, {"floor_area_m2": None, "seats": 100, "staff_library_trained": 5})
     with pytest.raises(InvalidInput) as refused:
         services.submit(admin, form)
     assert refused.value.message == (
@@ -89,18 +89,18 @@ def test_a_change_over_30_percent_from_last_year_needs_an_explanation(
 ) -> None:
     last = services.open_period(officer, 2025, date(2025, 12, 15))
     old = services.form_for(admin, last, world.library)
-    services.save(admin, old, {**MANUAL, "seats": 100})
+    services.fill(admin, old, {**MANUAL, "seats": 100})
     services.submit(admin, old)
     period = services.open_period(officer, 2026, date(2026, 12, 15))
     form = services.form_for(admin, period, world.library)
-    services.save(admin, form, {**MANUAL, "seats": 131})
+    services.fill(admin, form, {**MANUAL, "seats": 131})
     with pytest.raises(InvalidInput) as refused:
         services.submit(admin, form)
     assert refused.value.message == (
         "Chưa gửi được báo cáo: “Số chỗ ngồi đọc” đổi từ 100 (năm trước) thành 131, hơn 30%: "
         "hãy ghi giải thích vào ô ghi chú của số này."
     )
-    services.save(admin, form, {}, {"seats": "Mở thêm phòng đọc thiếu nhi."})
+    services.fill(admin, form, {}, {"seats": "Mở thêm phòng đọc thiếu nhi."})
     assert services.submit(admin, form).number == 1
 
 
@@ -108,10 +108,10 @@ def test_a_sent_form_cannot_change_until_returned_and_each_sending_is_a_new_vers
     world: World, period: Any, admin: Any, officer: Any
 ) -> None:
     form = services.form_for(admin, period, world.library)
-    services.save(admin, form, MANUAL)
+    services.fill(admin, form, MANUAL)
     services.submit(admin, form)
     with pytest.raises(Conflict) as refused:
-        services.save(admin, form, {"seats": 121})
+        services.fill(admin, form, {"seats": 121})
     assert refused.value.message == (
         "Báo cáo 2026 của VN-TH0001 đang ở trạng thái “Đã gửi, chờ duyệt”, không sửa được: "
         "chỉ sửa khi Sở trả lại báo cáo."
@@ -119,7 +119,7 @@ def test_a_sent_form_cannot_change_until_returned_and_each_sending_is_a_new_vers
     with pytest.raises(InvalidInput):
         services.return_form(officer, form, "  ")
     services.return_form(officer, form, "Số chỗ ngồi chưa khớp biên bản kiểm tra.", "seats")
-    services.save(admin, form, {"seats": 121})
+    services.fill(admin, form, {"seats": 121})
     services.submit(admin, form)
     services.approve(officer, form)
     versions = list(ReportVersion.objects.filter(form=form).values_list("number", "values"))
@@ -143,10 +143,10 @@ def test_a_figure_that_is_not_a_number_is_refused_naming_it(
 ) -> None:
     form = services.form_for(admin, period, world.library)
     with pytest.raises(InvalidInput) as refused:
-        services.save(admin, form, {"seats": "nhiều"})
+        services.fill(admin, form, {"seats": "nhiều"})
     assert refused.value.message == "“Số chỗ ngồi đọc”: cần một số, nhận “nhiều”."
     with pytest.raises(InvalidInput) as refused:
-        services.save(admin, form, {"seats": 2.5})
+        services.fill(admin, form, {"seats": 2.5})
     assert refused.value.message == "“Số chỗ ngồi đọc”: cần một số nguyên, nhận “2.5”."
 
 
@@ -165,7 +165,7 @@ def test_the_late_list_holds_libraries_that_have_not_sent(
     world: World, period: Any, admin: Any
 ) -> None:
     form = services.form_for(admin, period, world.library)
-    services.save(admin, form, MANUAL)
+    services.fill(admin, form, MANUAL)
     assert [lib.code for lib, _ in services.pending(period)] == ["VN-TH0001", "VN-TH0002"]
     services.submit(admin, form)
     assert [(lib.code, s) for lib, s in services.pending(period)] == [("VN-TH0002", "")]

@@ -36,6 +36,7 @@ from thuvien.network.models import Library
 
 Figures = dict[str, Any]
 Scope = Iterable[int] | None  # library ids; None: every library
+Row = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -133,18 +134,18 @@ def _scoped(qs: QuerySet[Any], scope: Scope, field: str = "library_id") -> Query
     return qs.filter(**{f"{field}__in": list(scope)})
 
 
-def _per_library(qs: QuerySet[Any], field: str = "library_id", **sums: Any) -> dict[int, dict]:
+def _per_library(qs: QuerySet[Any], field: str = "library_id", **sums: Any) -> dict[Any, Row]:
     """``{library_id: {name: value}}`` from one grouped query (``n`` is the row count)."""
     aggregates = sums or {"n": Count("pk")}
-    out: dict[int, dict] = {}
+    out: dict[Any, Row] = {}
     for row in qs.order_by().values(field).annotate(**aggregates):
         out[row[field]] = {name: row[name] or 0 for name in aggregates}
     return out
 
 
-def _per_library_by(qs: QuerySet[Any], group: str, field: str = "library_id") -> dict[int, dict]:
+def _per_library_by(qs: QuerySet[Any], group: str, field: str = "library_id") -> dict[int, Row]:
     """``{library_id: {group value: count}}``."""
-    out: dict[int, dict] = defaultdict(dict)
+    out: dict[int, Row] = defaultdict(dict)
     for row in qs.order_by().values(field, group).annotate(n=Count("pk")):
         out[row[field]][row[group] or ""] = row["n"]
     return out
@@ -231,7 +232,7 @@ def collection(p: Period, scope: Scope, out: dict[int, Figures]) -> None:
     by_type = _per_library_by(records, "material_type")
     _merge(out, "titles_by_material_type", by_type)
     _merge(out, "periodical_titles", {k: v.get("serial", 0) for k, v in by_type.items()})
-    media: dict[int, dict] = {}
+    media: dict[int, Row] = {}
     for library_id, types in by_type.items():
         grouped: dict[str, int] = defaultdict(int)
         for kind, n in types.items():
@@ -308,7 +309,7 @@ def use(p: Period, scope: Scope, out: dict[int, Figures], codes: dict[str, int])
     _merge(out, "loans_by_group", by_group)
     renewals = _renewals(p)
     if scope is not None:
-        renewals = renewals.filter(library_code__in=[c for c, i in codes.items()])
+        renewals = renewals.filter(library_code__in=list(codes))
     per_code = _per_library(renewals, "library_code")
     _merge(out, "renewals", {codes[c]: v["n"] for c, v in per_code.items() if c in codes})
     ill = _scoped(_ill(p), scope, "lending_library_id")

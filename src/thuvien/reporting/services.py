@@ -114,7 +114,7 @@ def prefill(actor: Actor, form: ReportForm) -> ReportForm:
     )
 
 
-def save(
+def fill(
     actor: Actor,
     form: ReportForm,
     values: dict[str, Any],
@@ -244,7 +244,9 @@ def submit(actor: Actor, form: ReportForm) -> ReportVersion:
 
 def return_form(actor: Actor, form: ReportForm, text: str, figure: str = "") -> ReviewComment:
     """The Department sends the form back with what to correct."""
-    return _review(actor, form, "return", text, figure, required=True)
+    comment = _review(actor, form, "return", text, figure, required=True)
+    assert comment is not None  # noqa: S101 - a return needs its text (checked above)
+    return comment
 
 
 def approve(actor: Actor, form: ReportForm, text: str = "") -> ReviewComment | None:
@@ -253,7 +255,7 @@ def approve(actor: Actor, form: ReportForm, text: str = "") -> ReviewComment | N
 
 def _review(
     actor: Actor, form: ReportForm, action: str, text: str, figure: str, *, required: bool
-) -> Any:
+) -> ReviewComment | None:
     check(actor, Action.REVIEW_REPORTS)
     text = text.strip()
     if required and not text:
@@ -279,7 +281,7 @@ def upload(actor: Actor, form: ReportForm, data: bytes) -> ReportForm:
     from thuvien.reporting import sheets
 
     values, notes = sheets.read_form(data, form.library.code, form.period.year)
-    return save(actor, form, values, notes, source=ReportForm.Source.XLSX)
+    return fill(actor, form, values, notes, source=ReportForm.Source.XLSX)
 
 
 def pending(p: ReportPeriod) -> list[tuple[Library, str]]:

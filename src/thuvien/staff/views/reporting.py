@@ -130,7 +130,7 @@ def _act(request: HttpRequest, form: ReportForm) -> HttpResponse:
         elif action in ("save", "submit"):
             values = {k: request.POST.get(f"v-{k}") for k in LABELS if f"v-{k}" in request.POST}
             notes = {k: request.POST.get(f"n-{k}", "") for k in LABELS if f"n-{k}" in request.POST}
-            services.save(request.user, form, values, notes)
+            services.fill(request.user, form, values, notes)
             if action == "submit":
                 services.submit(request.user, form)
                 messages.success(request, "Đã gửi báo cáo cho Sở.")

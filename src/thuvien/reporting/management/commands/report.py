@@ -32,12 +32,16 @@ class Command(ThuvienCommand):
             sub, "export", gettext_lazy("Xuất báo cáo ra tệp XLSX, PDF hoặc CSV.")
         )
         self._scope(export)
-        export.add_argument("--format", required=True, choices=output.FORMATS)
+        export.add_argument(
+            "--format", required=True, choices=output.FORMATS, help=gettext_lazy("Dạng tệp.")
+        )
         export.add_argument("--output", required=True, help=gettext_lazy("Đường dẫn tệp ghi ra."))
         opening = self.subcommand(
             sub, "open", gettext_lazy("Mở kỳ báo cáo của một năm (việc của Sở VHTTDL).")
         )
-        opening.add_argument("--year", type=int, required=True)
+        opening.add_argument(
+            "--year", type=int, required=True, help=gettext_lazy("Năm báo cáo YYYY.")
+        )
         opening.add_argument(
             "--deadline", required=True, help=gettext_lazy("Hạn nộp, dạng YYYY-MM-DD.")
         )
@@ -46,7 +50,9 @@ class Command(ThuvienCommand):
             "remind",
             gettext_lazy("Gửi thư nhắc các thư viện chưa nộp và in danh sách nộp muộn."),
         )
-        remind.add_argument("--year", type=int, required=True)
+        remind.add_argument(
+            "--year", type=int, required=True, help=gettext_lazy("Năm báo cáo YYYY.")
+        )
         self.add_json_option(remind)
 
     @staticmethod
