@@ -174,3 +174,32 @@ def test_report_export_writes_each_format(world: World, tmp_path: Path, fmt: str
             for r in csv.DictReader(io.StringIO(path.read_text("utf-8-sig")))
         }
         assert (rows["titles"], rows["copies_acquired"]) == ("1", "1")
+
+
+def test_the_province_report_adds_up_by_2025_unit_and_by_the_unit_before_2025(
+    world: World,
+) -> None:
+    from thuvien.network.models import AdministrativeUnit
+
+    old = AdministrativeUnit.objects.create(
+        scheme="2004",
+        code="968",
+        name="Huyện Trần Văn Thời",
+        division_type="huyện",
+        level="district",
+    )
+    new = AdministrativeUnit.objects.create(
+        scheme="2025", code="32095", name="Xã Trần Văn Thời", division_type="xã", level="commune"
+    )
+    old.successors.add(new)
+    world.library.admin_unit = new
+    world.library.save()
+    world.other.admin_unit = old  # still registered under the old district
+    world.other.save()
+    world.item(world.record(), when=at(2026, 1, 1))
+    world.item(world.record(lib=world.other), when=at(2026, 1, 1), lib=world.other)
+    report = output.province_report(2026)
+    assert {k: v["copies"] for k, v in report["by_unit"].items()} == {"Xã Trần Văn Thời": 2}
+    assert {k: v["copies"] for k, v in report["by_unit_before_2025"].items()} == {
+        "Huyện Trần Văn Thời": 2
+    }

@@ -169,3 +169,13 @@ def test_the_late_list_holds_libraries_that_have_not_sent(
     assert [lib.code for lib, _ in services.pending(period)] == ["VN-TH0001", "VN-TH0002"]
     services.submit(admin, form)
     assert [(lib.code, s) for lib, s in services.pending(period)] == [("VN-TH0002", "")]
+
+
+def test_a_school_may_report_on_the_school_year(world: World, period: Any) -> None:
+    school_admin = factories.staff(Role.LIBRARY_ADMIN, world.other)
+    item = world.item(world.record(lib=world.other), when=at(2024, 1, 1), lib=world.other)
+    world.loan(item, when=at(2025, 9, 1, 0, 0))  # school year 2025-26, not the report year
+    world.loan(item, when=at(2026, 10, 1))  # report year, not the school year
+    form = services.form_for(school_admin, period, world.other, school_year=True)
+    assert form.values["loans"] == 1
+    assert ReportForm.objects.get(pk=form.pk).school_year is True

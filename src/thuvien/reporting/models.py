@@ -53,6 +53,9 @@ class ReportForm(models.Model):
     counted = models.JSONField(default=dict, blank=True)
     explanations = models.JSONField(default=dict, blank=True)
     version = models.PositiveIntegerField(default=0, help_text="Versions submitted so far.")
+    school_year = models.BooleanField(
+        default=False, help_text="Counted over the school year (1 Sep … 31 Aug), as schools may."
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

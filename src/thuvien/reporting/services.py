@@ -85,18 +85,22 @@ def last_year_values(form: ReportForm) -> dict[str, Any] | None:
     return version.values if version is not None else None
 
 
-def form_for(actor: Actor, p: ReportPeriod, library: Library) -> ReportForm:
-    """The library's form for the period, made and pre-filled from live data the first time."""
+def form_for(
+    actor: Actor, p: ReportPeriod, library: Library, *, school_year: bool = False
+) -> ReportForm:
+    """The library's form for the period, made and pre-filled from live data the first time
+    (over the school year ending in the period's year, for a school that chooses it)."""
     check(actor, Action.READ_REPORTS, library)
     existing = ReportForm.objects.filter(period=p, library=library).first()
     if existing is not None:
         return existing
     check(actor, Action.FILL_REPORTS, library)
-    counted = figures.for_library(library, figures.period(p.year))
+    counted = figures.for_library(library, figures.period(p.year, school_year=school_year))
     with transaction.atomic():
         form = ReportForm.objects.create(
             period=p,
             library=library,
+            school_year=school_year,
             counted=counted,
             values={key: counted[key] for key in figures.NUMBERS},
         )
@@ -107,7 +111,9 @@ def form_for(actor: Actor, p: ReportPeriod, library: Library) -> ReportForm:
 def prefill(actor: Actor, form: ReportForm) -> ReportForm:
     """Count again from live data and put the counted figures back in the form."""
     _check_editable(actor, form)
-    counted = figures.for_library(form.library, figures.period(form.period.year))
+    counted = figures.for_library(
+        form.library, figures.period(form.period.year, school_year=form.school_year)
+    )
     values = {**form.values, **{key: counted[key] for key in figures.NUMBERS}}
     return _write(
         actor, form, values, form.explanations, source=ReportForm.Source.PREFILLED, counted=counted
