@@ -2,8 +2,9 @@
 and one library's pre-filled form (goal ≤ 1 s).
 
 The issue's province: 1,500 libraries, 2M records, 10M loans a year. ``--scale`` shrinks every
-count but the libraries (``--scale 0.1``: 200,000 records, 300,000 copies, 1M loans, 150,000
-readers, 100,000 renewals, one checkout history row per loan). Rows are bulk-inserted beneath
+count but the libraries (``--scale 0.1``: 200,000 records, 300,000 copies, 1M loans in each of
+the years 2025 and 2026, 150,000 readers, a renewal on one loan in ten, one checkout history
+row per loan). Rows are bulk-inserted beneath
 the services with fixed seeds; loans are spread over the reporting year 2026 and the one
 before, sizes of libraries Zipf-like (the provincial library is the largest).
 
@@ -68,7 +69,7 @@ def build(scale: float) -> None:
     libraries = list(Library.objects.order_by("code").values_list("pk", "code"))
     weights = _zipf_weights(LIBRARIES)
     n_records = int(FULL["records"] * scale)
-    n_loans = int(FULL["loans"] * scale)
+    n_loans = int(FULL["loans"] * scale) * 2  # a year's worth in 2026 and in 2025
     n_readers = int(FULL["readers"] * scale)
     start_2025 = datetime(2024, 12, 1, tzinfo=UTC)
     two_years = 730 * 86400
