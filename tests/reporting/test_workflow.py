@@ -179,3 +179,20 @@ def test_a_school_may_report_on_the_school_year(world: World, period: Any) -> No
     form = services.form_for(school_admin, period, world.other, school_year=True)
     assert form.values["loans"] == 1
     assert ReportForm.objects.get(pk=form.pk).school_year is True
+
+
+def test_the_province_report_takes_a_sent_form_s_figures_and_live_counts_for_the_rest(
+    world: World, period: Any, admin: Any
+) -> None:
+    from thuvien.reporting import output
+
+    world.item(world.record(lib=world.other), when=at(2026, 1, 1), lib=world.other)
+    form = services.form_for(admin, period, world.library)
+    # A library that does not catalogue in thuvien types its own counts.
+    services.fill(admin, form, {**MANUAL, "titles": 900, "copies": 1500})
+    services.submit(admin, form)
+    sent = output.province_report(2026, as_sent=True)
+    assert (sent["sent"], sent["total"]["titles"], sent["total"]["copies"]) == (1, 901, 1501)
+    assert (sent["total"]["seats"], sent["total"]["floor_area_m2"]) == (120, 850.5)
+    live = output.province_report(2026)
+    assert (live["sent"], live["total"]["titles"], live["total"]["copies"]) == (0, 1, 1)

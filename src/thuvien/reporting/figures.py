@@ -431,6 +431,9 @@ def add_up(figures: Iterable[Figures]) -> Figures:
     for one in figures:
         for key, value in one.items():
             if key not in total:
+                # A typed figure (staff, seats, budget) of a form that was sent: added up too.
+                if key in MANUAL and isinstance(value, (int, float)):
+                    total[key] = total.get(key, 0) + value
                 continue
             if isinstance(value, dict):
                 for k, n in value.items():

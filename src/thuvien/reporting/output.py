@@ -37,14 +37,14 @@ def library_report(library: Library, year: int) -> dict[str, Any]:
     }
 
 
-def province_report(year: int) -> dict[str, Any]:
-    return province.report(figures.period(year))
+def province_report(year: int, *, as_sent: bool = False) -> dict[str, Any]:
+    return province.report(figures.period(year), as_sent=as_sent)
 
 
 def export(fmt: str, year: int, library: Library | None) -> bytes:
     """The report file: a library's form (as sent where sent, else live) or the province."""
     if library is None:
-        report = province_report(year)
+        report = province_report(year, as_sent=True)
         if fmt == "xlsx":
             return sheets.province_workbook(report)
         if fmt == "csv":

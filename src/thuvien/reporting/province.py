@@ -113,6 +113,12 @@ def _numbers(total: Figures) -> Figures:
     return {key: total[key] for key in figures.NUMBERS}
 
 
-def report(p: Period) -> dict[str, Any]:
-    """The live province report for the period."""
-    return {"year": p.year, "period": str(p), **consolidate(live(p))}
+def report(p: Period, *, as_sent: bool = False) -> dict[str, Any]:
+    """The province report for the period: live counts, or (``as_sent``) each library's
+    figures as its latest sent version states them, live counts for those not sent yet (so
+    a library that does not catalogue in thuvien counts with the figures it typed)."""
+    rows = live(p)
+    sent = as_submitted(p.year) if as_sent else {}
+    for library_id, values in sent.items():
+        rows[library_id] = {**rows.get(library_id, {}), **values}
+    return {"year": p.year, "period": str(p), "sent": len(sent), **consolidate(rows)}

@@ -188,7 +188,7 @@ def figure_rows(request: HttpRequest, year: int, code: str, key: str) -> HttpRes
 @staff_page
 def province_report(request: HttpRequest, year: int) -> HttpResponse:
     require(request.user, Action.REVIEW_REPORTS)
-    report = output.province_report(year)
+    report = output.province_report(year, as_sent=True)
     numbers = figures.NUMBERS
     return render(
         request,
