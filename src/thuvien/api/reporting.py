@@ -21,7 +21,7 @@ from thuvien.reporting import exports, output
 
 router = Router(tags=["reports"])
 
-_ERRORS: dict[int, Any] = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
+_ERRORS: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 422, 429, 500), Problem)
 MEDIA = output.MEDIA
 
 
@@ -36,7 +36,11 @@ def _staff(request: HttpRequest, action: Action, library: Library | None = None)
     require(request.user, action, library)
 
 
-@router.get("/reports/libraries/{code}/{year}", response={200: dict[str, Any], **_ERRORS})
+@router.get(
+    "/reports/libraries/{code}/{year}",
+    operation_id="report_library",
+    response={200: dict[str, Any], **_ERRORS},
+)
 def library_figures(request: HttpRequest, code: str, year: int) -> dict[str, Any]:
     """One library's live figures for year YYYY (1 Dec YYYY-1 … 30 Nov YYYY)."""
     library = output.library_by_code(code)
@@ -44,14 +48,30 @@ def library_figures(request: HttpRequest, code: str, year: int) -> dict[str, Any
     return output.library_report(library, year)
 
 
-@router.get("/reports/province/{year}", response={200: dict[str, Any], **_ERRORS})
+@router.get(
+    "/reports/province/{year}",
+    operation_id="report_province",
+    response={200: dict[str, Any], **_ERRORS},
+)
 def province_figures(request: HttpRequest, year: int) -> dict[str, Any]:
     """The province's live figures: totals, by library type, level and administrative unit."""
     _staff(request, Action.REVIEW_REPORTS)
     return output.province_report(year)
 
 
-@router.get("/reports/export/{year}", response={200: None, **_ERRORS})
+@router.get(
+    "/reports/export/{year}",
+    operation_id="report_export",
+    response=_ERRORS,
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The report file (XLSX, PDF or CSV).",
+                "content": {m: {"schema": {"type": "string"}} for m in output.MEDIA.values()},
+            }
+        }
+    },
+)
 def export(
     request: HttpRequest,
     year: int,
@@ -71,13 +91,29 @@ def export(
     return response
 
 
-@router.get("/reports/open-data/{year}", response={200: dict[str, Any], **_ERRORS})
+@router.get(
+    "/reports/open-data/{year}",
+    operation_id="report_open_data",
+    response={200: dict[str, Any], **_ERRORS},
+)
 def open_data(request: HttpRequest, year: int) -> dict[str, Any]:
     """Public: the province's totals by library type and level; counts 1–4 are null."""
     return exports.open_data(output.province_report(year))
 
 
-@router.get("/reports/open-data/{year}/csv", response={200: None, **_ERRORS})
+@router.get(
+    "/reports/open-data/{year}/csv",
+    operation_id="report_open_data_csv",
+    response=_ERRORS,
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The open data as CSV; suppressed counts are “<5”.",
+                "content": {output.MEDIA["csv"]: {"schema": {"type": "string"}}},
+            }
+        }
+    },
+)
 def open_data_csv(request: HttpRequest, year: int) -> HttpResponse:
     """Public: the same as CSV, with "<5" where a count is suppressed."""
     report = output.province_report(year)
