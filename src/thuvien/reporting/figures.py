@@ -227,51 +227,24 @@ def _pages(p: Period) -> QuerySet[Page]:
 
 def collection(p: Period, scope: Scope, out: dict[int, Figures]) -> None:
     """Titles and copies: held at the end, by type, language, class, medium; acquired; weeded."""
-    records = _scoped(_records(p), scope)
-    _merge(out, "titles", {k: v["n"] for k, v in _per_library(records).items()})
-    by_type = _per_library_by(records, "material_type")
-    _merge(out, "titles_by_material_type", by_type)
-    _merge(out, "periodical_titles", {k: v.get("serial", 0) for k, v in by_type.items()})
-    media: dict[int, Row] = {}
-    for library_id, types in by_type.items():
-        grouped: dict[str, int] = defaultdict(int)
-        for kind, n in types.items():
-            grouped[MEDIUM.get(kind, "print")] += n
-        media[library_id] = dict(grouped)
-    _merge(out, "titles_by_medium", media)
-    languages = _per_library_by(records, "language")
-    _merge(out, "titles_by_language", languages)
-    _merge(
-        out,
-        "ethnic_language_titles",
-        {
-            k: sum(n for lang, n in v.items() if lang in ETHNIC_LANGUAGES)
-            for k, v in languages.items()
-        },
-    )
-    classes = _per_library_by(records.annotate(ddc=Substr("call_number", 1, 1)), "ddc")
-    _merge(
-        out,
-        "titles_by_class",
-        {
-            k: _regroup(v, lambda c: c if c and c in DDC_CLASSES else "other")
-            for k, v in classes.items()
-        },
-    )
+    _titles(p, scope, out)
     copies = _scoped(_copies(p), scope)
     _merge(out, "copies", {k: v["n"] for k, v in _per_library(copies).items()})
+    # One pass over the year's copies: count and value by source, added up per library.
     acquired = _scoped(_acquired(p), scope)
-    _merge(
-        out,
-        "copies_acquired",
-        {k: v["n"] for k, v in _per_library(acquired).items()},
+    by_source: dict[int, Row] = defaultdict(dict)
+    value: dict[int, int] = defaultdict(int)
+    rows = (
+        acquired.order_by()
+        .values("library_id", "acquisition_source")
+        .annotate(n=Count("pk"), value=Sum("price"))
     )
-    _merge(out, "acquisitions_by_source", _per_library_by(acquired, "acquisition_source"))
-    _merge(
-        out,
-        "acquisitions_value",
-        {k: int(v["value"]) for k, v in _per_library(acquired, value=Sum("price")).items()},
-    )
+    for row in rows:
+        by_source[row["library_id"]][row["acquisition_source"] or ""] = row["n"]
+        value[row["library_id"]] += int(row["value"] or 0)
+    _merge(out, "copies_acquired", {k: sum(v.values()) for k, v in by_source.items()})
+    _merge(out, "acquisitions_by_source", by_source)
+    _merge(out, "acquisitions_value", value)
     _merge(
         out,
         "copies_weeded",
@@ -279,11 +252,36 @@ def collection(p: Period, scope: Scope, out: dict[int, Figures]) -> None:
     )
 
 
-def _regroup(counts: dict[str, int], key: Callable[[str], str]) -> dict[str, int]:
-    out: dict[str, int] = defaultdict(int)
-    for value, n in counts.items():
-        out[key(value)] += n
-    return dict(out)
+def _titles(p: Period, scope: Scope, out: dict[int, Figures]) -> None:
+    """Every breakdown of the titles from one grouped pass over the records (the largest
+    table read): by material type, medium, language and DDC main class."""
+    records = _scoped(_records(p), scope).annotate(ddc=Substr("call_number", 1, 1))
+    keys = ("titles_by_material_type", "titles_by_medium", "titles_by_language", "titles_by_class")
+    found: dict[int, dict[str, dict[str, int]]] = defaultdict(
+        lambda: {key: defaultdict(int) for key in keys}
+    )
+    rows = (
+        records.order_by()
+        .values("library_id", "material_type", "language", "ddc")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        one, n = found[row["library_id"]], row["n"]
+        kind, ddc = row["material_type"] or "", row["ddc"] or ""
+        one["titles_by_material_type"][kind] += n
+        one["titles_by_medium"][MEDIUM.get(kind, "print")] += n
+        one["titles_by_language"][row["language"] or ""] += n
+        one["titles_by_class"][ddc if ddc and ddc in DDC_CLASSES else "other"] += n
+    for library_id, one in found.items():
+        target = out[library_id]
+        for key in keys:
+            target[key] = dict(one[key])
+        by_type, languages = one["titles_by_material_type"], one["titles_by_language"]
+        target["titles"] = sum(by_type.values())
+        target["periodical_titles"] = by_type.get("serial", 0)
+        target["ethnic_language_titles"] = sum(
+            n for lang, n in languages.items() if lang in ETHNIC_LANGUAGES
+        )
 
 
 def readers(p: Period, scope: Scope, out: dict[int, Figures]) -> None:
