@@ -232,11 +232,10 @@ def main() -> None:
         start = time.perf_counter()
         build(args.scale)
         print(f"data: scale {args.scale} built in {time.perf_counter() - start:.0f} s")
-    if args.database == "sqlite":
-        from django.db import connection
+    from django.db import connection
 
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    with connection.cursor() as cursor:  # fresh statistics for the planner, as a DBA would
+        cursor.execute("ANALYZE")
     from thuvien.catalogue.models import Item, Record
     from thuvien.circulation.models import Loan
     from thuvien.lifecycle.models import Transition
