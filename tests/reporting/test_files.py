@@ -203,3 +203,18 @@ def test_the_province_report_adds_up_by_2025_unit_and_by_the_unit_before_2025(
     assert {k: v["copies"] for k, v in report["by_unit_before_2025"].items()} == {
         "Huyện Trần Văn Thời": 2
     }
+
+
+def test_report_remind_mails_the_libraries_not_sent_and_lists_them(
+    world: World, officer: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from django.core import mail
+
+    world.library.email = "thuvien@example.vn"
+    world.library.save()
+    services.open_period(officer, 2026, date(2026, 12, 15))
+    call_command("report", "remind", "--year", "2026", "--json")
+    shown = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert [p["library"] for p in shown["pending"]] == ["VN-TH0001", "VN-TH0002"]
+    assert [m.to for m in mail.outbox] == [["thuvien@example.vn"]]
+    assert mail.outbox[0].body.startswith("Hạn nộp báo cáo thống kê năm 2026 là 15/12/2026.")
