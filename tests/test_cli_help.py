@@ -31,6 +31,7 @@ GROUP_NAMES = {
         "Thư viện số",
         "Liên thông",
         "Quản lý nhà nước",
+        "Báo cáo thống kê",
         "Hệ thống",
     ],
     "en": [
@@ -41,6 +42,7 @@ GROUP_NAMES = {
         "Digital library",
         "Interoperability",
         "Oversight",
+        "Statistical reports",
         "System",
     ],
 }

@@ -48,6 +48,7 @@ GROUPS: dict[str, str] = {
     "thuvien.digital": gettext_lazy("Thư viện số"),
     "thuvien.interop": gettext_lazy("Liên thông"),
     "thuvien.oversight": gettext_lazy("Quản lý nhà nước"),
+    "thuvien.reporting": gettext_lazy("Báo cáo thống kê"),
     "thuvien.core": gettext_lazy("Hệ thống"),
     "thuvien.api": gettext_lazy("Hệ thống"),
 }

@@ -60,6 +60,11 @@ def test_the_document_declares_every_operation_and_problem_responses() -> None:
         ("POST", "/api/v1/circulation/renewals"): "renew",
         ("GET", "/api/v1/kpis"): "list_kpis",
         ("GET", "/api/v1/kpis/{code}"): "get_kpi",
+        ("GET", "/api/v1/reports/libraries/{code}/{year}"): "report_library",
+        ("GET", "/api/v1/reports/province/{year}"): "report_province",
+        ("GET", "/api/v1/reports/export/{year}"): "report_export",
+        ("GET", "/api/v1/reports/open-data/{year}"): "report_open_data",
+        ("GET", "/api/v1/reports/open-data/{year}/csv"): "report_open_data_csv",
     }
     for path, item in document["paths"].items():
         desk = path.startswith("/api/v1/circulation/")

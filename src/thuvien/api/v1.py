@@ -16,7 +16,16 @@ from ninja.errors import AuthenticationError
 from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 
-from thuvien.api import circulation, handlers, items, libraries, oversight, records, search
+from thuvien.api import (
+    circulation,
+    handlers,
+    items,
+    libraries,
+    oversight,
+    records,
+    reporting,
+    search,
+)
 from thuvien.api.docs import LocalSwagger
 from thuvien.api.errors import PROBLEM_JSON
 from thuvien.api.limits import PerAddressLimit
@@ -102,4 +111,5 @@ api.add_router("", items.router)
 api.add_router("", libraries.router)
 api.add_router(f"/{circulation.PREFIX}", circulation.router)
 api.add_router("", oversight.router)
+api.add_router("", reporting.router)
 api.add_exception_handler(AuthenticationError, circulation.unauthenticated)  # type: ignore[arg-type]

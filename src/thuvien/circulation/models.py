@@ -160,6 +160,12 @@ class Loan(models.Model):
         indexes = [
             models.Index(fields=["patron", "state"]),
             models.Index(fields=["state", "due_on"]),
+            # The yearly statistics count a year's loans by library and reader group: this
+            # index answers both alone (reporting.figures), for one library or the province.
+            models.Index(
+                fields=["library", "checked_out_at", "patron_category"],
+                name="loan_library_year_group",
+            ),
         ]
 
     def __str__(self) -> str:

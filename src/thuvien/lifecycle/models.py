@@ -34,7 +34,14 @@ class Transition(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["model", "object_id"])]
+        indexes = [
+            models.Index(fields=["model", "object_id"]),
+            # The yearly statistics count one kind of move in a year by library (renewals,
+            # reporting.figures): a range of this index, read alone.
+            models.Index(
+                fields=["machine", "action", "at", "library_code"], name="transition_kind_at"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.machine} {self.object_id} {self.action}: {self.from_state}→{self.to_state}"

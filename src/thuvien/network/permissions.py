@@ -37,6 +37,9 @@ class Action(StrEnum):
     MANAGE_PATRONS = "manage readers"
     OVERSEE = "oversee the network"
     ANSWER_EVALUATION = "answer an evaluation"
+    READ_REPORTS = "read statistical reports"
+    FILL_REPORTS = "fill statistical reports"
+    REVIEW_REPORTS = "review statistical reports"
 
 
 # What each action is called in a refusal, in the librarians' words (the values above are
@@ -54,6 +57,9 @@ ACTION_NAMES = {
     Action.MANAGE_PATRONS: gettext_lazy("quản lý bạn đọc"),
     Action.OVERSEE: gettext_lazy("quản lý đánh giá, chỉ tiêu, kiểm tra và tập huấn"),
     Action.ANSWER_EVALUATION: gettext_lazy("tự đánh giá và trả lời kết quả đánh giá"),
+    Action.READ_REPORTS: gettext_lazy("xem báo cáo thống kê"),
+    Action.FILL_REPORTS: gettext_lazy("lập và gửi báo cáo thống kê"),
+    Action.REVIEW_REPORTS: gettext_lazy("duyệt báo cáo thống kê"),
 }
 
 _ALL_ROLES = frozenset(Role)
@@ -75,6 +81,10 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     # The Department's work (TT 05/2020 evaluation, the plan's KPIs, inspections, training).
     Action.OVERSEE: frozenset({Role.NETWORK_ADMIN, Role.DEPARTMENT_OFFICER}),
     Action.ANSWER_EVALUATION: frozenset({Role.NETWORK_ADMIN, Role.LIBRARY_ADMIN}),
+    # A library reads and fills only its own report; the Department reads all, fills none.
+    Action.READ_REPORTS: _ALL_ROLES,
+    Action.FILL_REPORTS: frozenset({Role.LIBRARY_ADMIN}),
+    Action.REVIEW_REPORTS: frozenset({Role.DEPARTMENT_OFFICER}),
 }
 
 

@@ -17,6 +17,7 @@ from thuvien.staff.views import (
     network,
     readers,
 )
+from thuvien.staff.views import reporting as reports
 from thuvien.staff.views.catalogue import imports, items, records
 from thuvien.staff.views.oversight import evaluations as oversight_evaluations
 from thuvien.staff.views.oversight import inspections as oversight_inspections
@@ -120,6 +121,15 @@ oversight_pages: Patterns = [
 interop_pages: Patterns = [
     path("copycat/", interop.copy_cataloguing, name="copycat"),
 ]
+reporting_pages: Patterns = [
+    path("", reports.period_list, name="periods"),
+    path("<int:year>/", reports.period_detail, name="period"),
+    path("<int:year>/province/", reports.province_report, name="province"),
+    path("<int:year>/province.<str:fmt>", reports.download, name="province_download"),
+    path("<int:year>/<str:code>/", reports.form_detail, name="form"),
+    path("<int:year>/<str:code>/report.<str:fmt>", reports.download, name="download"),
+    path("<int:year>/<str:code>/rows/<str:key>/", reports.figure_rows, name="rows"),
+]
 
 app_name = "staff"
 urlpatterns: Patterns = [
@@ -139,4 +149,5 @@ urlpatterns: Patterns = [
     path("digital/", include((digital_pages, "digital"))),
     path("interop/", include((interop_pages, "interop"))),
     path("oversight/", include((oversight_pages, "oversight"))),
+    path("reporting/", include((reporting_pages, "reporting"))),
 ]
