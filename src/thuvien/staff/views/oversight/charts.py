@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 ROW = 26
-LEFT = 180  # the labels' column, in the 600-unit wide drawing
-SPAN = 340  # the bars' column
+LEFT = 270  # the labels' column, in the 680-unit wide drawing
+SPAN = 330  # the bars' column
 
 
 @dataclass(frozen=True)
