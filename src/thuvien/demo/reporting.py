@@ -1,4 +1,6 @@
-"""The demo's 2026 statistical report: the period open, the provincial library's form pre-filled
+"""The demo's statistical report, for the reporting year running today: the demo's data is
+made today, so that year is the one that counts it (in December, the year just begun). The
+period open, the provincial library's form pre-filled
 from its data and sent (waiting for the Department), and the Đất Mũi commune library's form
 sent and returned with a comment, so a visitor can click through both sides: sign in as
 ``quantri.tinh`` (the provincial library) or ``canbo.so`` (the Department)."""
@@ -12,11 +14,10 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
 from thuvien.network.models import Library
+from thuvien.oversight.kpis import current_year
 from thuvien.reporting import services
 from thuvien.reporting.models import ReportForm, ReportPeriod
 
-YEAR = 2026
-DEADLINE = date(2026, 12, 15)
 # What the system cannot count, as a library would type it.
 PROVINCIAL_MANUAL = {
     "visits_on_site": 41250,
@@ -53,10 +54,11 @@ def _user(username: str, fallback: str) -> Any:
 
 def load(libraries: dict[str, Library], actor: str) -> tuple[list[str], str]:
     """Open 2026 and play the two forms once; a second load adds nothing."""
-    if ReportPeriod.objects.filter(year=YEAR).exists():
-        return [], _("kỳ {year} đã có").format(year=YEAR)
+    year = current_year()
+    if ReportPeriod.objects.filter(year=year).exists():
+        return [], _("kỳ {year} đã có").format(year=year)
     officer = _user("canbo.so", actor)
-    period = services.open_period(officer, YEAR, DEADLINE)
+    period = services.open_period(officer, year, date(year, 12, 15))
     provincial = libraries["VN-CM0001"]
     form = services.form_for(_user("quantri.tinh", actor), period, provincial)
     services.fill(_user("quantri.tinh", actor), form, PROVINCIAL_MANUAL)
@@ -68,8 +70,8 @@ def load(libraries: dict[str, Library], actor: str) -> tuple[list[str], str]:
     services.return_form(officer, returned, RETURN_COMMENT, "seats")
     states = ReportForm.objects.filter(period=period).count()
     return (
-        [_("kỳ báo cáo {year}").format(year=YEAR)],
+        [_("kỳ báo cáo {year}").format(year=year)],
         _("kỳ {year} mở, {forms} báo cáo (1 chờ duyệt, 1 bị trả lại)").format(
-            year=YEAR, forms=states
+            year=year, forms=states
         ),
     )

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -24,19 +23,12 @@ from thuvien.staff.views.oversight.forms import HolidayForm, PopulationForm, Tar
 HISTORY_YEARS = 5
 
 
-def _shown_year() -> int:
-    """The year a page opens on: the calendar year. From January to November that is the
-    running reporting year; in December it is the year just closed, the one whose reports
-    are due (5 and 30 December), not the new one that has barely begun."""
-    return timezone.localdate().year
-
-
 def _year(request: HttpRequest) -> int:
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
-        return _shown_year()
-    return year if 1990 <= year <= 2100 else _shown_year()
+        return kpis.current_year()
+    return year if 1990 <= year <= 2100 else kpis.current_year()
 
 
 @staff_page
