@@ -314,3 +314,18 @@ class Transit(models.Model):
 
     def __str__(self) -> str:
         return f"transit#{self.pk} {self.item_id} {self.state}"
+
+
+class ReaderToken(models.Model):
+    """A reader's sign-in for an app (the API's ``/me``): only the SHA-256 of the bearer
+    token is kept, so a copy of the database signs nobody in."""
+
+    patron = models.ForeignKey(Patron, on_delete=models.CASCADE, related_name="tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    label = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"token#{self.pk} {self.patron_id}"

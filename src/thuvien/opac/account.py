@@ -16,8 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from thuvien.circulation import patrons, requests, services
-from thuvien.circulation.errors import UnknownCard
+from thuvien.circulation import identity, patrons, requests, services
 from thuvien.circulation.models import Category, Hold, Loan, Patron
 from thuvien.errors import ThuvienError
 from thuvien.network.models import Library
@@ -42,15 +41,14 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         card = request.POST.get("card", "").strip()
         pin = request.POST.get("pin", "")
         try:
-            patron: Patron | None = patrons.find(None, card)
-        except UnknownCard:
-            patron = None
-        if patron is not None and patrons.check_pin(patron, pin):
+            patron = identity.authenticate(card, pin)
+        except ThuvienError as exc:
+            # One message for a wrong card or PIN: a guess must not tell which cards exist.
+            error = exc.message
+        else:
             request.session.cycle_key()
             request.session[SESSION_KEY] = patron.pk
             return redirect("opac:account:home")
-        # One message for both: a wrong guess must not tell which cards exist.
-        error = _("Số thẻ hoặc mã PIN không đúng.")
     return render(request, "opac/account/sign_in.html", {"error": error}, status=200)
 
 

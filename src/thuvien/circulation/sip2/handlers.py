@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thuvien.catalogue.models import Item, Record
-from thuvien.circulation import patrons, services
+from thuvien.circulation import identity, patrons, services
 from thuvien.circulation.errors import CirculationError, UnknownCard
 from thuvien.circulation.models import Hold, Loan, Patron, Sip2Account
 from thuvien.circulation.sip2.protocol import Request, Response, sip_date, yn
@@ -60,10 +60,17 @@ def _institution(session: Session, request: Request) -> Library:
 
 def _patron(session: Session, request: Request) -> Patron:
     library = _institution(session, request)
-    patron = patrons.find(library, request.get("AA"))
+    card = request.get("AA")
+    patron = patrons.find(library, card)
     pin = request.get("AD")
-    if pin and not patrons.check_pin(patron, pin):
-        raise Refused(_("Sai mã PIN."), card=str(patron))
+    if pin:
+        # The one reader sign-in (identity): same PIN check and attempt limit as the portal.
+        try:
+            identity.authenticate(card, pin, library)
+        except identity.WrongCredentials:
+            raise Refused(_("Sai mã PIN."), card=str(patron)) from None
+        except identity.TooManyAttempts as exc:
+            raise Refused(exc.message, card=str(patron)) from None
     return patron
 
 
