@@ -1,7 +1,7 @@
 from django.urls import URLPattern, URLResolver, include, path
 
 from thuvien.http import vietnamese_first
-from thuvien.opac import account, feeds, views
+from thuvien.opac import account, feeds, pwa, views
 
 # The reader's own account: names ``opac:account:<page>``.
 account_pages: list[URLPattern | URLResolver] = [
@@ -13,6 +13,7 @@ account_pages: list[URLPattern | URLResolver] = [
     path("holds/<int:pk>/cancel/", account.cancel_hold, name="cancel_hold"),
     path("history/", account.history_consent, name="history_consent"),
     path("my-data.json", account.my_data, name="my_data"),
+    path("card/", pwa.card, name="card"),
 ]
 
 app_name = "opac"
@@ -25,4 +26,8 @@ urlpatterns = [
     path("new/rss", vietnamese_first(feeds.NewAcquisitionsRss()), name="new_rss"),
     path("new/atom", vietnamese_first(feeds.NewAcquisitionsAtom()), name="new_atom"),
     path("account/", include((account_pages, "account"))),
+    # The app (PWA): the worker at the root so that its scope is the whole portal.
+    path("manifest.webmanifest", pwa.manifest, name="pwa_manifest"),
+    path("sw.js", pwa.service_worker, name="pwa_worker"),
+    path("pwa/icon-<int:size>.png", pwa.icon, name="pwa_icon"),
 ]

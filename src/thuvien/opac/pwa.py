@@ -1,0 +1,137 @@
+"""The portal as an installable app (PWA): the manifest, the service worker, the icons and
+the reader's digital card.
+
+The service worker (served from ``/sw.js`` so that its scope is the whole site) keeps the
+portal's shell and, each time they are opened online, the card page and the account page:
+offline, the reader still shows the card at the desk and sees the loans as last known. The
+card page carries the loans for that reason. Signing out empties the reader's cache.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from functools import cache
+
+import barcode
+import segno
+from barcode.writer import SVGWriter
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from PIL import Image, ImageDraw
+
+from thuvien.circulation import services
+from thuvien.opac.account import _reader
+
+THEME = "#12325a"  # the portal header's colour (opac.css --head)
+BACKGROUND = "#ffffff"
+ICON_SIZES = (192, 512)
+# Bump when the shell changes: the worker then drops the old caches.
+VERSION = "1"
+
+
+def manifest(request: HttpRequest) -> JsonResponse:
+    icons = [
+        {
+            "src": reverse("opac:pwa_icon", args=[size]),
+            "sizes": f"{size}x{size}",
+            "type": "image/png",
+            "purpose": "any",
+        }
+        for size in ICON_SIZES
+    ]
+    document = {
+        "name": _("Thư viện của tôi"),
+        "short_name": _("Thư viện"),
+        "description": _("Thẻ bạn đọc, sách đang mượn và tra cứu thư viện."),
+        "lang": "vi",
+        "id": "/account/",
+        "start_url": "/account/",
+        "scope": "/",
+        "display": "standalone",
+        "theme_color": THEME,
+        "background_color": BACKGROUND,
+        "icons": icons,
+        "shortcuts": [{"name": _("Thẻ bạn đọc"), "url": reverse("opac:account:card")}],
+    }
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
+    return response
+
+
+def service_worker(request: HttpRequest) -> HttpResponse:
+    shell = ["/", static("opac/opac.css"), reverse("opac:pwa_manifest")]
+    response = render(
+        request,
+        "opac/pwa/sw.js",
+        {
+            "version": VERSION,
+            "shell": json.dumps(shell),
+            "sign_out": reverse("opac:account:sign_out"),
+        },
+        content_type="text/javascript; charset=utf-8",
+    )
+    # A worker is checked for updates on each visit; never let a cache hold an old one.
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@cache
+def _icon_png(size: int) -> bytes:
+    """A book on the header's colour; drawn once per size."""
+    image = Image.new("RGB", (size, size), THEME)
+    draw = ImageDraw.Draw(image)
+    unit = size // 8
+    draw.rectangle((2 * unit, 2 * unit, 6 * unit, 6 * unit), fill=BACKGROUND)
+    draw.line((4 * unit, 2 * unit, 4 * unit, 6 * unit), fill=THEME, width=max(2, size // 48))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def icon(request: HttpRequest, size: int) -> HttpResponse:
+    if size not in ICON_SIZES:
+        return HttpResponse(status=404)
+    response = HttpResponse(_icon_png(size), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def _svg(markup: str) -> SafeString:
+    # Only the <svg> element: the XML declaration is not allowed inside HTML.
+    return mark_safe(markup[markup.index("<svg") :])  # noqa: S308 - made here, from a card number
+
+
+def barcode_svg(number: str) -> SafeString:
+    out = io.BytesIO()
+    code = barcode.get("code128", number, writer=SVGWriter())
+    code.write(out, options={"module_height": 12, "font_size": 6, "text_distance": 3})
+    return _svg(out.getvalue().decode())
+
+
+def qr_svg(number: str) -> SafeString:
+    out = io.BytesIO()
+    segno.make(number, error="m").save(out, kind="svg", scale=5, border=2)
+    return _svg(out.getvalue().decode())
+
+
+def card(request: HttpRequest) -> HttpResponse:
+    patron = _reader(request)
+    if patron is None:
+        return redirect("opac:account:sign_in")
+    number = str(patron)
+    context = {
+        "reader": patron,
+        "number": number,
+        "barcode": barcode_svg(number),
+        "qr": qr_svg(number),
+        "loans": services.loans_of(patron),
+        "today": timezone.localdate(),
+        "as_of": timezone.localtime(),
+    }
+    return render(request, "opac/pwa/card.html", context)
