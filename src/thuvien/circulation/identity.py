@@ -105,3 +105,16 @@ def revoke_token(raw: str) -> bool:
             revoked_at=timezone.now()
         )
     )
+
+
+def reader_for_claims(claims: dict[str, object], claim: str) -> Patron | None:
+    """The reader a single sign-on provider vouches for: its ``claim`` holds the card number
+    (``CODE:number``, or a number only one library issued). None when the claim is missing
+    or names no reader: such a person must first register at a library."""
+    value = claims.get(claim)
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return patrons.find(None, value)
+    except UnknownCard:
+        return None

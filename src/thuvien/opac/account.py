@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -49,7 +50,9 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             request.session.cycle_key()
             request.session[SESSION_KEY] = patron.pk
             return redirect("opac:account:home")
-    return render(request, "opac/account/sign_in.html", {"error": error}, status=200)
+    # A province single sign-on (thuvien.opac.oidc), offered when one is configured.
+    sso = settings.THUVIEN_READER_OIDC_NAME if settings.OIDC_RP_CLIENT_ID else ""
+    return render(request, "opac/account/sign_in.html", {"error": error, "sso": sso}, status=200)
 
 
 @require_POST

@@ -1,5 +1,5 @@
-"""The portal as an installable app (PWA): the manifest, the service worker, the icons and
-the reader's digital card.
+"""The portal as an installable app (PWA): the manifest, the service worker and the reader's
+digital card (the icons are static files, opac/icons/app-192.png and app-512.png).
 
 The service worker (served from ``/sw.js`` so that its scope is the whole site) keeps the
 portal's shell and, each time they are opened online, the card page and the account page:
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import json
-from functools import cache
 
 import barcode
 import segno
@@ -23,14 +22,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from PIL import Image, ImageDraw
 
 from thuvien.circulation import services
 from thuvien.opac.account import _reader
 
 THEME = "#12325a"  # the portal header's colour (opac.css --head)
 BACKGROUND = "#ffffff"
-ICON_SIZES = (192, 512)
+ICON_SIZES = (192, 512)  # opac/static/opac/icons/app-<size>.png
 # Bump when the shell changes: the worker then drops the old caches.
 VERSION = "1"
 
@@ -38,7 +36,7 @@ VERSION = "1"
 def manifest(request: HttpRequest) -> JsonResponse:
     icons = [
         {
-            "src": reverse("opac:pwa_icon", args=[size]),
+            "src": static(f"opac/icons/app-{size}.png"),
             "sizes": f"{size}x{size}",
             "type": "image/png",
             "purpose": "any",
@@ -81,27 +79,6 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@cache
-def _icon_png(size: int) -> bytes:
-    """A book on the header's colour; drawn once per size."""
-    image = Image.new("RGB", (size, size), THEME)
-    draw = ImageDraw.Draw(image)
-    unit = size // 8
-    draw.rectangle((2 * unit, 2 * unit, 6 * unit, 6 * unit), fill=BACKGROUND)
-    draw.line((4 * unit, 2 * unit, 4 * unit, 6 * unit), fill=THEME, width=max(2, size // 48))
-    out = io.BytesIO()
-    image.save(out, format="PNG")
-    return out.getvalue()
-
-
-def icon(request: HttpRequest, size: int) -> HttpResponse:
-    if size not in ICON_SIZES:
-        return HttpResponse(status=404)
-    response = HttpResponse(_icon_png(size), content_type="image/png")
-    response["Cache-Control"] = "public, max-age=86400"
-    return response
-
-
 def _svg(markup: str) -> SafeString:
     # Only the <svg> element: the XML declaration is not allowed inside HTML.
     return mark_safe(markup[markup.index("<svg") :])  # noqa: S308 - made here, from a card number
@@ -115,9 +92,7 @@ def barcode_svg(number: str) -> SafeString:
 
 
 def qr_svg(number: str) -> SafeString:
-    out = io.BytesIO()
-    segno.make(number, error="m").save(out, kind="svg", scale=5, border=2)
-    return _svg(out.getvalue().decode())
+    return _svg(segno.make(number, error="m").svg_inline(scale=5, border=2))
 
 
 def card(request: HttpRequest) -> HttpResponse:

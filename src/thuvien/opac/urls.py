@@ -1,7 +1,7 @@
 from django.urls import URLPattern, URLResolver, include, path
 
 from thuvien.http import vietnamese_first
-from thuvien.opac import account, feeds, pwa, views
+from thuvien.opac import account, feeds, oidc, pwa, views
 
 # The reader's own account: names ``opac:account:<page>``.
 account_pages: list[URLPattern | URLResolver] = [
@@ -14,6 +14,8 @@ account_pages: list[URLPattern | URLResolver] = [
     path("history/", account.history_consent, name="history_consent"),
     path("my-data.json", account.my_data, name="my_data"),
     path("card/", pwa.card, name="card"),
+    path("sso/", oidc.start, name="oidc_start"),
+    path("sso/callback/", oidc.callback, name="oidc_callback"),
 ]
 
 app_name = "opac"
@@ -29,5 +31,4 @@ urlpatterns = [
     # The app (PWA): the worker at the root so that its scope is the whole portal.
     path("manifest.webmanifest", pwa.manifest, name="pwa_manifest"),
     path("sw.js", pwa.service_worker, name="pwa_worker"),
-    path("pwa/icon-<int:size>.png", pwa.icon, name="pwa_icon"),
 ]
