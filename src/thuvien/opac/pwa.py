@@ -22,8 +22,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from thuvien.circulation import services
+from thuvien.circulation import push, services
+from thuvien.errors import ThuvienError
 from thuvien.opac.account import _reader
 
 THEME = "#12325a"  # the portal header's colour (opac.css --head)
@@ -110,3 +112,32 @@ def card(request: HttpRequest) -> HttpResponse:
         "as_of": timezone.localtime(),
     }
     return render(request, "opac/pwa/card.html", context)
+
+
+def push_key(request: HttpRequest) -> JsonResponse:
+    """The key a browser subscribes with; ``null`` when the library has not turned push on."""
+    return JsonResponse({"key": push.public_key()})
+
+
+@require_POST
+def push_subscription(request: HttpRequest) -> HttpResponse:
+    """The reader opts in (``{"endpoint", "keys": {"p256dh", "auth"}}``) or, with
+    ``"remove": true``, out, for this browser."""
+    patron = _reader(request)
+    if patron is None:
+        return JsonResponse({"error": _("Hãy đăng nhập trước.")}, status=401)
+    try:
+        data = json.loads(request.body)
+        endpoint = str(data["endpoint"])
+        keys = data.get("keys") or {}
+        if data.get("remove"):
+            push.unsubscribe(patron, endpoint)
+            return JsonResponse({"message": _("Đã tắt thông báo trên thiết bị này.")})
+        push.subscribe(patron, endpoint, str(keys.get("p256dh", "")), str(keys.get("auth", "")))
+    except (ValueError, KeyError, TypeError):
+        return JsonResponse(
+            {"error": _("Trình duyệt gửi đăng ký không đọc được; hãy thử bật lại.")}, status=400
+        )
+    except ThuvienError as exc:
+        return JsonResponse({"error": exc.message}, status=exc.status)
+    return JsonResponse({"message": _("Đã bật thông báo trên thiết bị này.")})

@@ -14,6 +14,8 @@ account_pages: list[URLPattern | URLResolver] = [
     path("history/", account.history_consent, name="history_consent"),
     path("my-data.json", account.my_data, name="my_data"),
     path("card/", pwa.card, name="card"),
+    path("push/key", pwa.push_key, name="push_key"),
+    path("push/", pwa.push_subscription, name="push_subscription"),
     path("sso/", oidc.start, name="oidc_start"),
     path("sso/callback/", oidc.callback, name="oidc_callback"),
 ]

@@ -54,3 +54,18 @@ self.addEventListener("fetch", (event) => {
       )
   );
 });
+
+// Notices by Web Push (the reader opted in on the account page).
+self.addEventListener("push", (event) => {
+  const notice = event.data ? event.data.json() : {};
+  event.waitUntil(
+    self.registration.showNotification(notice.title || "", {
+      body: notice.body || "", data: {url: notice.url || "/account/"},
+    })
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  event.waitUntil(self.clients.openWindow(event.notification.data.url));
+});
