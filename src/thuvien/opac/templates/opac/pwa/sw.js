@@ -36,14 +36,17 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(caches.delete(READER).then(() => fetch(request)));
     return;
   }
-  if (request.method !== "GET" || url.pathname.startsWith("/api/")) return;
+  // Only the reader's own pages and the shell are kept; staff pages, the API and the rest
+  // of the site go to the network untouched (a shared desk computer keeps nothing).
+  const reader = url.pathname.startsWith("/account/");
+  if (request.method !== "GET" || !(reader || SHELL_FILES.includes(url.pathname))) return;
   event.respondWith(
     fetch(request)
       .then((response) => {
         // Keep only real pages: not a redirect to the sign-in, not an error.
         if (response.ok && !response.redirected) {
           const copy = response.clone();
-          const name = url.pathname.startsWith("/account/") ? READER : SHELL;
+          const name = reader ? READER : SHELL;
           caches.open(name).then((cache) => cache.put(request, copy));
         }
         return response;
