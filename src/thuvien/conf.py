@@ -92,6 +92,23 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("OPENDATA_LICENCE", "CC0-1.0", "Licence of the open-data dumps (CC0-1.0, CC-BY-4.0)."),
     Setting("PUBLIC_URL", "http://localhost:8000", "Portal address used in open-data links."),
     Setting("COPYCAT_TARGETS", "", "Comma-separated Z39.50/SRU targets offered for copying."),
+    # Readers signing in through a province single sign-on or VNeID (OpenID Connect); off
+    # while READER_OIDC_CLIENT_ID is empty. See thuvien.opac.oidc.
+    Setting("READER_OIDC_CLIENT_ID", "", "Readers' OIDC sign-in: client id; empty: off."),
+    Setting("READER_OIDC_CLIENT_SECRET", "", "Readers' OIDC sign-in: client secret."),
+    Setting("READER_OIDC_AUTHORIZATION_URL", "", "Readers' OIDC sign-in: authorization endpoint."),
+    Setting("READER_OIDC_TOKEN_URL", "", "Readers' OIDC sign-in: token endpoint."),
+    Setting("READER_OIDC_USERINFO_URL", "", "Readers' OIDC sign-in: userinfo endpoint."),
+    Setting("READER_OIDC_JWKS_URL", "", "Readers' OIDC sign-in: the provider's JWKS (RS256)."),
+    Setting("READER_OIDC_SCOPES", "openid", "Readers' OIDC sign-in: scopes asked for."),
+    Setting(
+        "READER_OIDC_CLAIM",
+        "card_number",
+        "Readers' OIDC sign-in: the claim holding the card number (CODE:number or number).",
+    ),
+    Setting(
+        "READER_OIDC_NAME", "VNeID", "Readers' OIDC sign-in: the provider's name on the button."
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

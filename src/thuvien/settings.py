@@ -168,6 +168,20 @@ STATICFILES_DIRS = [
 MEDIA_ROOT = FILES_DIR
 
 LOGIN_URL = "staff:login"
+
+# Readers' single sign-on (mozilla-django-oidc, driven by thuvien.opac.oidc; never a staff login).
+THUVIEN_READER_OIDC_CLAIM = conf.get_str("READER_OIDC_CLAIM")
+THUVIEN_READER_OIDC_NAME = conf.get_str("READER_OIDC_NAME")
+OIDC_RP_CLIENT_ID = conf.get_str("READER_OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = conf.get_str("READER_OIDC_CLIENT_SECRET")
+OIDC_OP_AUTHORIZATION_ENDPOINT = conf.get_str("READER_OIDC_AUTHORIZATION_URL")
+OIDC_OP_TOKEN_ENDPOINT = conf.get_str("READER_OIDC_TOKEN_URL")
+OIDC_OP_USER_ENDPOINT = conf.get_str("READER_OIDC_USERINFO_URL")
+OIDC_OP_JWKS_ENDPOINT = conf.get_str("READER_OIDC_JWKS_URL") or None
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = conf.get_str("READER_OIDC_SCOPES")
+OIDC_AUTHENTICATION_CALLBACK_URL = "opac:account:oidc_callback"
+OIDC_CREATE_USER = False  # readers are registered by a library, never by the provider
 LOGIN_REDIRECT_URL = "staff:home"
 LOGOUT_REDIRECT_URL = "staff:login"
 

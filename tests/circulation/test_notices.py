@@ -92,6 +92,7 @@ def test_daily_command_expires_holds_and_reports_counts(desk: Desk) -> None:
         "hold_ready": 0,
         "recalled": 0,
         "sms": 0,
+        "push": 0,
         "unreachable": 0,
     }
 

@@ -21,6 +21,7 @@ from thuvien.api import (
     handlers,
     items,
     libraries,
+    me,
     oversight,
     records,
     reporting,
@@ -54,6 +55,14 @@ Ngoại lệ: `/circulation/` (mượn, trả, gia hạn tại quầy) chỉ dà
 web khác. / Except `/circulation/` (lend, take back, renew at the desk): for signed-in staff
 only (the staff pages' session cookie and CSRF token), not rate-limited, not open to other
 sites.
+
+`/me/` (tài khoản của bạn đọc cho ứng dụng): `POST /me/token` với số thẻ và mã PIN trả về mã
+đăng nhập; gửi nó trong `Authorization: Bearer …` để xem thẻ, sách đang mượn, gia hạn, đặt
+trước và yêu cầu; `DELETE /me/token` huỷ mã. Sai PIN quá 5 lần thì thẻ tạm khoá đăng nhập
+15 phút. / `/me/` (the reader's own account, for apps): `POST /me/token` with card and PIN
+returns a token; send it as `Authorization: Bearer …` to read the card, loans, holds and
+requests, renew, place and cancel holds; `DELETE /me/token` revokes it. After 5 wrong PINs the
+card cannot sign in for 15 minutes.
 """
 
 
@@ -112,4 +121,5 @@ api.add_router("", libraries.router)
 api.add_router(f"/{circulation.PREFIX}", circulation.router)
 api.add_router("", oversight.router)
 api.add_router("", reporting.router)
+api.add_router(f"/{me.PREFIX}", me.router)
 api.add_exception_handler(AuthenticationError, circulation.unauthenticated)  # type: ignore[arg-type]

@@ -366,3 +366,30 @@ class Fee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.library_id} {self.kind} {self.amount}"
+class ReaderToken(models.Model):
+    """A reader's sign-in for an app (the API's ``/me``): only the SHA-256 of the bearer
+    token is kept, so a copy of the database signs nobody in."""
+
+    patron = models.ForeignKey(Patron, on_delete=models.CASCADE, related_name="tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    label = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"token#{self.pk} {self.patron_id}"
+
+
+class PushSubscription(models.Model):
+    """A reader's browser or installed app that agreed to receive notices by Web Push (the
+    reader opts in on the account page; unsubscribing or a gone endpoint removes it)."""
+
+    patron = models.ForeignKey(Patron, on_delete=models.CASCADE, related_name="push_subscriptions")
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"push#{self.pk} {self.patron_id}"

@@ -1,8 +1,10 @@
 """Notices to readers (due soon, overdue, hold ready) and the other daily housekeeping.
 
 Notices are written in the site's language (``THUVIEN_LANGUAGE``) and go by email (Django's
-email backend: the console in the demo) and by SMS through a sender a deployment registers
-with :func:`register_sms_sender` (a gateway's client); with none registered, SMS is skipped.
+email backend: the console in the demo), by Web Push to the reader's browsers and installed
+app where the reader opted in (:mod:`thuvien.circulation.push`), and by SMS through a sender
+a deployment registers with :func:`register_sms_sender` (a gateway's client); with none
+registered, SMS is skipped.
 Each loan is told once per kind (``Loan.last_notice``), each hold once (``Hold.notified``), so
 running the job twice a day sends nothing twice.
 """
@@ -19,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thuvien.circulation import services
+from thuvien.circulation import push, services
 from thuvien.circulation.models import Hold, Loan, Patron
 from thuvien.wording import day
 
@@ -46,11 +48,15 @@ class Sent:
     hold_ready: int = 0
     recalled: int = 0
     sms: int = 0
+    push: int = 0
     skipped: list[str] = field(default_factory=list)  # readers with no way to reach them
 
 
 def _tell(patron: Patron, subject: str, body: str, sent: Sent) -> bool:
     told = False
+    if push.send(patron, subject, body):  # readers who opted in on their account page
+        sent.push += 1
+        told = True
     if patron.email:
         send_mail(subject, body, None, [patron.email])
         told = True
@@ -155,5 +161,6 @@ def daily(today: date | None = None) -> dict[str, int]:
         "hold_ready": sent.hold_ready,
         "recalled": sent.recalled,
         "sms": sent.sms,
+        "push": sent.push,
         "unreachable": len(sent.skipped),
     }

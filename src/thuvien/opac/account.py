@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,8 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from thuvien.circulation import patrons, requests, services
-from thuvien.circulation.errors import UnknownCard
+from thuvien.circulation import identity, patrons, requests, services
 from thuvien.circulation.models import Category, Hold, Loan, Patron
 from thuvien.errors import ThuvienError
 from thuvien.network.models import Library
@@ -43,16 +43,17 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         card = request.POST.get("card", "").strip()
         pin = request.POST.get("pin", "")
         try:
-            patron: Patron | None = patrons.find(None, card)
-        except UnknownCard:
-            patron = None
-        if patron is not None and patrons.check_pin(patron, pin):
+            patron = identity.authenticate(card, pin)
+        except ThuvienError as exc:
+            # One message for a wrong card or PIN: a guess must not tell which cards exist.
+            error = exc.message
+        else:
             request.session.cycle_key()
             request.session[SESSION_KEY] = patron.pk
             return redirect(_back_to(request) or "opac:account:home")
-        # One message for both: a wrong guess must not tell which cards exist.
-        error = _("Số thẻ hoặc mã PIN không đúng.")
-    context = {"error": error, "next": _back_to(request)}
+    # A province single sign-on (thuvien.opac.oidc), offered when one is configured.
+    sso = settings.THUVIEN_READER_OIDC_NAME if settings.OIDC_RP_CLIENT_ID else ""
+    context = {"error": error, "sso": sso, "next": _back_to(request)}
     return render(request, "opac/account/sign_in.html", context, status=200)
 
 

@@ -3,7 +3,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.generic.base import RedirectView
 
 from thuvien.http import vietnamese_first
-from thuvien.opac import account, directory, feeds, requests, views
+from thuvien.opac import account, directory, feeds, oidc, pwa, requests, views
 
 # The reader's own account: names ``opac:account:<page>``.
 account_pages: list[URLPattern | URLResolver] = [
@@ -15,6 +15,11 @@ account_pages: list[URLPattern | URLResolver] = [
     path("holds/<int:pk>/cancel/", account.cancel_hold, name="cancel_hold"),
     path("history/", account.history_consent, name="history_consent"),
     path("my-data.json", account.my_data, name="my_data"),
+    path("card/", pwa.card, name="card"),
+    path("push/key", pwa.push_key, name="push_key"),
+    path("push/", pwa.push_subscription, name="push_subscription"),
+    path("sso/", oidc.start, name="oidc_start"),
+    path("sso/callback/", oidc.callback, name="oidc_callback"),
 ]
 
 app_name = "opac"
@@ -30,4 +35,7 @@ urlpatterns = [
     path("new/rss", vietnamese_first(feeds.NewAcquisitionsRss()), name="new_rss"),
     path("new/atom", vietnamese_first(feeds.NewAcquisitionsAtom()), name="new_atom"),
     path("account/", include((account_pages, "account"))),
+    # The app (PWA): the worker at the root so that its scope is the whole portal.
+    path("manifest.webmanifest", pwa.manifest, name="pwa_manifest"),
+    path("sw.js", pwa.service_worker, name="pwa_worker"),
 ]

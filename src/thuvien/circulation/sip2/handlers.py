@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thuvien.catalogue.models import Item, Record
-from thuvien.circulation import patrons, services
+from thuvien.circulation import identity, patrons, services
 from thuvien.circulation.errors import CirculationError, UnknownCard
 from thuvien.circulation.models import Hold, Loan, Patron, Sip2Account
 from thuvien.circulation.sip2.protocol import Request, Response, sip_date, yn
@@ -66,7 +66,8 @@ def _institution(session: Session, request: Request) -> Library:
 
 def _patron(session: Session, request: Request) -> Patron:
     library = _institution(session, request)
-    patron = patrons.find(library, request.get("AA"))
+    card = request.get("AA")
+    patron = patrons.find(library, card)
     pin = request.get("AD")
     if pin and not _pin_matches(session, patron, pin):
         raise Refused(_("Sai mã PIN."), card=str(patron))
@@ -77,8 +78,13 @@ def _pin_matches(session: Session, patron: Patron, pin: str) -> bool:
     remembered = session.checked_pin
     if remembered is not None and remembered[:2] == (patron.pk, patron.pin_hash):
         return hmac.compare_digest(remembered[2], pin)  # same reader's turn: no rehash
-    if not patrons.check_pin(patron, pin):
+    # The one reader sign-in (identity): the same PIN check and attempt limit as the portal.
+    try:
+        identity.authenticate(str(patron), pin)
+    except identity.WrongCredentials:
         return False
+    except identity.TooManyAttempts as exc:
+        raise Refused(exc.message, card=str(patron)) from None
     session.checked_pin = (patron.pk, patron.pin_hash, pin)
     return True
 
