@@ -366,6 +366,8 @@ class Fee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.library_id} {self.kind} {self.amount}"
+
+
 class ReaderToken(models.Model):
     """A reader's sign-in for an app (the API's ``/me``): only the SHA-256 of the bearer
     token is kept, so a copy of the database signs nobody in."""
