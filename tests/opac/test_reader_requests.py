@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from tests.circulation.conftest import Desk, make_desk
+from thuvien.circulation import requests
 from thuvien.circulation.models import CopyRequest, Hold, IllRequest, PostalLoan
 
 
@@ -82,7 +83,13 @@ def test_a_loan_by_post_needs_an_address_and_shows_in_the_account(desk: Desk) ->
     assert "Đã gửi yêu cầu “Mượn qua bưu điện” cho “Truyện Kiều”." in page
     loan = PostalLoan.objects.get()
     assert (loan.address, loan.item.barcode) == ("12 Lý Văn Lâm, Cà Mau", "TK-1")
-    assert "Mượn qua bưu điện: Truyện Kiều · " + loan.get_state_display() in page
+    assert "Mượn qua bưu điện: Truyện Kiều · Đã gửi yêu cầu" in page
+    requests.advance(desk.clerk, loan, "dispatch", tracking="EB123456789VN", postage=25000)
+    page = client.get("/account/").content.decode()
+    assert (
+        "Mượn qua bưu điện: Truyện Kiều · Đã gửi bưu điện · số vận đơn "
+        '<span class="mono">EB123456789VN</span>'
+    ) in page
 
 
 def test_a_copy_needs_the_copyright_promise(desk: Desk) -> None:
