@@ -92,7 +92,8 @@ def test_postal_loan_lends_on_dispatch_and_returns_on_receipt(desk: Desk) -> Non
 
 
 def test_copy_request_is_checked_for_copyright_then_delivered(desk: Desk) -> None:
-    copy = requests.request_copy("reader:B001", desk.reader, desk.record, "12-30", "pdf")
+    # On paper: handed over at the desk, no file (PDF copies: tests/opac/test_copy_delivery.py).
+    copy = requests.request_copy("reader:B001", desk.reader, desk.record, "12-30", "paper")
     requests.advance(desk.clerk, copy, "approve", note="dưới 10% tác phẩm (Luật SHTT Đ.25)")
     requests.advance(desk.clerk, copy, "deliver")
     copy.refresh_from_db()

@@ -292,6 +292,10 @@ class CopyRequest(models.Model):
     format = models.CharField(max_length=8, choices=Format.choices, default=Format.PDF)
     state = models.CharField(max_length=10, choices=State.choices, default=State.REQUESTED)
     copyright_note = models.CharField(max_length=255, blank=True)
+    # A PDF copy, stamped with the reader's card and the date, under FILES_DIR; the reader may
+    # download it until ``available_until`` (then it is refused and may be deleted).
+    file = models.CharField(max_length=255, blank=True)
+    available_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

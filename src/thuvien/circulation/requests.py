@@ -9,13 +9,18 @@ and receiving it back returns it, so the copy's status and the search index foll
 
 from __future__ import annotations
 
+import secrets
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thuvien import watermark
 from thuvien.catalogue.models import Item, Record
 from thuvien.circulation import machines, patrons, services
 from thuvien.circulation.models import CopyRequest, IllRequest, Patron, PostalLoan
@@ -27,6 +32,9 @@ if TYPE_CHECKING:
     from thuvien.actors import Actor
 
 Request = IllRequest | PostalLoan | CopyRequest
+
+# How long a reader may download a delivered PDF copy.
+COPY_DAYS = 14
 
 # Inter-library loan: which side makes each move.
 _LENDER_EVENTS = frozenset({"approve", "refuse", "ship", "close"})
@@ -127,6 +135,11 @@ def advance(actor: Actor, obj: Request, event: str, **fields: Any) -> Request:
             changes["tracking_back"] = str(fields.get("tracking", "")).strip()
     if isinstance(obj, CopyRequest) and event in ("approve", "refuse"):
         changes["copyright_note"] = str(fields.get("note", "")).strip()[:255]
+    if isinstance(obj, CopyRequest) and event == "deliver" and obj.format == CopyRequest.Format.PDF:
+        if not fields.get("file"):
+            raise InvalidInput(_("Cần tệp PDF của bản sao để giao cho bạn đọc."), copy=obj.pk)
+        changes["file"] = fields["file"]
+        changes["available_until"] = timezone.now() + timedelta(days=COPY_DAYS)
     with transaction.atomic():
         machines.move(obj, event, actor=actor, library_code=library.code, **changes)
         if isinstance(obj, PostalLoan) and event == "dispatch":
@@ -134,6 +147,38 @@ def advance(actor: Actor, obj: Request, event: str, **fields: Any) -> Request:
         if isinstance(obj, PostalLoan) and event == "receive":
             services.checkin(actor, library, obj.item.barcode or "")
     return obj
+
+
+def deliver_copy(actor: Actor, obj: CopyRequest, pdf: bytes) -> CopyRequest:
+    """Give the reader the scanned pages as a PDF stamped with their card and the date, to
+    download for :data:`COPY_DAYS` days. Nothing is kept if the move is refused."""
+    try:
+        stamped = watermark.stamp_pdf(pdf, copy_stamp(obj))
+    except ValueError:
+        raise InvalidInput(
+            _("Tệp tải lên không phải PDF đọc được; hãy quét lại và lưu dưới dạng PDF."),
+            copy=obj.pk,
+        ) from None
+    path = copies_dir() / f"{obj.pk}-{secrets.token_hex(8)}.pdf"
+    path.write_bytes(stamped)
+    try:
+        advance(actor, obj, "deliver", file=path.name)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return obj
+
+
+def copy_stamp(obj: CopyRequest) -> str:
+    return _(
+        "Bản sao cho bạn đọc {card}, ngày {day} · chỉ dùng cho học tập, nghiên cứu cá nhân"
+    ).format(card=obj.patron, day=f"{timezone.localdate():%d/%m/%Y}")
+
+
+def copies_dir() -> Path:
+    folder = Path(settings.FILES_DIR) / "copies"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def for_library(library: Library) -> dict[str, list[Request]]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from thuvien.digital import storage
 from thuvien.digital.errors import UnknownObject
 from thuvien.digital.models import DigitalObject
+from thuvien.watermark import stamp_page
 
 
 def searchable_pdf(obj: DigitalObject, watermark: str = "") -> Path:
@@ -46,40 +47,9 @@ def searchable_pdf(obj: DigitalObject, watermark: str = "") -> Path:
         stamped.parent.mkdir(parents=True, exist_ok=True)
         writer = PdfWriter(clone_from=PdfReader(joined))
         for page in writer.pages:
-            _stamp(page, watermark)
+            stamp_page(page, watermark)
         partial = stamped.with_suffix(".part")
         with partial.open("wb") as out:
             writer.write(out)
         partial.replace(stamped)
     return stamped
-
-
-def _stamp(page: object, text: str) -> None:
-    """Append a line of text at the foot of ``page`` (Helvetica; the text is ASCII-safe)."""
-    from pypdf import PageObject
-    from pypdf.generic import ContentStream, DictionaryObject, NameObject
-
-    assert isinstance(page, PageObject)  # noqa: S101 - for the type checker
-    safe = text.encode("cp1252", "replace").decode("cp1252")
-    safe = safe.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-    font = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica"),
-            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-        }
-    )
-    box = page.mediabox
-    overlay = PageObject.create_blank_page(width=float(box.width), height=float(box.height))
-    size = max(6.0, min(14.0, float(box.width) / 60))
-    stream = ContentStream(None, None)
-    stream.set_data(
-        f"q 0.25 g BT /ThuvienF {size:.1f} Tf {float(box.left) + 8:.1f} "
-        f"{float(box.bottom) + 8:.1f} Td ({safe}) Tj ET Q".encode("cp1252")
-    )
-    overlay[NameObject("/Resources")] = DictionaryObject(
-        {NameObject("/Font"): DictionaryObject({NameObject("/ThuvienF"): font})}
-    )
-    overlay.replace_contents(stream)
-    page.merge_page(overlay)

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -129,3 +131,23 @@ def ask(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         "values": request.POST,
     }
     return render(request, "opac/account/ask.html", context, status=400 if error else 200)
+
+
+def copy_file(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The reader's own delivered PDF copy, while it may still be downloaded."""
+    patron = _reader(request)
+    if patron is None:
+        return _sign_in_first(request)
+    copy = get_object_or_404(CopyRequest, pk=pk, patron=patron, state=CopyRequest.State.DELIVERED)
+    if not copy.file or copy.available_until is None:
+        raise Http404(pk)
+    if copy.available_until < timezone.now():
+        message = _(
+            "Bản sao này chỉ tải được đến ngày {day}; hãy gửi yêu cầu sao chụp mới."
+        ).format(day=f"{timezone.localtime(copy.available_until):%d/%m/%Y}")
+        return HttpResponse(message, status=410, content_type="text/plain; charset=utf-8")
+    path = requests.copies_dir() / copy.file
+    response = FileResponse(path.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="ban-sao-{copy.pk}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -13,6 +13,7 @@ account_pages: list[URLPattern | URLResolver] = [
     path("sign-out/", account.sign_out, name="sign_out"),
     path("loans/<int:pk>/renew/", account.renew, name="renew"),
     path("holds/<int:pk>/cancel/", account.cancel_hold, name="cancel_hold"),
+    path("copies/<int:pk>.pdf", requests.copy_file, name="copy_file"),
     path("history/", account.history_consent, name="history_consent"),
     path("my-data.json", account.my_data, name="my_data"),
     path("card/", pwa.card, name="card"),

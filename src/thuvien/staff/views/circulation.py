@@ -178,16 +178,20 @@ def request_move(request: HttpRequest, kind: str, pk: int, event: str) -> HttpRe
         raise Http404(kind)
     obj = get_object_or_404(model, pk=pk)
     assert isinstance(obj, IllRequest | PostalLoan | CopyRequest)  # noqa: S101 - _KINDS' models
+    upload = request.FILES.get("file")
     try:
-        requests.advance(
-            request.user,
-            obj,
-            event,
-            tracking=request.POST.get("tracking", ""),
-            postage=request.POST.get("postage", ""),
-            fee=request.POST.get("fee", ""),
-            note=request.POST.get("note", ""),
-        )
+        if isinstance(obj, CopyRequest) and event == "deliver" and upload is not None:
+            requests.deliver_copy(request.user, obj, upload.read())
+        else:
+            requests.advance(
+                request.user,
+                obj,
+                event,
+                tracking=request.POST.get("tracking", ""),
+                postage=request.POST.get("postage", ""),
+                fee=request.POST.get("fee", ""),
+                note=request.POST.get("note", ""),
+            )
     except ThuvienError as exc:
         messages.error(request, exc.message)
     else:
