@@ -399,3 +399,21 @@ class PushSubscription(models.Model):
 
     def __str__(self) -> str:
         return f"push#{self.pk} {self.patron_id}"
+
+
+class SavedSearch(models.Model):
+    """A reader's standing question (dịch vụ thông tin chuyên đề): the portal's search as its
+    query string, new matching titles sent by e-mail and offered as a feed."""
+
+    patron = models.ForeignKey(Patron, on_delete=models.CASCADE, related_name="saved_searches")
+    name = models.CharField(max_length=120)
+    query = models.CharField(max_length=1000, help_text="The search page's query string.")
+    by_email = models.BooleanField(default=True)
+    # The feed's address carries this secret: a feed reader has no session.
+    feed_token = models.CharField(max_length=43, unique=True)
+    # Records are numbered in the order they arrive: titles above this one are new.
+    last_record_id = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"saved#{self.pk} {self.name}"

@@ -90,6 +90,7 @@ def account(request: HttpRequest) -> HttpResponse:
         "loans": services.loans_of(patron),
         "holds": list(holds),
         "requests": requests.of_patron(patron),
+        "saved_searches": list(patron.saved_searches.order_by("-created_at")),
         "history": list(history),
         "today": timezone.localdate(),
         "awaiting": patron.blocked_reason == patrons.AWAITING_APPROVAL,

@@ -3,7 +3,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.generic.base import RedirectView
 
 from thuvien.http import vietnamese_first
-from thuvien.opac import account, directory, feeds, oidc, pwa, requests, views
+from thuvien.opac import account, alerts, directory, feeds, oidc, pwa, requests, views
 
 # The reader's own account: names ``opac:account:<page>``.
 account_pages: list[URLPattern | URLResolver] = [
@@ -14,6 +14,8 @@ account_pages: list[URLPattern | URLResolver] = [
     path("loans/<int:pk>/renew/", account.renew, name="renew"),
     path("holds/<int:pk>/cancel/", account.cancel_hold, name="cancel_hold"),
     path("copies/<int:pk>.pdf", requests.copy_file, name="copy_file"),
+    path("searches/", alerts.save, name="save_search"),
+    path("searches/<int:pk>/delete/", alerts.delete, name="delete_search"),
     path("history/", account.history_consent, name="history_consent"),
     path("my-data.json", account.my_data, name="my_data"),
     path("card/", pwa.card, name="card"),
@@ -35,6 +37,7 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=static("opac/favicon.svg"), permanent=True)),
     path("new/rss", vietnamese_first(feeds.NewAcquisitionsRss()), name="new_rss"),
     path("new/atom", vietnamese_first(feeds.NewAcquisitionsAtom()), name="new_atom"),
+    path("searches/<str:token>.rss", alerts.SavedSearchFeed(), name="saved_search_rss"),
     path("account/", include((account_pages, "account"))),
     # The app (PWA): the worker at the root so that its scope is the whole portal.
     path("manifest.webmanifest", pwa.manifest, name="pwa_manifest"),

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
 
-from thuvien.circulation import notices
+from thuvien.circulation import alerts, notices
 from thuvien.cli_support import ThuvienCommand, gettext_lazy, parse_date
 
 
@@ -30,6 +30,13 @@ class Command(ThuvienCommand):
         daily.add_argument(
             "--date", help=gettext_lazy("Làm như thể hôm nay là ngày này (YYYY-MM-DD).")
         )
+        self.subcommand(
+            sub,
+            "alerts",
+            gettext_lazy(
+                "Gửi thư cho bạn đọc về tài liệu mới khớp các tìm kiếm họ đã lưu (chạy mỗi ngày)."
+            ),
+        )
         inactive = self.subcommand(
             sub,
             "inactive",
@@ -40,6 +47,9 @@ class Command(ThuvienCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "alerts":
+            self.print_json(alerts.send_all())
+            return
         if options["action"] == "daily":
             today = parse_date(options["date"], "--date") if options["date"] else None
             self.print_json(notices.daily(today))
