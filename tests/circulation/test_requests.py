@@ -113,7 +113,7 @@ def test_staff_screen_lists_requests_and_moves_them(desk: Desk) -> None:
     assert "Thư viện khác mượn của ta (1)" in page
     assert f'action="/staff/circulation/requests/ill/{ill.pk}/approve/"' in page
     page = client.post(f"/staff/circulation/requests/ill/{ill.pk}/approve/", follow=True)
-    assert f"ill #{ill.pk}: chấp thuận ✓" in page.content.decode()
+    assert f"Yêu cầu mượn liên thư viện số {ill.pk}: đã chấp thuận." in page.content.decode()
     page = client.post(f"/staff/circulation/requests/ill/{ill.pk}/receive/", follow=True)
     assert "không được phép cho mượn và nhận trả tại VN-CT0001" in page.content.decode()
     ill.refresh_from_db()

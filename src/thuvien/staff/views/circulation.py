@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from thuvien.circulation import machines, patrons, requests, services
@@ -142,6 +143,12 @@ _KINDS: dict[str, type[requests.Request]] = {
     "postal": PostalLoan,
     "copy": CopyRequest,
 }
+# What the clerk reads in the confirmation, instead of the address's short names.
+_KIND_NAMES = {
+    "ill": gettext_lazy("Yêu cầu mượn liên thư viện"),
+    "postal": gettext_lazy("Yêu cầu mượn qua bưu điện"),
+    "copy": gettext_lazy("Yêu cầu sao chụp"),
+}
 
 
 @staff_page
@@ -195,7 +202,12 @@ def request_move(request: HttpRequest, kind: str, pk: int, event: str) -> HttpRe
     except ThuvienError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"{kind} #{pk}: {machines.event_label(obj, event)} ✓")
+        messages.success(
+            request,
+            _("{what} số {number}: đã {done}.").format(
+                what=_KIND_NAMES[kind], number=pk, done=machines.event_label(obj, event)
+            ),
+        )
     library = requests.acting_library(obj, event)
     return redirect(f"{reverse('staff:circulation:requests')}?library={library.code}")
 
