@@ -63,19 +63,14 @@ def title_key(title: str) -> str:
 
 def author_key(authors: str) -> str:
     """The main (first) author: the part before the comma of an inverted name ("Arms,
-    William"), a Vietnamese name whole (family names repeat too often to tell books apart),
-    or the last word of a foreign name in direct order."""
+    William"), else the whole name: MARC gives Vietnamese names in direct order, and their
+    family names repeat too often (Nguyễn, Trần) to tell books apart."""
     first = authors.split(" ; ", 1)[0].strip()
     if not first:
         return ""
     if "," in first:
         return folded(first.split(",", 1)[0])
-    words = folded(first).split()
-    if not words:
-        return ""
-    if first.isascii() and len(words) > 1:
-        return words[-1]
-    return " ".join(words)
+    return folded(first)
 
 
 def publisher_key(publisher: str) -> str:
