@@ -62,8 +62,8 @@ def test_a_cycle_inside_an_app_is_refused(tmp_path: Path) -> None:
 
 def test_a_new_app_must_be_given_its_layer(tmp_path: Path) -> None:
     src = copy_of_the_tree(tmp_path)
-    (src / "thuvien" / "bookmobile").mkdir()
-    (src / "thuvien" / "bookmobile" / "__init__.py").write_text("")
+    (src / "thuvien" / "mobile").mkdir()
+    (src / "thuvien" / "mobile" / "__init__.py").write_text("")
     result = lint_imports(src)
     assert result.returncode == 1
-    assert "The following modules are not listed as layers:\n\n- thuvien.bookmobile" in result.stdout
+    assert "The following modules are not listed as layers:\n\n- thuvien.mobile" in result.stdout
