@@ -14,11 +14,11 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from thuvien.demo import catalogue, circulation, digital, network
+from thuvien.demo import catalogue, circulation, digital, network, union
 from thuvien.errors import InvalidInput
 
 ACTOR = "demo"
-STEPS = 7
+STEPS = 8
 REPO = Path(__file__).resolve().parents[3]
 
 
@@ -81,6 +81,7 @@ def load(write: Callable[[str], None], shared_data: str | None, sample: int | No
     )
     step(6, _("Thư viện số"), lambda: digital.load(provincial, shared, ACTOR))
     step(7, _("Bạn đọc"), lambda: circulation.load(provincial, ACTOR))
+    step(8, _("Mục lục liên hợp"), lambda: union.load(ACTOR))
     took = time.perf_counter() - started
     if added:
         write(
