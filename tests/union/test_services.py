@@ -139,7 +139,10 @@ def test_place_after_an_edit_moves_the_record_and_reports_who_changed(
 
 def test_place_of_an_unchanged_record_changes_nothing(records: dict[str, Record]) -> None:
     services.rebuild(SYSTEM)
+    cluster = Membership.objects.get(record=records["kieu_b"]).cluster_id
     assert services.place(SYSTEM, [records["kieu_b"].pk]) == set()
+    assert Membership.objects.get(record=records["kieu_b"]).cluster_id == cluster
+    assert Cluster.objects.count() == 3
     assert cluster_of(records["kieu_b"]) == sorted(
         records[k].pk for k in ("kieu_a", "kieu_b", "kieu_c")
     )

@@ -87,17 +87,29 @@ def _best_records(groups: list[grouping.Group]) -> dict[int, int]:
     return {g.ids[0]: max(g.ids, key=lambda i: scores.get(i, (0, 0))) for g in groups}
 
 
-def _write(groups: list[grouping.Group]) -> None:
-    """Clusters and memberships for ``groups`` (in the caller's transaction)."""
+def _write(groups: list[grouping.Group], kept: dict[frozenset[int], int] | None = None) -> None:
+    """Clusters and memberships for ``groups`` (in the caller's transaction). ``kept``: the
+    existing cluster id to reuse for a group with exactly those members."""
+    kept = kept or {}
     best = _best_records(groups)
-    clusters = Cluster.objects.bulk_create(
-        [Cluster(best_record_id=best[g.ids[0]], work_key=g.work_key) for g in groups],
-        batch_size=CHUNK,
+    reused = {i: kept[frozenset(g.ids)] for i, g in enumerate(groups) if frozenset(g.ids) in kept}
+    updated = [
+        Cluster(pk=cid, best_record_id=best[groups[i].ids[0]], work_key=groups[i].work_key)
+        for i, cid in reused.items()
+    ]
+    Cluster.objects.bulk_update(updated, ["best_record", "work_key"], batch_size=CHUNK)
+    fresh = [g for i, g in enumerate(groups) if i not in reused]
+    created = iter(
+        Cluster.objects.bulk_create(
+            [Cluster(best_record_id=best[g.ids[0]], work_key=g.work_key) for g in fresh],
+            batch_size=CHUNK,
+        )
     )
+    cluster_ids = [reused[i] if i in reused else next(created).pk for i in range(len(groups))]
     Membership.objects.bulk_create(
         [
-            Membership(record_id=m.record_id, cluster=c, rule=m.rule, evidence=m.evidence)
-            for g, c in zip(groups, clusters, strict=True)
+            Membership(record_id=m.record_id, cluster_id=cid, rule=m.rule, evidence=m.evidence)
+            for g, cid in zip(groups, cluster_ids, strict=True)
             for m in g.members
         ],
         batch_size=CHUNK,
@@ -204,7 +216,14 @@ def place(actor: Actor, record_ids: Iterable[int]) -> set[int]:
         members = frozenset(g.ids)
         after.update(dict.fromkeys(members, members))
     changed = {i for i in touched if before.get(i, frozenset({i})) != after.get(i, frozenset({i}))}
+    # A cluster whose members stay the same keeps its id (links to it stay valid).
+    kept = {
+        members: cluster_id
+        for cluster_id in old_clusters
+        if (members := frozenset(r for r, c in old_cluster_of.items() if c == cluster_id))
+    }
     with transaction.atomic():
-        Cluster.objects.filter(pk__in=old_clusters).delete()
-        _write(result.groups)
+        Membership.objects.filter(record_id__in=touched).delete()
+        Cluster.objects.filter(pk__in=old_clusters - set(kept.values())).delete()
+        _write(result.groups, kept)
     return changed
