@@ -44,6 +44,7 @@ GROUPS: dict[str, str] = {
     "thuvien.network": gettext_lazy("Mạng lưới"),
     "thuvien.catalogue": gettext_lazy("Biên mục"),
     "thuvien.search": gettext_lazy("Tìm kiếm"),
+    "thuvien.union": gettext_lazy("Mục lục liên hợp"),
     "thuvien.circulation": gettext_lazy("Lưu thông"),
     "thuvien.digital": gettext_lazy("Thư viện số"),
     "thuvien.interop": gettext_lazy("Liên thông"),

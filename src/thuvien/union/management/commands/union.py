@@ -1,0 +1,95 @@
+"""``thuvien union``: rebuild the union catalogue's clusters, or explain one record's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from thuvien import actors
+from thuvien.catalogue.models import Record
+from thuvien.cli_support import ThuvienCommand, fail, gettext_lazy
+from thuvien.union import services
+from thuvien.union.models import Membership
+
+
+class Command(ThuvienCommand):
+    help = gettext_lazy(
+        "Mục lục liên hợp: gom các biểu ghi cùng một ấn bản của mọi thư viện thành cụm. "
+        "Mỗi biểu ghi giữ nguyên; cụm chỉ cho biết chúng là một."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        chooser = self.subcommands(parser)
+        rebuild = self.subcommand(
+            chooser,
+            "rebuild",
+            gettext_lazy(
+                "Dựng lại mọi cụm từ các biểu ghi, thay các cụm cũ một lần (bị ngắt giữa "
+                "chừng thì các cụm cũ vẫn nguyên)."
+            ),
+        )
+        self.add_json_option(rebuild)
+        explain = self.subcommand(
+            chooser,
+            "explain",
+            gettext_lazy("Cho biết cụm của một biểu ghi, các biểu ghi cùng cụm và vì sao."),
+        )
+        explain.add_argument("record_id", type=int, help=gettext_lazy("Số hiệu biểu ghi."))
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "rebuild":
+            counts = services.rebuild(actors.cli_operator())
+            if options["json"]:
+                self.print_json(counts.as_dict())
+                return
+            self.stdout.write(
+                _(
+                    "Đã dựng lại mục lục liên hợp: {clusters} cụm, {records} biểu ghi, "
+                    "{linked} biểu ghi được gom, {review} biểu ghi chờ người duyệt."
+                ).format(**counts.as_dict())
+            )
+            return
+        self._explain(options["record_id"])
+
+    def _explain(self, record_id: int) -> None:
+        record = Record.objects.filter(pk=record_id).first()
+        if record is None:
+            raise fail(
+                _("Không có biểu ghi số {id}. Xem số hiệu trong trang biểu ghi.").format(
+                    id=record_id
+                )
+            )
+        membership = Membership.objects.filter(record_id=record_id).first()
+        if membership is None:
+            self.stdout.write(
+                _("Biểu ghi {id} «{title}» không thuộc cụm nào: chưa thấy bản trùng.").format(
+                    id=record_id, title=record.title
+                )
+            )
+            return
+        cluster = membership.cluster
+        self.stdout.write(
+            _("Biểu ghi {id} thuộc cụm {cluster} (biểu ghi hiển thị: {best}).").format(
+                id=record_id, cluster=cluster.pk, best=cluster.best_record_id or "-"
+            )
+        )
+        rows = (
+            Membership.objects.filter(cluster=cluster)
+            .select_related("record__library")
+            .order_by("record_id")
+        )
+        for m in rows:
+            reasons = "; ".join(
+                f"{r['rule']} {r['field']}: {r['evidence']}" for r in m.evidence.get("reasons", [])
+            )
+            self.stdout.write(
+                _("  {id} [{library}] «{title}» — quy tắc {rule}, với {other}: {reasons}").format(
+                    id=m.record_id,
+                    library=m.record.library.code,
+                    title=m.record.title,
+                    rule=m.rule,
+                    other=m.evidence.get("with", "-"),
+                    reasons=reasons,
+                )
+            )

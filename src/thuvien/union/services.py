@@ -1,0 +1,229 @@
+"""The union catalogue's writes: rebuild every cluster, or place a few changed records.
+
+Clusters are computed in memory first and written in one transaction that replaces the old
+rows, so a rebuild cut short leaves the previous clusters as they were. Grouping never
+changes the records themselves: holdings stay with their libraries (no merge to undo).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+from typing import TYPE_CHECKING, Any
+
+from django.db import connection, transaction
+from django.db.models import Q
+
+from thuvien.audit import services as audit
+from thuvien.audit.models import AuditEntry
+from thuvien.catalogue.models import Record
+from thuvien.network import permissions
+from thuvien.union import grouping, keys
+from thuvien.union.matching import COLUMNS, Facts, facts
+from thuvien.union.models import Cluster, Membership
+
+if TYPE_CHECKING:
+    from thuvien.actors import Actor
+
+CHUNK = 2000
+# The fields whose presence makes a record the better one to show for its cluster.
+_COMPLETENESS = (
+    "title", "authors", "publisher", "place", "year", "edition", "isbn", "issn", "language",
+    "material_type", "subjects", "call_number", "responsibility",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Counts:
+    clusters: int
+    records: int
+    linked: int
+    review: int
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "clusters": self.clusters,
+            "records": self.records,
+            "linked": self.linked,
+            "review": self.review,
+        }
+
+
+def _bibliographic() -> Any:
+    return Record.objects.filter(kind=Record.Kind.BIBLIOGRAPHIC)
+
+
+def _facts_of(queryset: Any) -> list[Facts]:
+    """Facts of every record in ``queryset``, read in id order by chunks (values_list only)."""
+    found: list[Facts] = []
+    last = 0
+    while True:
+        rows = list(queryset.filter(id__gt=last).order_by("id").values_list(*COLUMNS)[:CHUNK])
+        if not rows:
+            return found
+        found += [facts(row) for row in rows]
+        last = rows[-1][0]
+
+
+def _score(row: tuple[Any, ...]) -> tuple[int, int]:
+    """Completeness: filled fields, plus two for a full-level record (leader/17 blank)."""
+    leader, *values = row[1:]
+    filled = sum(1 for v in values if v not in ("", None))
+    full = 2 if leader[17:18] == " " else (1 if leader[17:18] in ("1", "4", "I") else 0)
+    return filled + full, -row[0]
+
+
+def _best_records(groups: list[grouping.Group]) -> dict[int, int]:
+    """Record id of each group's best record, keyed by the group's first record id."""
+    ids = [i for g in groups for i in g.ids]
+    scores: dict[int, tuple[int, int]] = {}
+    for start in range(0, len(ids), CHUNK):
+        rows = Record.objects.filter(id__in=ids[start : start + CHUNK]).values_list(
+            "id", "leader", *_COMPLETENESS
+        )
+        scores.update((row[0], _score(row)) for row in rows)
+    return {g.ids[0]: max(g.ids, key=lambda i: scores.get(i, (0, 0))) for g in groups}
+
+
+def _write(groups: list[grouping.Group], kept: dict[frozenset[int], int] | None = None) -> None:
+    """Clusters and memberships for ``groups`` (in the caller's transaction). ``kept``: the
+    existing cluster id to reuse for a group with exactly those members."""
+    kept = kept or {}
+    best = _best_records(groups)
+    reused = {i: kept[frozenset(g.ids)] for i, g in enumerate(groups) if frozenset(g.ids) in kept}
+    updated = [
+        Cluster(pk=cid, best_record_id=best[groups[i].ids[0]], work_key=groups[i].work_key)
+        for i, cid in reused.items()
+    ]
+    Cluster.objects.bulk_update(updated, ["best_record", "work_key"], batch_size=CHUNK)
+    fresh = [g for i, g in enumerate(groups) if i not in reused]
+    created = iter(
+        Cluster.objects.bulk_create(
+            [Cluster(best_record_id=best[g.ids[0]], work_key=g.work_key) for g in fresh],
+            batch_size=CHUNK,
+        )
+    )
+    cluster_ids = [reused[i] if i in reused else next(created).pk for i in range(len(groups))]
+    Membership.objects.bulk_create(
+        [
+            Membership(record_id=m.record_id, cluster_id=cid, rule=m.rule, evidence=m.evidence)
+            for g, cid in zip(groups, cluster_ids, strict=True)
+            for m in g.members
+        ],
+        batch_size=CHUNK,
+    )
+
+
+def rebuild(actor: Actor) -> Counts:
+    """Every cluster again from the records, replacing the old ones in one transaction."""
+    permissions.check(actor, permissions.Action.EDIT_CATALOGUE)
+    all_facts = _facts_of(_bibliographic())
+    result = grouping.group(all_facts)
+    counts = Counts(
+        clusters=len(result.groups),
+        records=len(all_facts),
+        linked=result.linked,
+        review=result.review,
+    )
+    with transaction.atomic():
+        with connection.cursor() as cursor:  # all rows go: no need for Django's collector
+            cursor.execute(f"DELETE FROM {Membership._meta.db_table}")  # noqa: S608
+            cursor.execute(f"DELETE FROM {Cluster._meta.db_table}")  # noqa: S608
+        _write(result.groups)
+        audit.record(
+            actor,
+            AuditEntry.Action.UPDATE,
+            "union",
+            "rebuild",
+            summary=_summary(counts),
+            after=counts.as_dict(),
+        )
+    return counts
+
+
+def _summary(counts: Counts) -> str:
+    return (
+        f"union rebuild: {counts.clusters} clusters, {counts.records} records, "
+        f"{counts.linked} linked, {counts.review} for review"
+    )
+
+
+def _candidates(given: list[Facts]) -> set[int]:
+    """Records that share an identifier or a key with one of ``given``."""
+    conditions = [Q(isbns__contains=i) for f in given for i in f.isbns]
+    conditions += [Q(issn=f.issn) for f in given if f.issn]
+    for f in given:
+        if f.control:
+            number, org = f.control.split("|", 1)
+            conditions.append(Q(control_number=number, control_number_identifier=org))
+    ids = {f.id for f in given}
+    origins = {f.copied_from for f in given if f.copied_from is not None}
+    conditions.append(Q(copied_from_id__in=ids | origins) | Q(id__in=origins))
+    found = set(_bibliographic().filter(reduce(or_, conditions)).values_list("id", flat=True))
+    # The key: computed here from the same-year records (the key is not stored).
+    wanted = {f.key for f in given if f.key}
+    years = {f.year for f in given if f.key}
+    if years:
+        rows = (
+            _bibliographic()
+            .filter(year__in=years)
+            .values_list("id", "title", "authors", "publisher", "year")
+        )
+        for pk, title, authors, publisher, year in rows:
+            key = "|".join(
+                (
+                    keys.title_key(title),
+                    keys.author_key(authors),
+                    str(year),
+                    keys.publisher_key(publisher),
+                )
+            )
+            if key in wanted:
+                found.add(pk)
+    return found
+
+
+def place(actor: Actor, record_ids: Iterable[int]) -> set[int]:
+    """Put new or changed records in their clusters (deleted ones have already left theirs,
+    by cascade). Returns the ids of the records whose cluster changed: theirs and those of
+    the records that joined or left it.
+
+    Only the clusters these records touch are recomputed, with the same rules as
+    :func:`rebuild`; a record that shares only a 035 number with an existing one is found
+    at the next rebuild."""
+    permissions.check(actor, permissions.Action.EDIT_CATALOGUE)
+    given = _facts_of(_bibliographic().filter(id__in=set(record_ids)))
+    if not given:
+        return set()
+    touched = _candidates(given) | {f.id for f in given}
+    old_clusters = set(
+        Membership.objects.filter(record_id__in=touched).values_list("cluster_id", flat=True)
+    )
+    old_rows = Membership.objects.filter(cluster_id__in=old_clusters).values_list(
+        "record_id", "cluster_id"
+    )
+    old_cluster_of = dict(old_rows)
+    touched |= set(old_cluster_of)
+    before: dict[int, frozenset[int]] = {}
+    for cluster_id in old_clusters:
+        members = frozenset(r for r, c in old_cluster_of.items() if c == cluster_id)
+        before.update(dict.fromkeys(members, members))
+    result = grouping.group(_facts_of(_bibliographic().filter(id__in=touched)))
+    after: dict[int, frozenset[int]] = {}
+    for g in result.groups:
+        members = frozenset(g.ids)
+        after.update(dict.fromkeys(members, members))
+    changed = {i for i in touched if before.get(i, frozenset({i})) != after.get(i, frozenset({i}))}
+    # A cluster whose members stay the same keeps its id (links to it stay valid).
+    kept = {
+        members: cluster_id
+        for cluster_id in old_clusters
+        if (members := frozenset(r for r, c in old_cluster_of.items() if c == cluster_id))
+    }
+    with transaction.atomic():
+        Membership.objects.filter(record_id__in=touched).delete()
+        Cluster.objects.filter(pk__in=old_clusters - set(kept.values())).delete()
+        _write(result.groups, kept)
+    return changed
