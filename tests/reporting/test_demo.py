@@ -4,7 +4,7 @@ comment; a second load adds nothing."""
 from __future__ import annotations
 
 from thuvien.demo import network, reporting
-from thuvien.oversight.kpis import current_year
+from thuvien.reporting.figures import current_year
 from thuvien.reporting.models import ReportForm, ReportPeriod
 
 

@@ -14,6 +14,7 @@ from thuvien.api.schemas import Problem
 from thuvien.errors import NotFound, ThuvienError
 from thuvien.network.permissions import Action, require
 from thuvien.oversight import kpis
+from thuvien.reporting.figures import current_year
 
 router = Router(tags=["oversight"])
 
@@ -82,7 +83,7 @@ Year = QueryEx[int | None, P(ge=1990, le=2100)]
 )
 def list_kpis(request: HttpRequest, year: Year = None) -> dict[str, Any]:
     _department(request)
-    year = year or kpis.current_year()
+    year = year or current_year()
     return {"year": year, "kpis": [f.as_json() for f in kpis.all_figures(year)]}
 
 
@@ -106,7 +107,7 @@ def get_kpi(request: HttpRequest, code: str, year: Year = None) -> dict[str, Any
             _("Không có chỉ tiêu {code}; xem danh sách ở /api/v1/kpis.").format(code=code),
             code=code,
         )
-    result = kpis.figure(kpi, year or kpis.current_year())
+    result = kpis.figure(kpi, year or current_year())
     return {
         **result.as_json(),
         "by_type": [_share(s) for s in kpis.breakdown(result, "type")],

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from thuvien.network import facilities
 from thuvien.network.models import AdministrativeUnit, Library, Population
-from thuvien.oversight import evaluations, inspections, kpis, services, training
+from thuvien.oversight import evaluations, inspections, services, training
 from thuvien.oversight.models import (
     Evaluation,
     Holiday,
@@ -21,6 +21,7 @@ from thuvien.oversight.models import (
     KpiTarget,
     TrainingCourse,
 )
+from thuvien.reporting.figures import current_year
 
 PLAN = "Kế hoạch phát triển văn hoá đọc và chuyển đổi số thư viện tỉnh Cà Mau đến năm 2030"
 # (kpi, target, deadline): the figures the provincial plans use (DOMAIN.md).
@@ -58,7 +59,7 @@ def load(libraries: dict[str, Library], actor: str) -> tuple[list[str], str]:
     for day, name in HOLIDAYS:
         if not Holiday.objects.filter(date=day).exists():
             services.add_holiday(actor, day, name)
-    year = kpis.current_year()
+    year = current_year()
     for code, people in POPULATION:
         unit = AdministrativeUnit.objects.filter(scheme="2025", code=code).first()
         known = Population.objects.filter(unit=unit, year=year - 1).exists()

@@ -14,8 +14,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
 from thuvien.network.models import Library
-from thuvien.oversight.kpis import current_year
 from thuvien.reporting import services
+from thuvien.reporting.figures import current_year
 from thuvien.reporting.models import ReportForm, ReportPeriod
 
 # What the system cannot count, as a library would type it.

@@ -15,11 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -38,36 +37,10 @@ from thuvien.network.models import (
     StaffProfile,
 )
 from thuvien.oversight.models import KpiTarget, Participant
+from thuvien.reporting import figures
+from thuvien.reporting.figures import Period
 
 Counts = dict[int, int]  # library id → count
-
-
-@dataclass(frozen=True)
-class Period:
-    year: int
-
-    @property
-    def first_day(self) -> date:
-        return date(self.year - 1, 12, 1)
-
-    @property
-    def last_day(self) -> date:
-        return date(self.year, 11, 30)
-
-    @property
-    def start(self) -> datetime:
-        return timezone.make_aware(datetime.combine(self.first_day, time.min))
-
-    @property
-    def end(self) -> datetime:
-        """The first moment after the period (exclusive)."""
-        return timezone.make_aware(datetime.combine(date(self.year, 12, 1), time.min))
-
-
-def current_year(today: date | None = None) -> int:
-    """The reporting year ``today`` falls in: December belongs to the next year."""
-    today = today or timezone.localdate()
-    return today.year + 1 if today.month == 12 else today.year
 
 
 # --- who is counted -------------------------------------------------------------------------
@@ -146,7 +119,7 @@ def staff_trained(libs: list[Library], period: Period) -> tuple[Counts, Counts]:
         if count:
             staff[lib.pk] = count
     rows = (
-        Participant.objects.filter(completed=True, course__ends_on__lte=period.last_day)
+        Participant.objects.filter(completed=True, course__ends_on__lte=period.last)
         .values("library")
         .annotate(n=Count("person", distinct=True))
         .values_list("library", "n")
@@ -205,7 +178,7 @@ def software_linked(libs: list[Library], period: Period) -> tuple[Counts, Counts
 
 def readers(libs: list[Library], period: Period) -> tuple[Counts, Counts]:
     registered = Patron.objects.filter(created_at__lt=period.end).filter(
-        Q(expires_on__isnull=True) | Q(expires_on__gte=period.first_day)
+        Q(expires_on__isnull=True) | Q(expires_on__gte=period.first)
     )
     return _grouped(registered, "home_library"), {}
 
@@ -376,7 +349,7 @@ class Figure:
 def target_for(code: str, year: int) -> KpiTarget | None:
     """The target whose deadline is the first at or after the period's end, else the last."""
     targets = KpiTarget.objects.filter(kpi=code)
-    ahead = targets.filter(deadline__gte=Period(year).last_day).order_by("deadline").first()
+    ahead = targets.filter(deadline__gte=figures.period(year).last).order_by("deadline").first()
     return ahead or targets.order_by("-deadline").first()
 
 
@@ -384,7 +357,7 @@ def figure(
     kpi: Kpi, year: int, libs: list[Library] | None = None, population: int | None = None
 ) -> Figure:
     libs = libraries() if libs is None else libs
-    numerators, denominators = kpi.compute(libs, Period(year))
+    numerators, denominators = kpi.compute(libs, figures.period(year))
     by_id = {lib.pk: lib for lib in libs}
     if kpi.percent:
         numerator, denominator = sum(numerators.values()), sum(denominators.values())
@@ -472,7 +445,7 @@ def _populations(unit_ids: list[int], year: int) -> dict[int, int]:
 
 def records_behind(kpi: Kpi, library: Library, year: int, limit: int = 100) -> list[str]:
     """What the library's numerator counted, one line each (the first ``limit``)."""
-    period = Period(year)
+    period = figures.period(year)
     if kpi.records in ("digital-rare", "digital-thesis"):
         kinds = (
             [Collection.Kind.RARE, Collection.Kind.MANUSCRIPTS]
@@ -490,7 +463,7 @@ def records_behind(kpi: Kpi, library: Library, year: int, limit: int = 100) -> l
         people: dict[str, str] = {}
         rows = (
             Participant.objects.filter(
-                library=library, completed=True, course__ends_on__lte=period.last_day
+                library=library, completed=True, course__ends_on__lte=period.last
             )
             .select_related("course")
             .order_by("name", "course__starts_on")
@@ -502,7 +475,7 @@ def records_behind(kpi: Kpi, library: Library, year: int, limit: int = 100) -> l
         # Readers are people: the drill-down shows card numbers only, never names.
         _n, _d = readers([library], period)
         patrons = Patron.objects.filter(home_library=library, created_at__lt=period.end).filter(
-            Q(expires_on__isnull=True) | Q(expires_on__gte=period.first_day)
+            Q(expires_on__isnull=True) | Q(expires_on__gte=period.first)
         )
         return [p.card_number for p in patrons.order_by("card_number")[:limit]]
     return []

@@ -60,6 +60,12 @@ class Period:
         return f"{self.first:%d/%m/%Y}–{self.last:%d/%m/%Y}"
 
 
+def current_year(today: date | None = None) -> int:
+    """The reporting year ``today`` falls in: December belongs to the next year."""
+    today = today or timezone.localdate()
+    return today.year + 1 if today.month == 12 else today.year
+
+
 def period(year: int, *, school_year: bool = False) -> Period:
     """Year YYYY: 1 Dec YYYY-1 … 30 Nov YYYY; or the school year 1 Sep YYYY-1 … 31 Aug YYYY."""
     if school_year:

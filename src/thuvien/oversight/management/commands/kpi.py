@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from thuvien import actors
 from thuvien.cli_support import ThuvienCommand, fail, gettext_lazy, parse_date
 from thuvien.oversight import kpis, services
+from thuvien.reporting.figures import current_year
 
 
 class Command(ThuvienCommand):
@@ -56,7 +57,7 @@ class Command(ThuvienCommand):
                 )
             )
             return
-        year = options["year"] or kpis.current_year()
+        year = options["year"] or current_year()
         if not 1990 <= year <= 2100:
             raise fail(_("--year {year}: hãy nhập năm dạng YYYY, ví dụ 2026.").format(year=year))
         figures = kpis.all_figures(year)

@@ -16,6 +16,7 @@ from thuvien.network.permissions import Action, require
 from thuvien.network.services import library_by_code
 from thuvien.oversight import kpis, services
 from thuvien.oversight.models import Holiday, KpiTarget
+from thuvien.reporting.figures import current_year
 from thuvien.staff.toolkit import show_error, staff_page
 from thuvien.staff.views.oversight.charts import bars, height
 from thuvien.staff.views.oversight.forms import HolidayForm, PopulationForm, TargetForm
@@ -27,8 +28,8 @@ def _year(request: HttpRequest) -> int:
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
-        return kpis.current_year()
-    return year if 1990 <= year <= 2100 else kpis.current_year()
+        return current_year()
+    return year if 1990 <= year <= 2100 else current_year()
 
 
 @staff_page
@@ -43,7 +44,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "staff/oversight/dashboard.html",
         {
             "year": year,
-            "years": range(kpis.current_year(), kpis.current_year() - HISTORY_YEARS, -1),
+            "years": range(current_year(), current_year() - HISTORY_YEARS, -1),
             "figures": figures,
             "percent_chart": bars([(str(f.kpi.name), f.value, f.target) for f in percent], True),
             "percent_height": height(percent),  # type: ignore[arg-type]
