@@ -51,3 +51,9 @@ def cli_operator() -> str:
         return f"cli:{getpass.getuser()}"
     except (OSError, KeyError):  # a container user with no name
         return f"cli:uid-{os.getuid()}"
+
+
+def reader(card: object) -> str:
+    """The actor of a reader acting for themselves (portal, app): ``reader:<card>``, where
+    ``card`` is the Patron (``CODE:number``) or its card string."""
+    return f"reader:{card}"

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.security import HttpBearer
 
+from thuvien import actors
 from thuvien.api.schemas import Problem
 from thuvien.catalogue.models import Record
 from thuvien.circulation import identity, requests, services
@@ -60,11 +61,6 @@ _ERRORS: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 409, 422, 429, 500)
 
 def _reader(request: HttpRequest) -> Patron:
     return request.auth  # type: ignore[attr-defined,no-any-return]
-
-
-def _label(patron: Patron) -> str:
-    # The same actor the portal uses, so the audit log shows one reader, not one per surface.
-    return f"reader:{patron}"
 
 
 class SignIn(Schema):
@@ -201,7 +197,7 @@ def renew(request: HttpRequest, loan_id: int) -> dict[str, Any]:
     )
     if loan is None:
         raise NotFound(_("Bạn không có lượt mượn #{loan} đang mở.").format(loan=loan_id))
-    return _loan(services.renew(_label(patron), loan), timezone.localdate())
+    return _loan(services.renew(actors.reader(patron), loan), timezone.localdate())
 
 
 def _hold(hold: Hold) -> dict[str, Any]:
@@ -244,7 +240,7 @@ def place_hold(request: HttpRequest, payload: HoldIn) -> Status[dict[str, Any]]:
     if record is None:
         raise NotFound(_("Không có tài liệu #{record}.").format(record=payload.record))
     pickup = network.library_by_code(payload.pickup)
-    return Status(201, _hold(services.place_hold(_label(patron), patron, record, pickup)))
+    return Status(201, _hold(services.place_hold(actors.reader(patron), patron, record, pickup)))
 
 
 @router.api_operation(
@@ -259,7 +255,7 @@ def cancel_hold(request: HttpRequest, hold_id: int) -> dict[str, Any]:
     hold = _open_holds(patron).filter(pk=hold_id).first()
     if hold is None:
         raise NotFound(_("Bạn không có đặt trước #{hold} đang chờ.").format(hold=hold_id))
-    return _hold(services.cancel_hold(_label(patron), hold))
+    return _hold(services.cancel_hold(actors.reader(patron), hold))
 
 
 @router.get(

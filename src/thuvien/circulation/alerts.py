@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from thuvien import actors
 from thuvien.audit import services as audit
 from thuvien.audit.models import AuditEntry
 from thuvien.catalogue.models import Record
@@ -54,7 +55,7 @@ def save_search(patron: Patron, query: str, name: str = "") -> SavedSearch:
             last_record_id=newest,  # only what arrives from now on is news
         )
         audit.record(
-            f"reader:{patron}",
+            actors.reader(patron),
             AuditEntry.Action.CREATE,
             "saved search",
             saved.pk,
@@ -67,7 +68,7 @@ def save_search(patron: Patron, query: str, name: str = "") -> SavedSearch:
 def forget_search(patron: Patron, saved: SavedSearch) -> None:
     with transaction.atomic():
         audit.record(
-            f"reader:{patron}",
+            actors.reader(patron),
             AuditEntry.Action.DELETE,
             "saved search",
             saved.pk,

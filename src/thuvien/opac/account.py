@@ -18,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from thuvien import actors
 from thuvien.circulation import identity, patrons, requests, services
 from thuvien.circulation.models import Category, Hold, Loan, Patron
 from thuvien.errors import ThuvienError
@@ -26,15 +27,12 @@ from thuvien.network.models import Library
 SESSION_KEY = "circulation_reader"
 
 
-def _reader(request: HttpRequest) -> Patron | None:
+def signed_in_reader(request: HttpRequest) -> Patron | None:
+    """The reader signed in to this session (card + PIN or the province's sign-on), if any."""
     pk = request.session.get(SESSION_KEY)
     if pk is None:
         return None
     return Patron.objects.select_related("home_library").filter(pk=pk).first()
-
-
-def _label(patron: Patron) -> str:
-    return f"reader:{patron}"
 
 
 def sign_in(request: HttpRequest) -> HttpResponse:
@@ -72,7 +70,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 
 def account(request: HttpRequest) -> HttpResponse:
-    patron = _reader(request)
+    patron = signed_in_reader(request)
     if patron is None:
         return redirect("opac:account:sign_in")
     holds = Hold.objects.filter(
@@ -100,14 +98,14 @@ def account(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def renew(request: HttpRequest, pk: int) -> HttpResponse:
-    patron = _reader(request)
+    patron = signed_in_reader(request)
     if patron is None:
         return redirect("opac:account:sign_in")
     loan = get_object_or_404(
         Loan.objects.select_related("item__record", "library", "patron"), pk=pk, patron=patron
     )
     try:
-        services.renew(_label(patron), loan)
+        services.renew(actors.reader(patron), loan)
     except ThuvienError as exc:
         messages.error(request, exc.message)
     else:
@@ -121,14 +119,14 @@ def renew(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def cancel_hold(request: HttpRequest, pk: int) -> HttpResponse:
-    patron = _reader(request)
+    patron = signed_in_reader(request)
     if patron is None:
         return redirect("opac:account:sign_in")
     hold = get_object_or_404(
         Hold.objects.select_related("pickup_library", "item"), pk=pk, patron=patron
     )
     try:
-        services.cancel_hold(_label(patron), hold)
+        services.cancel_hold(actors.reader(patron), hold)
     except ThuvienError as exc:
         messages.error(request, exc.message)
     else:
@@ -138,12 +136,12 @@ def cancel_hold(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def history_consent(request: HttpRequest) -> HttpResponse:
-    patron = _reader(request)
+    patron = signed_in_reader(request)
     if patron is None:
         return redirect("opac:account:sign_in")
     keep = request.POST.get("keep") == "1"
     # Withdrawing consent also forgets the history already kept (the service does both).
-    patrons.set_history_consent(_label(patron), patron, keep)
+    patrons.set_history_consent(actors.reader(patron), patron, keep)
     if keep:
         messages.success(request, _("Từ nay lịch sử mượn của bạn được lưu lại."))
     else:
@@ -153,7 +151,7 @@ def history_consent(request: HttpRequest) -> HttpResponse:
 
 def my_data(request: HttpRequest) -> HttpResponse:
     """Everything kept about the signed-in reader, as JSON (PDP Law: the right to a copy)."""
-    patron = _reader(request)
+    patron = signed_in_reader(request)
     if patron is None:
         return redirect("opac:account:sign_in")
     data = patrons.personal_data(patron)

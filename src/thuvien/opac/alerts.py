@@ -18,12 +18,12 @@ from thuvien.catalogue.models import Record
 from thuvien.circulation import alerts
 from thuvien.circulation.models import SavedSearch
 from thuvien.errors import ThuvienError
-from thuvien.opac.account import _reader
+from thuvien.opac.account import signed_in_reader
 
 
 @require_POST
 def save(request: HttpRequest) -> HttpResponse:
-    patron = _reader(request)
+    patron = signed_in_reader(request)
     query = request.POST.get("query", "")
     back = f"{reverse('opac:search')}?{query}"
     if patron is None:
@@ -44,7 +44,7 @@ def save(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
-    patron = _reader(request)
+    patron = signed_in_reader(request)
     if patron is None:
         return redirect("opac:account:sign_in")
     saved = get_object_or_404(SavedSearch, pk=pk, patron=patron)

@@ -8,8 +8,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from thuvien.opac.account import _reader
+from thuvien.opac.account import signed_in_reader
 
 
 def reader(request: HttpRequest) -> dict[str, Any]:
-    return {"signed_in_reader": SimpleLazyObject(lambda: _reader(request))}
+    return {"signed_in_reader": SimpleLazyObject(lambda: signed_in_reader(request))}

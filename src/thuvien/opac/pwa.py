@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST
 
 from thuvien.circulation import push, services
 from thuvien.errors import ThuvienError
-from thuvien.opac.account import _reader
+from thuvien.opac.account import signed_in_reader
 
 THEME = "#12325a"  # the portal header's colour (opac.css --head)
 BACKGROUND = "#ffffff"
@@ -98,7 +98,7 @@ def qr_svg(number: str) -> SafeString:
 
 
 def card(request: HttpRequest) -> HttpResponse:
-    patron = _reader(request)
+    patron = signed_in_reader(request)
     if patron is None:
         return redirect("opac:account:sign_in")
     number = str(patron)
@@ -123,7 +123,7 @@ def push_key(request: HttpRequest) -> JsonResponse:
 def push_subscription(request: HttpRequest) -> HttpResponse:
     """The reader opts in (``{"endpoint", "keys": {"p256dh", "auth"}}``) or, with
     ``"remove": true``, out, for this browser."""
-    patron = _reader(request)
+    patron = signed_in_reader(request)
     if patron is None:
         return JsonResponse({"error": _("Hãy đăng nhập trước.")}, status=401)
     try:

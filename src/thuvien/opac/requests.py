@@ -20,12 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from thuvien import actors
 from thuvien.catalogue.models import Item, Record
 from thuvien.circulation import requests, services
 from thuvien.circulation.models import CopyRequest, Hold, Patron
 from thuvien.errors import InvalidInput, ThuvienError
 from thuvien.network.models import Library
-from thuvien.opac.account import _label, _reader
+from thuvien.opac.account import signed_in_reader
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ def _done(kind: str, record: Record, patron: Patron, created: object) -> str:
 
 
 def _submit(kind: str, request: HttpRequest, record: Record, patron: Patron) -> object:
-    actor = _label(patron)
+    actor = actors.reader(patron)
     post = request.POST
     if kind == "hold":
         pickup = get_object_or_404(Library, code=post.get("pickup", ""))
@@ -106,7 +107,7 @@ def _submit(kind: str, request: HttpRequest, record: Record, patron: Patron) -> 
 def ask(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if kind not in KINDS:
         raise Http404(kind)
-    patron = _reader(request)
+    patron = signed_in_reader(request)
     if patron is None:
         return _sign_in_first(request)
     record = get_object_or_404(Record, pk=pk)
@@ -135,7 +136,7 @@ def ask(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 def copy_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The reader's own delivered PDF copy, while it may still be downloaded."""
-    patron = _reader(request)
+    patron = signed_in_reader(request)
     if patron is None:
         return _sign_in_first(request)
     copy = get_object_or_404(CopyRequest, pk=pk, patron=patron, state=CopyRequest.State.DELIVERED)
