@@ -35,12 +35,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PG_URL = "postgresql://postgres@127.0.0.1:5432/thuvien_bench_interop"
 PORT = 8691
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from search_data import SEED, Generator, build  # noqa: E402
-from serving import serve, thuvien  # noqa: E402
+from serving import serve, set_up_django, thuvien  # noqa: E402
 
 
 def cpu_seconds(pid: int) -> float:
@@ -190,22 +189,7 @@ def main() -> None:
     parser.add_argument("--skip-dc", action="store_true", help="Harvest marc21 only.")
     args = parser.parse_args()
     data_dir = args.workdir / args.database
-    os.environ["THUVIEN_DATA_DIR"] = str(data_dir)
-    os.environ["THUVIEN_DATABASE_URL"] = PG_URL if args.database == "postgres" else ""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thuvien.settings")
-    if not args.reuse:
-        subprocess.run(["rm", "-rf", str(data_dir)], check=True)
-        if args.database == "postgres":
-            for sql in ("DROP DATABASE IF EXISTS thuvien_bench_interop",
-                        "CREATE DATABASE thuvien_bench_interop"):  # fmt: skip
-                subprocess.run(
-                    ["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-c", sql],
-                    check=True,
-                )
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
+    set_up_django(data_dir, args.database, "thuvien_bench_interop", fresh=not args.reuse)
     print(f"machine: {os.cpu_count()} cores; load {os.getloadavg()[0]:.2f}")
     if not args.reuse:
         start = time.perf_counter()

@@ -22,7 +22,6 @@ import itertools
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,7 +30,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-PG_URL = "postgresql://postgres@127.0.0.1:5432/thuvien_bench_reporting"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from serving import set_up_django  # noqa: E402
+
 SEED = 20261204
 LIBRARIES = 1500
 FULL = {"records": 2_000_000, "loans": 10_000_000, "readers": 1_500_000}
@@ -209,24 +210,7 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="Keep the data built before.")
     args = parser.parse_args()
     data_dir = args.workdir / args.database
-    os.environ["THUVIEN_DATA_DIR"] = str(data_dir)
-    os.environ["THUVIEN_DATABASE_URL"] = PG_URL if args.database == "postgres" else ""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thuvien.settings")
-    if not args.reuse:
-        subprocess.run(["rm", "-rf", str(data_dir)], check=True)
-        data_dir.mkdir(parents=True)
-        if args.database == "postgres":
-            for sql in (
-                "DROP DATABASE IF EXISTS thuvien_bench_reporting",
-                "CREATE DATABASE thuvien_bench_reporting",
-            ):
-                subprocess.run(
-                    ["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-c", sql], check=True
-                )
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
+    set_up_django(data_dir, args.database, "thuvien_bench_reporting", fresh=not args.reuse)
     print(f"machine: {os.cpu_count()} cores; {uptime()}")
     if not args.reuse:
         start = time.perf_counter()

@@ -36,10 +36,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-PG_URL = "postgresql://postgres@127.0.0.1:5432/thuvien_bench_search"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from search_data import SEED, Generator, build, isbn13  # noqa: E402
+from serving import set_up_django  # noqa: E402
 
 _PEAK = (
     "import resource, subprocess, sys;"
@@ -208,23 +208,7 @@ def main() -> None:
     parser.add_argument("--http", metavar="URL", help="Also measure /api/v1/search at URL.")
     args = parser.parse_args()
     data_dir = args.workdir / args.database
-    os.environ["THUVIEN_DATA_DIR"] = str(data_dir)
-    os.environ["THUVIEN_DATABASE_URL"] = PG_URL if args.database == "postgres" else ""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thuvien.settings")
-    if not args.reuse:
-        subprocess.run(["rm", "-rf", str(data_dir)], check=True)
-        if args.database == "postgres":
-            for sql in (
-                "DROP DATABASE IF EXISTS thuvien_bench_search",
-                "CREATE DATABASE thuvien_bench_search",
-            ):
-                subprocess.run(
-                    ["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-c", sql], check=True
-                )
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
+    set_up_django(data_dir, args.database, "thuvien_bench_search", fresh=not args.reuse)
     print(f"machine: {os.cpu_count()} cores; {uptime()}")
     if not args.reuse:
         start = time.perf_counter()

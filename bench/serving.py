@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -29,3 +30,25 @@ def serve(port: int, **env: str) -> subprocess.Popen[bytes]:
             time.sleep(0.2)
     server.terminate()
     raise SystemExit("the server did not start")
+
+
+def set_up_django(data_dir: Path, database: str, name: str, *, fresh: bool) -> None:
+    """Point thuvien at ``data_dir`` and, on PostgreSQL, at the database ``name`` (emptied
+    first when ``fresh``, with the folder), then start Django in this process."""
+    os.environ["THUVIEN_DATA_DIR"] = str(data_dir)
+    postgres = database == "postgres"
+    os.environ["THUVIEN_DATABASE_URL"] = (
+        f"postgresql://postgres@127.0.0.1:5432/{name}" if postgres else ""
+    )
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thuvien.settings")
+    if fresh:
+        shutil.rmtree(data_dir, ignore_errors=True)
+        data_dir.mkdir(parents=True)
+        for sql in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
+            if postgres:
+                psql = ["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-c", sql]
+                subprocess.run(psql, check=True)
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    import django
+
+    django.setup()

@@ -18,7 +18,6 @@ import argparse
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,7 +25,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-PG_URL = "postgresql://postgres@127.0.0.1:5432/thuvien_bench_union"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from serving import set_up_django  # noqa: E402
+
 SEED = 20251204
 LIBRARIES = 50
 CHUNK = 5000
@@ -213,22 +214,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     data_dir = args.workdir / args.database
-    subprocess.run(["rm", "-rf", str(data_dir)], check=True)
-    os.environ["THUVIEN_DATA_DIR"] = str(data_dir)
-    os.environ["THUVIEN_DATABASE_URL"] = PG_URL if args.database == "postgres" else ""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thuvien.settings")
-    if args.database == "postgres":
-        for sql in (
-            "DROP DATABASE IF EXISTS thuvien_bench_union",
-            "CREATE DATABASE thuvien_bench_union",
-        ):
-            subprocess.run(
-                ["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-c", sql], check=True
-            )
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
+    set_up_django(data_dir, args.database, "thuvien_bench_union", fresh=True)
     from thuvien.union import services
 
     print(f"machine: {os.cpu_count()} cores; load {loadavg()}")
