@@ -64,6 +64,8 @@ def test_a_hold_tells_the_reader_their_place_in_the_queue(desk: Desk) -> None:
     page = second.content.decode()
     assert "Đã đặt mượn “Truyện Kiều”. Bạn đứng thứ 2 trong hàng chờ" in page
     assert Hold.objects.filter(record=desk.record, state=Hold.State.WAITING).count() == 2
+    account = _signed_in("B002", "2222").get("/account/").content.decode()
+    assert "Truyện Kiều · Đang chờ · thứ 2 trong hàng chờ · VN-CT0001" in account
     again = _signed_in("B002", "2222").post(
         f"/record/{desk.record.pk}/ask/hold", {"pickup": "VN-CT0001"}
     )

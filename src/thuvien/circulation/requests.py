@@ -79,6 +79,23 @@ def request_postal(actor: Actor, patron: Patron, item: Item, address: str = "") 
     return created
 
 
+def free_copy(record: Record) -> Item | None:
+    """The copy of ``record`` a loan by post would send now (the oldest free one), if any."""
+    return record.items.filter(status=Item.Status.AVAILABLE).order_by("id").first()
+
+
+def request_postal_of(
+    actor: Actor, patron: Patron, record: Record, address: str = ""
+) -> PostalLoan:
+    """A loan by post of whichever copy of ``record`` is free now."""
+    item = free_copy(record)
+    if item is None:
+        raise InvalidInput(
+            _("Hiện không còn bản nào rảnh để gửi qua bưu điện; hãy đặt mượn."), record=record.pk
+        )
+    return request_postal(actor, patron, item, address)
+
+
 def request_copy(
     actor: Actor, patron: Patron, record: Record, pages: str, fmt: str = "pdf"
 ) -> CopyRequest:

@@ -431,6 +431,14 @@ def place_hold(actor: Actor, patron: Patron, record: Record, pickup: Library) ->
     return hold
 
 
+def queue_position(hold: Hold) -> int:
+    """Where a waiting hold stands in its record's queue: 1 is next."""
+    ahead = Hold.objects.filter(
+        record_id=hold.record_id, state=Hold.State.WAITING, placed_at__lt=hold.placed_at
+    ).count()
+    return ahead + 1
+
+
 def cancel_hold(actor: Actor, hold: Hold) -> Hold:
     check(actor, Action.CIRCULATE, hold.pickup_library)
     with transaction.atomic():

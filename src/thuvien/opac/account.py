@@ -35,6 +35,10 @@ def signed_in_reader(request: HttpRequest) -> Patron | None:
     return Patron.objects.select_related("home_library").filter(pk=pk).first()
 
 
+def _position(hold: Hold) -> int | None:
+    return services.queue_position(hold) if hold.state == Hold.State.WAITING else None
+
+
 def sign_in(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
@@ -86,7 +90,7 @@ def account(request: HttpRequest) -> HttpResponse:
     context = {
         "reader": patron,
         "loans": services.loans_of(patron),
-        "holds": list(holds),
+        "holds": [(hold, _position(hold)) for hold in holds],
         "requests": requests.of_patron(patron),
         "saved_searches": list(patron.saved_searches.order_by("-created_at")),
         "history": list(history),

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thuvien import actors
-from thuvien.catalogue.models import Item, Record
+from thuvien.catalogue.models import Record
 from thuvien.circulation import requests, services
 from thuvien.circulation.models import CopyRequest, Hold, Patron
 from thuvien.errors import InvalidInput, ThuvienError
@@ -65,19 +65,16 @@ def _sign_in_first(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('opac:account:sign_in')}?{query}")
 
 
-def _free_copy(record: Record) -> Item | None:
-    return record.items.filter(status=Item.Status.AVAILABLE).order_by("id").first()
-
-
 def _done(kind: str, record: Record, patron: Patron, created: object) -> str:
     if kind == "hold" and isinstance(created, Hold):
-        ahead = Hold.objects.filter(
-            record=record, state=Hold.State.WAITING, placed_at__lt=created.placed_at
-        ).count()
         return _(
             "Đã đặt mượn “{title}”. Bạn đứng thứ {position} trong hàng chờ; "
             "nhận sách tại {library}."
-        ).format(title=record.title, position=ahead + 1, library=created.pickup_library.name_vi)
+        ).format(
+            title=record.title,
+            position=services.queue_position(created),
+            library=created.pickup_library.name_vi,
+        )
     return _("Đã gửi yêu cầu “{what}” cho “{title}”. Theo dõi trong tài khoản của bạn.").format(
         what=KINDS[kind].title, title=record.title
     )
@@ -92,10 +89,7 @@ def _submit(kind: str, request: HttpRequest, record: Record, patron: Patron) -> 
     if kind == "ill":
         return requests.request_ill(actor, patron, record, post.get("note", ""))
     if kind == "postal":
-        item = _free_copy(record)
-        if item is None:
-            raise InvalidInput(_("Hiện không còn bản nào rảnh để gửi qua bưu điện; hãy đặt mượn."))
-        return requests.request_postal(actor, patron, item, post.get("address", ""))
+        return requests.request_postal_of(actor, patron, record, post.get("address", ""))
     if not post.get("copyright"):
         raise InvalidInput(
             _("Hãy xác nhận bạn dùng bản sao cho học tập, nghiên cứu cá nhân (ô cuối mẫu).")
@@ -127,7 +121,7 @@ def ask(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         "reader": patron,
         "error": error,
         "libraries": Library.objects.filter(status=Library.Status.ACTIVE).order_by("name_vi"),
-        "free_copy": _free_copy(record),
+        "free_copy": requests.free_copy(record),
         "formats": CopyRequest.Format.choices,
         "values": request.POST,
     }
