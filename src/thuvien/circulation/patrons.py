@@ -39,8 +39,10 @@ def find(library: Library | None, card: str) -> Patron:
         found = query.filter(home_library__code=code, card_number=number).first()
     else:
         found = None
-        if library is not None:
-            found = query.filter(home_library=library, card_number=card).first()
+        if library is not None:  # the usual case: a card of this library, no join needed
+            found = Patron.objects.filter(home_library=library, card_number=card).first()
+            if found is not None:
+                found.home_library = library
         if found is None:
             matches = list(query.filter(card_number=card)[:2])
             found = matches[0] if len(matches) == 1 else None

@@ -64,7 +64,7 @@ def rule_for(library: Library, category: str, item_type: str) -> AppliedRule:
         Q(library=library) | Q(library__isnull=True),
         Q(category=category) | Q(category=""),
         Q(item_type=item_type) | Q(item_type=""),
-    ).select_related("library")
+    )  # a matching rule is the library's own or the network's: no need to join the library
     best = max(
         candidates,
         key=lambda r: (r.library_id is not None, r.category != "", r.item_type != ""),
@@ -82,7 +82,7 @@ def rule_for(library: Library, category: str, item_type: str) -> AppliedRule:
             f"{scope}: {terms}",
             scope,
         )
-    scope = scope_words(best.library, best.category, best.item_type)
+    scope = scope_words(library if best.library_id else None, best.category, best.item_type)
     terms = terms_words(best.loan_days, best.renewals, best.max_items)
     return AppliedRule(
         best.loan_days,

@@ -98,7 +98,8 @@ def library_by_code(code: str) -> Library:
     an answer, adapts there.
     """
     try:
-        return Library.objects.select_related("parent", "admin_unit").get(code=code.strip())
+        # No joins: most callers (every loan at the desk) need the library itself only.
+        return Library.objects.get(code=code.strip())
     except Library.DoesNotExist:
         raise NotFound(
             _(
