@@ -27,6 +27,7 @@ _NO_BOOTSTRAP = {
     "settings",
     "api",  # the schema commands need no database
     "compilemessages",
+    "restore",  # it needs the database empty: it migrates after bringing the backup back
 }
 _HELP = (["help"], ["--help"], ["-h"])
 

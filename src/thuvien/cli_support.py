@@ -50,6 +50,7 @@ GROUPS: dict[str, str] = {
     "thuvien.interop": gettext_lazy("Liên thông"),
     "thuvien.oversight": gettext_lazy("Quản lý nhà nước"),
     "thuvien.reporting": gettext_lazy("Báo cáo thống kê"),
+    "thuvien.operations": gettext_lazy("Hệ thống"),
     "thuvien.core": gettext_lazy("Hệ thống"),
     "thuvien.api": gettext_lazy("Hệ thống"),
 }

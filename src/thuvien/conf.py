@@ -81,6 +81,9 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Comma-separated address ranges of reading rooms (CIDR), for on-site-only material.",
     ),
+    Setting("BACKUP_KEY_FILE", Path(""), "Backup key file (`thuvien backup keygen`); required."),
+    Setting("BACKUP_DIR", Path(""), "Folder `thuvien backup` writes to when --to is not given."),
+    Setting("BACKUP_KEEP", "7d,4w,12m", "Backups kept: newest per day, week, month (7d,4w,12m)."),
     Setting("DIGITAL_REQUEST_DAYS", 14, "Days a reader's approved access request lasts."),
     # Interoperability and open data (thuvien.interop.config reads these).
     Setting("OAI_REPOSITORY_ID", "thuvien.vn", "OAI-PMH identifiers oai:<this>:<record>."),

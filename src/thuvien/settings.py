@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "thuvien.interop",
     "thuvien.reporting",
     "thuvien.oversight",
+    "thuvien.operations",
 ]
 
 MIDDLEWARE = [

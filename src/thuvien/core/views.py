@@ -5,6 +5,7 @@ from django.db.utils import DatabaseError
 from django.http import HttpRequest, JsonResponse
 
 from thuvien import __version__
+from thuvien.operations import status
 
 
 def health(request: HttpRequest) -> JsonResponse:
@@ -17,4 +18,7 @@ def health(request: HttpRequest) -> JsonResponse:
         return JsonResponse(
             {"status": "error", "database": str(exc), "version": __version__}, status=503
         )
-    return JsonResponse({"status": "ok", "database": database, "version": __version__})
+    backups = status.current().as_dict()
+    return JsonResponse(
+        {"status": "ok", "database": database, "version": __version__, "backups": backups}
+    )

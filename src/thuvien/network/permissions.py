@@ -40,6 +40,7 @@ class Action(StrEnum):
     READ_REPORTS = "read statistical reports"
     FILL_REPORTS = "fill statistical reports"
     REVIEW_REPORTS = "review statistical reports"
+    OPERATE = "operate the system"
 
 
 # What each action is called in a refusal, in the librarians' words (the values above are
@@ -60,6 +61,7 @@ ACTION_NAMES = {
     Action.READ_REPORTS: gettext_lazy("xem báo cáo thống kê"),
     Action.FILL_REPORTS: gettext_lazy("lập và gửi báo cáo thống kê"),
     Action.REVIEW_REPORTS: gettext_lazy("duyệt báo cáo thống kê"),
+    Action.OPERATE: gettext_lazy("vận hành hệ thống (sao lưu, phục hồi)"),
 }
 
 _ALL_ROLES = frozenset(Role)
@@ -68,6 +70,7 @@ _ALL_ROLES = frozenset(Role)
 ALLOWED: dict[Action, frozenset[Role]] = {
     Action.VIEW_STAFF_PAGES: _ALL_ROLES,
     Action.REGISTER_LIBRARY: frozenset({Role.NETWORK_ADMIN}),
+    Action.OPERATE: frozenset({Role.NETWORK_ADMIN}),
     Action.EDIT_LIBRARY: frozenset({Role.NETWORK_ADMIN, Role.LIBRARY_ADMIN}),
     Action.EDIT_CATALOGUE: frozenset({Role.NETWORK_ADMIN, Role.LIBRARY_ADMIN, Role.CATALOGUER}),
     Action.EDIT_ITEMS: frozenset({Role.NETWORK_ADMIN, Role.LIBRARY_ADMIN, Role.CATALOGUER}),

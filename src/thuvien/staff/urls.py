@@ -16,6 +16,7 @@ from thuvien.staff.views import (
     loan_rules,
     network,
     readers,
+    system,
 )
 from thuvien.staff.views import reporting as reports
 from thuvien.staff.views.catalogue import imports, items, records
@@ -150,4 +151,5 @@ urlpatterns: Patterns = [
     path("interop/", include((interop_pages, "interop"))),
     path("oversight/", include((oversight_pages, "oversight"))),
     path("reporting/", include((reporting_pages, "reporting"))),
+    path("system/", system.system, name="system"),
 ]
