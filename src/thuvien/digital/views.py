@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from thuvien import actors
 from thuvien.digital import access, iiif_image, storage
 from thuvien.digital.errors import AccessDenied, IIIFBadRequest
 from thuvien.digital.lookup import object_or_404, page_or_404
@@ -230,7 +231,7 @@ def ask(request: HttpRequest, identifier: str) -> HttpResponse:
                 None, obj, reason, patron_ref=patron, reader_label=signed_in_reader_card(request)
             )
         else:
-            services.request_access(request.user, obj, reason)
+            services.request_access(actors.user_of(request.user), obj, reason)
     except ThuvienError as exc:
         return HttpResponse(exc.message, status=exc.status, content_type="text/plain")
     return HttpResponseRedirect(target)

@@ -155,7 +155,8 @@ def create(actor: Actor, library: Library | None, **values: Any) -> News:
     values.setdefault("body", "")
     changes = _checked(values, None)
     with transaction.atomic():
-        item = News(library=library, created_by=actors.user_of(actor), **changes)
+        author = actors.user_of(actor)
+        item = News(library=library, created_by_id=getattr(author, "pk", None), **changes)
         item.save()
         audit(
             actor,

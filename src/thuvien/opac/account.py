@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from thuvien import actors, http
 from thuvien.circulation import identity, patrons, requests, services
 from thuvien.circulation.models import Category, Hold, Loan, Patron
+from thuvien.digital import services as digital_services
 from thuvien.errors import ThuvienError
 from thuvien.network.models import Library
 
@@ -92,6 +93,8 @@ def account(request: HttpRequest) -> HttpResponse:
         "holds": [(hold, _position(hold)) for hold in holds],
         "requests": requests.of_patron(patron),
         "saved_searches": list(patron.saved_searches.order_by("-created_at")),
+        "digital_requests": digital_services.requests_of_reader(patron.pk),
+        "now": timezone.now(),
         "history": list(history),
         "today": timezone.localdate(),
         "awaiting": patron.blocked_reason == patrons.AWAITING_APPROVAL,
