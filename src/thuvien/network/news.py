@@ -10,6 +10,7 @@ tags and attributes (markdown-it, then nh3 as a second fence), so a pasted ``<sc
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -194,12 +195,13 @@ def update(actor: Actor, item: News, **values: Any) -> News:
     return item
 
 
-def move(actor: Actor, item: News, action: str) -> News:
-    """Publish (now, unless a date was set for it earlier) or take back an item."""
+def move(actor: Actor, item: News, action: str, *, at: datetime.datetime | None = None) -> News:
+    """Publish or take back an item. Published again, an item keeps its first date; ``at``
+    dates a publication (an item brought over from an older site)."""
     check(actor, Action.PUBLISH_NEWS, item.library)
     changes: dict[str, Any] = {}
     if action == "publish":
-        changes["published_at"] = item.published_at or timezone.now()
+        changes["published_at"] = at or item.published_at or timezone.now()
     with transaction.atomic():
         lifecycle.move(
             NEWS,
