@@ -20,7 +20,7 @@ def _brand_and_publish() -> str:
         admin, None, logo=("logo.png", logo), name="Thư viện tỉnh Thử", head_colour="#7a1f1f"
     )
     library = Library.objects.get(code=PROVINCE)
-    item = news.create(
+    item = news.write_draft(
         admin,
         library,
         title="Ngày hội đọc sách 2026",

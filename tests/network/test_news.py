@@ -35,7 +35,7 @@ def test_slug_from_a_vietnamese_title() -> None:
 def test_library_admin_writes_publishes_and_takes_back_their_news() -> None:
     library = factories.library("VN-NW0001")
     admin = factories.staff(Role.LIBRARY_ADMIN, library)
-    item = news.create(admin, library, title="Ngày hội đọc sách", body="Mời bạn đọc.")
+    item = news.write_draft(admin, library, title="Ngày hội đọc sách", body="Mời bạn đọc.")
     assert (item.slug, item.state, item.published_at) == ("ngay-hoi-doc-sach", "draft", None)
     assert list(news.published()) == []
     news.move(admin, item, "publish")
@@ -58,30 +58,30 @@ def test_who_may_publish_and_where() -> None:
     library = factories.library("VN-NW0002")
     other = factories.library("VN-NW0003")
     with pytest.raises(NotPermitted):
-        news.create(factories.staff(Role.CATALOGUER, library), library, title="x", body="y")
+        news.write_draft(factories.staff(Role.CATALOGUER, library), library, title="x", body="y")
     with pytest.raises(NotPermitted):
-        news.create(factories.staff(Role.LIBRARY_ADMIN, library), other, title="x", body="y")
+        news.write_draft(factories.staff(Role.LIBRARY_ADMIN, library), other, title="x", body="y")
     with pytest.raises(NotPermitted):  # the province's news is the Department's
-        news.create(factories.staff(Role.LIBRARY_ADMIN, library), None, title="x", body="y")
+        news.write_draft(factories.staff(Role.LIBRARY_ADMIN, library), None, title="x", body="y")
     officer = factories.staff(Role.DEPARTMENT_OFFICER)
-    assert news.create(officer, None, title="Tin của Sở", body="Nội dung").library is None
+    assert news.write_draft(officer, None, title="Tin của Sở", body="Nội dung").library is None
 
 
 def test_bad_input_is_refused_with_what_to_do() -> None:
     library = factories.library("VN-NW0004")
     admin = factories.staff(Role.LIBRARY_ADMIN, library)
     with pytest.raises(InvalidInput) as empty:
-        news.create(admin, library, title=" ", body="y")
+        news.write_draft(admin, library, title=" ", body="y")
     assert empty.value.message == "Hãy nhập tiêu đề của tin."
     with pytest.raises(InvalidInput) as slug:
-        news.create(admin, library, title="A", body="y", slug="Có dấu")
+        news.write_draft(admin, library, title="A", body="y", slug="Có dấu")
     assert slug.value.message == (
         "Địa chỉ “Có dấu” không hợp lệ; chỉ dùng chữ thường không dấu, số và dấu gạch "
         "ngang, ví dụ ngay-hoi-doc-sach-2026."
     )
-    news.create(admin, library, title="Tin một", body="y")
+    news.write_draft(admin, library, title="Tin một", body="y")
     with pytest.raises(Conflict) as taken:
-        news.create(admin, library, title="Tin một", body="z")
+        news.write_draft(admin, library, title="Tin một", body="z")
     assert taken.value.message == "Địa chỉ “tin-mot” đã có tin khác dùng; hãy chọn địa chỉ khác."
 
 
@@ -90,7 +90,7 @@ def _published(title: str, kind: str = "news", code: str = "VN-NW0005") -> News:
         code, name_vi="Thư viện tỉnh Thử"
     )
     admin = factories.staff(Role.LIBRARY_ADMIN, library, username=f"admin-{title[:5]}-{kind}")
-    item = news.create(
+    item = news.write_draft(
         admin, library, title=title, body="**Nội dung** đầy đủ.", summary="Tóm tắt", kind=kind
     )
     return news.move(admin, item, "publish")
@@ -101,7 +101,7 @@ def test_portal_lists_shows_and_feeds_only_published_news() -> None:
     work = _published("Tập huấn nghiệp vụ biên mục", kind="library-work")
     library = shown.library
     assert library is not None
-    draft = news.create(
+    draft = news.write_draft(
         factories.staff(Role.NETWORK_ADMIN), library, title="Bản nháp bí mật", body="x"
     )
     client = Client()

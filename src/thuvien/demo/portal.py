@@ -77,7 +77,7 @@ def load(provincial: Library, actor: str) -> tuple[list[str], str]:
         slug = news.slug_for(title)
         if News.objects.filter(slug=slug).exists():
             continue
-        item = news.create(
+        item = news.write_draft(
             actor, provincial, title=title, kind=kind, summary=summary, body=body, slug=slug
         )
         news.move(actor, item, "publish", at=timezone.now() - datetime.timedelta(days=days))

@@ -148,7 +148,7 @@ def _checked(values: dict[str, Any], current: News | None) -> dict[str, Any]:
     return changes
 
 
-def create(actor: Actor, library: Library | None, **values: Any) -> News:
+def write_draft(actor: Actor, library: Library | None, **values: Any) -> News:
     """Write a draft for ``library`` (None: the province's news)."""
     check(actor, Action.PUBLISH_NEWS, library)
     values.setdefault("slug", "")

@@ -173,7 +173,7 @@ def news_new(request: HttpRequest) -> HttpResponse:
         data: dict[str, Any] = dict(form.cleaned_data)
         code = data.pop("library")
         try:
-            item = news.create(request.user, library_by_code(code) if code else None, **data)
+            item = news.write_draft(request.user, library_by_code(code) if code else None, **data)
         except ThuvienError as exc:
             show_error(form, exc)
         else:
