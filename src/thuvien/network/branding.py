@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from thuvien.audit.models import AuditEntry
@@ -66,8 +67,13 @@ def look(library: Library | None = None, default_name: str = "") -> Look:
     """What the portal shows for ``library`` (None: the province), defaults filled in: a
     library is named by its branding's name, else its registered name; the province by its
     branding's name, else ``default_name``."""
-    province = branding_of(None)
-    own = branding_of(library) if library is not None else None
+    # One query for both rows, without the logos' bytes: every portal page asks.
+    wanted = Q(library__isnull=True) if library is None else Q(library__isnull=True) | Q(
+        library=library
+    )
+    rows = list(Branding.objects.filter(wanted).defer("logo"))
+    province = next((row for row in rows if row.library_id is None), None)
+    own = next((row for row in rows if row.library_id is not None), None)
 
     def pick(field: str, fallback: str) -> str:
         for row in (own, province):
