@@ -68,8 +68,8 @@ def look(library: Library | None = None, default_name: str = "") -> Look:
     library is named by its branding's name, else its registered name; the province by its
     branding's name, else ``default_name``."""
     # One query for both rows, without the logos' bytes: every portal page asks.
-    wanted = Q(library__isnull=True) if library is None else Q(library__isnull=True) | Q(
-        library=library
+    wanted = (
+        Q(library__isnull=True) if library is None else Q(library__isnull=True) | Q(library=library)
     )
     rows = list(Branding.objects.filter(wanted).defer("logo"))
     province = next((row for row in rows if row.library_id is None), None)
