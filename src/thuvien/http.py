@@ -66,3 +66,33 @@ def vietnamese_first(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+# --- the reader signed in to a session --------------------------------------------------------
+# A reader is not a Django user: the portal's sign-in (card + PIN, or the province's sign-on)
+# keeps the reader's key in the session under this name. Kept here, below the domains, so that
+# the digital library can tell a signed-in reader without importing the portal or circulation.
+READER_SESSION_KEY = "circulation_reader"
+READER_CARD_KEY = "circulation_reader_card"  # the card as shown (``CODE:number``), for logs
+
+
+def sign_reader_in(request: HttpRequest, key: int, card: str) -> None:
+    """Remember the reader in a fresh session (a new key: no fixation)."""
+    request.session.cycle_key()
+    request.session[READER_SESSION_KEY] = key
+    request.session[READER_CARD_KEY] = card
+
+
+def signed_in_reader_id(request: HttpRequest) -> int | None:
+    """The key of the reader signed in to this session, if any (the portal checks the reader
+    still exists when it signs them in and on every account page)."""
+    session = getattr(request, "session", None)
+    value = session.get(READER_SESSION_KEY) if session is not None else None
+    return value if isinstance(value, int) else None
+
+
+def signed_in_reader_card(request: HttpRequest) -> str:
+    """The card of the reader signed in to this session ("" when none)."""
+    if signed_in_reader_id(request) is None:
+        return ""
+    return str(request.session.get(READER_CARD_KEY, "")) or f"#{signed_in_reader_id(request)}"

@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "thuvien.opac.context.reader",
+                "thuvien.opac.context.look",
             ],
         },
     },

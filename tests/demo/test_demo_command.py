@@ -18,6 +18,7 @@ from thuvien.demo import loader
 from thuvien.demo.vietnamese_sample_data import held_by
 from thuvien.demo.vietnamese_samples import vietnamese_records
 from thuvien.digital.models import DigitalObject
+from thuvien.network import branding, news
 from thuvien.network.models import AdministrativeUnit, Library, LibraryEvent, StaffProfile
 from thuvien.testing.factories import shared
 
@@ -94,7 +95,7 @@ def test_demo_builds_the_network_with_units_parents_history_records_and_staff() 
         "bienmuc.datmui": ("cataloguer", "VN-CM0002"),
     }
     assert get_user_model().objects.get(username="bienmuc.datmui").check_password("thuvien-demo")
-    assert "[5/10] Tài khoản cán bộ: 6 (mới 6)" in output
+    assert "[5/11] Tài khoản cán bộ: 6 (mới 6)" in output
     # A printed gazetteer page, queued for OCR, and the IIIF test image from the shared data.
     scans = DigitalObject.objects.order_by("identifier")
     assert [(o.identifier, o.library.code, o.access, o.pages.count()) for o in scans] == [
@@ -105,7 +106,7 @@ def test_demo_builds_the_network_with_units_parents_history_records_and_staff() 
     assert (gazetteer.collection.code, gazetteer.ocr_languages) == ("dia-chi-ca-mau", "vie")
     assert gazetteer.record is not None
     assert gazetteer.record.library == provincial
-    assert "[6/10] Thư viện số: 2 tài liệu số (mới 2)" in output
+    assert "[6/11] Thư viện số: 2 tài liệu số (mới 2)" in output
     assert "bienmuc.datmui  cataloguer          VN-CM0002" in output
     # Readers to try the desk, SIP2 and the reader's account with, and network loan rules.
     readers = Patron.objects.filter(card_number__startswith="CM-").order_by("card_number")
@@ -126,6 +127,18 @@ def test_demo_builds_the_network_with_units_parents_history_records_and_staff() 
     assert Fee.objects.get().receipt_number.startswith("VN-CM0001/")
     assert "Mật khẩu của mọi tài khoản: thuvien-demo" in output
     assert "Trang cán bộ: http://127.0.0.1:8000/staff/" in output
+    # The province's branding on the portal, the provincial library's own colour, and news.
+    look = branding.look(None)
+    assert (look.name, look.head_colour, look.scope) == (
+        "Mạng lưới thư viện tỉnh Cà Mau", "#0f4c45", "province"
+    )  # fmt: skip
+    assert look.logo_version
+    assert branding.look(provincial).head_colour == "#7a1f1f"
+    assert [(n.slug, n.kind, n.library) for n in news.published()] == [
+        ("ngay-hoi-doc-sach-tinh-ca-mau-2026", "news", provincial),
+        ("tap-huan-bien-muc-marc-21-cho-thu-vien-xa", "library-work", provincial),
+    ]
+    assert "[11/11] Giao diện và tin tức: 2 tin đã đăng (mới 2)" in output
 
 
 def test_running_the_demo_twice_adds_nothing_and_says_it_is_already_loaded() -> None:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from thuvien import conf
 from thuvien.digital.errors import AccessDenied, SignInRequired, UnknownObject
 from thuvien.digital.models import AccessLog, AccessRequest, DigitalObject
-from thuvien.http import client_address
+from thuvien.http import client_address, signed_in_reader_id
 from thuvien.network.permissions import Action, can
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -74,14 +74,40 @@ class Grant:
         return not self.watermark
 
 
+def _requester(request: HttpRequest) -> Q | None:
+    """Whose requests count for this request: the reader signed in on the portal with their
+    card, and the signed-in account; None when nobody is signed in."""
+    whose = Q(pk__in=[])
+    patron = signed_in_reader_id(request)
+    if patron is not None:
+        whose |= Q(patron_ref=patron)
+    if request.user.is_authenticated:
+        whose |= Q(reader=request.user)
+    return whose if patron is not None or request.user.is_authenticated else None
+
+
+def is_signed_in(request: HttpRequest) -> bool:
+    return request.user.is_authenticated or signed_in_reader_id(request) is not None
+
+
 def has_approved_request(request: HttpRequest, obj: DigitalObject) -> bool:
-    if not request.user.is_authenticated:
+    whose = _requester(request)
+    if whose is None:
         return False
     return AccessRequest.objects.filter(
+        whose,
         digital_object=obj,
-        reader=request.user,
         state=AccessRequest.State.APPROVED,
         expires_at__gt=timezone.now(),
+    ).exists()
+
+
+def has_pending_request(request: HttpRequest, obj: DigitalObject) -> bool:
+    whose = _requester(request)
+    if whose is None:
+        return False
+    return AccessRequest.objects.filter(
+        whose, digital_object=obj, state=AccessRequest.State.PENDING
     ).exists()
 
 
@@ -139,7 +165,7 @@ def _embargoed(obj: DigitalObject) -> bool:
 
 
 def _refuse(request: HttpRequest, obj: DigitalObject, reason: str) -> None:
-    if not request.user.is_authenticated:
+    if not is_signed_in(request):
         raise SignInRequired(
             _("{reason} Hãy đăng nhập.").format(reason=reason),
             identifier=obj.identifier,
@@ -151,7 +177,12 @@ def watermark_for(request: HttpRequest, obj: DigitalObject) -> str:
     """In-copyright (or unknown) material carries who asked and the date."""
     if obj.rights not in (DigitalObject.Rights.IN_COPYRIGHT, DigitalObject.Rights.UNKNOWN):
         return ""
-    who = request.user.get_username() if request.user.is_authenticated else "thuvien"
+    if request.user.is_authenticated:
+        who = request.user.get_username()
+    elif signed_in_reader_id(request) is not None:
+        who = f"reader {signed_in_reader_id(request)}"
+    else:
+        who = "thuvien"
     return f"{obj.library.code} · {who} · {timezone.localdate():%d/%m/%Y}"
 
 
@@ -166,9 +197,10 @@ def visible(request: HttpRequest) -> QuerySet[DigitalObject]:
     readable = Q(access=DigitalObject.Access.OPEN)
     if in_reading_room(request):
         readable |= Q(access=DigitalObject.Access.ONSITE)
-    if request.user.is_authenticated:
+    whose = _requester(request)
+    if whose is not None:
         granted = AccessRequest.objects.filter(
-            reader=request.user,
+            whose,
             state=AccessRequest.State.APPROVED,
             expires_at__gt=timezone.now(),
         ).values("digital_object_id")

@@ -168,9 +168,18 @@ class AccessRequest(models.Model):
     digital_object = models.ForeignKey(
         DigitalObject, on_delete=models.CASCADE, related_name="access_requests"
     )
+    # Who asked: a reader signed in on the portal with their card (``patron_ref``, the key of
+    # circulation's Patron: the digital library sits beside circulation and does not import
+    # it, so the key is kept without a foreign key), or a signed-in account (``reader``).
     reader = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digital_requests"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="digital_requests",
     )
+    patron_ref = models.PositiveIntegerField(null=True, blank=True, db_index=True)
+    reader_label = models.CharField(max_length=150, blank=True, help_text="The card, for staff.")
     reason = models.TextField(blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     expires_at = models.DateTimeField(null=True, blank=True)
@@ -179,8 +188,23 @@ class AccessRequest(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reader__isnull=False) | models.Q(patron_ref__isnull=False),
+                name="access_request_has_a_reader",
+            )
+        ]
+
     def __str__(self) -> str:
-        return f"{self.digital_object.identifier} {self.reader_id} {self.state}"
+        return f"{self.digital_object.identifier} {self.who} {self.state}"
+
+    @property
+    def who(self) -> str:
+        """The reader as staff see them: the card, else the account's name."""
+        if self.reader_label:
+            return self.reader_label
+        return self.reader.get_username() if self.reader is not None else ""
 
 
 class AccessLog(models.Model):

@@ -356,7 +356,17 @@ def is_in_copyright(obj: DigitalObject) -> bool:
 # --- by-request access: a small state machine (machines.ACCESS_REQUEST) ------------------------
 
 
-def request_access(reader: AbstractBaseUser, obj: DigitalObject, reason: str = "") -> AccessRequest:
+def request_access(
+    reader: AbstractBaseUser | None,
+    obj: DigitalObject,
+    reason: str = "",
+    *,
+    patron_ref: int | None = None,
+    reader_label: str = "",
+) -> AccessRequest:
+    """A reader asks to see a by-request object: a signed-in account (``reader``) or a reader
+    signed in on the portal with their card (``patron_ref``, ``reader_label`` the card). A
+    request still waiting is returned as it is, not asked twice."""
     if obj.status != DigitalObject.Status.PUBLISHED:
         raise UnknownObject(
             _("Không có đối tượng số {identifier}.").format(identifier=obj.identifier),
@@ -367,13 +377,36 @@ def request_access(reader: AbstractBaseUser, obj: DigitalObject, reason: str = "
             _("Tài liệu này không cấp quyền theo yêu cầu."),
             identifier=obj.identifier,
         )
-    existing = AccessRequest.objects.filter(
-        digital_object=obj, reader_id=reader.pk, state=AccessRequest.State.PENDING
-    ).first()
-    if existing is not None:
-        return existing
-    return AccessRequest.objects.create(
-        digital_object=obj, reader_id=reader.pk, reason=reason[:2000]
+    if reader is None and patron_ref is None:
+        raise ValueError("request_access needs a reader or a patron_ref")  # a mistake in code
+    whose = {"patron_ref": patron_ref} if patron_ref is not None else {"reader_id": reader.pk}  # type: ignore[union-attr]
+    with transaction.atomic():
+        existing = AccessRequest.objects.filter(
+            digital_object=obj, state=AccessRequest.State.PENDING, **whose
+        ).first()
+        if existing is not None:
+            return existing
+        asked = AccessRequest.objects.create(
+            digital_object=obj, reason=reason[:2000], reader_label=reader_label[:150], **whose
+        )
+        actor = actors.reader(reader_label) if patron_ref is not None else reader
+        audit(
+            actor,
+            AuditEntry.Action.CREATE,
+            "digital access request",
+            asked.pk,
+            library_code=obj.library.code,
+            summary=f"{obj.identifier}: {asked.who}",
+        )
+    return asked
+
+
+def requests_of_reader(patron_ref: int) -> list[AccessRequest]:
+    """A card reader's requests, newest first, for their account page."""
+    return list(
+        AccessRequest.objects.filter(patron_ref=patron_ref)
+        .select_related("digital_object__record")
+        .order_by("-created_at")[:100]
     )
 
 
@@ -400,7 +433,7 @@ def decide_request(
             move,
             actor=actor,
             library_code=obj.library.code,
-            summary=f"{obj.identifier}: {move} request of reader {access_request.reader_id}",
+            summary=f"{obj.identifier}: {move} request of reader {access_request.who}",
             **changes,
         )
     return access_request

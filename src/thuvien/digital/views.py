@@ -13,8 +13,8 @@ from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
-from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
@@ -22,11 +22,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from thuvien import actors
 from thuvien.digital import access, iiif_image, storage
 from thuvien.digital.errors import AccessDenied, IIIFBadRequest
 from thuvien.digital.lookup import object_or_404, page_or_404
 from thuvien.digital.models import DigitalObject, Page
 from thuvien.errors import ThuvienError
+from thuvien.http import signed_in_reader_card, signed_in_reader_id
 
 View = Callable[..., HttpResponseBase]
 
@@ -216,11 +218,20 @@ def ask(request: HttpRequest, identifier: str) -> HttpResponse:
     from thuvien.digital import services
 
     obj = object_or_404(identifier)
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+    target = reverse("opac:record", args=[obj.record_id]) + "#digital" if obj.record_id else "/"
+    patron = signed_in_reader_id(request)
+    if patron is None and not request.user.is_authenticated:
+        # A reader signs in with their card on the portal, then comes back to the record.
+        sign_in = reverse("opac:account:sign_in")
+        return HttpResponseRedirect(f"{sign_in}?next={quote(target)}")
+    reason = request.POST.get("reason", "")
     try:
-        services.request_access(request.user, obj, request.POST.get("reason", ""))
+        if patron is not None:
+            services.request_access(
+                None, obj, reason, patron_ref=patron, reader_label=signed_in_reader_card(request)
+            )
+        else:
+            services.request_access(actors.user_of(request.user), obj, reason)
     except ThuvienError as exc:
         return HttpResponse(exc.message, status=exc.status, content_type="text/plain")
-    target = reverse("opac:record", args=[obj.record_id]) + "#digital" if obj.record_id else "/"
     return HttpResponseRedirect(target)

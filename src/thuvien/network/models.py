@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 
@@ -255,3 +256,75 @@ class StaffProfile(models.Model):
     def __str__(self) -> str:
         where = self.library.code if self.library else "network"
         return f"{self.user.get_username()} ({self.role} @ {where})"
+
+
+class Branding(models.Model):
+    """How the portal presents the province (``library`` empty) or one library: the name in
+    the header, a line under it, a logo and two colours. Set by an administrator on a staff
+    page (:mod:`thuvien.network.branding`); anything left empty falls back to the province's,
+    then to thuvien's own defaults."""
+
+    library = models.OneToOneField(
+        Library, null=True, blank=True, on_delete=models.CASCADE, related_name="branding"
+    )
+    name = models.CharField(max_length=120, blank=True)
+    tagline = models.CharField(max_length=200, blank=True)
+    footer = models.CharField(max_length=300, blank=True, help_text="Address, hours, copyright…")
+    # The logo is small (checked on upload) and kept in the database, so that it travels with
+    # backups and needs no media server.
+    logo = models.BinaryField(blank=True, default=b"")
+    logo_type = models.CharField(max_length=20, blank=True, help_text="image/png, image/jpeg…")
+    logo_version = models.CharField(max_length=16, blank=True, help_text="Changes with the logo.")
+    head_colour = models.CharField(max_length=7, blank=True, help_text="#rrggbb: the header.")
+    accent_colour = models.CharField(max_length=7, blank=True, help_text="#rrggbb: links, buttons.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            # One row for the province: NULLs are distinct in a unique index, so the library
+            # is read as 0 there.
+            models.UniqueConstraint(
+                Coalesce("library", models.Value(0)),
+                name="one_branding_per_scope",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"branding {self.library.code if self.library else 'province'}"
+
+
+class News(models.Model):
+    """A news item or page a library (or, with ``library`` empty, the Department) publishes on
+    the portal. The body is Markdown, rendered and sanitised when shown."""
+
+    class Kind(models.TextChoices):
+        NEWS = "news", _("Tin tức")
+        LIBRARY_WORK = "library-work", _("Công tác thư viện")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Bản nháp")
+        PUBLISHED = "published", _("Đã đăng")
+
+    library = models.ForeignKey(
+        Library, null=True, blank=True, on_delete=models.PROTECT, related_name="news"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.NEWS)
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=120, unique=True, allow_unicode=False)
+    summary = models.CharField(max_length=300, blank=True)
+    body = models.TextField(help_text="Markdown; raw HTML is not kept.")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        indexes = [models.Index(fields=["state", "-published_at"])]
+        verbose_name_plural = "news"
+
+    def __str__(self) -> str:
+        return self.title

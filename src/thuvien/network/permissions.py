@@ -41,6 +41,8 @@ class Action(StrEnum):
     FILL_REPORTS = "fill statistical reports"
     REVIEW_REPORTS = "review statistical reports"
     OPERATE = "operate the system"
+    SET_BRANDING = "set the portal's branding"
+    PUBLISH_NEWS = "publish news"
 
 
 # What each action is called in a refusal, in the librarians' words (the values above are
@@ -62,6 +64,8 @@ ACTION_NAMES = {
     Action.FILL_REPORTS: gettext_lazy("lập và gửi báo cáo thống kê"),
     Action.REVIEW_REPORTS: gettext_lazy("duyệt báo cáo thống kê"),
     Action.OPERATE: gettext_lazy("vận hành hệ thống (sao lưu, phục hồi)"),
+    Action.SET_BRANDING: gettext_lazy("đặt tên, biểu trưng và màu sắc trên cổng tra cứu"),
+    Action.PUBLISH_NEWS: gettext_lazy("viết và đăng tin"),
 }
 
 _ALL_ROLES = frozenset(Role)
@@ -88,6 +92,13 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.READ_REPORTS: _ALL_ROLES,
     Action.FILL_REPORTS: frozenset({Role.LIBRARY_ADMIN}),
     Action.REVIEW_REPORTS: frozenset({Role.DEPARTMENT_OFFICER}),
+    # The province's look is the network admin's (no library: network-wide roles only); a
+    # library admin sets their own library's.
+    Action.SET_BRANDING: frozenset({Role.NETWORK_ADMIN, Role.LIBRARY_ADMIN}),
+    # A library's news is its admin's; the Department publishes the province's.
+    Action.PUBLISH_NEWS: frozenset(
+        {Role.NETWORK_ADMIN, Role.DEPARTMENT_OFFICER, Role.LIBRARY_ADMIN}
+    ),
 }
 
 

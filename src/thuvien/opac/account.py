@@ -18,13 +18,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from thuvien import actors
+from thuvien import actors, http
 from thuvien.circulation import identity, patrons, requests, services
 from thuvien.circulation.models import Category, Hold, Loan, Patron
+from thuvien.digital import services as digital_services
 from thuvien.errors import ThuvienError
 from thuvien.network.models import Library
 
-SESSION_KEY = "circulation_reader"
+SESSION_KEY = http.READER_SESSION_KEY
 
 
 def signed_in_reader(request: HttpRequest) -> Patron | None:
@@ -50,8 +51,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             # One message for a wrong card or PIN: a guess must not tell which cards exist.
             error = exc.message
         else:
-            request.session.cycle_key()
-            request.session[SESSION_KEY] = patron.pk
+            http.sign_reader_in(request, patron.pk, str(patron))
             return redirect(_back_to(request) or "opac:account:home")
     # A province single sign-on (thuvien.opac.oidc), offered when one is configured.
     sso = settings.THUVIEN_READER_OIDC_NAME if settings.OIDC_RP_CLIENT_ID else ""
@@ -93,6 +93,8 @@ def account(request: HttpRequest) -> HttpResponse:
         "holds": [(hold, _position(hold)) for hold in holds],
         "requests": requests.of_patron(patron),
         "saved_searches": list(patron.saved_searches.order_by("-created_at")),
+        "digital_requests": digital_services.requests_of_reader(patron.pk),
+        "now": timezone.now(),
         "history": list(history),
         "today": timezone.localdate(),
         "awaiting": patron.blocked_reason == patrons.AWAITING_APPROVAL,
@@ -193,8 +195,7 @@ def register(request: HttpRequest) -> HttpResponse:
             except ThuvienError as exc:
                 error = exc.message
             else:
-                request.session.cycle_key()
-                request.session[SESSION_KEY] = patron.pk
+                http.sign_reader_in(request, patron.pk, str(patron))
                 messages.success(
                     request,
                     _("Số thẻ của bạn là %(card)s. Thư viện sẽ duyệt đăng ký trước khi bạn mượn.")

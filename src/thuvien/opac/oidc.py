@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
+from thuvien import http
 from thuvien.circulation import identity
 from thuvien.circulation.models import Patron
-from thuvien.opac.account import SESSION_KEY
 
 
 def enabled() -> bool:
@@ -70,6 +70,5 @@ def callback(request: HttpRequest) -> HttpResponse:
         ).format(provider=name)
         context = {"error": error, "sso": name}
         return render(request, "opac/account/sign_in.html", context, status=403)
-    request.session.cycle_key()
-    request.session[SESSION_KEY] = patron.pk
+    http.sign_reader_in(request, patron.pk, str(patron))
     return redirect("opac:account:home")

@@ -3,7 +3,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.generic.base import RedirectView
 
 from thuvien.http import vietnamese_first
-from thuvien.opac import account, alerts, directory, feeds, oidc, pwa, requests, views
+from thuvien.opac import account, alerts, directory, feeds, news, oidc, pwa, requests, views
 
 # The reader's own account: names ``opac:account:<page>``.
 account_pages: list[URLPattern | URLResolver] = [
@@ -34,6 +34,10 @@ urlpatterns = [
     path("record/<int:pk>/ask/<str:kind>", requests.ask, name="ask"),
     path("new", views.new, name="new"),
     path("libraries/", directory.directory, name="directory"),
+    path("news/", news.news_list, name="news"),
+    path("news/rss", vietnamese_first(news.NewsRss()), name="news_rss"),
+    path("news/<slug:slug>/", news.news_item, name="news_item"),
+    path("branding/<str:scope>/logo", news.logo, name="logo"),
     path("favicon.ico", RedirectView.as_view(url=static("opac/favicon.svg"), permanent=True)),
     path("new/rss", vietnamese_first(feeds.NewAcquisitionsRss()), name="new_rss"),
     path("new/atom", vietnamese_first(feeds.NewAcquisitionsAtom()), name="new_atom"),

@@ -21,7 +21,7 @@ from thuvien.errors import NotFound
 from thuvien.http import vietnamese_first
 from thuvien.network.models import Library
 from thuvien.network.services import library_by_code
-from thuvien.opac import acquisitions, cite, display, jsonld, searching
+from thuvien.opac import acquisitions, cite, display, jsonld, news, searching
 from thuvien.search import services
 from thuvien.search.types import FACETS, InvalidQuery
 
@@ -34,7 +34,8 @@ def _problem(request: HttpRequest, title: str, message: str, status: int) -> Htt
 @require_safe
 @vietnamese_first
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "opac/home.html", {"shelves": acquisitions.home_shelves()})
+    context = {"shelves": acquisitions.home_shelves(), "news": news.latest()}
+    return render(request, "opac/home.html", context)
 
 
 @require_safe

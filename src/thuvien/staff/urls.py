@@ -15,6 +15,7 @@ from thuvien.staff.views import (
     interop,
     loan_rules,
     network,
+    portal,
     readers,
     system,
 )
@@ -122,6 +123,13 @@ oversight_pages: Patterns = [
 interop_pages: Patterns = [
     path("copycat/", interop.copy_cataloguing, name="copycat"),
 ]
+portal_pages: Patterns = [
+    path("branding/", portal.branding_edit, name="branding"),
+    path("news/", portal.news_list, name="news"),
+    path("news/new/", portal.news_new, name="news_new"),
+    path("news/<int:pk>/", portal.news_edit, name="news_edit"),
+    path("news/<int:pk>/<str:action>/", portal.news_move, name="news_move"),
+]
 reporting_pages: Patterns = [
     path("", reports.period_list, name="periods"),
     path("<int:year>/", reports.period_detail, name="period"),
@@ -151,5 +159,6 @@ urlpatterns: Patterns = [
     path("interop/", include((interop_pages, "interop"))),
     path("oversight/", include((oversight_pages, "oversight"))),
     path("reporting/", include((reporting_pages, "reporting"))),
+    path("portal/", include((portal_pages, "portal"))),
     path("system/", system.system, name="system"),
 ]

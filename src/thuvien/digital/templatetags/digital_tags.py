@@ -7,6 +7,7 @@ One query (the record's published objects); what each reader may open is decided
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from django import template
 from django.urls import reverse
@@ -14,7 +15,7 @@ from django.urls import reverse
 from thuvien.catalogue.models import Record
 from thuvien.digital import access
 from thuvien.digital.errors import AccessDenied, SignInRequired, UnknownObject
-from thuvien.digital.models import AccessRequest, DigitalObject
+from thuvien.digital.models import DigitalObject
 
 register = template.Library()
 
@@ -36,11 +37,13 @@ def digital_viewer(context: dict[str, Any], record: Record) -> dict[str, Any]:
             continue
         except (AccessDenied, SignInRequired) as exc:
             entry: dict[str, Any] = {"object": obj, "refused": exc.message}
-            if obj.access == DigitalObject.Access.REQUEST and request.user.is_authenticated:
+            if obj.access == DigitalObject.Access.REQUEST and access.is_signed_in(request):
                 entry["ask"] = reverse("digital:ask", args=[obj.identifier])
-                entry["asked"] = obj.access_requests.filter(
-                    reader_id=request.user.pk, state=AccessRequest.State.PENDING
-                ).exists()
+                entry["asked"] = access.has_pending_request(request, obj)
+            elif obj.access == DigitalObject.Access.REQUEST:
+                # Readers sign in with their card on the portal, never on the staff login.
+                back = quote(f"{request.get_full_path()}#digital")
+                entry["sign_in"] = f"{reverse('opac:account:sign_in')}?next={back}"
             shown.append(entry)
             continue
         pages = list(obj.pages.all())
