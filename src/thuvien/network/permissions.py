@@ -40,6 +40,8 @@ class Action(StrEnum):
     READ_REPORTS = "read statistical reports"
     FILL_REPORTS = "fill statistical reports"
     REVIEW_REPORTS = "review statistical reports"
+    DECIDE_CLUSTERS = "decide union catalogue clusters"
+    NAME_LEAD_LIBRARY = "name the lead library"
 
 
 # What each action is called in a refusal, in the librarians' words (the values above are
@@ -60,6 +62,8 @@ ACTION_NAMES = {
     Action.READ_REPORTS: gettext_lazy("xem báo cáo thống kê"),
     Action.FILL_REPORTS: gettext_lazy("lập và gửi báo cáo thống kê"),
     Action.REVIEW_REPORTS: gettext_lazy("duyệt báo cáo thống kê"),
+    Action.DECIDE_CLUSTERS: gettext_lazy("quyết định gom hay tách biểu ghi của mục lục liên hợp"),
+    Action.NAME_LEAD_LIBRARY: gettext_lazy("chỉ định thư viện đầu mối"),
 }
 
 _ALL_ROLES = frozenset(Role)
@@ -85,6 +89,10 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.READ_REPORTS: _ALL_ROLES,
     Action.FILL_REPORTS: frozenset({Role.LIBRARY_ADMIN}),
     Action.REVIEW_REPORTS: frozenset({Role.DEPARTMENT_OFFICER}),
+    # The union catalogue: checked on the lead library (thư viện đầu mối), whose library
+    # admins decide; other cataloguers propose (Decree 93/2020 Art. 27–28).
+    Action.DECIDE_CLUSTERS: frozenset({Role.NETWORK_ADMIN, Role.LIBRARY_ADMIN}),
+    Action.NAME_LEAD_LIBRARY: frozenset({Role.NETWORK_ADMIN}),
 }
 
 
