@@ -90,14 +90,16 @@ def test_the_lead_links_a_pair_and_undoes_it_from_the_decisions_page(
 def test_a_decision_on_a_pair_edited_since_it_was_shown_gets_the_message(
     old_pair: tuple[Record, Record], lead_admin: AbstractUser
 ) -> None:
-    a, b = old_pair
+    _, b = old_pair
     client = client_for(lead_admin)
     page = client.get(reverse("staff:union:queue")).content.decode()
     values = form_values(page, "buttons")
     catalogue.update_record(
         SYSTEM, b, marc("Việt Nam sử lược, quyển 1", year="1928", author="Trần Trọng Kim")
     )
-    response = client.post(reverse("staff:union:decide"), {**values, "verdict": "link"}, follow=True)
+    response = client.post(
+        reverse("staff:union:decide"), {**values, "verdict": "link"}, follow=True
+    )
     assert (
         f"Biểu ghi {b.pk} «Việt Nam sử lược, quyển 1» đã được sửa sau khi cặp này được đưa ra "
         "xem; quyết định không được ghi."
@@ -108,7 +110,6 @@ def test_a_decision_on_a_pair_edited_since_it_was_shown_gets_the_message(
 def test_a_cataloguer_elsewhere_proposes_and_the_lead_accepts(
     old_pair: tuple[Record, Record], lead_admin: AbstractUser, library_b: Library
 ) -> None:
-    a, b = old_pair
     cataloguer = factories.staff(Role.CATALOGUER, library_b, username="bienmuc-b")
     client = client_for(cataloguer)
     queue = text(client.get(reverse("staff:union:queue")).content.decode())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.union.test_services import SYSTEM, cluster_of, marc, records  # noqa: F401
+from tests.union.test_services import SYSTEM, cluster_of, marc
 from thuvien.audit.models import AuditEntry
 from thuvien.catalogue import services as catalogue
 from thuvien.catalogue.models import Record

@@ -35,13 +35,16 @@ def _fixed(year: str) -> str:
     return f"000101s{year}    vm            000 0 vie d"
 
 
-def _marc(title: str, author: str, publisher: str, place: str, year: str, pages: str) -> Any:
+def _marc(number: int, book: tuple[Any, ...]) -> Any:
+    title, author, publisher, place, year, pages, _holders = book
+
     def sub(*pairs: str) -> list[list[str]]:
         return [[pairs[i], pairs[i + 1]] for i in range(0, len(pairs), 2)]
 
     return MarcRecord(
         BOOK,
         [
+            ["001", f"TVCO{number:04d}"],  # no 003: each library's own number, not shared
             ["008", _fixed(year)],
             ["100", "0", " ", sub("a", author)],
             ["245", "1", "0", sub("a", title)],
@@ -62,15 +65,18 @@ def load(libraries: dict[str, Library], actor: str) -> tuple[list[str], str]:
     for code, sharing in SHARING.items():
         if code in libraries and review.participation(libraries[code]).sharing != sharing:
             review.set_sharing(actor, libraries[code], sharing)
-    for title, author, publisher, place, year, pages, holders in OLD_BOOKS:
+    number = 0
+    for book in OLD_BOOKS:
+        title, holders = book[0], book[-1]
         for code in holders:
+            number += 1
             library = libraries.get(code)
             if library is None:
                 continue
             held = Record.objects.filter(library=library, source=SOURCE, title=title)
             if held.exists():
                 continue
-            made = _marc(title, author, publisher, place, year, pages)
+            made = _marc(number, book)
             catalogue.create_record(actor, library, made, source=SOURCE)
             new += 1
     if new:

@@ -147,12 +147,7 @@ def group(all_facts: Iterable[Facts], decisions: Decisions | None = None) -> Res
             elif outcome.decision == REVIEW:
                 reviews[a].append((b, outcome))
                 reviews[b].append((a, outcome))
-    for (a, b), decision in sorted(decided.linked.items()):
-        if a in by_id and b in by_id:
-            outcome = Outcome(LINKED, (Reason("decision", "review", f"#{decision}"),))
-            edges[a].append((b, outcome))
-            edges[b].append((a, outcome))
-            finder.join(a, b)
+    _join_decided(decided, by_id, edges, finder)
     components: dict[int, list[int]] = defaultdict(list)
     for record_id in edges:
         components[finder.find(record_id)].append(record_id)
@@ -167,12 +162,7 @@ def group(all_facts: Iterable[Facts], decisions: Decisions | None = None) -> Res
     for ids in components.values():
         result.groups += _split(sorted(ids), edges, by_id, blocked)
     group_of = {i: n for n, g in enumerate(result.groups) for i in g.ids}
-    for record_id in sorted(reviews):
-        for other, outcome in reviews[record_id]:
-            same = record_id in group_of and group_of.get(other) == group_of[record_id]
-            if record_id < other and not same:
-                found = score(by_id[record_id], by_id[other])
-                result.pairs.append(ReviewPair(record_id, other, found, outcome))
+    result.pairs = _review_pairs(reviews, group_of, by_id)
     grouped = set(group_of)
     for record_id in sorted(set(reviews) - grouped):
         first = reviews[record_id][0][1]
@@ -182,6 +172,37 @@ def group(all_facts: Iterable[Facts], decisions: Decisions | None = None) -> Res
         }
         result.groups.append(Group([Member(record_id, REVIEW, evidence)], review=True))
     return result
+
+
+def _join_decided(
+    decided: Decisions,
+    by_id: dict[int, Facts],
+    edges: dict[int, list[tuple[int, Outcome]]],
+    finder: _Finder,
+) -> None:
+    """Join the pairs a person linked, with the decision as the evidence."""
+    for (a, b), decision in sorted(decided.linked.items()):
+        if a in by_id and b in by_id:
+            outcome = Outcome(LINKED, (Reason("decision", "review", f"#{decision}"),))
+            edges[a].append((b, outcome))
+            edges[b].append((a, outcome))
+            finder.join(a, b)
+
+
+def _review_pairs(
+    reviews: dict[int, list[tuple[int, Outcome]]],
+    group_of: dict[int, int],
+    by_id: dict[int, Facts],
+) -> list[ReviewPair]:
+    """The pairs for a person: each once, none whose records ended in one group anyway."""
+    pairs = []
+    for record_id in sorted(reviews):
+        for other, outcome in reviews[record_id]:
+            same = record_id in group_of and group_of.get(other) == group_of[record_id]
+            if record_id < other and not same:
+                found = score(by_id[record_id], by_id[other])
+                pairs.append(ReviewPair(record_id, other, found, outcome))
+    return pairs
 
 
 def _split(

@@ -95,7 +95,7 @@ def by_library(library: Library | None = None) -> list[LibraryQuality]:
     queryset = _annotated(Record.objects.all())
     if library is not None:
         queryset = queryset.filter(library=library)
-    rows = queryset.values("library__code", "library__name_vi").annotate(**counts)
+    rows: Any = queryset.values("library__code", "library__name_vi").annotate(**counts)
     found = [
         LibraryQuality(
             code=row["library__code"],

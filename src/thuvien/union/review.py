@@ -190,7 +190,9 @@ def decide(
 def _locked(decision_id: int) -> Decision:
     found = Decision.objects.select_for_update().filter(pk=decision_id).first()
     if found is None:
-        raise NotFound(_("Không có quyết định số {id}.").format(id=decision_id), decision=decision_id)
+        raise NotFound(
+            _("Không có quyết định số {id}.").format(id=decision_id), decision=decision_id
+        )
     return found
 
 
@@ -313,8 +315,9 @@ def set_sharing(actor: Actor, library: Library, sharing: str) -> Participation:
     permissions.check(actor, Action.EDIT_LIBRARY, library)
     if sharing not in Participation.Sharing.values:
         raise InvalidInput(
-            _("Mức chia sẻ «{sharing}» không có; chọn tìm và xem, đọc trực tuyến hoặc tải về.")
-            .format(sharing=sharing),
+            _(
+                "Mức chia sẻ «{sharing}» không có; chọn tìm và xem, đọc trực tuyến hoặc tải về."
+            ).format(sharing=sharing),
             sharing=sharing,
         )
     with transaction.atomic():

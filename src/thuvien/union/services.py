@@ -140,7 +140,9 @@ def decisions_in_force(record_ids: set[int] | None = None) -> grouping.Decisions
 def _write_pairs(pairs: list[grouping.ReviewPair]) -> None:
     ReviewPair.objects.bulk_create(
         [
-            ReviewPair(record_a_id=p.a, record_b_id=p.b, score=p.score, evidence=p.outcome.as_dict())
+            ReviewPair(
+                record_a_id=p.a, record_b_id=p.b, score=p.score, evidence=p.outcome.as_dict()
+            )
             for p in pairs
         ],
         batch_size=CHUNK,

@@ -77,8 +77,8 @@ class Command(ThuvienCommand):
                 {
                     "libraries": [f.as_dict() for f in figures],
                     "failing": [
-                        {"id": f.id, "library": f.library, "title": f.title, "missing": f.missing}
-                        for f in failing
+                        {"id": r.id, "library": r.library, "title": r.title, "missing": r.missing}
+                        for r in failing
                     ],
                 }
             )
@@ -96,13 +96,13 @@ class Command(ThuvienCommand):
                 )
                 + (" " + _("Thiếu: {missing}.").format(missing=missing) if missing else "")
             )
-        for f in failing:
+        for record in failing:
             self.stdout.write(
                 _("  {id} [{library}] «{title}» thiếu: {missing}").format(
-                    id=f.id,
-                    library=f.library,
-                    title=f.title,
-                    missing=", ".join(quality.label(key) for key in f.missing),
+                    id=record.id,
+                    library=record.library,
+                    title=record.title,
+                    missing=", ".join(quality.label(key) for key in record.missing),
                 )
             )
 
