@@ -261,3 +261,18 @@ def test_only_a_network_admin_names_the_lead_and_a_library_sets_its_own_sharing(
     )
     entry = AuditEntry.objects.filter(object_type="union-participation").latest("pk")
     assert entry.after == {"sharing": "download"}
+
+
+def test_a_rebuild_cut_short_leaves_the_queue_and_the_clusters_as_they_were(
+    records: Records, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services.rebuild(SYSTEM)
+    before = (pairs(), sorted(Membership.objects.values_list("record_id", "cluster_id")))
+
+    def broken(found: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "_write_pairs", broken)
+    with pytest.raises(RuntimeError):
+        services.rebuild(SYSTEM)
+    assert (pairs(), sorted(Membership.objects.values_list("record_id", "cluster_id"))) == before
