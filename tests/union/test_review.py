@@ -3,7 +3,10 @@ undo, stale decisions refused, proposals by other libraries, and who may do what
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 
 from tests.union.test_services import SYSTEM, cluster_of, marc
 from thuvien.audit.models import AuditEntry
@@ -276,3 +279,22 @@ def test_a_rebuild_cut_short_leaves_the_queue_and_the_clusters_as_they_were(
     with pytest.raises(RuntimeError):
         services.rebuild(SYSTEM)
     assert (pairs(), sorted(Membership.objects.values_list("record_id", "cluster_id"))) == before
+
+
+def test_explain_shows_the_decision_that_linked_a_record(
+    records: Records, lead_admin: object
+) -> None:
+    services.rebuild(SYSTEM)
+    old_a, old_b = records["old_a"], records["old_b"]
+    made = review.decide(lead_admin, old_a.pk, old_b.pk, "link", seen=seen(old_a, old_b))
+    out = StringIO()
+    call_command("union", "explain", str(old_b.pk), stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[2] == (
+        f"  {old_b.pk} [{old_b.library.code}] «Việt Nam sử lược» — quy tắc decision, với "
+        f"{old_a.pk}: decision review: #{made.pk}"
+    )
+    assert lines[-1] == (
+        f"  Quyết định {made.pk}: Gom (cùng một ấn bản) {old_a.pk} – {old_b.pk} (Đang áp dụng, "
+        f"{made.decided_by})"
+    )

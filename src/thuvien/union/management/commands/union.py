@@ -10,7 +10,7 @@ from thuvien import actors
 from thuvien.catalogue.models import Record
 from thuvien.cli_support import ThuvienCommand, fail, gettext_lazy
 from thuvien.network.services import library_by_code
-from thuvien.union import quality, services
+from thuvien.union import quality, review, services
 from thuvien.union.models import Membership
 
 
@@ -121,6 +121,7 @@ class Command(ThuvienCommand):
                     id=record_id, title=record.title
                 )
             )
+            self._decisions(record_id)
             return
         cluster = membership.cluster
         self.stdout.write(
@@ -145,5 +146,20 @@ class Command(ThuvienCommand):
                     rule=m.rule,
                     other=m.evidence.get("with", "-"),
                     reasons=reasons,
+                )
+            )
+        self._decisions(record_id)
+
+    def _decisions(self, record_id: int) -> None:
+        """The review queue's decisions on this record: a person's word outranks the rules."""
+        for d in review.decisions_on({record_id}):
+            self.stdout.write(
+                _("  Quyết định {id}: {verdict} {a} – {b} ({status}, {who})").format(
+                    id=d.pk,
+                    verdict=d.get_verdict_display(),
+                    a=d.record_a_id,
+                    b=d.record_b_id,
+                    status=d.get_status_display(),
+                    who=d.decided_by or d.proposed_by,
                 )
             )
