@@ -117,8 +117,9 @@ class Failing:
     missing: list[str]  # field keys
 
 
-def failing(library: Library | None = None, limit: int = 200) -> list[Failing]:
-    """The records that miss a minimum field, with which, oldest first (at most ``limit``)."""
+def failing(library: Library | None = None, limit: int | None = 200) -> list[Failing]:
+    """The records that miss a minimum field, with which, oldest first (at most ``limit``;
+    None: all of them)."""
     present = _present()
     flags = {f"ok_{key}": Q(present[key]) for key, _ in FIELDS}
     queryset = _annotated(Record.objects.all()).exclude(_complete())
@@ -130,7 +131,9 @@ def failing(library: Library | None = None, limit: int = 200) -> list[Failing]:
             for name, condition in flags.items()
         }
     )
-    rows = queryset.order_by("pk").values("pk", "library__code", "title", *flags)[:limit]
+    rows = queryset.order_by("pk").values("pk", "library__code", "title", *flags)
+    if limit is not None:
+        rows = rows[:limit]
     return [
         Failing(
             id=row["pk"],

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -170,17 +170,26 @@ def decide(
                 ),
             )
         label = actors.label(actor)
-        decision = Decision.objects.create(
-            record_a=a,
-            record_b=b,
-            verdict=verdict,
-            status=Decision.Status.IN_FORCE if deciding else Decision.Status.PROPOSED,
-            fingerprint=fingerprint(a, b),
-            note=note,
-            proposed_by=label,
-            decided_by=label if deciding else "",
-            decided_at=timezone.now() if deciding else None,
-        )
+        try:
+            with transaction.atomic():  # two people deciding the same pair at once
+                decision = Decision.objects.create(
+                    record_a=a,
+                    record_b=b,
+                    verdict=verdict,
+                    status=Decision.Status.IN_FORCE if deciding else Decision.Status.PROPOSED,
+                    fingerprint=fingerprint(a, b),
+                    note=note,
+                    proposed_by=label,
+                    decided_by=label if deciding else "",
+                    decided_at=timezone.now() if deciding else None,
+                )
+        except IntegrityError:
+            raise Conflict(
+                _(
+                    "Cặp biểu ghi {a} và {b} đã có quyết định đang áp dụng; hãy hoàn tác quyết "
+                    "định đó trước."
+                ).format(a=a.pk, b=b.pk),
+            ) from None
         _log(actor, AuditEntry.Action.CREATE, decision, None)
         if deciding:
             services.place_checked([a.pk, b.pk])

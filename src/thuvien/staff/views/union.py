@@ -23,6 +23,7 @@ from thuvien.union import keys, quality, review
 from thuvien.union.models import Decision, Participation, ReviewPair
 
 FIELDS = quality.FIELDS
+FAILING_SHOWN = 500
 VERDICT_DONE = {
     Decision.Verdict.LINK: "Đã gom hai biểu ghi {a} và {b} thành một ấn bản.",
     Decision.Verdict.SPLIT: "Đã để riêng hai biểu ghi {a} và {b}.",
@@ -208,7 +209,7 @@ def quality_page(request: HttpRequest) -> HttpResponse:
     library = library_by_code(code) if code else None
     failing = [
         {"record": f, "missing": [quality.label(key) for key in f.missing]}
-        for f in quality.failing(library, limit=500)
+        for f in quality.failing(library, limit=FAILING_SHOWN)
     ]
     figures = [
         {"figure": f, "percent": f"{f.share:.0%}", "missing": [f.missing[k] for k, _ in FIELDS]}
@@ -220,5 +221,6 @@ def quality_page(request: HttpRequest) -> HttpResponse:
         "fields": [str(label) for _, label in FIELDS],
         "page": paginate(request, failing),
         "query": query_without_page(request),
+        "limit": FAILING_SHOWN,
     }
     return render(request, "staff/union/quality.html", context)

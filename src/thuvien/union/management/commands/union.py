@@ -71,7 +71,7 @@ class Command(ThuvienCommand):
     def _quality(self, code: str | None, *, as_json: bool) -> None:
         library = library_by_code(code) if code else None
         figures = quality.by_library(library)
-        failing = quality.failing(library)
+        failing = quality.failing(library, limit=None)
         if as_json:
             self.print_json(
                 {
