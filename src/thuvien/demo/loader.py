@@ -92,7 +92,7 @@ def load(write: Callable[[str], None], shared_data: str | None, sample: int | No
     step(7, _("Bạn đọc"), lambda: circulation.load(provincial, ACTOR))
     step(8, _("Quản lý nhà nước"), lambda: oversight.load(libraries, ACTOR))
     step(9, _("Báo cáo thống kê"), lambda: reporting.load(libraries, ACTOR))
-    step(10, _("Mục lục liên hợp"), lambda: union.load(ACTOR))
+    step(10, _("Mục lục liên hợp"), lambda: union.load(libraries, ACTOR))
     step(11, _("Giao diện và tin tức"), lambda: portal.load(provincial, ACTOR))
     took = time.perf_counter() - started
     if added:

@@ -43,6 +43,8 @@ class Action(StrEnum):
     OPERATE = "operate the system"
     SET_BRANDING = "set the portal's branding"
     PUBLISH_NEWS = "publish news"
+    DECIDE_CLUSTERS = "decide union catalogue clusters"
+    NAME_LEAD_LIBRARY = "name the lead library"
 
 
 # What each action is called in a refusal, in the librarians' words (the values above are
@@ -66,6 +68,8 @@ ACTION_NAMES = {
     Action.OPERATE: gettext_lazy("vận hành hệ thống (sao lưu, phục hồi)"),
     Action.SET_BRANDING: gettext_lazy("đặt tên, biểu trưng và màu sắc trên cổng tra cứu"),
     Action.PUBLISH_NEWS: gettext_lazy("viết và đăng tin"),
+    Action.DECIDE_CLUSTERS: gettext_lazy("quyết định gom hay tách biểu ghi của mục lục liên hợp"),
+    Action.NAME_LEAD_LIBRARY: gettext_lazy("chỉ định thư viện đầu mối"),
 }
 
 _ALL_ROLES = frozenset(Role)
@@ -99,6 +103,10 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.PUBLISH_NEWS: frozenset(
         {Role.NETWORK_ADMIN, Role.DEPARTMENT_OFFICER, Role.LIBRARY_ADMIN}
     ),
+    # The union catalogue: checked on the lead library (thư viện đầu mối), whose library
+    # admins decide; other cataloguers propose (Decree 93/2020 Art. 27–28).
+    Action.DECIDE_CLUSTERS: frozenset({Role.NETWORK_ADMIN, Role.LIBRARY_ADMIN}),
+    Action.NAME_LEAD_LIBRARY: frozenset({Role.NETWORK_ADMIN}),
 }
 
 

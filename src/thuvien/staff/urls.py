@@ -18,6 +18,7 @@ from thuvien.staff.views import (
     portal,
     readers,
     system,
+    union,
 )
 from thuvien.staff.views import reporting as reports
 from thuvien.staff.views.catalogue import imports, items, records
@@ -139,6 +140,14 @@ reporting_pages: Patterns = [
     path("<int:year>/<str:code>/report.<str:fmt>", reports.download, name="download"),
     path("<int:year>/<str:code>/rows/<str:key>/", reports.figure_rows, name="rows"),
 ]
+union_pages: Patterns = [
+    path("", union.queue, name="queue"),
+    path("decide/", union.decide, name="decide"),
+    path("decisions/", union.decisions, name="decisions"),
+    path("decisions/<int:pk>/<str:move>/", union.decision_move, name="decision_move"),
+    path("libraries/", union.libraries, name="libraries"),
+    path("quality/", union.quality_page, name="quality"),
+]
 
 app_name = "staff"
 urlpatterns: Patterns = [
@@ -161,4 +170,5 @@ urlpatterns: Patterns = [
     path("reporting/", include((reporting_pages, "reporting"))),
     path("portal/", include((portal_pages, "portal"))),
     path("system/", system.system, name="system"),
+    path("union/", include((union_pages, "union"))),
 ]

@@ -195,3 +195,28 @@ def match(a: Facts, b: Facts) -> Outcome:
         year = min(y for y in (a.year, b.year) if y is not None)
         return Outcome(REVIEW, (Reason("rare", "008/07-10", f"{year} < {RARE_BEFORE}"), *found))
     return Outcome(LINKED, tuple(found))
+
+
+def score(a: Facts, b: Facts) -> float:
+    """The share of the facts known on both sides that agree (0 to 1), for the review
+    queue's order: a hint for the person who decides, never a decision itself."""
+    compared = [
+        (a.title, b.title),
+        (a.author, b.author),
+        (a.year, b.year),
+        (a.publisher, b.publisher),
+        (a.edition, b.edition),
+        (a.volume, b.volume),
+        (a.material_type, b.material_type),
+        (a.language, b.language),
+    ]
+    known = [(x, y) for x, y in compared if x not in ("", None) and y not in ("", None)]
+    agree = sum(1 for x, y in known if x == y)
+    if a.isbns and b.isbns:
+        known.append(("isbn", "isbn"))
+        agree += 1 if a.isbns & b.isbns else 0
+    if a.pages and b.pages:
+        known.append(("pages", "pages"))
+        near = abs(a.pages - b.pages) <= PAGES_TOLERANCE * max(a.pages, b.pages)
+        agree += 1 if near else 0
+    return round(agree / len(known), 3) if known else 0.0

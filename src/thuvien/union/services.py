@@ -22,7 +22,7 @@ from thuvien.catalogue.models import Record
 from thuvien.network import permissions
 from thuvien.union import grouping, keys
 from thuvien.union.matching import COLUMNS, Facts, facts
-from thuvien.union.models import Cluster, Membership
+from thuvien.union.models import Cluster, Decision, Membership, ReviewPair
 
 if TYPE_CHECKING:
     from thuvien.actors import Actor
@@ -116,11 +116,44 @@ def _write(groups: list[grouping.Group], kept: dict[frozenset[int], int] | None 
     )
 
 
+def decisions_in_force(record_ids: set[int] | None = None) -> grouping.Decisions:
+    """The verdicts that grouping honours, for pairs touching ``record_ids`` (None: all).
+
+    A "keep apart" (split) holds only while both records are as they were when it was
+    made; "link" and "never link" hold until undone."""
+    rows = Decision.objects.filter(status=Decision.Status.IN_FORCE)
+    if record_ids is not None:
+        rows = rows.filter(Q(record_a_id__in=record_ids) | Q(record_b_id__in=record_ids))
+    decided = grouping.Decisions()
+    columns = (
+        "id", "record_a_id", "record_b_id", "verdict", "fingerprint",
+        "record_a__content_hash", "record_b__content_hash",
+    )  # fmt: skip
+    for pk, a, b, verdict, fingerprint, hash_a, hash_b in rows.values_list(*columns):
+        if verdict == Decision.Verdict.LINK:
+            decided.linked[(a, b)] = pk
+        elif verdict == Decision.Verdict.NEVER or fingerprint == f"{hash_a}:{hash_b}":
+            decided.apart[(a, b)] = pk
+    return decided
+
+
+def _write_pairs(pairs: list[grouping.ReviewPair]) -> None:
+    ReviewPair.objects.bulk_create(
+        [
+            ReviewPair(
+                record_a_id=p.a, record_b_id=p.b, score=p.score, evidence=p.outcome.as_dict()
+            )
+            for p in pairs
+        ],
+        batch_size=CHUNK,
+    )
+
+
 def rebuild(actor: Actor) -> Counts:
     """Every cluster again from the records, replacing the old ones in one transaction."""
     permissions.check(actor, permissions.Action.EDIT_CATALOGUE)
     all_facts = _facts_of(_bibliographic())
-    result = grouping.group(all_facts)
+    result = grouping.group(all_facts, decisions_in_force())
     counts = Counts(
         clusters=len(result.groups),
         records=len(all_facts),
@@ -131,7 +164,9 @@ def rebuild(actor: Actor) -> Counts:
         with connection.cursor() as cursor:  # all rows go: no need for Django's collector
             cursor.execute(f"DELETE FROM {Membership._meta.db_table}")  # noqa: S608
             cursor.execute(f"DELETE FROM {Cluster._meta.db_table}")  # noqa: S608
+            cursor.execute(f"DELETE FROM {ReviewPair._meta.db_table}")  # noqa: S608
         _write(result.groups)
+        _write_pairs(result.pairs)
         audit.record(
             actor,
             AuditEntry.Action.UPDATE,
@@ -194,10 +229,18 @@ def place(actor: Actor, record_ids: Iterable[int]) -> set[int]:
     :func:`rebuild`; a record that shares only a 035 number with an existing one is found
     at the next rebuild."""
     permissions.check(actor, permissions.Action.EDIT_CATALOGUE)
+    return place_checked(record_ids)
+
+
+def place_checked(record_ids: Iterable[int]) -> set[int]:
+    """:func:`place` for a caller that has checked the actor's permission itself (a
+    decision of the review queue, taken by the lead library)."""
     given = _facts_of(_bibliographic().filter(id__in=set(record_ids)))
     if not given:
         return set()
     touched = _candidates(given) | {f.id for f in given}
+    for a, b in decisions_in_force(touched).linked:  # a linked partner joins the recount
+        touched |= {a, b}
     old_clusters = set(
         Membership.objects.filter(record_id__in=touched).values_list("cluster_id", flat=True)
     )
@@ -210,7 +253,9 @@ def place(actor: Actor, record_ids: Iterable[int]) -> set[int]:
     for cluster_id in old_clusters:
         members = frozenset(r for r, c in old_cluster_of.items() if c == cluster_id)
         before.update(dict.fromkeys(members, members))
-    result = grouping.group(_facts_of(_bibliographic().filter(id__in=touched)))
+    result = grouping.group(
+        _facts_of(_bibliographic().filter(id__in=touched)), decisions_in_force(touched)
+    )
     after: dict[int, frozenset[int]] = {}
     for g in result.groups:
         members = frozenset(g.ids)
@@ -225,5 +270,7 @@ def place(actor: Actor, record_ids: Iterable[int]) -> set[int]:
     with transaction.atomic():
         Membership.objects.filter(record_id__in=touched).delete()
         Cluster.objects.filter(pk__in=old_clusters - set(kept.values())).delete()
+        ReviewPair.objects.filter(Q(record_a_id__in=touched) | Q(record_b_id__in=touched)).delete()
         _write(result.groups, kept)
+        _write_pairs(result.pairs)
     return changed

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from thuvien import actors
 from thuvien.catalogue.models import Record
 from thuvien.cli_support import ThuvienCommand, fail, gettext_lazy
-from thuvien.union import services
+from thuvien.network.services import library_by_code
+from thuvien.union import quality, review, services
 from thuvien.union.models import Membership
 
 
@@ -36,6 +37,18 @@ class Command(ThuvienCommand):
             gettext_lazy("Cho biết cụm của một biểu ghi, các biểu ghi cùng cụm và vì sao."),
         )
         explain.add_argument("record_id", type=int, help=gettext_lazy("Số hiệu biểu ghi."))
+        quality = self.subcommand(
+            chooser,
+            "quality",
+            gettext_lazy(
+                "Kiểm tra trường tối thiểu (Nghị định 93/2020, Điều 28) của biểu ghi dùng chung: "
+                "tỷ lệ biểu ghi đủ trường của mỗi thư viện và các biểu ghi còn thiếu."
+            ),
+        )
+        quality.add_argument(
+            "--library", metavar="CODE", help=gettext_lazy("Chỉ một thư viện (mã thư viện).")
+        )
+        self.add_json_option(quality)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "rebuild":
@@ -50,7 +63,48 @@ class Command(ThuvienCommand):
                 ).format(**counts.as_dict())
             )
             return
+        if options["action"] == "quality":
+            self._quality(options["library"], as_json=options["json"])
+            return
         self._explain(options["record_id"])
+
+    def _quality(self, code: str | None, *, as_json: bool) -> None:
+        library = library_by_code(code) if code else None
+        figures = quality.by_library(library)
+        failing = quality.failing(library, limit=None)
+        if as_json:
+            self.print_json(
+                {
+                    "libraries": [f.as_dict() for f in figures],
+                    "failing": [
+                        {"id": r.id, "library": r.library, "title": r.title, "missing": r.missing}
+                        for r in failing
+                    ],
+                }
+            )
+            return
+        for f in figures:
+            missing = ", ".join(
+                f"{quality.label(key)} {count}" for key, count in f.missing.items() if count
+            )
+            self.stdout.write(
+                _("{library}: {complete}/{records} biểu ghi đủ trường tối thiểu ({share}).").format(
+                    library=f.code,
+                    complete=f.complete,
+                    records=f.records,
+                    share=f"{f.share:.0%}",
+                )
+                + (" " + _("Thiếu: {missing}.").format(missing=missing) if missing else "")
+            )
+        for record in failing:
+            self.stdout.write(
+                _("  {id} [{library}] «{title}» thiếu: {missing}").format(
+                    id=record.id,
+                    library=record.library,
+                    title=record.title,
+                    missing=", ".join(quality.label(key) for key in record.missing),
+                )
+            )
 
     def _explain(self, record_id: int) -> None:
         record = Record.objects.filter(pk=record_id).first()
@@ -67,6 +121,7 @@ class Command(ThuvienCommand):
                     id=record_id, title=record.title
                 )
             )
+            self._decisions(record_id)
             return
         cluster = membership.cluster
         self.stdout.write(
@@ -91,5 +146,20 @@ class Command(ThuvienCommand):
                     rule=m.rule,
                     other=m.evidence.get("with", "-"),
                     reasons=reasons,
+                )
+            )
+        self._decisions(record_id)
+
+    def _decisions(self, record_id: int) -> None:
+        """The review queue's decisions on this record: a person's word outranks the rules."""
+        for d in review.decisions_on({record_id}):
+            self.stdout.write(
+                _("  Quyết định {id}: {verdict} {a} – {b} ({status}, {who})").format(
+                    id=d.pk,
+                    verdict=d.get_verdict_display(),
+                    a=d.record_a_id,
+                    b=d.record_b_id,
+                    status=d.get_status_display(),
+                    who=d.decided_by or d.proposed_by,
                 )
             )
