@@ -170,5 +170,6 @@ urlpatterns: Patterns = [
     path("reporting/", include((reporting_pages, "reporting"))),
     path("portal/", include((portal_pages, "portal"))),
     path("system/", system.system, name="system"),
+    path("system/jobs/<slug:name>/", system.job, name="system_job"),
     path("union/", include((union_pages, "union"))),
 ]
