@@ -81,6 +81,7 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Comma-separated address ranges of reading rooms (CIDR), for on-site-only material.",
     ),
+    Setting("METRICS_TOKEN", "", "Bearer token for /metrics from other machines (loopback: free)."),
     Setting("BACKUP_KEY_FILE", Path(""), "Backup key file (`thuvien backup keygen`); required."),
     Setting("BACKUP_DIR", Path(""), "Folder `thuvien backup` writes to when --to is not given."),
     Setting("BACKUP_KEEP", "7d,4w,12m", "Backups kept: newest per day, week, month (7d,4w,12m)."),

@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from thuvien.core.views import health
+from thuvien.core.views import health, metrics
 
 urlpatterns = [
     path("", include("thuvien.opac.urls")),
     path("api/", include("thuvien.api.urls")),
     path("health", health, name="health"),
+    path("metrics", metrics, name="metrics"),
     path("staff/", include("thuvien.staff.urls")),
     path("", include("thuvien.digital.urls")),
     path("", include("thuvien.interop.urls")),
