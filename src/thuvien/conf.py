@@ -81,6 +81,11 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Comma-separated address ranges of reading rooms (CIDR), for on-site-only material.",
     ),
+    Setting(
+        "POSTAL_FEE",
+        0,
+        "What a reader pays for a loan by post, in đồng (0: free; fee-waiver readers never pay).",
+    ),
     Setting("DIGITAL_REQUEST_DAYS", 14, "Days a reader's approved access request lasts."),
     # Interoperability and open data (thuvien.interop.config reads these).
     Setting("OAI_REPOSITORY_ID", "thuvien.vn", "OAI-PMH identifiers oai:<this>:<record>."),
