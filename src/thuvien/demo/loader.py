@@ -14,11 +14,20 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from thuvien.demo import catalogue, circulation, digital, network, oversight, reporting, union
+from thuvien.demo import (
+    catalogue,
+    circulation,
+    digital,
+    network,
+    oversight,
+    reader_services,
+    reporting,
+    union,
+)
 from thuvien.errors import InvalidInput
 
 ACTOR = "demo"
-STEPS = 10
+STEPS = 11
 REPO = Path(__file__).resolve().parents[3]
 
 
@@ -84,6 +93,7 @@ def load(write: Callable[[str], None], shared_data: str | None, sample: int | No
     step(8, _("Quản lý nhà nước"), lambda: oversight.load(libraries, ACTOR))
     step(9, _("Báo cáo thống kê"), lambda: reporting.load(libraries, ACTOR))
     step(10, _("Mục lục liên hợp"), lambda: union.load(ACTOR))
+    step(11, _("Dịch vụ bạn đọc"), lambda: reader_services.load(provincial, ACTOR))
     took = time.perf_counter() - started
     if added:
         write(
