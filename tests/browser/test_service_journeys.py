@@ -233,16 +233,12 @@ def test_a_loan_by_post_is_dispatched_tracked_and_returned_by_post(
     expect(reader.locator("section[aria-labelledby=loans] tbody")).to_contain_text(BOOK)
 
     # Delivered, then the reader posts it back; the library receives it.
-    for button, done in (
-        ("xác nhận đã giao", "xác nhận đã giao"),
-        ("gửi trả qua bưu điện", "gửi trả qua bưu điện"),
-        ("nhận lại sách", "nhận lại sách"),
-    ):
+    for move in ("xác nhận đã giao", "gửi trả qua bưu điện", "nhận lại sách"):
         row = clerk.locator("section[aria-labelledby=s-postal] tbody tr").first
-        if button == "gửi trả qua bưu điện":
+        if move == "gửi trả qua bưu điện":
             row.get_by_label("Số vận đơn").fill("VN987654321")
-        row.get_by_role("button", name=button).click()
-        expect(_status(clerk)).to_have_text(f"Yêu cầu mượn qua bưu điện số 1: đã {done}.")
+        row.get_by_role("button", name=move).click()
+        expect(_status(clerk)).to_have_text(f"Yêu cầu mượn qua bưu điện số 1: đã {move}.")
     postal.refresh_from_db()
     assert postal.state == PostalLoan.State.RECEIVED
     assert postal.tracking_back == "VN987654321"
@@ -251,6 +247,7 @@ def test_a_loan_by_post_is_dispatched_tracked_and_returned_by_post(
     reader.reload()
     mine = reader.locator("section[aria-labelledby=requests] li").first
     expect(mine).to_contain_text("Thư viện đã nhận lại")
+    expect(mine).to_contain_text("số vận đơn gửi trả VN987654321")
     expect(reader.locator("section[aria-labelledby=loans]")).to_contain_text(
         "Bạn không mượn tài liệu nào."
     )
