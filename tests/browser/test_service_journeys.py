@@ -220,9 +220,12 @@ def test_a_loan_by_post_is_dispatched_tracked_and_returned_by_post(
     expect(row.get_by_label("Phí bạn đọc trả (đồng)")).to_have_value("15000")
     row.get_by_label("Số vận đơn").fill("VN123456789")
     row.get_by_label("Cước (đồng)").fill("22000")
-    row.get_by_role("button", name="gửi bưu điện").click()
-    expect(_status(clerk)).to_have_text("Yêu cầu mượn qua bưu điện số 1: đã gửi bưu điện.")
     postal = PostalLoan.objects.get()
+    row.get_by_role("button", name="gửi bưu điện").click()
+    expect(_status(clerk)).to_have_text(
+        f"Yêu cầu mượn qua bưu điện số {postal.pk}: đã gửi bưu điện."
+    )
+    postal.refresh_from_db()
     assert postal.state == PostalLoan.State.DISPATCHED
     assert postal.fee == 15000
     assert Loan.objects.get(item__barcode="TA000003").state == Loan.State.ACTIVE
@@ -238,7 +241,7 @@ def test_a_loan_by_post_is_dispatched_tracked_and_returned_by_post(
         if move == "gửi trả qua bưu điện":
             row.get_by_label("Số vận đơn").fill("VN987654321")
         row.get_by_role("button", name=move).click()
-        expect(_status(clerk)).to_have_text(f"Yêu cầu mượn qua bưu điện số 1: đã {move}.")
+        expect(_status(clerk)).to_have_text(f"Yêu cầu mượn qua bưu điện số {postal.pk}: đã {move}.")
     postal.refresh_from_db()
     assert postal.state == PostalLoan.State.RECEIVED
     assert postal.tracking_back == "VN987654321"
@@ -285,13 +288,14 @@ def test_a_copy_of_pages_is_approved_delivered_and_downloaded_as_a_stamped_pdf(
     row = clerk.locator("section[aria-labelledby=s-copy] tbody tr").first
     expect(row).to_contain_text("tr. 12-30")
     row.get_by_label("Ghi chú bản quyền").first.fill("Dưới 10% tài liệu")
+    copy = CopyRequest.objects.get()
     row.get_by_role("button", name="chấp thuận").click()
-    expect(_status(clerk)).to_have_text("Yêu cầu sao chụp số 1: đã chấp thuận.")
+    expect(_status(clerk)).to_have_text(f"Yêu cầu sao chụp số {copy.pk}: đã chấp thuận.")
     row = clerk.locator("section[aria-labelledby=s-copy] tbody tr").first
     row.get_by_label("Tệp PDF đã quét").set_input_files(str(scan))
     row.get_by_role("button", name="giao bản sao").click()
-    expect(_status(clerk)).to_have_text("Yêu cầu sao chụp số 1: đã giao bản sao.")
-    copy = CopyRequest.objects.get()
+    expect(_status(clerk)).to_have_text(f"Yêu cầu sao chụp số {copy.pk}: đã giao bản sao.")
+    copy.refresh_from_db()
     assert copy.state == CopyRequest.State.DELIVERED
 
     reader.reload()
