@@ -85,6 +85,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("BACKUP_KEY_FILE", Path(""), "Backup key file (`thuvien backup keygen`); required."),
     Setting("BACKUP_DIR", Path(""), "Folder `thuvien backup` writes to when --to is not given."),
     Setting("BACKUP_KEEP", "7d,4w,12m", "Backups kept: newest per day, week, month (7d,4w,12m)."),
+    Setting(
+        "POSTAL_FEE",
+        0,
+        "What a reader pays for a loan by post, in đồng (0: free; fee-waiver readers never pay).",
+    ),
     Setting("DIGITAL_REQUEST_DAYS", 14, "Days a reader's approved access request lasts."),
     # Interoperability and open data (thuvien.interop.config reads these).
     Setting("OAI_REPOSITORY_ID", "thuvien.vn", "OAI-PMH identifiers oai:<this>:<record>."),

@@ -147,6 +147,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = conf.get_str("LANGUAGE")
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# Local additions to Django's formats (thuvien/core/formats/vi: đồng grouped as 15.000).
+FORMAT_MODULE_PATH = ["thuvien.core.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = conf.get_str("TIME_ZONE")
 USE_I18N = True
@@ -205,6 +207,7 @@ THUVIEN_IMPORT_BATCH_SIZE = conf.get_int("IMPORT_BATCH_SIZE")
 THUVIEN_IMPORT_WORKERS = conf.get_int("IMPORT_WORKERS")
 THUVIEN_REINDEX_WORKERS = conf.get_int("REINDEX_WORKERS")
 THUVIEN_API_RATE_LIMIT = conf.get_int("API_RATE_LIMIT")
+THUVIEN_POSTAL_FEE = conf.get_int("POSTAL_FEE")
 THUVIEN_API_TRUSTED_PROXIES = conf.get_int("API_TRUSTED_PROXIES")
 
 CACHES = {

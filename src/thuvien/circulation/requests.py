@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from thuvien import watermark
 from thuvien.catalogue.models import Item, Record
 from thuvien.circulation import machines, patrons, services
-from thuvien.circulation.models import CopyRequest, IllRequest, Patron, PostalLoan
+from thuvien.circulation.models import FEE_WAIVER, CopyRequest, IllRequest, Patron, PostalLoan
 from thuvien.errors import InvalidInput
 from thuvien.network.models import Library
 from thuvien.network.permissions import Action, check
@@ -73,10 +73,21 @@ def request_postal(actor: Actor, patron: Patron, item: Item, address: str = "") 
     if not address:
         raise InvalidInput(_("Cần địa chỉ nhận sách."), card=str(patron))
     patrons.ensure_may_borrow(patron, timezone.localdate())
-    obj = PostalLoan(patron=patron, library=item.library, item=item, address=address)
+    obj = PostalLoan(
+        patron=patron, library=item.library, item=item, address=address, fee=postal_fee(patron)
+    )
     created = _create(actor, obj, item.library)
     assert isinstance(created, PostalLoan)  # noqa: S101 - _create returns what it was given
     return created
+
+
+def postal_fee(patron: Patron) -> Decimal:
+    """What ``patron`` pays for a loan by post: the library's fee (``THUVIEN_POSTAL_FEE``),
+    nothing for the fee-waiver groups of Library Law Art. 26. Shown to the reader before they
+    confirm, kept on the request, and what the clerk charges at dispatch unless changed."""
+    if patron.category in FEE_WAIVER:
+        return Decimal(0)
+    return Decimal(max(int(settings.THUVIEN_POSTAL_FEE), 0))
 
 
 def free_copy(record: Record) -> Item | None:
@@ -142,7 +153,8 @@ def advance(actor: Actor, obj: Request, event: str, **fields: Any) -> Request:
             changes["tracking_out"] = str(fields.get("tracking", "")).strip()
             changes["postage"] = _postage(fields.get("postage"))
             # What the reader pays, where the library charges for delivery (often nothing).
-            changes["fee"] = _postage(fields.get("fee"))
+            fee = fields.get("fee")
+            changes["fee"] = obj.fee if fee in (None, "") else _postage(fee)
             if not changes["tracking_out"]:
                 raise InvalidInput(
                     _("Cần số vận đơn khi gửi."),

@@ -21,13 +21,14 @@ from thuvien.demo import (
     network,
     oversight,
     portal,
+    reader_services,
     reporting,
     union,
 )
 from thuvien.errors import InvalidInput
 
 ACTOR = "demo"
-STEPS = 11
+STEPS = 12
 REPO = Path(__file__).resolve().parents[3]
 
 
@@ -94,6 +95,7 @@ def load(write: Callable[[str], None], shared_data: str | None, sample: int | No
     step(9, _("Báo cáo thống kê"), lambda: reporting.load(libraries, ACTOR))
     step(10, _("Mục lục liên hợp"), lambda: union.load(libraries, ACTOR))
     step(11, _("Giao diện và tin tức"), lambda: portal.load(provincial, ACTOR))
+    step(12, _("Dịch vụ bạn đọc"), lambda: reader_services.load(provincial, ACTOR))
     took = time.perf_counter() - started
     if added:
         write(

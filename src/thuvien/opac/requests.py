@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from thuvien import actors
 from thuvien.catalogue.models import Record
 from thuvien.circulation import requests, services
-from thuvien.circulation.models import CopyRequest, Hold, Patron
+from thuvien.circulation.models import FEE_WAIVER, CopyRequest, Hold, Patron
 from thuvien.errors import InvalidInput, ThuvienError
 from thuvien.network.models import Library
 from thuvien.opac.account import signed_in_reader
@@ -122,6 +122,8 @@ def ask(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         "error": error,
         "libraries": Library.objects.filter(status=Library.Status.ACTIVE).order_by("name_vi"),
         "free_copy": requests.free_copy(record),
+        "postal_fee": requests.postal_fee(patron),
+        "fee_waived": patron.category in FEE_WAIVER,
         "formats": CopyRequest.Format.choices,
         "values": request.POST,
     }

@@ -55,7 +55,13 @@ def _scan(request: HttpRequest, library: Library, state: dict[str, Any], text: s
             state["card"] = str(reader)
             return
         result = services.checkin(request.user, library, text)
-        note = f" — giữ cho bạn đọc {result.hold.patron}" if result.hold else ""
+        note = (
+            _(" — giữ cho bạn đọc {name} ({card})").format(
+                name=result.hold.patron.full_name, card=result.hold.patron
+            )
+            if result.hold
+            else ""
+        )
         if result.transit is not None:
             if result.transit.state == result.transit.State.IN_TRANSIT:
                 note += f" — chuyển về {result.transit.to_library.code}"
