@@ -28,6 +28,7 @@ _NO_BOOTSTRAP = {
     "api",  # the schema commands need no database
     "compilemessages",
     "restore",  # it needs the database empty: it migrates after bringing the backup back
+    "upgrade",  # it migrates itself, and says which steps it took
 }
 _HELP = (["help"], ["--help"], ["-h"])
 
