@@ -1,13 +1,19 @@
 """OAI-PMH's ``union`` set: one record per edition of the union catalogue (the cluster's best
 record, every member library's holdings in 852), unchanged editions keep their datestamp, and
-an edition whose records go is reported deleted. Checked against the official schemas."""
+an edition whose records go is reported deleted; and ``thuvien union export``, the same
+records for the National Library. Checked against the official schemas and yaz-marcdump."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -183,3 +189,64 @@ def test_a_resumed_page_seeks_on_the_datestamp_index_without_offset_or_count(
     assert '"catalogue_record"."updated_at" = ' in on_records[0]
     assert '"catalogue_record"."id" > ' in on_records[0]
     assert '"catalogue_record"."updated_at" > ' in on_records[1]
+
+
+# --- thuvien union export ----------------------------------------------------------------
+
+
+def export(*args: str) -> str:
+    out = io.StringIO()
+    call_command("union", "export", *args, stdout=out, stderr=io.StringIO())
+    return out.getvalue().strip()
+
+
+def test_the_export_for_the_national_library_validates_and_carries_852(
+    network: dict[str, Record], tmp_path: Path
+) -> None:
+    path = tmp_path / "union.xml"
+    assert export("--output", str(path)) == (
+        f"Đã ghi 2 ấn bản và 0 biểu ghi xoá vào {path} (marcxml)."
+    )
+    checked = subprocess.run(
+        ["xmllint", "--noout", "--nonet", "--schema",
+         str(factories.shared("schemas", "MARC21slim.xsd")), str(path)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert checked.stderr == f"{path} validates\n"
+    records = etree.parse(str(path)).xpath("//m:record", namespaces=NS)
+    kieu = network["kieu"].pk
+    assert records[0].xpath("m:datafield[@tag='035']/m:subfield/text()", namespaces=NS) == [
+        f"(thuvien.vn:union){kieu}"
+    ]
+    assert [h[0][1] for h in holdings(records[0])] == [PROVINCE, PROVINCE, COMMUNE]
+    mrc = tmp_path / "union.mrc"
+    assert export("--output", str(mrc), "--format", "iso2709") == (
+        f"Đã ghi 2 ấn bản và 0 biểu ghi xoá vào {mrc} (iso2709)."
+    )
+    dumped = subprocess.run(
+        ["yaz-marcdump", "-f", "utf-8", "-t", "utf-8", "-o", "line", str(mrc)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert dumped.stderr == ""
+    assert f"852    $a {COMMUNE} $b Kho mượn $j KIỀU" in dumped.stdout
+    assert f"035    $a (thuvien.vn:union){kieu}" in dumped.stdout
+
+
+def test_an_export_since_a_date_has_the_changes_and_deletion_records(
+    network: dict[str, Record], tmp_path: Path
+) -> None:
+    export("--output", str(tmp_path / "all.xml"))
+    catalogue.delete_record(SYSTEM, Record.objects.get(pk=network["kieu"].pk))
+    path = tmp_path / "changes.xml"
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    assert export("--output", str(path), "--since", today) == (
+        f"Đã ghi 2 ấn bản và 1 biểu ghi xoá vào {path} (marcxml)."
+    )  # Lục Vân Tiên (stamped today), Kiều under its new anchor; the old anchor deleted
+    records = etree.parse(str(path)).xpath("//m:record", namespaces=NS)
+    deleted = [r for r in records if r.findtext("m:leader", namespaces=NS)[5] == "d"]
+    assert [r.xpath("m:datafield/m:subfield/text()", namespaces=NS) for r in deleted] == [
+        [f"(thuvien.vn:union){network['kieu'].pk}"]
+    ]
+    with pytest.raises(CommandError) as caught:
+        export("--output", str(path), "--since", "hôm qua")
+    assert str(caught.value) == "Ngày «hôm qua» không đúng dạng YYYY-MM-DD."

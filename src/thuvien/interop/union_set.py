@@ -21,16 +21,19 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from thuvien.catalogue import exporting
 from thuvien.catalogue.marc import Field, MarcRecord
 from thuvien.catalogue.models import Item, Record
-from thuvien.interop import exposure
+from thuvien.interop import config, exposure
 from thuvien.interop.models import UnionEntry
 from thuvien.union import queries
+from thuvien.union.publishing import Exported
 
 CHUNK = 2000
 
@@ -179,3 +182,54 @@ def records(entries: list[UnionEntry]) -> dict[int, MarcRecord | None]:
 
 def _key(f: Field) -> tuple[str, ...]:
     return tuple(v for _, v in f[3])
+
+
+def union_number(anchor: int) -> Field:
+    """035 naming the edition in the union (what a later export's records replace)."""
+    return ["035", " ", " ", [["a", f"({config.get_str('OAI_REPOSITORY_ID')}:union){anchor}"]]]
+
+
+def _deletion(anchor: int) -> MarcRecord:
+    """A deletion record (leader/05 'd'): the edition named only by its 035."""
+    return MarcRecord("00000dam a2200000 a 4500", [union_number(anchor)])
+
+
+def export(out: BinaryIO, fmt: str, since: dt.datetime | None = None) -> Exported:
+    """The union catalogue for the National Library: every edition (or those changed since
+    ``since``, with deletion records for the editions gone since then) in ``fmt``
+    (``marcxml`` or ``iso2709``), each with its 852 holdings and a 035 union number."""
+    refresh()
+    rows = UnionEntry.objects.all() if since else UnionEntry.objects.filter(deleted=False)
+    if since is not None:
+        rows = rows.filter(datestamp__gte=since)
+    counts = {"written": 0, "deleted": 0}
+
+    def editions() -> Iterator[tuple[int, MarcRecord]]:
+        last = -1
+        while True:
+            page = list(rows.filter(anchor__gt=last).order_by("anchor")[:CHUNK])
+            if not page:
+                return
+            shown = records(page)
+            for entry in page:
+                marc = shown[entry.anchor]
+                if marc is None:
+                    if since is None:
+                        continue  # restricted: not exported
+                    counts["deleted"] += 1
+                    yield entry.anchor, _deletion(entry.anchor)
+                    continue
+                marc.fields.insert(_after_control(marc), union_number(entry.anchor))
+                counts["written"] += 1
+                yield entry.anchor, marc
+            last = page[-1].anchor
+
+    result = exporting.export(editions(), out, fmt)
+    return Exported(
+        counts["written"] - len(result.skipped), counts["deleted"], list(result.skipped)
+    )
+
+
+def _after_control(marc: MarcRecord) -> int:
+    """Where a 035 goes: after the control fields and the 01X-03X fields."""
+    return next((i for i, f in enumerate(marc.fields) if f[0] > "035"), len(marc.fields))

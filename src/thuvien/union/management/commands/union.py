@@ -1,7 +1,10 @@
-"""``thuvien union``: rebuild the union catalogue's clusters, or explain one record's."""
+"""``thuvien union``: rebuild the union catalogue's clusters, explain one record's, or export
+the union catalogue (one record per edition, with 852 holdings) for the National Library."""
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -9,7 +12,7 @@ from django.utils.translation import gettext as _
 from thuvien import actors
 from thuvien.catalogue.models import Record
 from thuvien.cli_support import ThuvienCommand, fail, gettext_lazy
-from thuvien.union import services
+from thuvien.union import publishing, services
 from thuvien.union.models import Membership
 
 
@@ -36,6 +39,31 @@ class Command(ThuvienCommand):
             gettext_lazy("Cho biết cụm của một biểu ghi, các biểu ghi cùng cụm và vì sao."),
         )
         explain.add_argument("record_id", type=int, help=gettext_lazy("Số hiệu biểu ghi."))
+        export = self.subcommand(
+            chooser,
+            "export",
+            gettext_lazy(
+                "Xuất mục lục liên hợp cho Thư viện Quốc gia: mỗi ấn bản một biểu ghi (biểu "
+                "ghi tốt nhất của cụm), kèm vốn tài liệu của mọi thư viện trong trường 852."
+            ),
+        )
+        export.add_argument(
+            "--output", required=True, metavar="FILE", help=gettext_lazy("Tệp được ghi ra.")
+        )
+        export.add_argument(
+            "--format",
+            choices=("marcxml", "iso2709"),
+            default="marcxml",
+            help=gettext_lazy("Khuôn dạng (mặc định: marcxml)."),
+        )
+        export.add_argument(
+            "--since",
+            metavar="DATE",
+            help=gettext_lazy(
+                "Chỉ các ấn bản thay đổi từ ngày này (YYYY-MM-DD, giờ UTC), kèm biểu ghi xoá "
+                "(đầu biểu vị trí 05 = d) cho các ấn bản đã mất."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "rebuild":
@@ -50,7 +78,31 @@ class Command(ThuvienCommand):
                 ).format(**counts.as_dict())
             )
             return
+        if options["action"] == "export":
+            self._export(options["output"], options["format"], options["since"])
+            return
         self._explain(options["record_id"])
+
+    def _export(self, output: str, fmt: str, since_text: str | None) -> None:
+        since = None
+        if since_text:
+            try:
+                since = dt.datetime.fromisoformat(since_text)
+            except ValueError:
+                raise fail(
+                    _("Ngày «{value}» không đúng dạng YYYY-MM-DD.").format(value=since_text)
+                ) from None
+            if since.tzinfo is None:
+                since = since.replace(tzinfo=dt.UTC)
+        with Path(output).open("wb") as stream:
+            done = publishing.exporter()(stream, fmt, since)
+        for line in done.skipped:
+            self.stderr.write(line)
+        self.stdout.write(
+            _("Đã ghi {written} ấn bản và {deleted} biểu ghi xoá vào {file} ({format}).").format(
+                written=done.written, deleted=done.deleted, file=output, format=fmt
+            )
+        )
 
     def _explain(self, record_id: int) -> None:
         record = Record.objects.filter(pk=record_id).first()
