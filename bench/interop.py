@@ -235,9 +235,10 @@ def main() -> None:
 
         call_command("migrate", verbosity=0)
         print(f"data: {args.records:,} records in {time.perf_counter() - start:.0f} s")
-        start = time.perf_counter()
-        subprocess.run(thuvien("reindex"), check=True, stdout=subprocess.DEVNULL)
-        print(f"reindex: {time.perf_counter() - start:.0f} s")
+        if not args.oai_only:  # OAI-PMH reads the database only
+            start = time.perf_counter()
+            subprocess.run(thuvien("reindex"), check=True, stdout=subprocess.DEVNULL)
+            print(f"reindex: {time.perf_counter() - start:.0f} s")
     if args.union and not args.reuse:
         start = time.perf_counter()
         subprocess.run(thuvien("union", "rebuild"), check=True, stdout=subprocess.DEVNULL)
