@@ -13,6 +13,7 @@ them, serves them with ``thuvien serve`` and measures, as clients meet it:
     .venv/bin/python bench/interop.py --records 1000000 --database sqlite
     .venv/bin/python bench/interop.py --reuse              # the same data, measured again
     .venv/bin/python bench/interop.py --records 100000 --skip-dumps
+    .venv/bin/python bench/interop.py --records 200000 --union --oai-only --skip-dc
 
 Run on demand only; ports 8690-8699.
 """
@@ -79,13 +80,16 @@ class Run:
         )
 
 
-def harvest(server: int, verb: str, prefix: str) -> Run:
+def harvest(server: int, verb: str, prefix: str, set_spec: str = "") -> Run:
     from sickle import Sickle
 
     sickle = Sickle(f"http://127.0.0.1:{PORT}/oai", timeout=600)
     start, cpu, served = time.perf_counter(), own_cpu(), cpu_seconds(server)
     count = 0
-    for _ in getattr(sickle, verb)(metadataPrefix=prefix, ignore_deleted=False):
+    arguments = {"metadataPrefix": prefix, "ignore_deleted": False}
+    if set_spec:
+        arguments["set"] = set_spec
+    for _ in getattr(sickle, verb)(**arguments):
         count += 1
     return Run(count, time.perf_counter() - start, own_cpu() - cpu, cpu_seconds(server) - served)
 
@@ -93,19 +97,36 @@ def harvest(server: int, verb: str, prefix: str) -> Run:
 _TOKEN = re.compile(rb"<resumptionToken[^>]*>([^<]+)</resumptionToken>")
 
 
-def provider_only(server: int, prefix: str) -> Run:
+def provider_only(server: int, prefix: str, set_spec: str = "") -> Run:
     """The provider's own pace: every page fetched, none parsed (the harvester's share of a
-    Sickle harvest is the difference)."""
+    Sickle harvest is the difference). Prints the time per page at the start, the middle and
+    the end of the list: flat when a page costs the same wherever it is."""
     start, cpu, served = time.perf_counter(), own_cpu(), cpu_seconds(server)
     count = 0
     query = {"verb": "ListRecords", "metadataPrefix": prefix}
+    if set_spec:
+        query["set"] = set_spec
+    pages: list[float] = []
     while True:
         url = f"http://127.0.0.1:{PORT}/oai?{urllib.parse.urlencode(query)}"
-        with urllib.request.urlopen(url, timeout=120) as response:
+        began = time.perf_counter()
+        with urllib.request.urlopen(url, timeout=600) as response:
             body = response.read()
+        pages.append((time.perf_counter() - began) * 1000)
         count += body.count(b"<record>")
         token = _TOKEN.search(body)
         if token is None:
+            tenth = max(1, len(pages) // 10)
+            parts = {
+                "first page": pages[:1],
+                "pages 2-10%": pages[1 : tenth + 1] or pages[:1],
+                "middle 10%": pages[len(pages) // 2 - tenth // 2 :][:tenth],
+                "last 10%": pages[-tenth:],
+            }
+            print(
+                f"  ms per page ({len(pages)} pages): "
+                + ", ".join(f"{k} {statistics.median(v):.0f}" for k, v in parts.items())
+            )
             return Run(
                 count, time.perf_counter() - start, own_cpu() - cpu,
                 cpu_seconds(server) - served,
@@ -152,17 +173,27 @@ def sru_latency(queries: list[str]) -> tuple[float, float, int]:
     return statistics.median(samples), cuts[18], empty
 
 
-def measure_server(page_size: int, queries: int, *, dublin_core: bool) -> None:
+def measure_server(
+    page_size: int, queries: int, *, dublin_core: bool, union: bool, oai_only: bool
+) -> None:
     server = serve(PORT, THUVIEN_OAI_PAGE_SIZE=str(page_size))
     try:
-        harvests = [("ListRecords", "marc21"), ("ListIdentifiers", "marc21")]
+        harvests = [("ListRecords", "marc21", ""), ("ListIdentifiers", "marc21", "")]
         if dublin_core:
-            harvests.insert(1, ("ListRecords", "oai_dc"))
-        for verb, prefix in harvests:
-            run = harvest(server.pid, verb, prefix)
-            print(run.line(f"OAI-PMH {verb} {prefix} with Sickle (page {page_size})"))
+            harvests.insert(1, ("ListRecords", "oai_dc", ""))
+        if union:
+            harvests.append(("ListRecords", "marc21", "union"))
+        for verb, prefix, set_spec in harvests:
+            run = harvest(server.pid, verb, prefix, set_spec)
+            within = f", set {set_spec}" if set_spec else ""
+            print(run.line(f"OAI-PMH {verb} {prefix}{within} with Sickle (page {page_size})"))
         run = provider_only(server.pid, "marc21")
         print(run.line("OAI-PMH provider alone (ListRecords marc21, fetched, not parsed)"))
+        if union:
+            run = provider_only(server.pid, "marc21", "union")
+            print(run.line("OAI-PMH provider alone (ListRecords marc21, set union)"))
+        if oai_only:
+            return
         mix = cql_mix(queries)
         sru_latency(mix[:20])  # warm the readers
         p50, p95, empty = sru_latency(mix)
@@ -187,6 +218,12 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=400)
     parser.add_argument("--skip-dumps", action="store_true")
     parser.add_argument("--skip-dc", action="store_true", help="Harvest marc21 only.")
+    parser.add_argument(
+        "--union",
+        action="store_true",
+        help="Also build the union's clusters and harvest the 'union' set.",
+    )
+    parser.add_argument("--oai-only", action="store_true", help="No SRU, no dumps.")
     args = parser.parse_args()
     data_dir = args.workdir / args.database
     set_up_django(data_dir, args.database, "thuvien_bench_interop", fresh=not args.reuse)
@@ -198,11 +235,19 @@ def main() -> None:
 
         call_command("migrate", verbosity=0)
         print(f"data: {args.records:,} records in {time.perf_counter() - start:.0f} s")
+        if not args.oai_only:  # OAI-PMH reads the database only
+            start = time.perf_counter()
+            subprocess.run(thuvien("reindex"), check=True, stdout=subprocess.DEVNULL)
+            print(f"reindex: {time.perf_counter() - start:.0f} s")
+    if args.union and not args.reuse:
         start = time.perf_counter()
-        subprocess.run(thuvien("reindex"), check=True, stdout=subprocess.DEVNULL)
-        print(f"reindex: {time.perf_counter() - start:.0f} s")
-    measure_server(args.page_size, args.queries, dublin_core=not args.skip_dc)
-    if not args.skip_dumps:
+        subprocess.run(thuvien("union", "rebuild"), check=True, stdout=subprocess.DEVNULL)
+        print(f"union rebuild: {time.perf_counter() - start:.0f} s")
+    measure_server(
+        args.page_size, args.queries, dublin_core=not args.skip_dc, union=args.union,
+        oai_only=args.oai_only,
+    )  # fmt: skip
+    if not args.skip_dumps and not args.oai_only:
         start = time.perf_counter()
         subprocess.run(thuvien("opendata"), check=True, stdout=subprocess.DEVNULL)
         seconds = time.perf_counter() - start

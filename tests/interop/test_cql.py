@@ -83,11 +83,13 @@ def test_keywords_can_be_terms_and_quotes_keep_escapes() -> None:
         ("title=", "expected a search term after the relation, found the end of the query", 7),
         ("a and", "expected a search term or '(', found the end of the query", 6),
         ("(a or b", "expected ')', found the end of the query", 8),
-        ('x = "abc', "a quoted term is not closed", 5),
         ("a ) b", "expected a boolean (and, or, not, prox) or the end of the query, found ')'", 3),
         ("(a sortby b)", "sortBy may only end the whole query, found 'sortby'", 4),
         ("a sortby", "expected an index to sort by, found the end of the query", 9),
-        ('"dc.title"=x', "an index name cannot be quoted", 1),
+        ("a sortby b = c", "expected a sort index or the end of the query, found '='", 12),
+        ("a = > b", "expected a search term after the relation, found '>'", 5),
+        ("and and", "expected a search term or '(', found the end of the query", 8),
+        ("> (a)", "expected a prefix or a context set URI, found '('", 3),
         ("a prox/ (b)", "expected a modifier name after '/', found '('", 9),
     ],
 )
@@ -97,3 +99,25 @@ def test_syntax_errors_say_what_was_expected_and_where(
     with pytest.raises(CqlSyntaxError) as caught:
         parse(query)
     assert (caught.value.message, caught.value.position) == (message, position)
+
+
+def test_an_index_and_relation_before_parentheses_hold_for_the_terms_inside() -> None:
+    root = parse("dc.title any/rel.algorithm=cori (cat or dc.creator = dog)").root
+    assert isinstance(root, Boolean)
+    modifiers = (Modifier("rel.algorithm", "=", "cori"),)
+    assert root.left == SearchClause("dc.title", "any", "cat", modifiers, position=34)
+    assert root.right == SearchClause("dc.creator", "=", "dog", position=41)
+    # CQL 1.1's chained form: the inner index wins.
+    assert parse("a = b = c").root == SearchClause("b", "=", "c", position=5)
+
+
+def test_quoted_terms_after_a_term_join_it_and_an_open_quote_runs_to_the_end() -> None:
+    assert parse('dc.title any "a" "b"').root == SearchClause("dc.title", "any", "a b", position=1)
+    assert parse('x = "abc').root == SearchClause("x", "=", "abc", position=1)
+    assert parse('"dc.title"=x').root == SearchClause("dc.title", "=", "x", position=1)
+    assert parse(r"a\ b").root == SearchClause("", "=", r"a\ b", position=1)
+
+
+def test_a_leading_prefix_assignment_holds_for_the_sort_keys() -> None:
+    query = parse('> d = "info:srw/cql-context-set/1/dc-v1.1" (d.title = x) sortBy d.date')
+    assert query.sort == (SortKey("d.date", (), (("d", "info:srw/cql-context-set/1/dc-v1.1"),)),)

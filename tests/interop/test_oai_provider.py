@@ -160,7 +160,7 @@ def test_restricted_and_personal_data_never_leave(client: Client, catalogue: Por
 def test_sets_per_library_and_material_type(client: Client, catalogue: PortalData) -> None:
     specs = oai(client, verb="ListSets").xpath("//o:setSpec/text()", namespaces=NS)
     assert specs == ["library", f"library:{PROVINCE}", f"library:{COMMUNE}", "type",
-                     "type:book", "type:serial", "digital"]  # fmt: skip
+                     "type:book", "type:serial", "union", "digital"]  # fmt: skip
     commune = ids_of(oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc",
                          set=f"library:{COMMUNE}"))  # fmt: skip
     assert commune == [catalogue.elsewhere["digital"]]

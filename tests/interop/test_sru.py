@@ -160,11 +160,31 @@ def test_restricted_records_are_replaced_by_a_diagnostic_and_private_fields_neve
         assert secret not in everything
 
 
+def test_every_form_of_the_grammar_searches_as_written(client: Client, indexed: PortalData) -> None:
+    plain = sorted(titles(search(client, "dc.title=indochine or dc.creator=arms")))
+    assert plain == ["Digital libraries /", "Histoire de l'Indochine."]
+    for query in (
+        '> dc = "info:srw/cql-context-set/1/dc-v1.1" (dc.title = indochine or dc.creator = arms)',
+        '> d = "info:srw/cql-context-set/1/dc-v1.1" d.title any/rel.algorithm=cori '
+        '(indochine or "digital")',
+        "dc.title=indochine or/rel.combine=sum dc.creator=arms",
+        'dc.title any "indochine" "digital"',
+        '> "info:srw/cql-context-set/1/dc-v1.1" title any/relevant "indochine digital"',
+    ):
+        assert sorted(titles(search(client, query))) == plain, query
+    assert total(search(client, "dc.title = (indochine and digital)")) == 0
+    assert total(search(client, 'dc.title=indochine and/rel.combine=sum "histoire"')) == 1
+
+
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
-        ({"query": "dc.title=(thư"}, ("10", "10",
-         "Query syntax error: expected a search term after the relation, found '('")),
+        ({"query": "dc.title=(thư"}, ("10", "14",
+         "Query syntax error: expected ')', found the end of the query")),
+        ({"query": "a sortBy dc.title = x"}, ("10", "19",
+         "Query syntax error: expected a sort index or the end of the query, found '='")),
+        ({"query": "a and/cql.unknown b"}, ("46", "cql.unknown",
+         "The boolean modifier 'cql.unknown' is not supported.")),
         ({"query": "a and"}, ("10", "6",
          "Query syntax error: expected a search term or '(', found the end of the query")),
         ({"query": "dc.shelf=1"}, ("16", "dc.shelf", "The index dc.shelf is not supported here.")),

@@ -36,7 +36,7 @@ def test_yaz_client_searches_over_srw_and_sru_get(
     assert "Number of hits: 1" in output
     assert "Histoire de l'Indochine." in output
     assert "SRW diagnostic info:srw/diagnostic/1/10" in output
-    assert "Details: 10" in output
+    assert "Details: 11" in output  # nothing after "("
     assert "Digital libraries /" in output
     assert "Histoire de l'Indochine: 1 only" in output  # the scan
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from thuvien.catalogue import formats
 from thuvien.catalogue.extract import extract
 from thuvien.catalogue.holdings import ItemData, items_in
-from thuvien.catalogue.marc import MarcRecord
+from thuvien.catalogue.marc import MarcRecord, indicators_xml_refuses
 from thuvien.vietnamese import legacy
 from thuvien.workers import in_order
 
@@ -64,8 +64,20 @@ def analyse(incoming: formats.Incoming) -> Prepared | formats.Incoming:
         needs_review=needs_review,
         extracted=extracted,
         items=items_in(record) if extracted["kind"] == "bib" else [],
-        warnings=incoming.warnings,
+        warnings=incoming.warnings + _indicator_warnings(record),
     )
+
+
+def _indicator_warnings(record: MarcRecord) -> list[str]:
+    """Indicators MARC21slim refuses ('#', '-', '|'...): kept, and said to be written blank."""
+    return [
+        _(
+            "Trường {tag}: chỉ thị {position} là '{value}', được giữ nguyên như khi nhận; "
+            "bản MARCXML (xuất và OAI-PMH) ghi chỉ thị trống vì lược đồ MARC21slim chỉ cho "
+            "phép a-z, 0-9 và dấu cách"
+        ).format(tag=tag, position=position, value=value)
+        for tag, position, value in indicators_xml_refuses(record)
+    ]
 
 
 def _analyse_chunk(chunk: list[formats.Incoming]) -> list[Prepared | formats.Incoming]:

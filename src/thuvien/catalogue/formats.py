@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from lxml import etree
 
 from thuvien.catalogue import iso2709
-from thuvien.catalogue.marc import Field, MarcRecord, is_control_tag, nfc
+from thuvien.catalogue.marc import Field, MarcRecord, is_control_tag, nfc, xml_indicator
 
 MARCXML_NS = "http://www.loc.gov/MARC21/slim"
 FORMATS = ("iso2709", "marcxml", "json")
@@ -314,7 +314,11 @@ def to_marcxml(record: MarcRecord) -> bytes:
             el.text = _xml_text(f[1])
         else:
             el = etree.SubElement(
-                root, f"{{{MARCXML_NS}}}datafield", tag=f[0], ind1=f[1], ind2=f[2]
+                root,
+                f"{{{MARCXML_NS}}}datafield",
+                tag=f[0],
+                ind1=xml_indicator(f[1]),
+                ind2=xml_indicator(f[2]),
             )
             for code, value in f[3]:
                 sub = etree.SubElement(el, f"{{{MARCXML_NS}}}subfield", code=code)

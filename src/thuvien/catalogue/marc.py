@@ -27,6 +27,28 @@ def nfc(value: str) -> str:
     return value if value.isascii() else unicodedata.normalize("NFC", value)
 
 
+# MARC21slim.xsd's indicatorDataType: one of a-z, 0-9 or blank. Real exports also carry '#'
+# or '-' for blank, '|' for "no attempt to code", upper-case letters.
+XML_INDICATORS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789 ")
+
+
+def xml_indicator(value: str) -> str:
+    """The indicator as MARCXML can carry it: as stored when the schema allows it, else blank
+    (storage and ISO 2709 keep what was received)."""
+    return value if value in XML_INDICATORS else " "
+
+
+def indicators_xml_refuses(record: MarcRecord) -> list[tuple[str, int, str]]:
+    """(tag, 1 or 2, value) of each indicator MARCXML cannot carry, once per kind."""
+    found: dict[tuple[str, int, str], None] = {}
+    for f in record.fields:
+        if len(f) == 4:
+            for position in (1, 2):
+                if f[position] not in XML_INDICATORS:
+                    found[(f[0], position, f[position])] = None
+    return list(found)
+
+
 def is_control_tag(tag: str) -> bool:
     return tag < "010" and tag.isdigit()
 

@@ -7,6 +7,8 @@ class InteropConfig(AppConfig):
     verbose_name = gettext_lazy("Liên thông và dữ liệu mở")
 
     def ready(self) -> None:
-        from thuvien.interop import tombstones
+        from thuvien.interop import tombstones, union_set
+        from thuvien.union import publishing
 
         tombstones.connect()
+        publishing.register(union_set.export)

@@ -1,16 +1,27 @@
 """CQL (Contextual Query Language, versions 1.2 and 2.0) parsed into a tree.
 
-    cqlQuery        ::= prefixAssignment cqlQuery | scopedClause [sortSpec]
-    prefixAssignment::= '>' prefix '=' uri | '>' uri
-    scopedClause    ::= scopedClause booleanGroup searchClause | searchClause
-    booleanGroup    ::= ('and' | 'or' | 'not' | 'prox') modifierList?
-    searchClause    ::= '(' cqlQuery ')' | index relation searchTerm | searchTerm
-    relation        ::= ('=' | '>' | '<' | '>=' | '<=' | '<>' | '==' | name) modifierList?
-    modifierList    ::= ('/' name (comparitorSymbol value)?)+
-    sortSpec        ::= 'sortBy' (index modifierList?)+
+The grammar is the one Index Data's YAZ parses (``cql.y``, strict mode), which is CQL 1.2 plus
+the older forms partners still send::
 
+    top             ::= cqlQuery ['sortBy' sortSpec]
+    cqlQuery        ::= '>' term '=' term cqlQuery | '>' term cqlQuery | scopedClause
+    scopedClause    ::= scopedClause boolean modifiers searchClause | searchClause
+    searchClause    ::= '(' cqlQuery ')' | term quoted* | index relation modifiers searchClause
+    relation        ::= name | '=' | '>' | '<' | '>=' | '<=' | '<>' | '=='
+    modifiers       ::= ('/' term (relationSymbol term)?)*
+    sortSpec        ::= (index modifiers)+
+    term, index     ::= word | quoted | and | or | not | prox | sortBy
+
+``index relation searchClause`` nests: ``dc.title = (cat or dog)`` searches both terms in
+dc.title, and an index inside the parentheses wins. Quoted terms that follow a term join it
+with a space (``"a" "b"`` is ``a b``); a quote left open runs to the end of the query.
 Booleans have equal precedence and group to the left; keywords are case-insensitive. Prefix
-maps are scoped: an assignment holds for the clause it introduces, inner ones override outer.
+maps are scoped: an assignment holds for the query it introduces, inner ones override outer.
+Escapes (a backslash and the next character) are kept in terms for the masking rules. Where
+we differ from YAZ on purpose: a newline or a tab is whitespace here (YAZ stops reading at a
+newline, and keeps a tab inside a word), and anything after a complete sort key that is not
+another key is an error (YAZ ignores it: ``a sortBy b = c`` searches ``a``).
+
 A syntax error raises :class:`CqlSyntaxError` with the (1-based) character position, which
 SRU reports as diagnostic 10.
 """
@@ -21,7 +32,10 @@ from dataclasses import dataclass, field
 
 BOOLEANS = ("and", "or", "not", "prox")
 SYMBOLS = ("==", "<>", ">=", "<=", "=", "<", ">")
-_BREAK = frozenset(' \t\r\n()=<>"/')
+RELATIONS = SYMBOLS
+KEYWORDS = (*BOOLEANS, "sortby")
+_SPACE = frozenset(" \t\r\n\f\v")
+_BREAK = _SPACE | frozenset("()=<>/")
 
 
 class CqlSyntaxError(ValueError):
@@ -78,13 +92,21 @@ class _Token:
     text: str
     position: int
 
+    @property
+    def keyword(self) -> str:
+        return self.text.lower() if self.kind == "word" and self.text.lower() in KEYWORDS else ""
+
+    @property
+    def is_term(self) -> bool:
+        return self.kind in ("word", "quoted")
+
 
 def _tokens(text: str) -> list[_Token]:
     found: list[_Token] = []
     i = 0
     while i < len(text):
         char = text[i]
-        if char in " \t\r\n":
+        if char in _SPACE:
             i += 1
         elif char in "()/":
             found.append(_Token(char, char, i + 1))
@@ -94,26 +116,32 @@ def _tokens(text: str) -> list[_Token]:
             symbol = two if two in ("==", "<>", ">=", "<=") else char
             found.append(_Token("symbol", symbol, i + 1))
             i += len(symbol)
-        elif char == '"':
-            start, i, chars = i, i + 1, []
-            while i < len(text) and text[i] != '"':
-                if text[i] == "\\" and i + 1 < len(text):
-                    chars.append(text[i : i + 2])  # escapes are kept for the term's masking
-                    i += 2
-                    continue
-                chars.append(text[i])
-                i += 1
-            if i >= len(text):
-                raise CqlSyntaxError("a quoted term is not closed", start + 1)
-            found.append(_Token("quoted", "".join(chars), start + 1))
-            i += 1
         else:
+            quoted = char == '"'
             start = i
-            while i < len(text) and text[i] not in _BREAK:
-                i += 1
-            found.append(_Token("word", text[start:i], start + 1))
+            i += 1 if quoted else 0
+            chars = []
+            while i < len(text):
+                if quoted and text[i] == '"':
+                    i += 1
+                    break
+                if not quoted and text[i] in _BREAK:
+                    break
+                step = 2 if text[i] == "\\" else 1  # escapes are kept for the term's masking
+                chars.append(text[i : i + step])
+                i += step
+            found.append(_Token("quoted" if quoted else "word", "".join(chars), start + 1))
     found.append(_Token("end", "", len(text) + 1))
     return found
+
+
+@dataclass(frozen=True)
+class _Context:
+    """The index, relation and modifiers a bare term inherits (``dc.title = (a or b)``)."""
+
+    index: str = ""
+    relation: str = "="
+    modifiers: tuple[Modifier, ...] = ()
 
 
 @dataclass
@@ -131,77 +159,76 @@ class _Parser:
         self.at += 1
         return token
 
-    def keyword(self, *words: str) -> bool:
-        token = self.current
-        return token.kind == "word" and token.text.lower() in words
-
     def fail(self, message: str) -> CqlSyntaxError:
         token = self.current
         shown = f"'{token.text}'" if token.kind != "end" else "the end of the query"
         return CqlSyntaxError(f"{message}, found {shown}", token.position)
 
     def term(self, what: str) -> str:
-        token = self.current
-        if token.kind in ("word", "quoted"):
-            self.at += 1
-            return token.text
+        if self.current.is_term:
+            return self.take().text
         raise self.fail(f"expected {what}")
 
-    # cqlQuery ::= prefixAssignment cqlQuery | scopedClause [sortSpec]
-    def query(self, *, top: bool) -> tuple[Node, tuple[SortKey, ...]]:
-        saved = len(self.prefixes)
-        while self.current.kind == "symbol" and self.current.text == ">":
-            self.take()
-            first = self.term("a prefix or a context set URI")
-            if self.current.kind == "symbol" and self.current.text == "=":
-                self.take()
-                self.prefixes.insert(0, (first, self.term("a context set URI")))
-            else:
-                self.prefixes.insert(0, ("", first))
-        node = self.scoped()
-        sort: tuple[SortKey, ...] = ()
-        if self.keyword("sortby"):
-            if not top:
-                raise self.fail("sortBy may only end the whole query")
-            sort = self.sort_spec()
-        del self.prefixes[: len(self.prefixes) - saved]
-        return node, sort
+    # cqlQuery ::= '>' term '=' term cqlQuery | '>' term cqlQuery | scopedClause
+    def query(self, context: _Context) -> Node:
+        if self.current.kind == "symbol" and self.current.text == ">":
+            self.prefix_assignment()
+            try:
+                return self.query(context)
+            finally:
+                del self.prefixes[0]
+        return self.scoped(context)
 
-    def scoped(self) -> Node:
-        node = self.search_clause()
-        while self.keyword(*BOOLEANS):
-            operator = self.take().text.lower()
+    def prefix_assignment(self) -> None:
+        self.take()
+        first = self.term("a prefix or a context set URI")
+        if self.current.kind == "symbol" and self.current.text == "=":
+            self.take()
+            self.prefixes.insert(0, (first, self.term("a context set URI")))
+        else:
+            self.prefixes.insert(0, ("", first))
+
+    def scoped(self, context: _Context) -> Node:
+        node = self.search_clause(context)
+        while self.current.keyword in BOOLEANS:
+            operator = self.take().keyword
             modifiers = self.modifiers()
-            node = Boolean(operator, node, self.search_clause(), modifiers)
+            node = Boolean(operator, node, self.search_clause(context), modifiers)
         return node
 
-    def search_clause(self) -> Node:
+    def is_relation(self) -> bool:
         token = self.current
-        if token.kind == "(":
+        if token.kind == "symbol":
+            return True
+        return token.kind == "word" and not token.keyword
+
+    def search_clause(self, context: _Context, start: int = 0) -> Node:
+        if self.current.kind == "(":
             self.take()
-            node, _ = self.query(top=False)
+            node = self.query(context)
             if self.current.kind != ")":
+                if self.current.keyword == "sortby":
+                    raise self.fail("sortBy may only end the whole query")
                 raise self.fail("expected ')'")
             self.take()
             return node
-        if token.kind not in ("word", "quoted"):
+        if not self.current.is_term:
             raise self.fail("expected a search term or '('")
         first = self.take()
-        after = self.current
-        relation = ""
-        if after.kind == "symbol":
-            relation = self.take().text
-        elif after.kind == "word" and after.text.lower() not in (*BOOLEANS, "sortby"):
-            relation = self.take().text.lower()
-        if not relation:
-            return SearchClause("", "=", first.text, (), tuple(self.prefixes), first.position)
-        if first.kind == "quoted":
-            raise CqlSyntaxError("an index name cannot be quoted", first.position)
-        modifiers = self.modifiers()
-        term = self.term("a search term after the relation")
+        if self.is_relation():
+            token = self.take()
+            relation = token.text if token.kind == "symbol" else token.text.lower()
+            inner = _Context(first.text, relation, self.modifiers())
+            if not (self.current.is_term or self.current.kind == "("):
+                raise self.fail("expected a search term after the relation")
+            return self.search_clause(inner, first.position)
+        term = first.text
+        while self.current.kind == "quoted":
+            term = f"{term} {self.take().text}"
         return SearchClause(
-            first.text, relation, term, modifiers, tuple(self.prefixes), first.position
-        )
+            context.index, context.relation, term, context.modifiers,
+            tuple(self.prefixes), start or first.position,
+        )  # fmt: skip
 
     def modifiers(self) -> tuple[Modifier, ...]:
         found = []
@@ -218,7 +245,7 @@ class _Parser:
     def sort_spec(self) -> tuple[SortKey, ...]:
         self.take()
         keys = []
-        while self.current.kind in ("word", "quoted"):
+        while self.current.is_term:
             index = self.take().text
             keys.append(SortKey(index, self.modifiers(), tuple(self.prefixes)))
         if not keys:
@@ -230,7 +257,14 @@ def parse(text: str) -> Query:
     if not text.strip():
         raise CqlSyntaxError("the query is empty", 1)
     parser = _Parser(_tokens(text))
-    node, sort = parser.query(top=True)
+    while parser.current.kind == "symbol" and parser.current.text == ">":
+        parser.prefix_assignment()  # leading ones hold for sortBy too, as in CQL 1.2
+    node = parser.query(_Context())
+    sort: tuple[SortKey, ...] = ()
+    if parser.current.keyword == "sortby":
+        sort = parser.sort_spec()
+        if parser.current.kind != "end":  # YAZ ignores what follows; we say it is wrong
+            raise parser.fail("expected a sort index or the end of the query")
     if parser.current.kind != "end":
         raise parser.fail("expected a boolean (and, or, not, prox) or the end of the query")
     return Query(node, sort)

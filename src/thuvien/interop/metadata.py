@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from thuvien.catalogue.marc import MarcRecord, subfield_values
+from thuvien.catalogue.marc import XML_INDICATORS, MarcRecord, subfield_values
 
 MARCXML_NS = "http://www.loc.gov/MARC21/slim"
 MARCXML_XSD = "http://www.loc.gov/standards/marcxml/schema/MARC21slim.xsd"
@@ -52,7 +52,9 @@ def marcxml(record: MarcRecord, *, namespace: bool = True) -> str:
         if len(f) == 2:
             parts.append(f'<controlfield tag="{text(f[0])}">{text(f[1])}</controlfield>')
             continue
-        parts.append(f'<datafield tag="{text(f[0])}" ind1="{text(f[1])}" ind2="{text(f[2])}">')
+        ind1 = f[1] if f[1] in XML_INDICATORS else " "  # '#', '-': blank, as the schema wants
+        ind2 = f[2] if f[2] in XML_INDICATORS else " "
+        parts.append(f'<datafield tag="{text(f[0])}" ind1="{ind1}" ind2="{ind2}">')
         for code, value in f[3]:
             parts.append(f'<subfield code="{text(code)}">{text(value)}</subfield>')
         parts.append("</datafield>")

@@ -27,6 +27,32 @@ class DeletedRecord(models.Model):
         return f"deleted {self.library_code}#{self.record_id}"
 
 
+class UnionEntry(models.Model):
+    """One record of OAI-PMH's ``union`` set as last published: an edition of the union
+    catalogue (a cluster, or a record no other library holds), named by the lowest id among
+    its member records (stable across rebuilds while the members stay), with the datestamp
+    of its last change. Kept when the edition goes (``deleted``), so harvesters learn it.
+
+    :mod:`thuvien.interop.union_set` keeps this table in step with the clusters."""
+
+    anchor = models.BigIntegerField(primary_key=True)
+    datestamp = models.DateTimeField()
+    deleted = models.BooleanField(default=False)
+    best_record_id = models.BigIntegerField(null=True, blank=True)
+    members = models.TextField(blank=True, help_text="Member record ids, comma-separated.")
+    signature = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["datestamp", "anchor"], name="interop_union_keyset")]
+
+    def __str__(self) -> str:
+        return f"union {self.anchor}"
+
+    @property
+    def member_ids(self) -> list[int]:
+        return [int(i) for i in self.members.split(",") if i]
+
+
 class HarvestSource(models.Model):
     """A partner's OAI-PMH endpoint whose records flow into one member library."""
 

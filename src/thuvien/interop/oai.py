@@ -1,7 +1,10 @@
 """OAI-PMH 2.0 provider: the six verbs, oai_dc and marc21, sets, resumption, deletions.
 
 Identifiers are ``oai:<repository id>:<record id>``. Sets: ``library`` and ``library:<code>``
-(the owning library), ``type`` and ``type:<material type>`` (book, serial, map…). Datestamps
+(the owning library), ``type`` and ``type:<material type>`` (book, serial, map…), and
+``union``: the union catalogue, one record per edition (``oai:<repository id>:union:<id of
+its lowest record>``, the best record of the cluster with every member library's holdings in
+852; :mod:`thuvien.interop.union_set`), in that set only. Datestamps
 are the record's last change in UTC, at seconds granularity. Deleted records are kept as
 tombstones for ever (``deletedRecord`` persistent); a record whose access is restricted is
 reported deleted. What is shown obeys :mod:`thuvien.interop.exposure`.
@@ -17,17 +20,20 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Min, Q
+from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
 from thuvien.catalogue.marc import MarcRecord
-from thuvien.interop import config, exposure, metadata, oai_digital, oai_tokens
+from thuvien.interop import config, exposure, metadata, oai_digital, oai_tokens, union_set
 from thuvien.interop.metadata import text
-from thuvien.interop.models import DeletedRecord
+from thuvien.interop.models import DeletedRecord, UnionEntry
 
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
 GRANULARITY = "YYYY-MM-DDThh:mm:ssZ"
+UNION_SET = "union"
+UNION_PREFIX = "union:"  # oai:<repository>:union:<anchor record id>
 FORMATS = {
     "oai_dc": (metadata.OAI_DC_XSD, metadata.OAI_DC_NS),
     "marc21": (metadata.MARCXML_XSD, metadata.MARCXML_NS),
@@ -69,11 +75,14 @@ class Entry:
     material_type: str
     marc: MarcRecord | None  # None: deleted (or restricted: shown as deleted)
     digital: oai_digital.DigitalEntry | None = None
+    union: bool = False  # an edition of the union catalogue (``id`` is its anchor record)
 
     @property
     def key(self) -> tuple[dt.datetime, int, int]:
-        """Lists are ordered by (datestamp, kind, id): records 0, digital objects 1."""
-        return self.datestamp, 0 if self.digital is None else 1, self.id
+        """Lists are ordered by (datestamp, kind, id): records 0, digital objects 1, union
+        editions 2 (alone in their set)."""
+        kind = 2 if self.union else 0 if self.digital is None else 1
+        return self.datestamp, kind, self.id
 
     @property
     def deleted(self) -> bool:
@@ -209,6 +218,9 @@ def entries(
     """Up to ``size`` entries after the key ``after`` (see :attr:`Entry.key`), and whether
     more follow."""
     low, high = _bounds(args)
+    if args.set == UNION_SET:
+        union = _union_entries(low, high, after, size)
+        return union[:size], len(union) > size
     found: list[Entry] = []
     filters = _set_filter(args.set)
     if filters is not None:
@@ -234,28 +246,75 @@ def _record_entries(
         live, dead = live.filter(updated_at__gte=low), dead.filter(deleted_at__gte=low)
     if high is not None:
         live, dead = live.filter(updated_at__lt=high), dead.filter(deleted_at__lt=high)
-    if after is not None:
-        when, kind, pk = after
-        if kind > 0:  # after a digital object stamped ``when``: records stamped later only
-            live, dead = live.filter(updated_at__gt=when), dead.filter(deleted_at__gt=when)
-        else:
-            # ">=" first, so the (datestamp, id) index gives a range; then the tie.
-            live = live.filter(updated_at__gte=when).filter(Q(updated_at__gt=when) | Q(id__gt=pk))
-            dead = dead.filter(deleted_at__gte=when).filter(
-                Q(deleted_at__gt=when) | Q(record_id__gt=pk)
-            )
-    rows = live.order_by("updated_at", "id").values_list(
-        "id", "updated_at", "library__code", "material_type", "leader", "marc"
-    )[: size + 1]
+    live_rows = _page(
+        live, "updated_at", "id", after, size=size,
+        columns=("id", "updated_at", "library__code", "material_type", "leader", "marc"),
+    )  # fmt: skip
     found = [
         Entry(pk, when, code, material, _shown(leader, marc))
-        for pk, when, code, material, leader, marc in rows
+        for pk, when, code, material, leader, marc in live_rows
     ]
-    tombstones = dead.order_by("deleted_at", "record_id").values_list(
-        "record_id", "deleted_at", "library_code", "material_type"
-    )[: size + 1]
+    tombstones = _page(
+        dead, "deleted_at", "record_id", after, size=size,
+        columns=("record_id", "deleted_at", "library_code", "material_type"),
+    )  # fmt: skip
     found += [Entry(pk, when, code, material, None) for pk, when, code, material in tombstones]
     return found
+
+
+def _page(
+    rows: QuerySet[Any],
+    stamp: str,
+    key: str,
+    after: tuple[dt.datetime, int, int] | None,
+    *,
+    size: int,
+    columns: tuple[str, ...],
+    own_kind: int = 0,
+) -> list[tuple[Any, ...]]:
+    """Up to ``size + 1`` rows ordered by (stamp, key) strictly after ``after``: keyset paging
+    that costs the same on the last page as on the first, however many rows share a stamp.
+
+    Two index seeks on (stamp, key): the rest of the current stamp (stamp = t and key > k),
+    then later stamps (stamp > t). A single ``(stamp, key) > (t, k)`` would read the same on
+    PostgreSQL, but SQLite seeks on the stamp only and walks every row of a shared stamp
+    (a file imported at once shares one), so each page cost more than the last."""
+    ordered = rows.order_by(stamp, key).values_list(*columns)
+    if after is None:
+        return list(ordered[: size + 1])
+    when, kind, pk = after  # lists are ordered by (stamp, kind, key): see Entry.key
+    if kind < own_kind:
+        return list(ordered.filter(**{f"{stamp}__gte": when})[: size + 1])
+    found: list[tuple[Any, ...]] = []
+    if kind == own_kind:  # the rest of the same stamp first
+        found = list(ordered.filter(**{stamp: when, f"{key}__gt": pk})[: size + 1])
+    if len(found) <= size:
+        found += list(ordered.filter(**{f"{stamp}__gt": when})[: size + 1 - len(found)])
+    return found
+
+
+def _union_entries(
+    low: dt.datetime | None,
+    high: dt.datetime | None,
+    after: tuple[dt.datetime, int, int] | None,
+    size: int,
+) -> list[Entry]:
+    rows = UnionEntry.objects.all()
+    if low is not None:
+        rows = rows.filter(datestamp__gte=low)
+    if high is not None:
+        rows = rows.filter(datestamp__lt=high)
+    columns = ("anchor", "datestamp", "deleted", "best_record_id", "members")
+    page = [
+        UnionEntry(**dict(zip(columns, row, strict=True)))
+        for row in _page(rows, "datestamp", "anchor", after, size=size, columns=columns, own_kind=2)
+    ]
+    return _union(page)
+
+
+def _union(page: list[UnionEntry]) -> list[Entry]:
+    shown = union_set.records(page)
+    return [Entry(e.anchor, e.datestamp, "", "", shown[e.anchor], union=True) for e in page]
 
 
 def _shown(leader: str, stored: str) -> MarcRecord | None:
@@ -269,6 +328,13 @@ def one_entry(oai_identifier: str) -> Entry:
         found = oai_digital.one(oai_identifier[len(prefix) :])
         if found is not None:
             return Entry.of_object(found)
+    if oai_identifier.startswith(prefix + UNION_PREFIX):
+        anchor = oai_identifier[len(prefix + UNION_PREFIX) :]
+        found_union = UnionEntry.objects.filter(
+            anchor=int(anchor) if anchor.isdigit() and len(anchor) < 19 else -1
+        ).first()
+        if found_union is not None:
+            return _union([found_union])[0]
     pk = record_id(oai_identifier)
     if pk is not None:
         row = (
@@ -296,6 +362,8 @@ def _header(entry: Entry, prefix: str = "") -> str:
         sets += f"<setSpec>type:{text(entry.material_type)}</setSpec>"
     prefix = prefix or identifier(0)[:-1]
     name = f"{prefix}{entry.id}"
+    if entry.union:
+        name, sets = f"{prefix}{UNION_PREFIX}{entry.id}", f"<setSpec>{UNION_SET}</setSpec>"
     if entry.digital is not None:
         name = prefix + text(oai_digital.local_identifier(entry.digital.identifier))
         sets += "<setSpec>digital</setSpec>"
@@ -395,6 +463,11 @@ def _list_sets(args: dict[str, str]) -> str:
         parts.append(
             f"<set><setSpec>type:{text(material)}</setSpec><setName>{text(material)}</setName></set>"
         )
+    parts.append(
+        f"<set><setSpec>{UNION_SET}</setSpec><setName>Mục lục liên hợp: một biểu ghi mỗi ấn "
+        "bản, với vốn tài liệu của mọi thư viện (852) / Union catalogue: one record per "
+        "edition, with every library's holdings (852)</setName></set>"
+    )
     collections = [(c, n) for c, n in oai_digital.collections() if _SET_SPEC.fullmatch(c)]
     parts.append(
         "<set><setSpec>digital</setSpec><setName>Tài liệu số / Digital objects</setName></set>"
@@ -443,6 +516,8 @@ def _list(verb: str, args: dict[str, str], page_url: Callable[[int], str]) -> st
             args["metadataPrefix"], args.get("set", ""), args.get("from", ""), args.get("until", "")
         )
         after, cursor, position = None, 0, None
+        if list_args.set == UNION_SET:
+            union_set.refresh()  # a harvest of the union starts from the clusters as they are
     found, more = entries(list_args, after, size)
     if not found and position is None:
         raise OaiError("noRecordsMatch", "No record matches the arguments given.")

@@ -286,9 +286,15 @@ def _exact(clause: cql.SearchClause, kind: str) -> Query:
     return _not(query) if relation == "<>" else query
 
 
+def _ranking_hint(modifier: cql.Modifier) -> bool:
+    """The relevance context set's modifiers (rel.algorithm=cori, rel.combine=sum, …): hints on
+    how to rank, which the engine's own ranking answers."""
+    return modifier.name.startswith("rel.")
+
+
 def _check_modifiers(clause: cql.SearchClause) -> None:
     for modifier in clause.modifiers:
-        if modifier.name not in _ACCEPTED_MODIFIERS:
+        if modifier.name not in _ACCEPTED_MODIFIERS and not _ranking_hint(modifier):
             raise Unsupported(
                 20, modifier.name, f"The relation modifier '{modifier.name}' is not supported."
             )
@@ -367,11 +373,12 @@ def compile_node(node: cql.Node) -> Query:
         return _clause(node)
     if node.operator == "prox":
         return _prox(node)
-    if node.modifiers:
+    unsupported = [m for m in node.modifiers if not _ranking_hint(m)]
+    if unsupported:
         raise Unsupported(
             46,
-            node.modifiers[0].name,
-            f"The boolean modifier '{node.modifiers[0].name}' is not supported.",
+            unsupported[0].name,
+            f"The boolean modifier '{unsupported[0].name}' is not supported.",
         )
     left, right = compile_node(node.left), compile_node(node.right)
     if node.operator == "and":

@@ -1,7 +1,10 @@
-"""``thuvien union``: rebuild the union catalogue's clusters, or explain one record's."""
+"""``thuvien union``: rebuild the union catalogue's clusters, explain one record's, or export
+the union catalogue (one record per edition, with 852 holdings) for the National Library."""
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -10,7 +13,7 @@ from thuvien import actors
 from thuvien.catalogue.models import Record
 from thuvien.cli_support import ThuvienCommand, fail, gettext_lazy
 from thuvien.network.services import library_by_code
-from thuvien.union import quality, review, services
+from thuvien.union import publishing, quality, review, services
 from thuvien.union.models import Membership
 
 
@@ -49,6 +52,31 @@ class Command(ThuvienCommand):
             "--library", metavar="CODE", help=gettext_lazy("Chỉ một thư viện (mã thư viện).")
         )
         self.add_json_option(quality)
+        export = self.subcommand(
+            chooser,
+            "export",
+            gettext_lazy(
+                "Xuất mục lục liên hợp cho Thư viện Quốc gia: mỗi ấn bản một biểu ghi (biểu "
+                "ghi tốt nhất của cụm), kèm vốn tài liệu của mọi thư viện trong trường 852."
+            ),
+        )
+        export.add_argument(
+            "--output", required=True, metavar="FILE", help=gettext_lazy("Tệp được ghi ra.")
+        )
+        export.add_argument(
+            "--format",
+            choices=("marcxml", "iso2709"),
+            default="marcxml",
+            help=gettext_lazy("Khuôn dạng (mặc định: marcxml)."),
+        )
+        export.add_argument(
+            "--since",
+            metavar="DATE",
+            help=gettext_lazy(
+                "Chỉ các ấn bản thay đổi từ ngày này (YYYY-MM-DD, giờ UTC), kèm biểu ghi xoá "
+                "(đầu biểu vị trí 05 = d) cho các ấn bản đã mất."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "rebuild":
@@ -65,6 +93,9 @@ class Command(ThuvienCommand):
             return
         if options["action"] == "quality":
             self._quality(options["library"], as_json=options["json"])
+            return
+        if options["action"] == "export":
+            self._export(options["output"], options["format"], options["since"])
             return
         self._explain(options["record_id"])
 
@@ -105,6 +136,27 @@ class Command(ThuvienCommand):
                     missing=", ".join(quality.label(key) for key in record.missing),
                 )
             )
+
+    def _export(self, output: str, fmt: str, since_text: str | None) -> None:
+        since = None
+        if since_text:
+            try:
+                since = dt.datetime.fromisoformat(since_text)
+            except ValueError:
+                raise fail(
+                    _("Ngày «{value}» không đúng dạng YYYY-MM-DD.").format(value=since_text)
+                ) from None
+            if since.tzinfo is None:
+                since = since.replace(tzinfo=dt.UTC)
+        with Path(output).open("wb") as stream:
+            done = publishing.exporter()(stream, fmt, since)
+        for line in done.skipped:
+            self.stderr.write(line)
+        self.stdout.write(
+            _("Đã ghi {written} ấn bản và {deleted} biểu ghi xoá vào {file} ({format}).").format(
+                written=done.written, deleted=done.deleted, file=output, format=fmt
+            )
+        )
 
     def _explain(self, record_id: int) -> None:
         record = Record.objects.filter(pk=record_id).first()
