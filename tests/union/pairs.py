@@ -57,6 +57,18 @@ BOOKS: list[tuple[str, str, str, int, int]] = [
     ("Sapiens", "Harari, Yuval Noah", "Harper", 2015, 443),
     ("Đắc nhân tâm", "Carnegie, Dale", "Tổng hợp TP. Hồ Chí Minh", 2016, 320),
     ("Nhà giả kim", "Coelho, Paulo", "Hội Nhà văn", 2020, 228),
+    ("Chí Phèo", "Nam Cao", "Văn học", 2016, 160),
+    ("Vợ chồng A Phủ", "Tô Hoài", "Kim Đồng", 2015, 96),
+    ("Lược sử tỉnh Cà Mau", "Trần Thanh Phương", "Mũi Cà Mau", 2004, 410),
+    ("Văn hóa Khmer Nam Bộ", "Trường Lưu", "Văn hóa dân tộc", 2012, 380),
+    ("Thủy sản và nuôi tôm sinh thái", "Lê Xuân Thủy", "Nông nghiệp", 2018, 230),
+    ("Tự học tiếng Anh giao tiếp", "Phạm Thị Hoài", "Hồng Đức", 2021, 250),
+    ("Chiến tranh và hòa bình", "Tônxtôi, Lép", "Văn học", 2007, 1200),
+    ("The great Gatsby", "Fitzgerald, F. Scott", "Scribner", 2004, 180),
+    ("One hundred years of solitude", "García Márquez, Gabriel", "Harper Perennial", 2006, 417),
+    ("Library and information science", "Rubin, Richard E.", "ALA Neal-Schuman", 2016, 600),
+    ("Les misérables", "Hugo, Victor", "Gallimard", 1995, 1900),
+    ("Metadata for digital collections", "Miller, Steven J.", "Neal-Schuman", 2011, 343),
 ]
 
 _ids = count(1)

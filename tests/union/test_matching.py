@@ -14,8 +14,8 @@ def decide(left: dict[str, Any], right: dict[str, Any]) -> Outcome:
     return match(facts(row(left)), facts(row(right)))
 
 
-def test_the_labelled_set_has_at_least_120_pairs_of_each_kind_of_difficulty() -> None:
-    assert len(PAIRS) >= 120
+def test_the_labelled_set_has_at_least_300_pairs_of_each_kind_of_difficulty() -> None:
+    assert len(PAIRS) >= 300
     assert {expected for _, _, expected, _ in PAIRS} == {LINKED, APART, REVIEW}
 
 
