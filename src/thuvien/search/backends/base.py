@@ -62,6 +62,7 @@ class EngineRequest:
     limit: int
     with_facets: bool
     spelling: bool  # look for "did you mean" when few hits come back
+    grouped: bool = True  # only the shown record of each cluster
 
 
 class SearchBackend(abc.ABC):
