@@ -137,7 +137,7 @@ def view(cluster_id: int) -> View | None:
             record_id=m.record_id,
             library_id=m.record.library_id,
             library=m.record.library.code,
-            library_name=m.record.library.name,
+            library_name=m.record.library.name_vi,
             title=m.record.title,
             rule=m.rule,
             evidence=m.evidence,
