@@ -53,12 +53,17 @@ def test_a_record_names_its_cluster(client: Client, shared: dict[str, Record]) -
     data = _get(client, f"/api/v1/records/{short.pk}")
     assert data["cluster"] == {
         "id": cluster,
-        "records": [{"id": full.pk, "library": "VN-CM0001"}, {"id": short.pk, "library": "VN-CM0002"}],
+        "records": [
+            {"id": full.pk, "library": "VN-CM0001"},
+            {"id": short.pk, "library": "VN-CM0002"},
+        ],
         "libraries": ["VN-CM0001", "VN-CM0002"],
     }
 
 
-def test_a_cluster_explains_why_its_records_are_one(client: Client, shared: dict[str, Record]) -> None:
+def test_a_cluster_explains_why_its_records_are_one(
+    client: Client, shared: dict[str, Record]
+) -> None:
     full, short = shared["full"], shared["short"]
     cluster = clusters.of_record(full.pk)
     data = _get(client, f"/api/v1/clusters/{cluster}")

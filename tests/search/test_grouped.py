@@ -56,7 +56,8 @@ def test_one_hit_per_edition_with_every_member_library(network: dict[str, Librar
     index_now()
 
     cluster = clusters.of_record(province.pk)
-    assert cluster is not None and clusters.of_record(commune.pk) == cluster
+    assert cluster is not None
+    assert clusters.of_record(commune.pk) == cluster
     result = search("de men phieu luu ky")
     assert result.total == 1
     (hit,) = result.hits

@@ -160,14 +160,35 @@ def reasons(member: Member) -> list[dict[str, str]]:
     ]  # fmt: skip
 
 
-def other_editions(record_id: int, limit: int = 20) -> list[int]:
-    """Shown records of the other clusters of the same work (same work key), best first
-    by id: "other editions" on a record page."""
-    cluster_id = of_record(record_id)
-    if cluster_id is None:
-        return []
-    key = Cluster.objects.filter(pk=cluster_id).values_list("work_key", flat=True).first()
-    if not key:
+@dataclass(frozen=True)
+class Neighbourhood:
+    """A record's cluster as a record page needs it: its id, members and work key."""
+
+    cluster: int | None = None
+    members: tuple[int, ...] = ()
+    work_key: str = ""
+
+
+def neighbourhood(record_id: int) -> Neighbourhood:
+    """The cluster of ``record_id`` with its members (one query; empty when alone)."""
+    rows = list(
+        Membership.objects.filter(cluster__memberships__record_id=record_id)
+        .order_by("record_id")
+        .values_list("record_id", "cluster_id", "cluster__work_key")
+    )
+    if not rows:
+        return Neighbourhood()
+    return Neighbourhood(rows[0][1], tuple(r for r, _, _ in rows), rows[0][2])
+
+
+def other_editions(
+    record_id: int, limit: int = 20, *, near: Neighbourhood | None = None
+) -> list[int]:
+    """Shown records of the other clusters of the same work (same work key), oldest
+    cluster first: "other editions" on a record page."""
+    near = near or neighbourhood(record_id)
+    cluster_id, key = near.cluster, near.work_key
+    if cluster_id is None or not key:
         return []
     others = (
         Cluster.objects.filter(work_key=key, best_record__isnull=False)
