@@ -28,7 +28,7 @@ PER_PAGE = 20
 @staff_page
 @require_http_methods(["GET"])
 def union_search(request: HttpRequest) -> HttpResponse:
-    libraries, default = library_choice(request, Action.EDIT_CATALOGUE)
+    default = library_choice(request, Action.EDIT_CATALOGUE).default
     q = request.GET.get("q", "").strip()[:500]
     context: dict[str, Any] = {"q": q, "library": default, "hits": [], "total": None}
     if q:
