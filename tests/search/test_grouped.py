@@ -131,3 +131,25 @@ def test_clustering_can_be_left_out_of_the_applier(network: dict[str, Library]) 
     applier.apply_pending(cluster=False)
     assert Membership.objects.count() == 0
     assert search("bi vo").total == 2
+
+
+def test_a_later_record_without_isbn_joins_by_title_author_and_year(
+    network: dict[str, Library],
+) -> None:
+    """The key rules' candidates come from the index (same folded title and year): a record
+    added after the first was indexed still finds it, typed another way."""
+
+    def kieu(title: str) -> MarcRecord:
+        extra: list[Any] = [["100", "0", " ", [["a", "Nguyễn Du"]]]]
+        extra.append(["260", " ", " ", [["a", "Hà Nội :"], ["b", "Văn học,"], ["c", "2016."]]])
+        marc = factories.marc(title, extra=extra)
+        marc.fields[0] = ["008", "250101s2016    vm            000 0 vie d"]
+        return marc
+
+    first = catalogue.create_record(SYSTEM, network["TINH"], kieu("Truyện Kiều /"))
+    index_now()
+    later = catalogue.create_record(SYSTEM, network["XA"], kieu("TRUYỆN KIỀU"))
+    index_now()
+    assert clusters.of_record(first.pk) is not None
+    assert clusters.of_record(first.pk) == clusters.of_record(later.pk)
+    assert search("truyen kieu").total == 1

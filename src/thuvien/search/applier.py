@@ -23,7 +23,9 @@ import time
 from django.db import OperationalError, close_old_connections
 
 from thuvien.actors import SYSTEM
+from thuvien.catalogue.models import Record
 from thuvien.changes import feed
+from thuvien.search.analysis import display
 from thuvien.search.backends import get_backend
 from thuvien.union import clusters
 from thuvien.union import services as union
@@ -39,7 +41,12 @@ def affected(record_ids: list[int]) -> list[int]:
     these, those whose cluster changed, and every member of their clusters (and of clusters
     whose shown record was deleted, placed again here)."""
     orphans = clusters.orphaned()
-    changed = union.place(SYSTEM, [*record_ids, *orphans])
+    given = [*record_ids, *orphans]
+    # The union's key rules compare records of the same title and year: the index finds
+    # them by term, where the union alone would read every record of those years.
+    pairs = Record.objects.filter(id__in=given).values_list("title", "year")
+    same_title = get_backend().same_title([(display(t), y) for t, y in pairs])
+    changed = union.place(SYSTEM, given, same_title=same_title)
     again = clusters.cluster_mates([*record_ids, *changed, *orphans])
     return sorted({*record_ids, *changed, *orphans, *again})
 

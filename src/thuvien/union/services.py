@@ -150,8 +150,10 @@ def _summary(counts: Counts) -> str:
     )
 
 
-def _candidates(given: list[Facts]) -> set[int]:
-    """Records that share an identifier or a key with one of ``given``."""
+def _candidates(given: list[Facts], same_title: set[int] | None = None) -> set[int]:
+    """Records that share an identifier or a key with one of ``given``. ``same_title``: the
+    records of the same folded title and year, when the caller can find them cheaply (the
+    search index); else every record of those years is read and keyed here."""
     conditions = [Q(isbns__contains=i) for f in given for i in f.isbns]
     conditions += [Q(issn=f.issn) for f in given if f.issn]
     for f in given:
@@ -165,6 +167,8 @@ def _candidates(given: list[Facts]) -> set[int]:
     # The key: computed here from the same-year records (the key is not stored).
     wanted = {f.key for f in given if f.key}
     years = {f.year for f in given if f.key}
+    if same_title is not None:
+        return found | same_title
     if years:
         rows = (
             _bibliographic()
@@ -185,19 +189,26 @@ def _candidates(given: list[Facts]) -> set[int]:
     return found
 
 
-def place(actor: Actor, record_ids: Iterable[int]) -> set[int]:
+def place(
+    actor: Actor, record_ids: Iterable[int], *, same_title: Iterable[int] | None = None
+) -> set[int]:
     """Put new or changed records in their clusters (deleted ones have already left theirs,
     by cascade). Returns the ids of the records whose cluster changed: theirs and those of
     the records that joined or left it.
 
     Only the clusters these records touch are recomputed, with the same rules as
     :func:`rebuild`; a record that shares only a 035 number with an existing one is found
-    at the next rebuild."""
+    at the next rebuild.
+
+    ``same_title``: records with the same folded title and year as one of these, found by
+    the caller (the applier asks the search index); the key rules then compare only those
+    instead of every record of the same years, which grows with the catalogue."""
     permissions.check(actor, permissions.Action.EDIT_CATALOGUE)
     given = _facts_of(_bibliographic().filter(id__in=set(record_ids)))
     if not given:
         return set()
-    touched = _candidates(given) | {f.id for f in given}
+    nearby = set(same_title) if same_title is not None else None
+    touched = _candidates(given, nearby) | {f.id for f in given}
     old_clusters = set(
         Membership.objects.filter(record_id__in=touched).values_list("cluster_id", flat=True)
     )

@@ -97,3 +97,8 @@ class SearchBackend(abc.ABC):
 
     @abc.abstractmethod
     def document_count(self) -> int: ...
+
+    def same_title(self, pairs: Sequence[tuple[str, int | None]]) -> set[int] | None:
+        """Record ids whose whole title (folded) and year are one of ``pairs`` (title, year):
+        the union's candidates for key matching. None: this engine cannot tell."""
+        return None

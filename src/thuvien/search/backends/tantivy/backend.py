@@ -152,6 +152,12 @@ class TantivyBackend(SearchBackend):
         _, searcher = self._searcher()
         return words.suggest(searcher, suggestion_key(prefix), limit)
 
+    def same_title(self, pairs: Sequence[tuple[str, int | None]]) -> set[int] | None:
+        if not self.exists():
+            return None
+        _, searcher = self._searcher()
+        return query.same_title(searcher, [(suggestion_key(t), y) for t, y in pairs])
+
     def document_count(self) -> int:
         _, searcher = self._searcher()
         return int(searcher.num_docs)

@@ -256,3 +256,25 @@ def lookup(searcher: tantivy.Searcher, keys: Sequence[str]) -> list[int]:
         values = searcher.fast_field_values("id", addresses) if addresses else []
         ids += [int(v) for v in values if v is not None]
     return list(dict.fromkeys(ids))
+
+
+def same_title(searcher: tantivy.Searcher, pairs: Sequence[tuple[str, int | None]]) -> set[int]:
+    """Record ids with one of these (folded whole title, year) pairs; a title key and year
+    query each, in one boolean query per hundred pairs."""
+    ids: set[int] = set()
+    wanted = [(key, year) for key, year in dict.fromkeys(pairs) if key]
+    for start in range(0, len(wanted), 100):
+        part = []
+        for key, year in wanted[start : start + 100]:
+            title = Query.term_query(SCHEMA, "title_key", key)
+            if year is None:
+                part.append(title)
+            else:
+                part.append(
+                    Query.boolean_query([(Occur.Must, title), (Occur.Must, _years(year, year))])
+                )
+        found = searcher.search(_any(part), 10_000, count=False)
+        addresses = [address for _, address in found.hits]
+        values = searcher.fast_field_values("id", addresses) if addresses else []
+        ids.update(int(v) for v in values if v is not None)
+    return ids
