@@ -42,11 +42,15 @@ def affected(record_ids: list[int]) -> list[int]:
     whose shown record was deleted, placed again here)."""
     orphans = clusters.orphaned()
     given = [*record_ids, *orphans]
-    # The union's key rules compare records of the same title and year: the index finds
-    # them by term, where the union alone would read every record of those years.
-    pairs = Record.objects.filter(id__in=given).values_list("title", "year")
-    same_title = get_backend().same_title([(display(t), y) for t, y in pairs])
-    changed = union.place(SYSTEM, given, same_title=same_title)
+    # The union's rules compare records sharing an ISBN or ISSN, or of the same title and
+    # year: the index finds them by term, where the union alone would scan the table for
+    # the ISBNs and key every record of those years (costs that grow with the catalogue).
+    rows = Record.objects.filter(id__in=given).values_list("title", "year", "isbns", "issn")
+    pairs = [(display(title), year) for title, year, _, _ in rows]
+    identifiers = [f"isbn:{i}" for _, _, isbns, _ in rows for i in isbns.split()]
+    identifiers += [f"issn:{issn}" for _, _, _, issn in rows if issn]
+    nearby = get_backend().union_candidates(pairs, identifiers)
+    changed = union.place(SYSTEM, given, nearby=nearby)
     again = clusters.cluster_mates([*record_ids, *changed, *orphans])
     return sorted({*record_ids, *changed, *orphans, *again})
 

@@ -150,12 +150,15 @@ def _summary(counts: Counts) -> str:
     )
 
 
-def _candidates(given: list[Facts], same_title: set[int] | None = None) -> set[int]:
-    """Records that share an identifier or a key with one of ``given``. ``same_title``: the
-    records of the same folded title and year, when the caller can find them cheaply (the
-    search index); else every record of those years is read and keyed here."""
-    conditions = [Q(isbns__contains=i) for f in given for i in f.isbns]
-    conditions += [Q(issn=f.issn) for f in given if f.issn]
+def _candidates(given: list[Facts], nearby: set[int] | None = None) -> set[int]:
+    """Records that share an identifier or a key with one of ``given``. ``nearby``: the
+    records sharing an ISBN or ISSN with them or of the same folded title and year, when
+    the caller can find them cheaply (the search index); else the ISBNs are matched in
+    the table and every record of those years is read and keyed here."""
+    conditions: list[Q] = []
+    if nearby is None:
+        conditions += [Q(isbns__contains=i) for f in given for i in f.isbns]
+        conditions += [Q(issn=f.issn) for f in given if f.issn]
     for f in given:
         if f.control:
             number, org = f.control.split("|", 1)
@@ -167,8 +170,8 @@ def _candidates(given: list[Facts], same_title: set[int] | None = None) -> set[i
     # The key: computed here from the same-year records (the key is not stored).
     wanted = {f.key for f in given if f.key}
     years = {f.year for f in given if f.key}
-    if same_title is not None:
-        return found | same_title
+    if nearby is not None:
+        return found | nearby
     if years:
         rows = (
             _bibliographic()
@@ -190,7 +193,7 @@ def _candidates(given: list[Facts], same_title: set[int] | None = None) -> set[i
 
 
 def place(
-    actor: Actor, record_ids: Iterable[int], *, same_title: Iterable[int] | None = None
+    actor: Actor, record_ids: Iterable[int], *, nearby: Iterable[int] | None = None
 ) -> set[int]:
     """Put new or changed records in their clusters (deleted ones have already left theirs,
     by cascade). Returns the ids of the records whose cluster changed: theirs and those of
@@ -200,15 +203,16 @@ def place(
     :func:`rebuild`; a record that shares only a 035 number with an existing one is found
     at the next rebuild.
 
-    ``same_title``: records with the same folded title and year as one of these, found by
-    the caller (the applier asks the search index); the key rules then compare only those
-    instead of every record of the same years, which grows with the catalogue."""
+    ``nearby``: records sharing an ISBN or ISSN with one of these or of the same folded
+    title and year, found by the caller (the applier asks the search index); the rules then
+    compare only those instead of scanning the table for ISBNs and keying every record of
+    the same years, both of which grow with the catalogue."""
     permissions.check(actor, permissions.Action.EDIT_CATALOGUE)
     given = _facts_of(_bibliographic().filter(id__in=set(record_ids)))
     if not given:
         return set()
-    nearby = set(same_title) if same_title is not None else None
-    touched = _candidates(given, nearby) | {f.id for f in given}
+    near = set(nearby) if nearby is not None else None
+    touched = _candidates(given, near) | {f.id for f in given}
     old_clusters = set(
         Membership.objects.filter(record_id__in=touched).values_list("cluster_id", flat=True)
     )

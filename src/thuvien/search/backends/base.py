@@ -98,7 +98,10 @@ class SearchBackend(abc.ABC):
     @abc.abstractmethod
     def document_count(self) -> int: ...
 
-    def same_title(self, pairs: Sequence[tuple[str, int | None]]) -> set[int] | None:
-        """Record ids whose whole title (folded) and year are one of ``pairs`` (title, year):
-        the union's candidates for key matching. None: this engine cannot tell."""
+    def union_candidates(
+        self, pairs: Sequence[tuple[str, int | None]], identifiers: Sequence[str]
+    ) -> set[int] | None:
+        """Record ids whose whole title (folded) and year are one of ``pairs`` (title, year)
+        or holding one of ``identifiers`` (``isbn:…``, ``issn:…``): the union's candidates
+        for placing records. None: this engine cannot tell."""
         return None

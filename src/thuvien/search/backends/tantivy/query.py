@@ -278,3 +278,16 @@ def same_title(searcher: tantivy.Searcher, pairs: Sequence[tuple[str, int | None
         values = searcher.fast_field_values("id", addresses) if addresses else []
         ids.update(int(v) for v in values if v is not None)
     return ids
+
+
+def lookup_all(searcher: tantivy.Searcher, keys: Sequence[str]) -> list[int]:
+    """Every record id holding one of ``keys`` in its identifiers (one query per thousand)."""
+    ids: list[int] = []
+    unique = list(dict.fromkeys(keys))
+    for start in range(0, len(unique), 1000):
+        query = Query.term_set_query(SCHEMA, "ident", unique[start : start + 1000])
+        found = searcher.search(query, 100_000, count=False)
+        addresses = [address for _, address in found.hits]
+        values = searcher.fast_field_values("id", addresses) if addresses else []
+        ids += [int(v) for v in values if v is not None]
+    return ids
