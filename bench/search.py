@@ -12,6 +12,13 @@ threads, and the search service's.
     .venv/bin/python bench/search.py --reuse --reindex       # the same data, indexed again
     .venv/bin/python bench/search.py --reuse --http http://127.0.0.1:8000   # after `serve`
 
+``--union SHARE`` adds copies of that share of the records in other libraries (the same
+description, as a union catalogue meets them), rebuilds the clusters and the index, and
+measures grouped search (one hit per cluster, the default) against ungrouped search (one hit
+per record, as before the union catalogue) on the same index: p95 grouped / ungrouped.
+
+    .venv/bin/python bench/search.py --records 200000 --union 0.4
+
 ``--http URL`` fires the same mix at ``URL/api/v1/search?q=…`` with 1 and 8 concurrent clients
 and prints p50/p95 and HTTP p50 / engine p50 (the web's overhead). Serve the same data folder
 with the API's rate limit lifted, e.g. ``THUVIEN_DATA_DIR=/tmp/thuvien-bench-search/sqlite
@@ -127,7 +134,7 @@ def timed(
     return (*percentiles(samples), rate)
 
 
-def engine_runner() -> Callable[[str, dict[str, tuple[str, ...]]], Any]:
+def engine_runner(*, grouped: bool = True) -> Callable[[str, dict[str, tuple[str, ...]]], Any]:
     from thuvien.search.backends import get_backend
     from thuvien.search.backends.base import EngineRequest
     from thuvien.search.query import parse
@@ -135,20 +142,61 @@ def engine_runner() -> Callable[[str, dict[str, tuple[str, ...]]], Any]:
     backend = get_backend()
 
     def run(q: str, filters: dict[str, tuple[str, ...]]) -> Any:
-        return backend.search(EngineRequest(parse(q), filters, "relevance", 0, 20, True, True))
+        request = EngineRequest(parse(q), filters, "relevance", 0, 20, True, True, grouped)
+        return backend.search(request)
 
     return run
 
 
-def service_runner() -> Callable[[str, dict[str, tuple[str, ...]]], Any]:
+def service_runner(*, grouped: bool = True) -> Callable[[str, dict[str, tuple[str, ...]]], Any]:
     """What the API calls: parsing, checks, the engine and the facet labels."""
     from thuvien.search import services
     from thuvien.search.types import SearchRequest
 
     def run(q: str, filters: dict[str, tuple[str, ...]]) -> Any:
-        return services.search(SearchRequest(q=q, filters=filters))
+        return services.search(SearchRequest(q=q, filters=filters, grouped=grouped))
 
     return run
+
+
+def add_duplicates(share: float) -> int:
+    """Copies of ``share`` of the records in another library each (same description and
+    identifiers, a copy of their own), written beneath the ORM; returns how many."""
+    import random
+
+    from django.db import transaction
+
+    from thuvien.catalogue import bulk
+    from thuvien.catalogue.models import Item, Record
+    from thuvien.network.models import Library
+
+    r = random.Random(SEED + 2)
+    libraries = list(Library.objects.values_list("id", flat=True))
+    last = Record.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    picked = sorted(r.sample(range(1, last + 1), int(last * share)))
+    columns = [f.attname for f in Record._meta.concrete_fields]
+    made = 0
+    for start in range(0, len(picked), 5000):
+        part = picked[start : start + 5000]
+        rows = list(Record.objects.filter(id__in=part).values(*columns))
+        items = []
+        for row in rows:
+            made += 1
+            new_id = last + made
+            row["library_id"] = r.choice([i for i in libraries if i != row["library_id"]])
+            row.update(id=new_id, match_key=f"cn:DUP:{new_id}", content_hash=f"d{new_id:063x}")
+            items.append({
+                "id": 10 * last + new_id, "library_id": row["library_id"], "record_id": new_id,
+                "barcode": f"D{new_id:09d}", "accession_number": f"DV.{new_id:07d}",
+                "call_number": row["call_number"], "location": "Kho mượn", "item_type": "BK",
+                "status": "available", "price": None, "acquisition_source": "", "note": "",
+                "source_field": "952#1", "created_at": row["created_at"],
+                "updated_at": row["updated_at"],
+            })  # fmt: skip
+        with transaction.atomic():
+            bulk.insert(Record, rows)
+            bulk.insert(Item, items)
+    return made
 
 
 def http_runner(base: str) -> Callable[[str, dict[str, tuple[str, ...]]], Any]:
@@ -195,7 +243,7 @@ def one_change() -> tuple[float, float, float]:
     return visible, reload_ms, (time.perf_counter() - start)
 
 
-def main() -> None:
+def main() -> None:  # noqa: PLR0915 - one figure after another
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
@@ -206,6 +254,9 @@ def main() -> None:
     parser.add_argument("--reindex", action="store_true", help="With --reuse: reindex again.")
     parser.add_argument("--queries", type=int, default=400)
     parser.add_argument("--http", metavar="URL", help="Also measure /api/v1/search at URL.")
+    parser.add_argument(
+        "--union", type=float, metavar="SHARE", help="Duplicates across libraries; grouped p95."
+    )
     args = parser.parse_args()
     data_dir = args.workdir / args.database
     set_up_django(data_dir, args.database, "thuvien_bench_search", fresh=not args.reuse)
@@ -215,6 +266,14 @@ def main() -> None:
         build(args.records)
         took = time.perf_counter() - start
         print(f"data: {args.records:,} records in {took:.0f} s ({args.database})")
+        if args.union:
+            from thuvien.union import services as union
+
+            made = add_duplicates(args.union)
+            start = time.perf_counter()
+            counts = union.rebuild("cli:bench")
+            took = time.perf_counter() - start
+            print(f"union: {made:,} duplicates; rebuild {took:.0f} s, {counts.as_dict()}")
     if not args.reuse or args.reindex:
         print(f"before reindex: {uptime()}")
         seconds, peak = reindex()
@@ -235,6 +294,16 @@ def main() -> None:
         print(f"engine, {t} thread(s): p50 {p50:.1f} ms, p95 {p95:.1f} ms, {rate:.0f} queries/s")
     p50, p95, rate = timed(service_runner(), mix, 1)
     print(f"search service, 1 thread: p50 {p50:.1f} ms, p95 {p95:.1f} ms, {rate:.0f} queries/s")
+    if args.union:
+        for t in (1, 8):
+            flat = timed(engine_runner(grouped=False), mix, t)
+            p95_ratio = engine[t][1] / flat[1]
+            print(
+                f"engine ungrouped, {t} thread(s): p50 {flat[0]:.1f} ms, p95 {flat[1]:.1f} ms; "
+                f"grouped p95 / ungrouped p95 = {p95_ratio:.2f}×"
+            )
+        flat = timed(service_runner(grouped=False), mix, 1)
+        print(f"search service ungrouped, 1 thread: p50 {flat[0]:.1f} ms, p95 {flat[1]:.1f} ms")
     if args.http:
         for t in (1, 8):
             p50, p95, rate = timed(http_runner(args.http), mix, t)

@@ -199,6 +199,7 @@ def test_a_record_shows_extracted_fields_holdings_and_marc_in_json(
         "classification": {},
         "call_number": "",
         "holdings": [{"library": "VN-CM0001", "copies": 3, "available": 1}],
+        "cluster": None,
         "links": {
             "self": f"/api/v1/records/{record.pk}",
             "marcxml": f"/api/v1/records/{record.pk}/marcxml",

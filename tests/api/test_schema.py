@@ -50,6 +50,7 @@ def test_the_document_declares_every_operation_and_problem_responses() -> None:
         ("GET", "/api/v1/suggest"): "suggest",
         ("GET", "/api/v1/records"): "list_records",
         ("GET", "/api/v1/records/{record_id}"): "get_record",
+        ("GET", "/api/v1/clusters/{cluster_id}"): "get_cluster",
         ("GET", "/api/v1/records/{record_id}/marcxml"): "get_record_marcxml",
         ("GET", "/api/v1/records/{record_id}/items"): "list_record_items",
         ("GET", "/api/v1/libraries/{code}/items/{barcode}"): "get_item",

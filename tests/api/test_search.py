@@ -70,6 +70,9 @@ def test_a_student_without_diacritics_finds_the_book_with_everything_needed(
         "isbn": "9786041000001",
         "holdings": [{"library": "VN-CM0001", "copies": 2, "available": 1}],
         "url": f"/api/v1/records/{so.pk}",
+        "cluster": None,
+        "records": [],
+        "libraries": ["VN-CM0001"],
     }
     assert data["total"] == 1
     assert (data["page"], data["per_page"], data["did_you_mean"]) == (1, 20, None)

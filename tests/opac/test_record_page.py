@@ -177,12 +177,12 @@ def test_text_from_a_record_is_escaped_in_the_page(client: Client, catalogue: Po
     assert "&lt;/script&gt;&lt;b&gt;đậm&lt;/b&gt;" in body
 
 
-def test_the_record_page_costs_five_queries_however_many_copies_and_libraries(
+def test_the_record_page_costs_six_queries_however_many_copies_and_libraries(
     client: Client, catalogue: PortalData, django_assert_num_queries: Any
 ) -> None:
-    # the record and its library; the same record in other libraries; every copy; its scans;
-    # the branding
-    with django_assert_num_queries(5):
+    # the record and its library; its cluster in the union catalogue; the same record in
+    # other libraries; every copy; its scans; the branding
+    with django_assert_num_queries(6):
         client.get(f"/record/{catalogue.ids['digital']}")
     more = records()["digital"]
     more.fields[-3:] = [copy("VN-TC0001", f"TC{n:06d}", "025.04 TH-V") for n in range(12)]

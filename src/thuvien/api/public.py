@@ -17,6 +17,7 @@ from django.urls import reverse
 from thuvien.catalogue.marc import Field, MarcRecord
 from thuvien.catalogue.models import Item, Record
 from thuvien.network.models import Library
+from thuvien.union import clusters
 
 _NONPUBLIC_NOTE_TAGS = frozenset({"852", "876", "877", "878", "952"})
 _PRIVATE_WHEN_IND1_0 = frozenset({"541", "561", "583"})
@@ -107,4 +108,17 @@ def library_summary(library: Library) -> dict[str, Any]:
         "library_type": library.library_type,
         "status": library.status,
         "url": library_url(library.code),
+    }
+
+
+def cluster_of(record: Record) -> dict[str, Any] | None:
+    """The record's cluster in the union catalogue: its records and libraries (None: alone)."""
+    cluster_id = clusters.of_record(record.pk)
+    found = clusters.view(cluster_id) if cluster_id is not None else None
+    if found is None:
+        return None
+    return {
+        "id": found.id,
+        "records": [{"id": m.record_id, "library": m.library} for m in found.members],
+        "libraries": found.libraries,
     }

@@ -112,6 +112,7 @@ def record_detail(request: HttpRequest, record_id: int) -> dict[str, Any]:
         "call_number": record.call_number,
         "created_at": record.created_at,
         "holdings": public.holdings(record),
+        "cluster": public.cluster_of(record),
         "marc": to_marc_in_json(public.public_marc(record)),
         "links": {
             "self": public.record_url(record.pk),

@@ -58,6 +58,11 @@ class HoldingOut(Schema):
     available: int
 
 
+class MemberRef(Schema):
+    id: int = Field(description="A record of the cluster.")
+    library: str = Field(description="Code of the library that owns it.")
+
+
 class HitOut(Schema):
     id: int
     title: str
@@ -67,9 +72,14 @@ class HitOut(Schema):
     language: str
     library: str = Field(description="Code of the library that owns the record.")
     isbn: str
-    holdings: list[HoldingOut]
+    holdings: list[HoldingOut] = Field(description="Copies of every record of the cluster.")
     score: float
     url: str = Field(description="The record in this API.")
+    cluster: int | None = Field(
+        description="The union catalogue's cluster (one edition across libraries); null: alone."
+    )
+    records: list[MemberRef] = Field(description="The cluster's records (empty when alone).")
+    libraries: list[str] = Field(description="Codes of the libraries that hold the edition.")
 
 
 class FacetValueOut(Schema):
@@ -126,6 +136,37 @@ class RecordLinks(Schema):
     items: str
 
 
+class ClusterRef(Schema):
+    id: int
+    records: list[MemberRef]
+    libraries: list[str] = Field(description="Codes of the libraries whose records it groups.")
+
+
+class ReasonOut(Schema):
+    rule: str = Field(description="isbn, issn, 035, 001+003, copied_from, key, …")
+    field: str
+    evidence: str
+
+
+class ClusterMemberOut(Schema):
+    id: int
+    library: str
+    title: str
+    rule: str = Field(description="The rule that placed the record in the cluster.")
+    linked_with: list[int] = Field(description="The record(s) it was matched with.")
+    reasons: list[ReasonOut]
+    url: str
+
+
+class ClusterOut(Schema):
+    id: int
+    best_record: int = Field(description="The record shown for the whole cluster.")
+    work_key: str = Field(description="Shared by the other editions of the same work.")
+    libraries: list[str]
+    records: list[ClusterMemberOut]
+    other_editions: list[int] = Field(description="Shown records of the work's other clusters.")
+
+
 class RecordOut(Schema):
     id: int
     kind: str
@@ -148,6 +189,9 @@ class RecordOut(Schema):
     created_at: datetime
     updated_at: datetime
     holdings: list[HoldingOut]
+    cluster: ClusterRef | None = Field(
+        description="The union catalogue's cluster of this record; null when it stands alone."
+    )
     marc: dict[str, Any] = Field(
         description="The record as MARC-in-JSON (nonpublic notes, $x of 852/876/952, left out)."
     )

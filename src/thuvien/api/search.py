@@ -39,6 +39,9 @@ def _hit(hit: Hit) -> dict[str, Any]:
         ],
         "score": hit.score,
         "url": public.record_url(hit.id),
+        "cluster": hit.cluster,
+        "records": [{"id": m.id, "library": m.library} for m in hit.members],
+        "libraries": list(hit.libraries),
     }
 
 

@@ -18,6 +18,7 @@ from ninja.renderers import JSONRenderer
 
 from thuvien.api import (
     circulation,
+    clusters,
     handlers,
     items,
     libraries,
@@ -116,6 +117,7 @@ api = ThuvienAPI(
 handlers.install(api)
 api.add_router("", search.router)
 api.add_router("", records.router)
+api.add_router("", clusters.router)
 api.add_router("", items.router)
 api.add_router("", libraries.router)
 api.add_router(f"/{circulation.PREFIX}", circulation.router)

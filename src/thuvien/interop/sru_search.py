@@ -426,7 +426,9 @@ class Found:
 
 def search(query: cql.Query, offset: int, limit: int) -> Found:
     """Record ids of one page of the results, in order, and the total."""
-    compiled = compile_node(query.root)
+    # One hit per edition, as in the portal and the API: the union's shown record only.
+    shown = Query.term_query(SCHEMA, "shown", "1")
+    compiled = _all([compile_node(query.root), shown])
     sort = sort_of(query.sort)
     backend = get_backend()
     if not backend.exists():

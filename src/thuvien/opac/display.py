@@ -14,6 +14,7 @@ from thuvien.catalogue.extract import clean
 from thuvien.catalogue.marc import Field, MarcRecord, subfield_values
 from thuvien.catalogue.models import Item, Record
 from thuvien.network.models import Library
+from thuvien.union import clusters
 
 # Relator terms ($e) of names that are authors; any other role is a contributor.
 _AUTHOR_ROLES = ("", "tác giả", "author", "chủ biên", "editor", "biên soạn", "compiler")
@@ -137,16 +138,21 @@ def same_record_elsewhere(record: Record) -> Q | None:
     return condition & Q(kind=Record.Kind.BIBLIOGRAPHIC) & ~Q(library=record.library_id)
 
 
-def holdings(record: Record) -> list[LibraryHoldings]:
-    """The record's copies, then those of the same description in other libraries, one
-    entry per library (two queries whatever the number of copies)."""
+def holdings(record: Record, near: clusters.Neighbourhood | None = None) -> list[LibraryHoldings]:
+    """The record's copies, then those of the same edition in other libraries, one entry
+    per library (a few queries whatever the number of copies). The same edition is the
+    record's cluster in the union catalogue: every member library is listed, with or
+    without copies; a record alone falls back to the same source record or ISBN."""
     record_ids = {record.pk: record.library}
-    elsewhere = same_record_elsewhere(record)
+    near = near or clusters.neighbourhood(record.pk)
+    in_cluster = set(near.members) - {record.pk}
+    elsewhere = Q(pk__in=in_cluster) if in_cluster else same_record_elsewhere(record)
     if elsewhere is not None:
         for other in (
             Record.objects.filter(elsewhere)
             .select_related("library")
             .only("id", "library__code", "library__name_vi", "library__name_en", "library__address")
+            .order_by("id")
         ):
             record_ids.setdefault(other.pk, other.library)
     by_library: dict[int, LibraryHoldings] = {}
@@ -157,4 +163,13 @@ def holdings(record: Record) -> list[LibraryHoldings]:
         by_library[record_ids[item.record_id].pk].items.append(item)
     own = by_library.pop(record.library_id)
     others = sorted(by_library.values(), key=lambda h: h.library.code)
-    return [own, *(h for h in others if h.items)]
+    return [own, *(h for h in others if h.items or in_cluster)]
+
+
+def other_editions(record: Record, near: clusters.Neighbourhood) -> list[Record]:
+    """The shown records of the work's other editions (other clusters, same work key)."""
+    ids = clusters.other_editions(record.pk, near=near)
+    if not ids:
+        return []
+    found = Record.objects.filter(pk__in=ids).select_related("library").defer("marc")
+    return sorted(found, key=lambda r: (-(r.year or 0), r.pk))

@@ -24,6 +24,7 @@ from thuvien.network.services import library_by_code
 from thuvien.opac import acquisitions, cite, display, jsonld, news, searching
 from thuvien.search import services
 from thuvien.search.types import FACETS, InvalidQuery
+from thuvien.union import clusters
 
 
 def _problem(request: HttpRequest, title: str, message: str, status: int) -> HttpResponse:
@@ -101,7 +102,8 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
     marc = cite.marc_of(found)
     url = request.build_absolute_uri(reverse("opac:record", args=[pk]))
     names = display.names(marc)
-    holdings = display.holdings(found)
+    near = clusters.neighbourhood(pk)
+    holdings = display.holdings(found, near)
     title = display.full_title(marc, found.title)
     context = {
         "record": found,
@@ -119,6 +121,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
         "leader": found.leader.replace(" ", "#"),
         "marc_rows": display.marc_rows(marc),
         "holdings": holdings,
+        "other_editions": display.other_editions(found, near),
         "jsonld": jsonld.script(jsonld.describe(found, title, url, names, holdings)),
         "exports": EXPORTS,
     }

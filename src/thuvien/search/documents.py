@@ -20,6 +20,8 @@ from thuvien.catalogue.extract import DESCRIPTION
 from thuvien.catalogue.models import Item, Record
 from thuvien.network.models import Library
 from thuvien.search.analysis import code_key, display, sort_value
+from thuvien.union import clusters
+from thuvien.union.clusters import Placement
 
 _RECORD_COLUMNS = ("id", "library_id", "marc", *DESCRIPTION)
 _ITEM_COLUMNS = ("record_id", "library_id", "status", "barcode", "call_number", "accession_number")
@@ -62,6 +64,11 @@ class SearchDocument:
     holdings: list[tuple[str, int, int]] = field(default_factory=list)  # code, copies, available
     sort_title: str = ""
     sort_author: str = ""
+    # The union catalogue: the record's cluster, whether it is the one shown for it (its
+    # best record, or a record alone) and, on the shown one, every member (id, library).
+    cluster: int | None = None
+    shown: bool = True
+    members: list[tuple[int, str]] = field(default_factory=list)
 
 
 class LibraryCodes:
@@ -175,6 +182,7 @@ def documents_for(
     for record_id, doc in docs.items():
         _add_items(doc, items.get(record_id, ()), codes)
     _add_other_texts(list(docs.values()))
+    _group(list(docs.values()), clusters.placements(list(docs)), codes)
     return docs
 
 
@@ -189,7 +197,52 @@ def _with_items(rows: list[dict[str, Any]], codes: LibraryCodes) -> list[SearchD
     for doc in docs:
         _add_items(doc, items.get(doc.id, ()), codes)
     _add_other_texts(docs)
+    _group(docs, clusters.placements_between(rows[0]["id"], rows[-1]["id"] + 1), codes)
     return docs
+
+
+_MEMBER_COLUMNS = ("id", "library_id", "isbns", "issn", "call_number")
+
+
+def _group(docs: list[SearchDocument], placed: dict[int, Placement], codes: LibraryCodes) -> None:
+    """The union catalogue on the documents: each knows its cluster; the shown one of each
+    cluster also carries every member's libraries, copies and identifiers, so that one hit
+    stands for the edition (the library facet then means "held by", availability is the
+    network's, and a barcode of any member's copy finds it)."""
+    if not placed:
+        return
+    for doc in docs:
+        if doc.id in placed:
+            doc.cluster = placed[doc.id].cluster
+            doc.shown = placed[doc.id].is_shown(doc.id)
+    shown = {doc.cluster: doc for doc in docs if doc.cluster is not None and doc.shown}
+    if not shown:
+        return
+    member_ids = clusters.members(shown)
+    wanted = sorted({r for ids in member_ids.values() for r in ids})
+    rows: dict[int, tuple[Any, ...]] = {}
+    items: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for start in range(0, len(wanted), 900):
+        part = wanted[start : start + 900]
+        found = Record.objects.filter(id__in=part).values_list(*_MEMBER_COLUMNS)
+        rows.update((row[0], row) for row in found)
+        for item in Item.objects.filter(record_id__in=part).values_list(*_ITEM_COLUMNS):
+            items[item[0]].append(item)
+    for cluster_id, doc in shown.items():
+        every = [r for r in member_ids.get(cluster_id, [doc.id]) if r in rows]
+        doc.members = [(r, codes(rows[r][1])) for r in every]
+        merged = SearchDocument(0, "", [], None, "", "", "", "")
+        for record_id in every:
+            _, library_id, isbns, issn, call_number = rows[record_id]
+            merged.libraries.append(codes(library_id))
+            merged.identifiers += [f"isbn:{i}" for i in isbns.split()]
+            merged.identifiers += [f"issn:{issn}"] if issn else []
+            merged.identifiers += [f"cn:{code_key(call_number)}"] if call_number else []
+        _add_items(merged, [i for r in every for i in items.get(r, ())], codes)
+        doc.libraries = list(dict.fromkeys([*doc.libraries, *merged.libraries]))
+        doc.identifiers = list(dict.fromkeys([*doc.identifiers, *merged.identifiers]))
+        doc.holdings = merged.holdings
+        doc.availability = merged.availability
 
 
 # Other apps' text about records (the OCR of scans, …): each source gives, for the records

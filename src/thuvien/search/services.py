@@ -137,6 +137,7 @@ def search(request: SearchRequest) -> SearchResult:
             limit=request.per_page,
             with_facets=request.with_facets,
             spelling=request.page == 1,
+            grouped=request.grouped,
         )
     )
     if request.page > 1 and offset >= result.total:

@@ -28,6 +28,8 @@ class SearchRequest:
     page: int = 1
     per_page: int = 20
     with_facets: bool = True
+    # One hit per cluster (the union catalogue's best record); False: one per record.
+    grouped: bool = True
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,14 @@ class Holding:
     library: str  # library code
     copies: int
     available: int
+
+
+@dataclass(frozen=True)
+class Member:
+    """A record of a hit's cluster: the edition as one library catalogued it."""
+
+    id: int  # Record id
+    library: str  # owning library's code
 
 
 @dataclass(frozen=True)
@@ -47,8 +57,13 @@ class Hit:
     language: str
     library: str  # owning library's code
     isbn: str
-    holdings: tuple[Holding, ...]
+    holdings: tuple[Holding, ...]  # of every record of the cluster, per library
     score: float
+    # The union catalogue: the hit's cluster (None: a record alone), its records, and the
+    # libraries that hold the edition (owners of a member record or of a copy).
+    cluster: int | None = None
+    members: tuple[Member, ...] = ()
+    libraries: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

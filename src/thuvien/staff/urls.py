@@ -22,6 +22,7 @@ from thuvien.staff.views import (
 )
 from thuvien.staff.views import reporting as reports
 from thuvien.staff.views.catalogue import imports, items, records
+from thuvien.staff.views.catalogue import union as union_copy
 from thuvien.staff.views.oversight import evaluations as oversight_evaluations
 from thuvien.staff.views.oversight import inspections as oversight_inspections
 from thuvien.staff.views.oversight import kpis as oversight_kpis
@@ -32,6 +33,8 @@ Patterns = list[URLPattern | URLResolver]
 catalogue: Patterns = [
     path("records/", records.record_list, name="records"),
     path("records/new/", records.record_new, name="record_new"),
+    path("records/union/", union_copy.union_search, name="union_search"),
+    path("records/union/<int:pk>/", union_copy.union_preview, name="union_preview"),
     path("records/<int:pk>/", records.record_detail, name="record"),
     path("records/<int:pk>/edit/", records.record_edit, name="record_edit"),
     path("records/<int:pk>/delete/", records.record_delete, name="record_delete"),

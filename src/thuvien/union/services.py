@@ -185,10 +185,15 @@ def _summary(counts: Counts) -> str:
     )
 
 
-def _candidates(given: list[Facts]) -> set[int]:
-    """Records that share an identifier or a key with one of ``given``."""
-    conditions = [Q(isbns__contains=i) for f in given for i in f.isbns]
-    conditions += [Q(issn=f.issn) for f in given if f.issn]
+def _candidates(given: list[Facts], nearby: set[int] | None = None) -> set[int]:
+    """Records that share an identifier or a key with one of ``given``. ``nearby``: the
+    records sharing an ISBN or ISSN with them or of the same folded title and year, when
+    the caller can find them cheaply (the search index); else the ISBNs are matched in
+    the table and every record of those years is read and keyed here."""
+    conditions: list[Q] = []
+    if nearby is None:
+        conditions += [Q(isbns__contains=i) for f in given for i in f.isbns]
+        conditions += [Q(issn=f.issn) for f in given if f.issn]
     for f in given:
         if f.control:
             number, org = f.control.split("|", 1)
@@ -200,6 +205,8 @@ def _candidates(given: list[Facts]) -> set[int]:
     # The key: computed here from the same-year records (the key is not stored).
     wanted = {f.key for f in given if f.key}
     years = {f.year for f in given if f.key}
+    if nearby is not None:
+        return found | nearby
     if years:
         rows = (
             _bibliographic()
@@ -220,25 +227,33 @@ def _candidates(given: list[Facts]) -> set[int]:
     return found
 
 
-def place(actor: Actor, record_ids: Iterable[int]) -> set[int]:
+def place(
+    actor: Actor, record_ids: Iterable[int], *, nearby: Iterable[int] | None = None
+) -> set[int]:
     """Put new or changed records in their clusters (deleted ones have already left theirs,
     by cascade). Returns the ids of the records whose cluster changed: theirs and those of
     the records that joined or left it.
 
     Only the clusters these records touch are recomputed, with the same rules as
     :func:`rebuild`; a record that shares only a 035 number with an existing one is found
-    at the next rebuild."""
+    at the next rebuild.
+
+    ``nearby``: records sharing an ISBN or ISSN with one of these or of the same folded
+    title and year, found by the caller (the applier asks the search index); the rules then
+    compare only those instead of scanning the table for ISBNs and keying every record of
+    the same years, both of which grow with the catalogue."""
     permissions.check(actor, permissions.Action.EDIT_CATALOGUE)
-    return place_checked(record_ids)
+    return place_checked(record_ids, nearby=nearby)
 
 
-def place_checked(record_ids: Iterable[int]) -> set[int]:
+def place_checked(record_ids: Iterable[int], *, nearby: Iterable[int] | None = None) -> set[int]:
     """:func:`place` for a caller that has checked the actor's permission itself (a
     decision of the review queue, taken by the lead library)."""
     given = _facts_of(_bibliographic().filter(id__in=set(record_ids)))
     if not given:
         return set()
-    touched = _candidates(given) | {f.id for f in given}
+    near = set(nearby) if nearby is not None else None
+    touched = _candidates(given, near) | {f.id for f in given}
     for a, b in decisions_in_force(touched).linked:  # a linked partner joins the recount
         touched |= {a, b}
     old_clusters = set(

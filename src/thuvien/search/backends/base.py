@@ -62,6 +62,7 @@ class EngineRequest:
     limit: int
     with_facets: bool
     spelling: bool  # look for "did you mean" when few hits come back
+    grouped: bool = True  # only the shown record of each cluster
 
 
 class SearchBackend(abc.ABC):
@@ -96,3 +97,11 @@ class SearchBackend(abc.ABC):
 
     @abc.abstractmethod
     def document_count(self) -> int: ...
+
+    def union_candidates(
+        self, pairs: Sequence[tuple[str, int | None]], identifiers: Sequence[str]
+    ) -> set[int] | None:
+        """Record ids whose whole title (folded) and year are one of ``pairs`` (title, year)
+        or holding one of ``identifiers`` (``isbn:…``, ``issn:…``): the union's candidates
+        for placing records. None: this engine cannot tell."""
+        return None

@@ -152,6 +152,15 @@ class TantivyBackend(SearchBackend):
         _, searcher = self._searcher()
         return words.suggest(searcher, suggestion_key(prefix), limit)
 
+    def union_candidates(
+        self, pairs: Sequence[tuple[str, int | None]], identifiers: Sequence[str]
+    ) -> set[int] | None:
+        if not self.exists():
+            return None
+        _, searcher = self._searcher()
+        keyed = [(suggestion_key(t), y) for t, y in pairs]
+        return query.same_title(searcher, keyed) | set(query.lookup_all(searcher, identifiers))
+
     def document_count(self) -> int:
         _, searcher = self._searcher()
         return int(searcher.num_docs)

@@ -55,7 +55,8 @@ def fields(d: SearchDocument) -> dict[str, list[Any]]:
     out["sort_title"] = [d.sort_title]
     out["sort_author"] = [d.sort_author]
     payload = [d.id, d.title, " ; ".join(d.authors), d.year, d.material_type, d.language]
-    payload += [d.owner, d.isbn, d.holdings]
+    payload += [d.owner, d.isbn, d.holdings, d.cluster, d.members, d.libraries]
+    out["shown"] = ["1" if d.shown else "0"]
     out["payload"] = [json.dumps(payload, ensure_ascii=False)]
     return {name: values for name, values in out.items() if values}
 

@@ -26,7 +26,7 @@ from thuvien.search.backends.base import EngineRequest, EngineResult
 from thuvien.search.backends.tantivy import words
 from thuvien.search.backends.tantivy.schema import SCHEMA, count, tokens
 from thuvien.search.query import Clause, ParsedQuery
-from thuvien.search.types import FacetValue, Hit, Holding
+from thuvien.search.types import FacetValue, Hit, Holding, Member
 
 # Field groups and their weights: folded (recall) and exact (typed diacritics).
 FOLDED = {"title": 3.0, "author": 2.2, "subject": 1.5, "rest": 0.8}
@@ -136,6 +136,8 @@ def _filters(request: EngineRequest) -> list[Query]:
             found.append(Query.term_set_query(SCHEMA, name, list(values)))
     if request.query.years is not None:
         found.append(_years(*request.query.years))
+    if request.grouped:
+        found.append(Query.term_query(SCHEMA, "shown", "1"))
     if request.query.isbns:
         keys = [f"isbn:{i}" for i in request.query.isbns]
         found.append(Query.term_set_query(SCHEMA, "ident", keys))
@@ -181,12 +183,15 @@ def build(request: EngineRequest, *, every_word: bool = True) -> Query:
 
 def _hit(searcher: tantivy.Searcher, score: Any, address: tantivy.DocAddress) -> Hit:
     stored = json.loads(searcher.doc(address)["payload"][0])
-    rid, title, authors, year, material, language, owner, isbn, holdings = stored
+    rid, title, authors, year, material, language, owner, isbn, holdings, *union = stored
+    cluster, members, libraries = union if union else (None, [], [owner])
     return Hit(
         id=rid, title=title, authors=authors, year=year, material_type=material,
         language=language, library=owner, isbn=isbn,
         holdings=tuple(Holding(c, n, free) for c, n, free in holdings),
         score=float(score) if isinstance(score, float) else 0.0,
+        cluster=cluster, members=tuple(Member(i, code) for i, code in members),
+        libraries=tuple(libraries),
     )  # fmt: skip
 
 
@@ -251,3 +256,38 @@ def lookup(searcher: tantivy.Searcher, keys: Sequence[str]) -> list[int]:
         values = searcher.fast_field_values("id", addresses) if addresses else []
         ids += [int(v) for v in values if v is not None]
     return list(dict.fromkeys(ids))
+
+
+def same_title(searcher: tantivy.Searcher, pairs: Sequence[tuple[str, int | None]]) -> set[int]:
+    """Record ids with one of these (folded whole title, year) pairs; a title key and year
+    query each, in one boolean query per hundred pairs."""
+    ids: set[int] = set()
+    wanted = [(key, year) for key, year in dict.fromkeys(pairs) if key]
+    for start in range(0, len(wanted), 100):
+        part = []
+        for key, year in wanted[start : start + 100]:
+            title = Query.term_query(SCHEMA, "title_key", key)
+            if year is None:
+                part.append(title)
+            else:
+                part.append(
+                    Query.boolean_query([(Occur.Must, title), (Occur.Must, _years(year, year))])
+                )
+        found = searcher.search(_any(part), 10_000, count=False)
+        addresses = [address for _, address in found.hits]
+        values = searcher.fast_field_values("id", addresses) if addresses else []
+        ids.update(int(v) for v in values if v is not None)
+    return ids
+
+
+def lookup_all(searcher: tantivy.Searcher, keys: Sequence[str]) -> list[int]:
+    """Every record id holding one of ``keys`` in its identifiers (one query per thousand)."""
+    ids: list[int] = []
+    unique = list(dict.fromkeys(keys))
+    for start in range(0, len(unique), 1000):
+        query = Query.term_set_query(SCHEMA, "ident", unique[start : start + 1000])
+        found = searcher.search(query, 100_000, count=False)
+        addresses = [address for _, address in found.hits]
+        values = searcher.fast_field_values("id", addresses) if addresses else []
+        ids += [int(v) for v in values if v is not None]
+    return ids

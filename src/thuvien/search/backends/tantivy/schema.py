@@ -11,6 +11,8 @@ Fields (``_e`` exact form, ``_f`` folded form; see :mod:`thuvien.search.analysis
   facets and filters, fast fields with the raw tokenizer (decades as terms: counting terms is
   three times cheaper than a histogram over ``year``, which serves ranges and sorting);
 * ``sort_title``, ``sort_author`` — Vietnamese collation keys (byte order = alphabet order);
+* ``shown`` — ``1`` on the record shown for its cluster (or alone), ``0`` on the others: a
+  grouped search keeps ``shown:1`` only, so hits and facets count editions, not records;
 * ``payload`` — what a hit shows, stored as JSON.
 """
 
@@ -24,7 +26,7 @@ from thuvien.search import analysis
 
 ANALYZER = "vi"
 # Bumped whenever fields or their analysis change: an index of another version is rebuilt.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 VERSION_FILE = "thuvien-schema-version"
 
 
@@ -40,7 +42,7 @@ def build_schema() -> tantivy.Schema:
     sb.add_integer_field("id", indexed=True, fast=True)
     for name in ("title_e", "title_f", "author_e", "author_f", "subject_e", "subject_f", "rest_f"):
         sb.add_text_field(name, tokenizer_name=ANALYZER)
-    for name in ("title_key", "ident", "sg_title", "sg_author", "sg_subject"):
+    for name in ("title_key", "ident", "sg_title", "sg_author", "sg_subject", "shown"):
         sb.add_text_field(name, tokenizer_name="raw")
     for name in ("library", "material_type", "language", "subject", "availability", "decade"):
         sb.add_text_field(name, tokenizer_name="raw", fast=True)
