@@ -298,3 +298,19 @@ def test_explain_shows_the_decision_that_linked_a_record(
         f"  Quyết định {made.pk}: Gom (cùng một ấn bản) {old_a.pk} – {old_b.pk} (Đang áp dụng, "
         f"{made.decided_by})"
     )
+
+
+def test_a_decision_and_its_undo_tell_the_search_index_through_the_change_feed(
+    records: Records, lead_admin: object
+) -> None:
+    from thuvien.changes.models import RecordChange
+
+    services.rebuild(SYSTEM)
+    old_a, old_b = records["old_a"], records["old_b"]
+    RecordChange.objects.all().delete()
+    decision = review.decide(lead_admin, old_a.pk, old_b.pk, "link", seen=seen(old_a, old_b))
+    noted = set(RecordChange.objects.values_list("record_id", flat=True))
+    assert noted == {old_a.pk, old_b.pk}
+    RecordChange.objects.all().delete()
+    review.undo(lead_admin, decision.pk)
+    assert set(RecordChange.objects.values_list("record_id", flat=True)) == {old_a.pk, old_b.pk}

@@ -21,6 +21,7 @@ from thuvien import actors
 from thuvien.audit import services as audit
 from thuvien.audit.models import AuditEntry
 from thuvien.catalogue.models import Record
+from thuvien.changes import feed
 from thuvien.errors import Conflict, InvalidInput, NotFound
 from thuvien.network import permissions
 from thuvien.network.models import Library
@@ -192,8 +193,16 @@ def decide(
             ) from None
         _log(actor, AuditEntry.Action.CREATE, decision, None)
         if deciding:
-            services.place_checked([a.pk, b.pk])
+            _place_again([a.pk, b.pk])
     return decision
+
+
+def _place_again(record_ids: list[int]) -> None:
+    """Re-place the pair now, and tell the search index (through the change feed, in this
+    transaction) that these records and their old and new cluster mates changed: a decision
+    moves hits between editions."""
+    changed = services.place_checked(record_ids)
+    feed.record_changed({*record_ids, *changed})
 
 
 def _locked(decision_id: int) -> Decision:
@@ -240,7 +249,7 @@ def accept(actor: Actor, decision_id: int) -> Decision:
         decision.decided_at = timezone.now()
         decision.save(update_fields=["status", "decided_by", "decided_at"])
         _log(actor, AuditEntry.Action.UPDATE, decision, before)
-        services.place_checked([a.pk, b.pk])
+        _place_again([a.pk, b.pk])
     return decision
 
 
@@ -278,7 +287,7 @@ def undo(actor: Actor, decision_id: int) -> Decision:
         decision.undone_at = timezone.now()
         decision.save(update_fields=["status", "undone_by", "undone_at"])
         _log(actor, AuditEntry.Action.UPDATE, decision, before)
-        services.place_checked([decision.record_a_id, decision.record_b_id])
+        _place_again([decision.record_a_id, decision.record_b_id])
     return decision
 
 

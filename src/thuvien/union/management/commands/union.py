@@ -4,9 +4,11 @@ the union catalogue (one record per edition, with 852 holdings) for the National
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 from typing import Any
 
+from django.core.management import call_command
 from django.utils.translation import gettext as _
 
 from thuvien import actors
@@ -30,7 +32,7 @@ class Command(ThuvienCommand):
             "rebuild",
             gettext_lazy(
                 "Dựng lại mọi cụm từ các biểu ghi, thay các cụm cũ một lần (bị ngắt giữa "
-                "chừng thì các cụm cũ vẫn nguyên)."
+                "chừng thì các cụm cũ vẫn nguyên), rồi dựng lại chỉ mục tìm kiếm."
             ),
         )
         self.add_json_option(rebuild)
@@ -81,6 +83,8 @@ class Command(ThuvienCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "rebuild":
             counts = services.rebuild(actors.cli_operator())
+            # Every record's cluster may have changed: the index's editions are rebuilt too.
+            call_command("reindex", stdout=io.StringIO())
             if options["json"]:
                 self.print_json(counts.as_dict())
                 return
