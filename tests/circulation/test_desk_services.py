@@ -186,3 +186,10 @@ def test_readers_are_found_by_card_name_or_phone(desk: Desk) -> None:
     assert patrons.search(desk.library, "0912 345 678") == [ba]
     assert patrons.search(desk.library, "345678") == [ba]
     assert patrons.search(desk.library, "không ai") == []
+    # Typed without Vietnamese input, or in capitals: the name is still found.
+    assert [p.card_number for p in patrons.search(desk.library, "nguyen thi hoa")] == ["B201"]
+    assert [p.card_number for p in patrons.search(desk.library, "NGUYỄN THỊ")] == ["B201"]
+    renamed = Patron.objects.get(card_number="B201")
+    renamed.full_name = "Đặng Thị Hoa"
+    renamed.save(update_fields=["full_name"])
+    assert [p.card_number for p in patrons.search(desk.library, "dang thi")] == ["B201"]

@@ -8,11 +8,14 @@ the change feed (thuvien.changes).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from thuvien.catalogue.models import Item, Record
 from thuvien.network.models import Library
+from thuvien.vietnamese import fold
 
 
 class Category(models.TextChoices):
@@ -49,6 +52,9 @@ class Patron(models.Model):
     home_library = models.ForeignKey(Library, on_delete=models.PROTECT, related_name="patrons")
     card_number = models.CharField(max_length=32)
     full_name = models.CharField(max_length=255)
+    # The name folded (no case, no diacritics), kept by save(): a clerk types "pham thu ha"
+    # on a keyboard without Vietnamese input and must still find "Phạm Thu Hà".
+    name_folded = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
     category = models.CharField(max_length=16, choices=Category.choices, default=Category.ADULT)
     pin_hash = models.CharField(max_length=128, blank=True)
     email = models.EmailField(blank=True)
@@ -80,6 +86,13 @@ class Patron(models.Model):
 
     def __str__(self) -> str:
         return f"{self.home_library.code}:{self.card_number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_folded = fold(self.full_name)
+        fields = kwargs.get("update_fields")
+        if fields is not None and "full_name" in fields:
+            kwargs["update_fields"] = {*fields, "name_folded"}
+        super().save(*args, **kwargs)
 
 
 class LoanRule(models.Model):

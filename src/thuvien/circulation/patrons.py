@@ -22,6 +22,7 @@ from thuvien.errors import Conflict, InvalidInput
 from thuvien.network import permissions
 from thuvien.network.models import Library
 from thuvien.network.permissions import Action
+from thuvien.vietnamese import fold
 from thuvien.wording import day
 
 if TYPE_CHECKING:
@@ -281,12 +282,13 @@ def approve(actor: Actor, patron: Patron) -> Patron:
 
 def search(library: Library | None, text: str, limit: int = 50) -> list[Patron]:
     """Readers whose card, name or phone matches ``text`` (a part of it will do; name
-    matching ignores case), this library's first when one is given."""
+    matching ignores case and diacritics: "pham" finds "Phạm"), this library's first when
+    one is given."""
     text = text.strip()
     if not text:
         return []
     digits = "".join(ch for ch in text if ch.isdigit())
-    match = Q(card_number__iexact=text) | Q(full_name__icontains=text)
+    match = Q(card_number__iexact=text) | Q(name_folded__contains=fold(text))
     if len(digits) >= 4:
         match |= Q(phone__contains=digits) | Q(phone__contains=text)
     if ":" in text:
