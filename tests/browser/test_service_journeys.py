@@ -360,9 +360,10 @@ def test_a_clerk_finds_and_registers_a_reader_and_edits_a_loan_rule(
         expect(page.locator("h1")).to_have_text("Phạm Thu Hà · VN-TA0001:R100")
         _fits(page)
         page.get_by_role("link", name="Bạn đọc", exact=True).click()
-        page.get_by_label("Số thẻ, họ tên hoặc số điện thoại").fill("Phạm")
+        # Typed without Vietnamese input, as at many desks: both readers still match.
+        page.get_by_label("Số thẻ, họ tên hoặc số điện thoại").fill("pham")
         page.get_by_role("button", name="Tìm", exact=True).click()
-        expect(page.locator("main table caption")).to_have_text("2 bạn đọc khớp “Phạm”")
+        expect(page.locator("main table caption")).to_have_text("2 bạn đọc khớp “pham”")
         expect(page.locator("main table tbody")).to_contain_text("Phạm Thu Hà")
         expect(page.locator("main table tbody")).to_contain_text("Phạm Minh Hà")
         _fits(page)
