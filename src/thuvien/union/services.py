@@ -7,6 +7,7 @@ changes the records themselves: holdings stay with their libraries (no merge to 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import reduce
@@ -264,9 +265,12 @@ def place_checked(record_ids: Iterable[int], *, nearby: Iterable[int] | None = N
     )
     old_cluster_of = dict(old_rows)
     touched |= set(old_cluster_of)
+    members_of: dict[int, set[int]] = defaultdict(set)
+    for record_id, cluster_id in old_cluster_of.items():
+        members_of[cluster_id].add(record_id)
+    old_members = {cluster_id: frozenset(ids) for cluster_id, ids in members_of.items()}
     before: dict[int, frozenset[int]] = {}
-    for cluster_id in old_clusters:
-        members = frozenset(r for r, c in old_cluster_of.items() if c == cluster_id)
+    for members in old_members.values():
         before.update(dict.fromkeys(members, members))
     result = grouping.group(
         _facts_of(_bibliographic().filter(id__in=touched)), decisions_in_force(touched)
@@ -277,11 +281,7 @@ def place_checked(record_ids: Iterable[int], *, nearby: Iterable[int] | None = N
         after.update(dict.fromkeys(members, members))
     changed = {i for i in touched if before.get(i, frozenset({i})) != after.get(i, frozenset({i}))}
     # A cluster whose members stay the same keeps its id (links to it stay valid).
-    kept = {
-        members: cluster_id
-        for cluster_id in old_clusters
-        if (members := frozenset(r for r, c in old_cluster_of.items() if c == cluster_id))
-    }
+    kept = {members: cluster_id for cluster_id, members in old_members.items()}
     with transaction.atomic():
         Membership.objects.filter(record_id__in=touched).delete()
         Cluster.objects.filter(pk__in=old_clusters - set(kept.values())).delete()
