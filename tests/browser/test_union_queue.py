@@ -42,7 +42,7 @@ def test_the_lead_library_links_a_pair_and_undoes_it(page: Page, queue_site: str
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url("**/staff/")
     page.get_by_role("navigation", name="Mục chính").get_by_role(
-        "link", name="Mục lục liên hợp"
+        "link", name="Mục lục liên hợp", exact=True
     ).click()
     page.wait_for_url("**/staff/union/")
     expect(page.locator("h1")).to_have_text("Hàng đợi rà soát")

@@ -34,5 +34,7 @@ def test_the_demo_shows_one_hit_per_book_with_holdings_in_several_libraries(
     for hit in shared:
         assert len({h.library for h in hit.holdings}) > 1
         assert len(hit.members) > 1
-    titles = [hit.title for hit in grouped.hits]
+    # One hit per book, except rare books (before 1945): those are never grouped by the
+    # rules but wait in the lead library's review queue (the demo puts two there).
+    titles = [hit.title for hit in grouped.hits if not (hit.year and hit.year < 1945)]
     assert len(titles) == len(set(titles)), titles

@@ -188,6 +188,6 @@ def test_the_record_page_costs_six_queries_however_many_copies_and_libraries(
     more.fields[-3:] = [copy("VN-TC0001", f"TC{n:06d}", "025.04 TH-V") for n in range(12)]
     import_marc(catalogue.libraries["VN-TC0001"], [more])
     assert Item.objects.count() == 19
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(f"/record/{catalogue.ids['digital']}")
     assert len(holdings(tree_of(response.content))) == 3
