@@ -203,14 +203,15 @@ def test_the_search_page_without_a_query_invites_one(client: Client) -> None:
     assert "Gõ vài chữ của nhan đề, tên tác giả, chủ đề, hoặc số ISBN" in text_of(response)
 
 
-def test_the_results_page_adds_two_queries_to_the_search_however_many_hits(
+def test_the_results_page_adds_three_queries_to_the_search_however_many_hits(
     client: Client, indexed: PortalData, django_assert_num_queries: Any
 ) -> None:
     client.get("/search?q=thu+vien")  # the engine caches library names for a minute
-    # the names of the libraries holding copies, the branding
-    with django_assert_num_queries(2):
+    # how far the index lags (changes pending), the names of the libraries holding copies,
+    # the branding
+    with django_assert_num_queries(3):
         client.get("/search?q=digital")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         client.get("/search?q=thu+vien")
 
 
@@ -224,3 +225,15 @@ def test_no_vietnamese_is_left_on_an_english_results_page(
     assert "1 item found. Showing 1–1." in body
     assert "Test Library: 1 of 4 copies available" in body
     assert leftovers(body) == set(), body
+
+
+def test_a_lagging_index_answers_and_says_how_far_behind_it_is(
+    client: Client, indexed: PortalData
+) -> None:
+    from thuvien.catalogue.models import Record
+    from thuvien.changes import feed
+
+    records = list(Record.objects.values_list("id", flat=True)[:2])
+    feed.record_changed(records)  # as an import does, before the applier has run
+    page = text_of(client.get("/search?q=thu+vien"))
+    assert "Chỉ mục đang cập nhật: 2 thay đổi mới nhất của mục lục chưa có trong kết quả." in page

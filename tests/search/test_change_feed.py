@@ -20,7 +20,6 @@ from thuvien.changes.models import RecordChange
 from thuvien.network.models import Role
 from thuvien.search import applier, checks, services
 from thuvien.search.backends import get_backend, index_dir, locks
-from thuvien.search.backends.base import IndexMissing
 from thuvien.search.types import SearchRequest
 from thuvien.testing import factories
 from thuvien.testing.search import import_records, index_now, rebuild_index
@@ -148,19 +147,35 @@ def test_a_rebuild_takes_the_pending_changes_it_has_read_off_the_outbox() -> Non
     assert titles("song doc") == ["Sông Đốc quê tôi"]
 
 
-def test_searching_before_any_index_exists_says_to_run_reindex() -> None:
-    with pytest.raises(IndexMissing) as caught:
-        services.search(SearchRequest(q="thư viện"))
-    assert caught.value.status == 503
-    assert caught.value.message == (
-        "Chưa có chỉ mục tìm kiếm; người quản trị cần chạy `thuvien reindex`."
-    )
+def test_a_fresh_installation_answers_at_once_and_the_feed_fills_the_index() -> None:
+    """No index yet: search answers from an empty one (made on first use) and says how
+    far behind it is; the change feed brings the first import in."""
+    assert not get_backend().exists()
+    assert checks.search_index_built() == []  # nothing to warn about: nothing is lost
+    library = factories.library()
+    import_records(library, [book("X1", "Sông Đốc quê tôi"), book("X2", "Đất Mũi")])
+    waiting = services.search(SearchRequest(q="sông đốc"))
+    assert (waiting.total, waiting.pending_changes) == (0, 2)
+    assert get_backend().exists()
+    assert checks.search_index_built() == []  # the feed will bring both records
+    applier.apply_pending()
+    found = services.search(SearchRequest(q="sông đốc"))
+    assert ([h.title for h in found.hits], found.pending_changes) == (["Sông Đốc quê tôi"], 0)
 
 
-def test_start_up_check_warns_about_a_missing_index_until_it_is_built() -> None:
+def test_start_up_check_warns_when_the_index_is_lost_while_records_exist() -> None:
+    import shutil
+
+    library = factories.library()
+    import_records(library, [book("X1", "Sông Đốc quê tôi")])
+    index_now()
+    shutil.rmtree(index_dir())  # lost, and no pending change will bring the record back
     [warning] = checks.search_index_built()
     assert warning.id == "search.W001"
-    assert warning.hint == "Chạy `thuvien reindex` (rồi `thuvien search apply --loop`)."
+    assert warning.msg == (
+        "Chỉ mục tìm kiếm bị mất trong khi đã có biểu ghi: tìm kiếm sẽ thiếu các biểu ghi đó."
+    )
+    assert warning.hint == "Chạy `thuvien reindex`."
     rebuild_index()
     assert checks.search_index_built() == []
 

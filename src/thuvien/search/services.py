@@ -20,6 +20,7 @@ import time
 
 from django.utils.translation import gettext as _
 
+from thuvien.changes import feed
 from thuvien.search import labels
 from thuvien.search.analysis import identifier_keys
 from thuvien.search.backends import get_backend
@@ -157,6 +158,7 @@ def search(request: SearchRequest) -> SearchResult:
         per_page=request.per_page,
         did_you_mean=result.did_you_mean,
         took_ms=round((time.perf_counter() - started) * 1000, 2),
+        pending_changes=feed.pending(),
     )
 
 

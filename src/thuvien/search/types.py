@@ -82,6 +82,9 @@ class SearchResult:
     per_page: int
     did_you_mean: str | None
     took_ms: float
+    # Catalogue changes not yet in the index: a lagging index answers with what it has and
+    # says how far behind it is (0: up to date).
+    pending_changes: int = 0
 
 
 @dataclass(frozen=True)

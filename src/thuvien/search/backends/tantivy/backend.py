@@ -33,6 +33,7 @@ from thuvien.search.backends.base import (
     IndexMissing,
     IndexOutdated,
     SearchBackend,
+    WriterBusy,
 )
 from thuvien.search.backends.tantivy import query, words
 from thuvien.search.backends.tantivy.documents import to_tantivy
@@ -113,7 +114,13 @@ class TantivyBackend(SearchBackend):
         try:
             st = os.stat(self.store.current / "meta.json")
         except FileNotFoundError:
-            raise IndexMissing(str(_MISSING)) from None
+            # A fresh installation: an empty index now, which the change feed fills from the
+            # first import, so search answers from the first request instead of a 503.
+            self._create_empty()
+            try:
+                st = os.stat(self.store.current / "meta.json")
+            except FileNotFoundError:
+                raise IndexMissing(str(_MISSING)) from None
         signature = (st.st_ino, st.st_mtime_ns, st.st_size)
         if signature != self._signature or self._index is None:
             with self._lock:
@@ -166,6 +173,16 @@ class TantivyBackend(SearchBackend):
         return int(searcher.num_docs)
 
     # --- writing ------------------------------------------------------------------------
+    def _create_empty(self) -> None:
+        """An empty index of the current schema, unless another process made one meanwhile
+        (the writer lock: never while a rebuild or the applier writes)."""
+        try:
+            with locks.exclusive(self.store.writer_lock, wait=False, what=WRITER_ROLE):
+                if self.store.live() is None:
+                    self._writable()
+        except WriterBusy:
+            return  # someone is writing one: the caller reads it, or answers missing
+
     def _writable(self) -> tantivy.Index:
         live = self.store.live()
         if live is None:  # a fresh installation: start an empty index
