@@ -243,12 +243,7 @@ def accept(actor: Actor, decision_id: int) -> Decision:
                 ).format(a=a.pk, b=b.pk),
                 decision=decision.pk,
             )
-        before = {"status": decision.status}
-        decision.status = Decision.Status.IN_FORCE
-        decision.decided_by = actors.label(actor)
-        decision.decided_at = timezone.now()
-        decision.save(update_fields=["status", "decided_by", "decided_at"])
-        _log(actor, AuditEntry.Action.UPDATE, decision, before)
+        _settle(actor, decision, Decision.Status.IN_FORCE)
         _place_again([a.pk, b.pk])
     return decision
 
@@ -261,13 +256,20 @@ def reject(actor: Actor, decision_id: int) -> Decision:
         _refuse_unless(
             decision, Decision.Status.PROPOSED, _("Đề xuất {id} không còn chờ duyệt ({status}).")
         )
-        before = {"status": decision.status}
-        decision.status = Decision.Status.REJECTED
-        decision.decided_by = actors.label(actor)
-        decision.decided_at = timezone.now()
-        decision.save(update_fields=["status", "decided_by", "decided_at"])
-        _log(actor, AuditEntry.Action.UPDATE, decision, before)
+        _settle(actor, decision, Decision.Status.REJECTED)
     return decision
+
+
+def _settle(
+    actor: Actor, decision: Decision, status: str, who: str = "decided_by", when: str = "decided_at"
+) -> None:
+    """Move ``decision`` to ``status``, saying who and when, in the audit log too."""
+    before = {"status": decision.status}
+    decision.status = status
+    setattr(decision, who, actors.label(actor))
+    setattr(decision, when, timezone.now())
+    decision.save(update_fields=["status", who, when])
+    _log(actor, AuditEntry.Action.UPDATE, decision, before)
 
 
 def undo(actor: Actor, decision_id: int) -> Decision:
@@ -281,12 +283,7 @@ def undo(actor: Actor, decision_id: int) -> Decision:
             Decision.Status.IN_FORCE,
             _("Quyết định {id} không còn áp dụng nên không hoàn tác được ({status})."),
         )
-        before = {"status": decision.status}
-        decision.status = Decision.Status.UNDONE
-        decision.undone_by = actors.label(actor)
-        decision.undone_at = timezone.now()
-        decision.save(update_fields=["status", "undone_by", "undone_at"])
-        _log(actor, AuditEntry.Action.UPDATE, decision, before)
+        _settle(actor, decision, Decision.Status.UNDONE, who="undone_by", when="undone_at")
         _place_again([decision.record_a_id, decision.record_b_id])
     return decision
 
