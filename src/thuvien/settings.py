@@ -11,7 +11,7 @@ from typing import Any
 
 import dj_database_url
 
-from thuvien import conf
+from thuvien import conf, logs
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "thuvien.logs.RequestIdMiddleware",  # first: every later line of the request carries it
     "django.middleware.security.SecurityMiddleware",
     # Anonymous IIIF tiles skip the session/auth/CSRF machinery (they have no session).
     "thuvien.digital.middleware.AnonymousImages",
@@ -223,10 +224,6 @@ CACHES = {
 }
 THUVIEN_SHARED_DATA_DIR = conf.get_path("SHARED_DATA_DIR")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"thuvien": {"level": "INFO"}},
-}
+LOGGING = logs.config(
+    conf.get_str("LOG_FORMAT"), conf.get_str("LOG_FILE"), conf.get_int("LOG_DAYS")
+)

@@ -71,6 +71,7 @@ THUVIEN_DATABASE_URL={database_url}
 THUVIEN_ALLOWED_HOSTS=thuvien.example.vn
 THUVIEN_PUBLIC_URL=https://thuvien.example.vn
 THUVIEN_API_TRUSTED_PROXIES=1
+THUVIEN_LOG_FORMAT=json
 THUVIEN_BACKUP_KEY_FILE=/etc/thuvien/khoa-sao-luu.txt
 THUVIEN_BACKUP_DIR=/mnt/sao-luu
 """
