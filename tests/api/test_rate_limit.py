@@ -38,6 +38,7 @@ def three_a_minute(settings: Any) -> None:
 
 def test_the_default_allowance_is_120_requests_a_minute(client: Client) -> None:
     assert DEFAULT_PER_MINUTE == 120
+    _well_inside_a_window(30)  # 121 requests take seconds on a loaded machine
     statuses = [client.get("/api/v1/libraries").status_code for _ in range(120)]
     assert set(statuses) == {200}
     assert client.get("/api/v1/libraries").status_code == 429

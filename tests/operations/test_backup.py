@@ -259,3 +259,31 @@ def test_the_retention_keeps_the_newest_of_each_day_week_and_month() -> None:
         "THUVIEN_BACKUP_KEEP “7 ngày” không đọc được: viết như 7d,4w,12m (số bản giữ theo "
         "ngày, tuần, tháng)."
     )
+
+
+def test_the_commands_back_up_list_and_drill_as_an_administrator_types_them(
+    tmp_path: Path, empty_target: dict[str, str]
+) -> None:
+    """The whole path through `thuvien`, in its own process, on an installation of its own."""
+    env = {**empty_target, "THUVIEN_BACKUP_KEEP": "7d"}
+    env.pop("THUVIEN_BACKUP_KEY_FILE", None)
+    key = tmp_path / "khoa.txt"
+    made = thuvien(env, "backup", "keygen", str(key))
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.startswith(f"Đã tạo khóa sao lưu {key} (khóa công khai age1")
+    refused = thuvien(env, "backup", "--to", str(tmp_path / "sao-luu"))
+    assert refused.returncode == 2
+    assert refused.stderr.strip().splitlines()[-1].startswith("CommandError: Chưa có khóa sao lưu.")
+    env["THUVIEN_BACKUP_KEY_FILE"] = str(key)
+    assert thuvien(env, "library", "add", "VN-CM0009", "--name", "Thư viện xã", "--type",
+                   "public").returncode == 0  # fmt: skip
+    done = thuvien(env, "backup", "--to", str(tmp_path / "sao-luu"))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"Đã sao lưu {tmp_path / 'sao-luu'}/thuvien-")
+    listed = thuvien(env, "backup", "list", str(tmp_path / "sao-luu"))
+    assert listed.stdout.split()[1:] == [
+        "postgresql" if env["THUVIEN_DATABASE_URL"] else "sqlite", "0"
+    ]  # fmt: skip
+    drill = thuvien(env, "backup", "verify", str(tmp_path / "sao-luu"), "--json")
+    assert drill.returncode == 0, drill.stderr
+    assert json.loads(drill.stdout.splitlines()[-1])["identical"] is True
