@@ -275,6 +275,7 @@ def test_the_commands_back_up_list_and_drill_as_an_administrator_types_them(
     assert refused.returncode == 2
     assert refused.stderr.strip().splitlines()[-1].startswith("CommandError: Chưa có khóa sao lưu.")
     env["THUVIEN_BACKUP_KEY_FILE"] = str(key)
+    assert thuvien(env, "migrate", "-v0").returncode == 0  # a server's database: by hand
     assert thuvien(env, "library", "add", "VN-CM0009", "--name", "Thư viện xã", "--type",
                    "public").returncode == 0  # fmt: skip
     done = thuvien(env, "backup", "--to", str(tmp_path / "sao-luu"))
