@@ -33,7 +33,7 @@ from lxml import etree
 from thuvien.catalogue import formats
 from thuvien.catalogue.marc import MarcRecord
 from thuvien.errors import ThuvienError
-from thuvien.interop import config
+from thuvien.interop import config, outbound
 from thuvien.search.analysis import isbn_key
 
 _TARGET = re.compile(
@@ -163,17 +163,17 @@ def _check_z3950_output(target: Target, output: str) -> None:
 
 
 def _unreachable(target: Target) -> RemoteError:
-    return RemoteError(
-        _("Không kết nối được {url} ({host}, cổng {port}).").format(
-            url=target.url, host=target.host, port=target.port
-        ),
-        target=target.url,
-    )
+    return _silent(target, config.get_int("INTEROP_TIMEOUT"))
 
 
 def _silent(target: Target, timeout: int) -> RemoteError:
+    """One text for every network failure: refused, unreachable, silent (a caller learns
+    nothing about which ports are open)."""
     return RemoteError(
-        _("{url} không trả lời sau {timeout} giây.").format(url=target.url, timeout=timeout),
+        _(
+            "Không lấy được dữ liệu từ {url}: máy chủ không nhận kết nối "
+            "hoặc không trả lời trong {timeout} giây."
+        ).format(url=target.url, timeout=timeout),
         target=target.url,
     )
 
@@ -263,8 +263,38 @@ def _read(target: Target, query: str, total: int, data: bytes, fmt: str) -> Foun
 # --- the operations --------------------------------------------------------------------------
 
 
+def listed(target: Target) -> bool:
+    """Whether an administrator listed the target in ``THUVIEN_COPYCAT_TARGETS``."""
+    targets = config.get_str("COPYCAT_TARGETS").split(",")
+    return any(parse_target(t).url == target.url for t in targets if t.strip())
+
+
+def _check_destination(target: Target) -> None:
+    if not listed(target):
+        raise RemoteError(
+            _(
+                "{url} không có trong danh sách máy chủ biên mục sao chép "
+                "(THUVIEN_COPYCAT_TARGETS); hãy nhờ quản trị viên thêm vào."
+            ).format(url=target.url),
+            target=target.url,
+        )
+    found = outbound.addresses(target.host, target.port)
+    if found is None:
+        raise _unreachable(target)
+    if bad := outbound.refused(target.host, found):
+        raise RemoteError(
+            _(
+                "Không được kết nối tới {host}: đó là địa chỉ nội bộ ({address}). "
+                "Chỉ kết nối được khi quản trị viên ghi máy chủ này vào "
+                "THUVIEN_OUTBOUND_ALLOWED."
+            ).format(host=target.host, address=bad[0]),
+            target=target.url,
+        )
+
+
 def search(target_text: str, query: str, limit: int = 10) -> Found:
     target = parse_target(target_text)
+    _check_destination(target)
     limit = max(1, min(limit, MAX_RECORDS))
     if target.scheme == "z3950":
         return _z3950(target, query, limit)
