@@ -77,6 +77,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("API_TRUSTED_PROXIES", 0, "Reverse proxies in front (0: ignore X-Forwarded-For)."),
     Setting("DIGITAL_MAX_FILE_MB", 2048, "Largest file accepted by a digital-library ingest."),
     Setting(
+        "DIGITAL_MAX_MEGAPIXELS",
+        200,
+        "Largest image (millions of pixels, read from its header) a digital ingest accepts.",
+    ),
+    Setting(
         "READING_ROOM_NETWORKS",
         "",
         "Comma-separated address ranges of reading rooms (CIDR), for on-site-only material.",
