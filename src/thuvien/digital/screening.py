@@ -13,7 +13,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -237,6 +237,29 @@ def screen_pdf(path: Path) -> Screened:
     return Screened(PDF, pages=pages)
 
 
+def _automatic_actions(obj: Any) -> list[StrOrPromise]:
+    """What runs by itself: the document's OpenAction and the actions of its events (AA)."""
+    from pypdf.generic import DictionaryObject, IndirectObject, NameObject
+
+    def resolved(value: object) -> object:
+        return value.get_object() if isinstance(value, IndirectObject) else value
+
+    automatic = [obj.get("/OpenAction")]
+    events = resolved(obj.get("/AA"))
+    if isinstance(events, DictionaryObject):
+        automatic += list(events.values())
+    found: list[StrOrPromise] = []
+    for value in automatic:
+        action = resolved(value)
+        if isinstance(action, DictionaryObject):
+            kind = action.get("/S")
+            if kind == "/URI":
+                found.append(_URI)
+            elif isinstance(kind, NameObject) and str(kind) in _ACTIVE:
+                found.append(_ACTIVE[str(kind)])
+    return found
+
+
 def _refuse_active(obj: object, depth: int = 0) -> None:
     """Look through a dictionary and the direct (not referenced) objects inside it."""
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
@@ -255,19 +278,7 @@ def _refuse_active(obj: object, depth: int = 0) -> None:
         found.append(_ACTIVE[str(action)])
     if obj.get("/Type") == "/EmbeddedFile":
         found.append(_ACTIVE["/EmbeddedFile"])
-    automatic = [obj.get("/OpenAction")]
-    events = obj.get("/AA")
-    events = events.get_object() if isinstance(events, IndirectObject) else events
-    if isinstance(events, DictionaryObject):
-        automatic += list(events.values())
-    for action in automatic:
-        action = action.get_object() if isinstance(action, IndirectObject) else action
-        if isinstance(action, DictionaryObject):
-            kind = action.get("/S")
-            if kind == "/URI":
-                found.append(_URI)
-            elif isinstance(kind, NameObject) and str(kind) in _ACTIVE:
-                found.append(_ACTIVE[str(kind)])
+    found += _automatic_actions(obj)
     if found:
         what = str(found[0])
         raise Rejected(
