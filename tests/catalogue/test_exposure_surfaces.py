@@ -22,7 +22,7 @@ from thuvien.catalogue.marc import MarcRecord
 from thuvien.catalogue.models import Record
 from thuvien.interop import oai, opendata, union_set
 from thuvien.interop.models import UnionEntry
-from thuvien.network.models import Library
+from thuvien.network.models import Library, Role
 from thuvien.testing import factories
 from thuvien.testing.portal import copy, fixed, import_marc, sub
 from thuvien.testing.search import use_index_in
@@ -171,6 +171,13 @@ def test_every_surface_hides_the_restricted_record_and_staff_only_fields(
     sitemap = client.get("/sitemap-0.xml").content.decode()
     assert f"/record/{private}<" in sitemap
     assert f"/record/{restricted}<" not in sitemap
+    # Staff still see the whole stored record in their own pages.
+    staff = Client()
+    staff.force_login(factories.staff(Role.CATALOGUER, Library.objects.get(code=CODE)))
+    for pk, secret in ((restricted, SECRET_TITLE), (private, SECRETS[0])):
+        page = staff.get(f"/staff/records/{pk}/")
+        assert page.status_code == 200
+        assert secret in page.content.decode()
     # Open data and the union set (the National Library's OAI set).
     rows = list(opendata.rows(None))
     assert [r.id for r in rows] == [private]
