@@ -155,3 +155,43 @@ def test_harvest_refuses_a_loopback_source_unless_listed(
     )
     assert accepted == []
     assert copycat.MAX_RECORDS == 100
+
+
+def test_a_redirect_into_the_library_network_is_refused(
+    settings: Any, listener: tuple[int, list[int]]
+) -> None:
+    """A listed partner that redirects to an unlisted internal address is not followed: every
+    connection is checked, and made to the address checked."""
+    import http.server
+    import threading
+
+    from .test_harvest import add_source
+
+    port, accepted = listener
+
+    class Redirect(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(302)
+            self.send_header("Location", f"http://127.0.0.2:{port}/oai")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Redirect)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        settings.THUVIEN_OUTBOUND_ALLOWED = "127.0.0.1"
+        library = factories.library("VN-OB0003")
+        pk = add_source(f"http://127.0.0.1:{server.server_port}/oai", library.code)
+        errors = io.StringIO()
+        with pytest.raises(CommandError):
+            call_command("harvest", "run", str(pk), stdout=io.StringIO(), stderr=errors)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert errors.getvalue().strip() == (
+        "Đối tác: Không được kết nối tới 127.0.0.2: đó là địa chỉ nội bộ (127.0.0.2). Chỉ kết "
+        "nối được khi quản trị viên ghi máy chủ này vào THUVIEN_OUTBOUND_ALLOWED."
+    )
+    assert accepted == []

@@ -81,35 +81,26 @@ def _unreachable(source: HarvestSource, timeout: int) -> HarvestError:
     )
 
 
-def _check_destination(source: HarvestSource, timeout: int) -> None:
-    parts = urllib.parse.urlsplit(source.base_url)
-    host = parts.hostname or ""
-    try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-    except ValueError:
-        raise _unreachable(source, timeout) from None
-    found = outbound.addresses(host, port)
-    if found is None:
-        raise _unreachable(source, timeout)
-    if bad := outbound.refused(host, found):
-        raise HarvestError(
-            _(
-                "Không được kết nối tới {host}: đó là địa chỉ nội bộ ({address}). "
-                "Chỉ kết nối được khi quản trị viên ghi máy chủ này vào "
-                "THUVIEN_OUTBOUND_ALLOWED."
-            ).format(host=host, address=bad[0]),
-            source=source.pk,
-        )
+def _refused(source: HarvestSource, refused: outbound.Refused) -> HarvestError:
+    return HarvestError(
+        _(
+            "Không được kết nối tới {host}: đó là địa chỉ nội bộ ({address}). "
+            "Chỉ kết nối được khi quản trị viên ghi máy chủ này vào "
+            "THUVIEN_OUTBOUND_ALLOWED."
+        ).format(host=refused.host, address=refused.address),
+        source=source.pk,
+    )
 
 
 def _fetch(source: HarvestSource, params: dict[str, str]) -> etree._Element:
     timeout = config.get_int("INTEROP_TIMEOUT")
-    _check_destination(source, timeout)
     url = f"{source.base_url}?{urllib.parse.urlencode(params)}"
     request = urllib.request.Request(url, headers={"User-Agent": "thuvien-harvester"})  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        with outbound.urlopen(request, timeout=timeout) as response:
             body = response.read(MAX_BYTES)
+    except outbound.Refused as refused:
+        raise _refused(source, refused) from None
     except urllib.error.HTTPError as exc:
         raise HarvestError(
             _("{base_url} trả lỗi HTTP {status} ({reason}).").format(

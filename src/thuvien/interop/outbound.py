@@ -10,8 +10,10 @@ The check runs before any connection, so a refusal says nothing about the ports 
 
 from __future__ import annotations
 
+import http.client
 import ipaddress
 import socket
+import urllib.request
 
 from thuvien.interop import config
 
@@ -52,3 +54,65 @@ def refused(host: str, found: list[IPAddress]) -> list[IPAddress]:
     if host.strip("[]").lower() in names:
         return []
     return [a for a in found if internal(a) and not any(a in n for n in networks)]
+
+
+# --- connecting ------------------------------------------------------------------------------
+
+CONNECT_TIMEOUT = 5  # seconds to open a connection; reads wait THUVIEN_INTEROP_TIMEOUT
+
+
+class Refused(Exception):
+    """The host resolves to an internal address nobody listed."""
+
+    def __init__(self, host: str, address: IPAddress) -> None:
+        super().__init__(host, address)
+        self.host = host
+        self.address = address
+
+
+def checked_address(host: str, port: int) -> IPAddress:
+    """The address to connect to, after every address of ``host`` was checked. Raises
+    :class:`Refused`, or OSError when the host does not resolve."""
+    found = addresses(host, port)
+    if not found:
+        raise OSError(f"{host} does not resolve")
+    if bad := refused(host, found):
+        raise Refused(host, bad[0])
+    return found[0]
+
+
+def _pinned_socket(host: str, port: int, timeout: float | None) -> socket.socket:
+    address = checked_address(host, port)
+    sock = socket.create_connection((str(address), port), timeout=CONNECT_TIMEOUT)
+    sock.settimeout(timeout)
+    return sock
+
+
+class _HTTP(http.client.HTTPConnection):
+    def connect(self) -> None:
+        self.sock = _pinned_socket(self.host, self.port, self.timeout)
+
+
+class _HTTPS(http.client.HTTPSConnection):
+    def connect(self) -> None:
+        sock = _pinned_socket(self.host, self.port, self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_HTTP, req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_HTTPS, req)
+
+
+def urlopen(request: urllib.request.Request, timeout: float) -> http.client.HTTPResponse:
+    """``urllib.request.urlopen`` that connects only to the address it checked (so a name
+    that resolves differently the second time cannot slip through), checks again on every
+    redirect, and gives up opening a connection after :data:`CONNECT_TIMEOUT` seconds."""
+    opener = urllib.request.build_opener(_HTTPHandler, _HTTPSHandler)
+    response: http.client.HTTPResponse = opener.open(request, timeout=timeout)
+    return response
