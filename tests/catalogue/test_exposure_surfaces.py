@@ -129,6 +129,7 @@ def test_every_surface_hides_the_restricted_record_and_staff_only_fields(
         f"/api/v1/records/{restricted}",
         f"/api/v1/records/{restricted}/marcxml",
         f"/api/v1/records/{restricted}/items",
+        f"/api/v1/libraries/{CODE}/items/CM0001",  # the restricted record's copy
     ]:
         assert client.get(url).status_code == 404, url
     # The record with private fields: shown, without them.
@@ -138,6 +139,7 @@ def test_every_surface_hides_the_restricted_record_and_staff_only_fields(
         f"/api/v1/records/{private}",
         f"/api/v1/records/{private}/marcxml",
     ]
+    assert client.get(f"/api/v1/libraries/{CODE}/items/CM0002").status_code == 200
     for url in shown:
         response = client.get(url)
         assert response.status_code == 200, url
