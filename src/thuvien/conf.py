@@ -77,6 +77,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("API_TRUSTED_PROXIES", 0, "Reverse proxies in front (0: ignore X-Forwarded-For)."),
     Setting("DIGITAL_MAX_FILE_MB", 2048, "Largest file accepted by a digital-library ingest."),
     Setting(
+        "DIGITAL_MAX_MEGAPIXELS",
+        200,
+        "Largest image (millions of pixels, read from its header) a digital ingest accepts.",
+    ),
+    Setting(
         "READING_ROOM_NETWORKS",
         "",
         "Comma-separated address ranges of reading rooms (CIDR), for on-site-only material.",
@@ -100,7 +105,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("OAI_ADMIN_EMAIL", "thuvien@localhost.localdomain", "OAI-PMH adminEmail."),
     Setting("OAI_PAGE_SIZE", 500, "Records per OAI-PMH ListRecords/ListIdentifiers page."),
     Setting("OAI_TOKEN_HOURS", 24, "Hours an OAI-PMH resumption token is honoured."),
-    Setting("INTEROP_TIMEOUT", 20, "Seconds to wait for a remote Z39.50, SRU or OAI server."),
+    Setting("INTEROP_TIMEOUT", 10, "Seconds to wait for a remote Z39.50, SRU or OAI server."),
+    Setting(
+        "OUTBOUND_ALLOWED",
+        "",
+        "Hosts or networks (CIDR), comma-separated, that copycat and OAI harvesting may reach"
+        " although they are loopback, link-local or private.",
+    ),
     Setting("OPENDATA_LICENCE", "CC0-1.0", "Licence of the open-data dumps (CC0-1.0, CC-BY-4.0)."),
     Setting("PUBLIC_URL", "http://localhost:8000", "Portal address used in open-data links."),
     Setting("COPYCAT_TARGETS", "", "Comma-separated Z39.50/SRU targets offered for copying."),

@@ -71,7 +71,7 @@ def test_a_pdf_is_split_into_pages(tmp_path: Path, ingested: Ingest) -> None:
         ),
         (
             lambda d: samples.png_bomb(d / "bomb.png"),
-            "Ảnh quá lớn: 50000 × 50000 điểm ảnh (tối đa 40000 mỗi cạnh và 1000 triệu điểm "
+            "Ảnh quá lớn: 50000 × 50000 điểm ảnh (tối đa 40000 mỗi cạnh và 200 triệu điểm "
             "ảnh); có thể là một 'quả bom giải nén'.",
         ),
         (

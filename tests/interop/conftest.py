@@ -139,3 +139,16 @@ def xmllint(schema: Path, content: bytes, tmp_path: Path) -> str:
         check=False,
     )
     return "" if result.returncode == 0 else result.stderr
+
+
+@pytest.fixture(autouse=True)
+def _loopback_partners(request: pytest.FixtureRequest, settings: Any, monkeypatch: Any) -> None:
+    """These tests start their partners (Z39.50, SRU, OAI servers) on loopback at a free port:
+    an administrator's listing of them is assumed. tests/interop/test_outbound.py checks the
+    rule itself, without this."""
+    if request.node.get_closest_marker("outbound_rules"):
+        return
+    from thuvien.interop import copycat
+
+    settings.THUVIEN_OUTBOUND_ALLOWED = "127.0.0.1,::1,localhost"
+    monkeypatch.setattr(copycat, "listed", lambda target: True)

@@ -74,19 +74,23 @@ def test_unreachable_silent_and_misbehaving_servers_get_clear_messages(settings:
     with pytest.raises(CommandError) as caught:
         call_command("copycat", f"z3950://127.0.0.1:{port}/Default", "x", library="VN-CC0002")
     assert str(caught.value) == (
-        f"Không kết nối được z3950://127.0.0.1:{port}/Default (127.0.0.1, cổng {port})."
+        f"Không lấy được dữ liệu từ z3950://127.0.0.1:{port}/Default: máy chủ không nhận kết "
+        "nối hoặc không trả lời trong 2 giây."
     )
     with translation.override("en"), pytest.raises(CommandError) as caught:
         call_command("copycat", f"z3950://127.0.0.1:{port}/Default", "x", library="VN-CC0002")
     assert str(caught.value) == (
-        f"Cannot connect to z3950://127.0.0.1:{port}/Default (127.0.0.1, port {port}): check "
-        "the address and that the server is up."
+        f"Could not get data from z3950://127.0.0.1:{port}/Default: the server refused the "
+        "connection or did not answer within 2 seconds."
     )
     with silent_server() as quiet:
         for target in (f"z3950://127.0.0.1:{quiet}/Default", f"sru+http://127.0.0.1:{quiet}/sru"):
             with pytest.raises(CommandError) as caught:
                 call_command("copycat", target, "x", library="VN-CC0002")
-            assert str(caught.value) == f"{target} không trả lời sau 2 giây."
+            assert str(caught.value) == (
+                f"Không lấy được dữ liệu từ {target}: máy chủ không nhận kết nối "
+                "hoặc không trả lời trong 2 giây."
+            )
     page = "<html><body>Trang chủ</body></html>".encode()
     with (
         http_server(200, page) as web,

@@ -53,7 +53,7 @@ def test_an_unreachable_server_is_explained_on_the_page_and_others_may_not_impor
         {"library": str(library.pk), "target": f"z3950://127.0.0.1:{port}/x", "query": "a",
          "limit": "3", "action": "search"},
     )  # fmt: skip
-    assert f"Không kết nối được z3950://127.0.0.1:{port}/x" in page.content.decode()
+    assert f"Không lấy được dữ liệu từ z3950://127.0.0.1:{port}/x" in page.content.decode()
     clerk = Client()
     clerk.force_login(factories.staff(Role.CIRCULATION_CLERK, library))
     assert clerk.get("/staff/interop/copycat/").status_code == 403

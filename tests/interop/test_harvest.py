@@ -144,7 +144,8 @@ def test_an_unreachable_partner_or_unknown_source_is_explained(settings: Any) ->
     with pytest.raises(CommandError, match=r"^Có nguồn thu hoạch bị lỗi \(xem ở trên\)\.$"):
         call_command("harvest", "run", str(pk), stdout=io.StringIO(), stderr=errors)
     assert errors.getvalue().strip() == (
-        f"Đối tác: Không kết nối được http://127.0.0.1:{port}/oai."
+        f"Đối tác: Không lấy được dữ liệu từ http://127.0.0.1:{port}/oai: máy chủ không nhận "
+        "kết nối hoặc không trả lời trong 300 giây."
     )
     with pytest.raises(CommandError) as caught:
         call_command("harvest", "run", "999", stdout=io.StringIO())

@@ -76,18 +76,18 @@ def test_words_phrases_booleans_and_accents(client: Client, indexed: PortalData)
     both = search(client, "dc.creator=arms or dc.title=indochine")
     assert total(both) == 2
     assert total(search(client, "dc.title=thư and dc.title=viện not dc.title=tạp")) == 2
-    assert total(search(client, "cql.allRecords=1")) == 9
-    assert total(search(client, "cql.allRecords=1 not dc.title=thư")) == 6
+    assert total(search(client, "cql.allRecords=1")) == 8  # the restricted one not
+    assert total(search(client, "cql.allRecords=1 not dc.title=thư")) == 5
     assert total(search(client, 'dc.subject="thư viện số" and dc.date=2021')) == 2
 
 
 def test_relations_on_dates_identifiers_masking_and_proximity(
     client: Client, indexed: PortalData
 ) -> None:
-    assert total(search(client, "dc.date<1990")) == 2  # 1920 and the restricted 1985
+    assert total(search(client, "dc.date<1990")) == 1  # 1920: the restricted 1985 is not found
     assert total(search(client, "dc.date>=2021")) == 4
-    assert total(search(client, 'dc.date within "1900 1999"')) == 2
-    assert total(search(client, "dc.date<>2021")) == 7
+    assert total(search(client, 'dc.date within "1900 1999"')) == 1
+    assert total(search(client, "dc.date<>2021")) == 6
     assert titles(search(client, "bath.isbn=9786040000019"))[0].startswith("Thư viện số")
     assert titles(search(client, "bath.isbn=0262011808")) == ["Digital libraries /"]
     assert titles(search(client, "bath.issn=1859-1450")) == ["Tạp chí Thư viện Việt Nam."]
@@ -110,7 +110,7 @@ def test_sort_and_paging(client: Client, indexed: PortalData) -> None:
     positions = page.xpath("//s:recordPosition/text()", namespaces=SRW)
     assert positions == ["1", "2", "3"]
     last = search(client, "cql.allRecords=1 sortBy dc.date", startRecord="7", maximumRecords="5")
-    assert last.xpath("//s:recordPosition/text()", namespaces=SRW) == ["7", "8", "9"]
+    assert last.xpath("//s:recordPosition/text()", namespaces=SRW) == ["7", "8"]
     assert last.find("s:nextRecordPosition", SRW) is None
     count_only = search(client, "dc.title=thư", maximumRecords="0")
     assert total(count_only) == 3
@@ -139,18 +139,14 @@ def test_version_2_answers_in_the_oasis_namespaces(client: Client, indexed: Port
     )  # fmt: skip
 
 
-def test_restricted_records_are_replaced_by_a_diagnostic_and_private_fields_never_leave(
+def test_restricted_records_are_not_found_and_private_fields_never_leave(
     client: Client, indexed: PortalData
 ) -> None:
+    """A restricted record is not indexed for the public (thuvien.catalogue.exposure): not
+    even the count of hits tells it exists. (Diagnostic 68 stays for a record restricted
+    after the index last saw it.)"""
     tree = search(client, 'dc.title="hạn chế"')
-    assert total(tree) == 1
-    assert (
-        tree.xpath("string(//s:recordSchema)", namespaces=SRW)
-        == "info:srw/schema/1/diagnostics-v1.1"
-    )
-    assert tree.xpath("string(//s:recordData/d:diagnostic/d:uri)", namespaces=SRW) == (
-        "info:srw/diagnostic/1/68"
-    )
+    assert total(tree) == 0
     assert "Hồ sơ hạn chế" not in etree.tostring(tree, encoding="unicode")
     everything = client.get(
         "/sru", {"operation": "searchRetrieve", "version": "1.2", "query": "cql.allRecords=1",

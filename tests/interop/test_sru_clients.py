@@ -55,12 +55,11 @@ def test_sruthi_pages_through_results_and_reads_explain(
 ) -> None:
     client = sruthi.Client(f"{live_server.url}/sru", maximum_records=2, record_schema="dc")
     records = client.searchretrieve("cql.allRecords=1 sortBy dc.title")
-    assert records.count == 9
+    assert records.count == 8  # the restricted record is not found at all
     listed = list(records)
-    assert len(listed) == 9  # five requests of two
+    assert len(listed) == 8  # four requests of two
     schemas = sorted(r["schema"] for r in listed)
-    # The restricted record comes as a surrogate diagnostic, never as data.
-    assert schemas == ["info:srw/schema/1/dc-v1.1"] * 8 + ["info:srw/schema/1/diagnostics-v1.1"]
+    assert schemas == ["info:srw/schema/1/dc-v1.1"] * 8
     explain = client.explain()
     assert explain.database["title"] == "Mục lục liên hợp của mạng lưới thư viện"
     assert explain.config["maximumRecords"] == 100

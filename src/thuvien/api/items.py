@@ -13,6 +13,7 @@ from thuvien.api.errors import unknown_parameters
 from thuvien.api.libraries import get_library
 from thuvien.api.records import get_record
 from thuvien.api.schemas import ItemList, ItemOut, Problem
+from thuvien.catalogue import exposure
 from thuvien.catalogue.models import Item
 from thuvien.errors import NotFound
 
@@ -58,7 +59,11 @@ def get_item(request: HttpRequest, code: str, barcode: str) -> dict[str, Any]:
         raise error
     library = get_library(code)
     try:
-        row = Item.objects.select_related("library").get(library=library, barcode=barcode.strip())
+        row = (
+            Item.objects.select_related("library")
+            .filter(record__in=exposure.public_records())  # a restricted record's copies: 404
+            .get(library=library, barcode=barcode.strip())
+        )
     except Item.DoesNotExist:
         raise NotFound(
             _("Thư viện {library} không có bản nào mang mã vạch {barcode}.").format(

@@ -1,10 +1,7 @@
 """What of the catalogue may leave through the public API: shaping rows into responses.
 
-MARC keeps some staff-only data inside the record itself. MARC 21 marks it, and it is left
-out here: the nonpublic-note subfield ``$x`` of the holdings fields (852, 876–878, Koha's
-952), and the private form (first indicator 0) of acquisition source (541), ownership
-history (561) and action notes (583), which may name donors and sellers. Item rows carry
-status, never who has a copy.
+What of a record leaves is decided by :mod:`thuvien.catalogue.exposure`, as for every other
+public surface. Item rows carry status, never who has a copy.
 """
 
 from __future__ import annotations
@@ -14,31 +11,20 @@ from typing import Any
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from thuvien.catalogue.marc import Field, MarcRecord
+from thuvien.catalogue import exposure
+from thuvien.catalogue.marc import MarcRecord
 from thuvien.catalogue.models import Item, Record
 from thuvien.network.models import Library
 from thuvien.union import clusters
 
-_NONPUBLIC_NOTE_TAGS = frozenset({"852", "876", "877", "878", "952"})
-_PRIVATE_WHEN_IND1_0 = frozenset({"541", "561", "583"})
-
-
-def _public_field(f: Field) -> Field | None:
-    if len(f) == 2:
-        return f
-    tag, ind1, ind2, subfields = f
-    if tag in _PRIVATE_WHEN_IND1_0 and ind1 == "0":
-        return None
-    if tag in _NONPUBLIC_NOTE_TAGS:
-        kept = [s for s in subfields if s[0] != "x"]
-        return [tag, ind1, ind2, kept] if kept else None
-    return f
-
 
 def public_marc(record: Record) -> MarcRecord:
-    marc = MarcRecord.from_stored(record.leader, record.marc)
-    fields = [p for p in (_public_field(f) for f in marc.fields) if p is not None]
-    return MarcRecord(marc.leader, fields)
+    """The record as the rule of :mod:`thuvien.catalogue.exposure` lets it out (the API
+    answers 404 for a restricted record before it gets here)."""
+    shown = exposure.public_marc(record)
+    if shown is None:
+        raise ValueError(f"record {record.pk} is restricted")
+    return shown
 
 
 def names(joined: str) -> list[str]:

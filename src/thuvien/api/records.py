@@ -12,6 +12,7 @@ from ninja import P, Query, QueryEx, Router
 from thuvien.api import paging, public
 from thuvien.api.errors import InvalidParameters, unknown_parameters
 from thuvien.api.schemas import Problem, RecordKind, RecordList, RecordOut
+from thuvien.catalogue import exposure
 from thuvien.catalogue.formats import to_marc_in_json, to_marcxml
 from thuvien.catalogue.models import Record
 from thuvien.errors import NotFound
@@ -25,7 +26,7 @@ MARCXML = "application/marcxml+xml"
 
 def get_record(record_id: int) -> Record:
     try:
-        return Record.objects.select_related("library").get(pk=record_id)
+        return exposure.public_records().select_related("library").get(pk=record_id)
     except Record.DoesNotExist:
         raise NotFound(
             _(
@@ -77,7 +78,7 @@ def list_records(
     error = unknown_parameters(request, ("library", "kind", "page", "per_page"))
     if error is not None:
         raise error
-    records = Record.objects.select_related("library").defer("marc").order_by("id")
+    records = exposure.public_records().select_related("library").defer("marc").order_by("id")
     if library:
         records = records.filter(library__in=_libraries(library))
     if kind is not None:

@@ -169,9 +169,10 @@ def _xml_record(index: int, element: Any) -> Incoming:
         for child in element:
             name = _local(child.tag)
             if name == "leader":
-                leader = child.text or ""
+                leader = _text(child, "the leader")
             elif name == "controlfield":
-                fields.append([_attr(child, "tag"), nfc(child.text or "")])
+                tag = _attr(child, "tag")
+                fields.append([tag, nfc(_text(child, f"field {tag}"))])
             elif name == "datafield":
                 subfields = []
                 for sub in child:
@@ -183,7 +184,8 @@ def _xml_record(index: int, element: Any) -> Incoming:
                             f"field {_attr(child, 'tag')} has a <subfield> without a code; "
                             "add the code (such as a) and import it again"
                         )
-                    subfields.append([code, nfc(sub.text or "")])
+                    where = f"field {_attr(child, 'tag')} ${code}"
+                    subfields.append([code, nfc(_text(sub, where))])
                 fields.append(
                     [_attr(child, "tag"), child.get("ind1", " "), child.get("ind2", " "), subfields]
                 )
@@ -194,6 +196,20 @@ def _xml_record(index: int, element: Any) -> Incoming:
     else:
         item.record = record
     return item
+
+
+def _text(element: Any, where: str) -> str:
+    """The element's text. Entities are never expanded (no XXE, no entity bombs): lxml keeps
+    a reference as a node, and the text after it would be lost, so the record is refused,
+    naming the reference."""
+    for child in element:
+        if isinstance(child, etree._Entity):
+            raise ValueError(
+                f"{where} holds the entity reference {child.text}, which is never expanded "
+                "(the text after it would be lost); write the character itself or a numeric "
+                "reference such as &#233; and import it again"
+            )
+    return str(element.text or "")
 
 
 def _attr(element: Any, name: str) -> str:

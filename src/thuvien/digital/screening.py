@@ -13,7 +13,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,8 +33,9 @@ IMAGE_TYPES = {
 PDF = "application/pdf"
 
 # The limits: a page of a large atlas scanned at 600 dpi is ~25,000 px on its long side.
+# The area limit is THUVIEN_DIGITAL_MAX_MEGAPIXELS (200 by default: an A1 map at 600 dpi is
+# ~300 megapixels, ask for more; 900 megapixels took 39 s to ingest).
 MAX_SIDE = 40_000
-MAX_PIXELS = 1_000_000_000
 
 EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 CLAMAV_DB = Path("/var/lib/clamav")
@@ -140,16 +141,21 @@ def check_size(path: Path) -> None:
         )
 
 
+def max_pixels() -> int:
+    return conf.get_int("DIGITAL_MAX_MEGAPIXELS") * 1_000_000
+
+
 def check_pixels(width: int, height: int) -> None:
     """The decompression-bomb guard: read from the header, before any pixel is decoded."""
     if width <= 0 or height <= 0:
         raise Rejected(_("Ảnh không có điểm ảnh nào."))
-    if max(width, height) > MAX_SIDE or width * height > MAX_PIXELS:
+    limit = max_pixels()
+    if max(width, height) > MAX_SIDE or width * height > limit:
         raise Rejected(
             _(
                 "Ảnh quá lớn: {width} × {height} điểm ảnh (tối đa {side} mỗi cạnh và "
                 "{megapixels} triệu điểm ảnh); có thể là một 'quả bom giải nén'."
-            ).format(width=width, height=height, side=MAX_SIDE, megapixels=MAX_PIXELS // 1_000_000),
+            ).format(width=width, height=height, side=MAX_SIDE, megapixels=limit // 1_000_000),
             width=width,
             height=height,
         )
@@ -190,7 +196,11 @@ _ACTIVE: dict[str, StrOrPromise] = {
     "/XFA": gettext_lazy("biểu mẫu XFA"),
     "/SubmitForm": gettext_lazy("gửi biểu mẫu (SubmitForm)"),
     "/ImportData": gettext_lazy("nhập dữ liệu (ImportData)"),
+    "/GoToR": gettext_lazy("mở tệp ở nơi khác (GoToR)"),
+    "/GoToE": gettext_lazy("mở tệp nhúng (GoToE)"),
 }
+# A link (URI) is fine on a page; run by itself on opening or on an event it is not.
+_URI = gettext_lazy("mở địa chỉ mạng khi mở tệp hoặc theo sự kiện (URI)")
 _PDF_EOF = re.compile(rb"%%EOF\s*$")
 
 
@@ -227,6 +237,29 @@ def screen_pdf(path: Path) -> Screened:
     return Screened(PDF, pages=pages)
 
 
+def _automatic_actions(obj: Any) -> list[StrOrPromise]:
+    """What runs by itself: the document's OpenAction and the actions of its events (AA)."""
+    from pypdf.generic import DictionaryObject, IndirectObject, NameObject
+
+    def resolved(value: object) -> object:
+        return value.get_object() if isinstance(value, IndirectObject) else value
+
+    automatic = [obj.get("/OpenAction")]
+    events = resolved(obj.get("/AA"))
+    if isinstance(events, DictionaryObject):
+        automatic += list(events.values())
+    found: list[StrOrPromise] = []
+    for value in automatic:
+        action = resolved(value)
+        if isinstance(action, DictionaryObject):
+            kind = action.get("/S")
+            if kind == "/URI":
+                found.append(_URI)
+            elif isinstance(kind, NameObject) and str(kind) in _ACTIVE:
+                found.append(_ACTIVE[str(kind)])
+    return found
+
+
 def _refuse_active(obj: object, depth: int = 0) -> None:
     """Look through a dictionary and the direct (not referenced) objects inside it."""
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
@@ -245,6 +278,7 @@ def _refuse_active(obj: object, depth: int = 0) -> None:
         found.append(_ACTIVE[str(action)])
     if obj.get("/Type") == "/EmbeddedFile":
         found.append(_ACTIVE["/EmbeddedFile"])
+    found += _automatic_actions(obj)
     if found:
         what = str(found[0])
         raise Rejected(

@@ -33,7 +33,7 @@ from lxml import etree
 from thuvien.catalogue import formats
 from thuvien.catalogue.marc import MarcRecord
 from thuvien.errors import ThuvienError
-from thuvien.interop import config
+from thuvien.interop import config, outbound
 from thuvien.search.analysis import isbn_key
 
 _TARGET = re.compile(
@@ -124,14 +124,14 @@ def cql_query(query: str) -> str:
 # --- Z39.50 ----------------------------------------------------------------------------------
 
 
-def _z3950(target: Target, query: str, limit: int) -> Found:
+def _z3950(target: Target, query: str, limit: int, host: str) -> Found:
     timeout = config.get_int("INTEROP_TIMEOUT")
     with tempfile.TemporaryDirectory(prefix="thuvien-copycat-") as folder:
         dump = Path(folder) / "records.mrc"
         script = f"set_marcdump {dump}\nformat usmarc\nfind {pqf(query)}\nshow 1+{limit}\nquit\n"
         try:
             result = subprocess.run(  # noqa: S603 - fixed program; the target was validated
-                ["yaz-client", f"tcp:{target.host}:{target.port}/{target.path}"],  # noqa: S607
+                ["yaz-client", f"tcp:{host}:{target.port}/{target.path}"],  # noqa: S607
                 input=script, capture_output=True, text=True, timeout=timeout, check=False,
             )  # fmt: skip
         except subprocess.TimeoutExpired:
@@ -163,17 +163,17 @@ def _check_z3950_output(target: Target, output: str) -> None:
 
 
 def _unreachable(target: Target) -> RemoteError:
-    return RemoteError(
-        _("Không kết nối được {url} ({host}, cổng {port}).").format(
-            url=target.url, host=target.host, port=target.port
-        ),
-        target=target.url,
-    )
+    return _silent(target, config.get_int("INTEROP_TIMEOUT"))
 
 
 def _silent(target: Target, timeout: int) -> RemoteError:
+    """One text for every network failure: refused, unreachable, silent (a caller learns
+    nothing about which ports are open)."""
     return RemoteError(
-        _("{url} không trả lời sau {timeout} giây.").format(url=target.url, timeout=timeout),
+        _(
+            "Không lấy được dữ liệu từ {url}: máy chủ không nhận kết nối "
+            "hoặc không trả lời trong {timeout} giây."
+        ).format(url=target.url, timeout=timeout),
         target=target.url,
     )
 
@@ -195,8 +195,10 @@ def _sru(target: Target, query: str, limit: int) -> Found:
     url = f"{target.http_url}?{urllib.parse.urlencode(parameters)}"
     request = urllib.request.Request(url, headers={"User-Agent": "thuvien-copycat"})  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        with outbound.urlopen(request, timeout=timeout) as response:
             body = response.read(64 << 20)
+    except outbound.Refused as refused:  # a redirect into the library's network
+        raise _refused(target, refused) from None
     except TimeoutError:
         raise _silent(target, timeout) from None
     except urllib.error.HTTPError as exc:
@@ -263,11 +265,49 @@ def _read(target: Target, query: str, total: int, data: bytes, fmt: str) -> Foun
 # --- the operations --------------------------------------------------------------------------
 
 
+def listed(target: Target) -> bool:
+    """Whether an administrator listed the target in ``THUVIEN_COPYCAT_TARGETS``."""
+    targets = config.get_str("COPYCAT_TARGETS").split(",")
+    return any(parse_target(t).url == target.url for t in targets if t.strip())
+
+
+def _check_destination(target: Target) -> outbound.IPAddress:
+    """The address to connect to: the target listed, every address of its host checked."""
+    if not listed(target):
+        raise RemoteError(
+            _(
+                "{url} không có trong danh sách máy chủ biên mục sao chép "
+                "(THUVIEN_COPYCAT_TARGETS); hãy nhờ quản trị viên thêm vào."
+            ).format(url=target.url),
+            target=target.url,
+        )
+    try:
+        return outbound.checked_address(target.host, target.port)
+    except outbound.Refused as refused:
+        raise _refused(target, refused) from None
+    except OSError:
+        raise _unreachable(target) from None
+
+
+def _refused(target: Target, refused: outbound.Refused) -> RemoteError:
+    return RemoteError(
+        _(
+            "Không được kết nối tới {host}: đó là địa chỉ nội bộ ({address}). "
+            "Chỉ kết nối được khi quản trị viên ghi máy chủ này vào "
+            "THUVIEN_OUTBOUND_ALLOWED."
+        ).format(host=refused.host, address=refused.address),
+        target=target.url,
+    )
+
+
 def search(target_text: str, query: str, limit: int = 10) -> Found:
     target = parse_target(target_text)
+    address = _check_destination(target)
     limit = max(1, min(limit, MAX_RECORDS))
     if target.scheme == "z3950":
-        return _z3950(target, query, limit)
+        # yaz-client connects to the address checked, not to a second lookup of the name.
+        pinned = str(address) if address.version == 4 else target.host
+        return _z3950(target, query, limit, pinned)
     return _sru(target, query, limit)
 
 

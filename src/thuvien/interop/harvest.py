@@ -35,7 +35,7 @@ from thuvien.catalogue import iso2709
 from thuvien.catalogue.marc import Field, MarcRecord
 from thuvien.catalogue.services import run_import
 from thuvien.errors import ThuvienError
-from thuvien.interop import config
+from thuvien.interop import config, outbound
 from thuvien.interop.models import HarvestSource
 
 OAI = "http://www.openarchives.org/OAI/2.0/"
@@ -70,13 +70,37 @@ class HarvestReport:
         }  # fmt: skip
 
 
+def _unreachable(source: HarvestSource, timeout: int) -> HarvestError:
+    """One text for every network failure (a caller learns nothing about open ports)."""
+    return HarvestError(
+        _(
+            "Không lấy được dữ liệu từ {url}: máy chủ không nhận kết nối "
+            "hoặc không trả lời trong {timeout} giây."
+        ).format(url=source.base_url, timeout=timeout),
+        source=source.pk,
+    )
+
+
+def _refused(source: HarvestSource, refused: outbound.Refused) -> HarvestError:
+    return HarvestError(
+        _(
+            "Không được kết nối tới {host}: đó là địa chỉ nội bộ ({address}). "
+            "Chỉ kết nối được khi quản trị viên ghi máy chủ này vào "
+            "THUVIEN_OUTBOUND_ALLOWED."
+        ).format(host=refused.host, address=refused.address),
+        source=source.pk,
+    )
+
+
 def _fetch(source: HarvestSource, params: dict[str, str]) -> etree._Element:
     timeout = config.get_int("INTEROP_TIMEOUT")
     url = f"{source.base_url}?{urllib.parse.urlencode(params)}"
     request = urllib.request.Request(url, headers={"User-Agent": "thuvien-harvester"})  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        with outbound.urlopen(request, timeout=timeout) as response:
             body = response.read(MAX_BYTES)
+    except outbound.Refused as refused:
+        raise _refused(source, refused) from None
     except urllib.error.HTTPError as exc:
         raise HarvestError(
             _("{base_url} trả lỗi HTTP {status} ({reason}).").format(
@@ -84,18 +108,8 @@ def _fetch(source: HarvestSource, params: dict[str, str]) -> etree._Element:
             ),
             source=source.pk,
         ) from None
-    except (urllib.error.URLError, OSError) as exc:
-        if isinstance(exc, TimeoutError) or isinstance(getattr(exc, "reason", None), TimeoutError):
-            raise HarvestError(
-                _("{base_url} không trả lời sau {timeout} giây.").format(
-                    base_url=source.base_url, timeout=timeout
-                ),
-                source=source.pk,
-            ) from None
-        raise HarvestError(
-            _("Không kết nối được {base_url}.").format(base_url=source.base_url),
-            source=source.pk,
-        ) from None
+    except (urllib.error.URLError, OSError):
+        raise _unreachable(source, timeout) from None
     try:
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
         root = etree.fromstring(body, parser)

@@ -319,7 +319,7 @@ def _union(page: list[UnionEntry]) -> list[Entry]:
 
 def _shown(leader: str, stored: str) -> MarcRecord | None:
     marc = MarcRecord.from_stored(leader, stored)
-    return None if exposure.restricted(marc) else exposure.public_copy(marc)
+    return exposure.shown(marc)
 
 
 def one_entry(oai_identifier: str) -> Entry:

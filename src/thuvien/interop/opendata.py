@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from thuvien.catalogue.exposure import public_records
 from thuvien.catalogue.formats import to_marc_in_json
 from thuvien.catalogue.marc import MarcRecord
 from thuvien.catalogue.models import Record
@@ -52,7 +53,7 @@ def folder() -> Path:
 def open_records() -> QuerySet[Record]:
     """Records a dump may hold. Restricted ones (506, first indicator 1) are left out in the
     query: the stored JSON writes that field as ``["506","1",…`` exactly."""
-    return exposure.published_records().exclude(marc__contains='["506","1"')
+    return public_records(exposure.published_records())
 
 
 def dataset_name(library: Library | None) -> str:
@@ -79,9 +80,10 @@ def rows(library: Library | None) -> Iterator[Row]:
         for values in chunk:
             data = dict(zip(_COLUMNS, values, strict=True))
             marc = MarcRecord.from_stored(data.pop("leader"), data.pop("marc"))
-            if exposure.restricted(marc):  # belt and braces: the query left these out
+            shown = exposure.shown(marc)
+            if shown is None:  # belt and braces: the query left these out
                 continue
-            yield Row(data["id"], data.pop("library__code"), exposure.public_copy(marc), data)
+            yield Row(data["id"], data.pop("library__code"), shown, data)
         last = chunk[-1][0]
 
 

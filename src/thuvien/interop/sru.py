@@ -205,9 +205,10 @@ def _one_record(marc: MarcRecord | None, pk: int, page: Page, version: Version, 
     """One record's data, or the surrogate diagnostic that stands in for it."""
     if marc is None:
         return _diagnostic_xml(version, Diagnostic(65, str(pk), "Record does not exist"))
-    if exposure.restricted(marc):
+    shown = exposure.shown(marc)
+    if shown is None:
         return _diagnostic_xml(version, Diagnostic(68, str(pk), "Not authorised to send record"))
-    return _record_data(exposure.public_copy(marc), page.schema, url)
+    return _record_data(shown, page.schema, url)
 
 
 def _records(page: Page, version: Version, server: Server) -> str:

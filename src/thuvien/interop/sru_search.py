@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import tantivy
 from tantivy import Occur, Query
 
+from thuvien.catalogue.exposure import RESTRICTED_MARKER
 from thuvien.catalogue.models import Record
 from thuvien.interop import cql
 from thuvien.search import analysis
@@ -472,7 +473,7 @@ def scan(clause: cql.Node, maximum: int) -> list[tuple[str, int]]:
     # A term only restricted records hold is not shown: not even a title may leave.
     every = {pk for ids in holders.values() for pk in ids if pk}
     hidden = set(
-        Record.objects.filter(id__in=every, marc__contains='["506","1"').values_list(
+        Record.objects.filter(id__in=every, marc__contains=RESTRICTED_MARKER).values_list(
             "id", flat=True
         )
     )

@@ -171,9 +171,9 @@ def records(entries: list[UnionEntry]) -> dict[int, MarcRecord | None]:
         if e.best_record_id not in best:
             continue
         marc = MarcRecord.from_stored(*best[e.best_record_id])
-        if exposure.restricted(marc):
+        copy = exposure.shown(marc)
+        if copy is None:
             continue
-        copy = exposure.public_copy(marc)
         places = {_key(f): f for m in e.member_ids for f in held.get(m, [])}
         copy.fields += [places[k] for k in sorted(places)]
         shown[e.anchor] = copy

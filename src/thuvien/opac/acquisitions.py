@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from thuvien.catalogue.exposure import public_records
 from thuvien.catalogue.models import Item, Record
 from thuvien.network.models import Library
 
@@ -47,7 +48,8 @@ def with_copies(records: QuerySet[Record]) -> QuerySet[Record]:
     """Bibliographic records with a copy, newest first, with their library and how many
     copies they have (``copy_count``) and how many are on the shelf now (``available_count``)."""
     return (
-        records.filter(kind=Record.Kind.BIBLIOGRAPHIC)
+        public_records(records)
+        .filter(kind=Record.Kind.BIBLIOGRAPHIC)
         .filter(Exists(Item.objects.filter(record=OuterRef("pk"))))
         .select_related("library")
         .only(*_CARD_COLUMNS)

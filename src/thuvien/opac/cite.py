@@ -7,6 +7,7 @@ into "forename surname", so BibTeX gets it in braces and RIS as written.
 
 from __future__ import annotations
 
+from thuvien.catalogue import exposure
 from thuvien.catalogue.marc import MarcRecord, subfield_values
 from thuvien.catalogue.models import Record
 from thuvien.catalogue.vocabulary import bcp47
@@ -28,7 +29,10 @@ _RIS_TYPES = {
 
 
 def marc_of(record: Record) -> MarcRecord:
-    return MarcRecord.from_stored(record.leader, record.marc)
+    """The record as :mod:`thuvien.catalogue.exposure` lets it out (staff-only fields gone);
+    callers give public records, a restricted one comes back empty."""
+    shown = exposure.public_marc(record)
+    return shown if shown is not None else MarcRecord(record.leader, [])
 
 
 def _thesis(marc: MarcRecord) -> tuple[str, str] | None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from thuvien.catalogue.exposure import public_records
 from thuvien.catalogue.extract import clean
 from thuvien.catalogue.marc import Field, MarcRecord, subfield_values
 from thuvien.catalogue.models import Item, Record
@@ -149,7 +150,7 @@ def holdings(record: Record, near: clusters.Neighbourhood | None = None) -> list
     elsewhere = Q(pk__in=in_cluster) if in_cluster else same_record_elsewhere(record)
     if elsewhere is not None:
         for other in (
-            Record.objects.filter(elsewhere)
+            public_records(Record.objects.filter(elsewhere))
             .select_related("library")
             .only("id", "library__code", "library__name_vi", "library__name_en", "library__address")
             .order_by("id")

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from thuvien.catalogue import formats, iso2709
+from thuvien.catalogue import exposure, formats, iso2709
 from thuvien.catalogue.models import Record
 from thuvien.catalogue.vocabulary import language, material_type
 from thuvien.errors import NotFound
@@ -74,7 +74,8 @@ def search(request: HttpRequest) -> HttpResponse:
 
 def _record_or_none(pk: int) -> Record | None:
     return (
-        Record.objects.select_related("library")
+        exposure.public_records()
+        .select_related("library")
         .filter(pk=pk, kind=Record.Kind.BIBLIOGRAPHIC)
         .first()
     )

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from thuvien.catalogue.exposure import public_records
 from thuvien.catalogue.extract import DESCRIPTION
 from thuvien.catalogue.models import Item, Record
 from thuvien.network.models import Library
@@ -172,9 +173,10 @@ def _add_items(doc: SearchDocument, items: Sequence[tuple[Any, ...]], codes: Lib
 def documents_for(
     record_ids: Sequence[int], codes: LibraryCodes | None = None
 ) -> dict[int, SearchDocument]:
-    """Documents of these records; ids missing from the result are deleted or not indexed."""
+    """Documents of these records; ids missing from the result are deleted or not indexed
+    (restricted records are never indexed: the index serves only public searches)."""
     codes = codes or LibraryCodes()
-    rows = Record.objects.filter(id__in=record_ids, kind=Record.Kind.BIBLIOGRAPHIC)
+    rows = public_records().filter(id__in=record_ids, kind=Record.Kind.BIBLIOGRAPHIC)
     docs = {row["id"]: _document(row, codes) for row in rows.values(*_RECORD_COLUMNS)}
     items: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     for item in Item.objects.filter(record_id__in=list(docs)).values_list(*_ITEM_COLUMNS):
@@ -275,7 +277,7 @@ def documents_between(
 ) -> list[SearchDocument]:
     """Documents of the bibliographic records with ``low <= id < high``, in id order (two
     queries: the records, then their copies)."""
-    bib = Record.objects.filter(kind=Record.Kind.BIBLIOGRAPHIC, id__gte=low, id__lt=high)
+    bib = public_records().filter(kind=Record.Kind.BIBLIOGRAPHIC, id__gte=low, id__lt=high)
     return _with_items(list(bib.order_by("id").values(*_RECORD_COLUMNS)), codes or LibraryCodes())
 
 
