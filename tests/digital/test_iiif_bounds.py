@@ -100,9 +100,7 @@ def _held_by(address: str) -> Any:
 
 
 @pytest.mark.usefixtures("image")
-def test_renders_beyond_the_process_slots_answer_503_at_once(
-    client: Client, settings: Any
-) -> None:
+def test_renders_beyond_the_process_slots_answer_503_at_once(client: Client, settings: Any) -> None:
     settings.THUVIEN_IIIF_RENDERS = 1
     settings.THUVIEN_IIIF_RENDERS_PER_CLIENT = 5
     with _held_by("10.0.0.9"):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from django.conf import settings
 from django.core.cache import BaseCache, caches
@@ -76,10 +76,8 @@ def _enter_address(key: str) -> int:
 
 
 def _leave_address(key: str) -> None:
-    try:
+    with suppress(ValueError):  # expired meanwhile: nothing to give back
         _cache().decr(key)
-    except ValueError:  # expired meanwhile: nothing to give back
-        pass
 
 
 @contextmanager

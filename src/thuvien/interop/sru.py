@@ -153,9 +153,7 @@ def _number(args: dict[str, str], name: str, default: int, low: int) -> int:
     if not raw:
         return default
     if not (raw.isascii() and raw.isdigit()) or len(raw.lstrip("0")) > _DIGITS or int(raw) < low:
-        raise Diagnostic(
-            6, name, f"{name} must be a whole number from {low} to {10**_DIGITS - 1}."
-        )
+        raise Diagnostic(6, name, f"{name} must be a whole number from {low} to {10**_DIGITS - 1}.")
     return int(raw)
 
 
