@@ -224,7 +224,10 @@ def ask(request: HttpRequest, identifier: str) -> HttpResponse:
     """A signed-in reader asks to see a by-request object; staff decide on their page."""
     from thuvien.digital import services
 
-    obj = object_or_404(identifier)
+    try:
+        obj = object_or_404(identifier)
+    except ThuvienError as exc:  # an unknown object was a 500 (found by the matrix, issue 14)
+        return HttpResponse(exc.message, status=exc.status, content_type="text/plain")
     target = reverse("opac:record", args=[obj.record_id]) + "#digital" if obj.record_id else "/"
     patron = signed_in_reader_id(request)
     if patron is None and not request.user.is_authenticated:
