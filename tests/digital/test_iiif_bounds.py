@@ -104,16 +104,16 @@ def test_renders_beyond_the_process_slots_answer_503_at_once(client: Client, set
     settings.THUVIEN_IIIF_RENDERS = 1
     settings.THUVIEN_IIIF_RENDERS_PER_CLIENT = 5
     with _held_by("10.0.0.9"):
-        response = client.get(f"{BASE}/0,0,32,32/32,/0/default.jpg")
+        response = client.get(f"{BASE}/0,0,32,32/^64,/0/default.jpg")
         assert response.status_code == 503
         assert response["Retry-After"] == "2"
         assert response.json()["detail"] == (
             "Máy chủ đang bận tạo ảnh IIIF; hãy thử lại sau giây lát."
         )
         # a tile already in the cache costs no render and is served
-    assert client.get(f"{BASE}/0,0,32,32/32,/0/default.jpg").status_code == 200
+    assert client.get(f"{BASE}/0,0,32,32/^64,/0/default.jpg").status_code == 200
     with _held_by("10.0.0.9"):
-        assert client.get(f"{BASE}/0,0,32,32/32,/0/default.jpg").status_code == 200
+        assert client.get(f"{BASE}/0,0,32,32/^64,/0/default.jpg").status_code == 200
 
 
 @pytest.mark.usefixtures("image")
@@ -121,15 +121,15 @@ def test_one_address_gets_its_share_and_then_429(client: Client, settings: Any) 
     settings.THUVIEN_IIIF_RENDERS = 4
     settings.THUVIEN_IIIF_RENDERS_PER_CLIENT = 1
     with _held_by("127.0.0.1"):
-        same = client.get(f"{BASE}/0,0,32,32/32,/0/default.jpg")
+        same = client.get(f"{BASE}/0,0,32,32/^64,/0/default.jpg")
         assert same.status_code == 429
         assert same["Retry-After"] == "2"
         assert same.json()["detail"] == (
             "Địa chỉ này đang chờ 1 ảnh IIIF; hãy thử lại sau giây lát."
         )
-        elsewhere = Client(REMOTE_ADDR="10.0.0.7").get(f"{BASE}/0,0,32,32/32,/0/default.jpg")
+        elsewhere = Client(REMOTE_ADDR="10.0.0.7").get(f"{BASE}/0,0,32,32/^64,/0/default.jpg")
         assert elsewhere.status_code == 200
-    assert client.get(f"{BASE}/0,0,16,16/16,/0/default.jpg").status_code == 200
+    assert client.get(f"{BASE}/0,0,16,16/^64,/0/default.jpg").status_code == 200
 
 
 def test_a_slot_is_given_back_when_the_render_fails(settings: Any) -> None:
@@ -141,3 +141,14 @@ def test_a_slot_is_given_back_when_the_render_fails(settings: Any) -> None:
             raise RuntimeError("pyvips failed")
     with throttle.render_slot(request):
         pass
+
+
+@pytest.mark.usefixtures("image")
+def test_tiles_never_wait_for_a_render_slot(client: Client, settings: Any) -> None:
+    """A viewer asks for many tiles at once: they are cheap and never refused."""
+    settings.THUVIEN_IIIF_RENDERS = 1
+    settings.THUVIEN_IIIF_RENDERS_PER_CLIENT = 1
+    with _held_by("127.0.0.1"):
+        for x in (0, 256, 512):
+            assert client.get(f"{BASE}/{x},0,256,256/256,/0/default.jpg").status_code == 200
+        assert client.get(f"{BASE}/full/max/0/default.jpg").status_code == 200  # 1 MP: a tile's

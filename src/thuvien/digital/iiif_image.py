@@ -31,6 +31,17 @@ UPSCALE_MAX_PIXELS = 4_000_000
 MAX_PERCENT = 1_000_000  # pct: beyond this is no size any client means
 
 
+CHEAP_PIXELS = 1024 * 1024  # a viewer's tiles (256–1024 px) are always below this
+
+
+def is_expensive(request: Request) -> bool:
+    """Whether rendering ``request`` may cost more than a tile: upscaled, or a large answer.
+    Only these hold a render slot; a viewer's many tiles at once never wait for one."""
+    out_w, out_h = request.size
+    upscaled = out_w > request.region[2] or out_h > request.region[3]
+    return upscaled or out_w * out_h > CHEAP_PIXELS
+
+
 def upscale_limits() -> tuple[int, int]:
     side = int(getattr(settings, "THUVIEN_IIIF_UPSCALE_MAX_SIDE", UPSCALE_MAX_SIDE))
     pixels = int(getattr(settings, "THUVIEN_IIIF_UPSCALE_MAX_PIXELS", UPSCALE_MAX_PIXELS))

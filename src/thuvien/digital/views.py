@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from contextlib import nullcontext
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -118,17 +119,19 @@ def image_service(request: HttpRequest, path: str) -> HttpResponse:
 def _rendered(
     request: HttpRequest, page: Page, wanted: iiif_image.Request, grant: access.Grant, etag: str
 ) -> bytes:
-    """A cached tile is read freely; a render holds one of the bounded render slots."""
+    """A cached tile is read freely, and so is a tile-sized render (a viewer asks for many at
+    once); an expensive render (upscaled or large) holds one of the bounded render slots."""
     source = storage.tile_path(page.digital_object.identifier, page.sequence)
+    slot = throttle.render_slot(request) if iiif_image.is_expensive(wanted) else nullcontext()
     if not grant.cacheable:
-        with throttle.render_slot(request):
+        with slot:
             return iiif_image.render(source, wanted, page.width, grant.watermark)
     cached = storage.cache_dir() / etag[:2] / f"{etag}.{wanted.format}"
     try:
         return cached.read_bytes()
     except FileNotFoundError:
         pass
-    with throttle.render_slot(request):
+    with slot:
         body = iiif_image.render(source, wanted, page.width)
     _write_atomically(cached, body)
     return body
