@@ -154,3 +154,39 @@ def test_purge_removes_only_what_is_past_retention_and_the_chain_still_verifies(
     assert purge.object_type == "audit"
     assert purge.after == {"removed": 2, "last_id": rows[1].pk, "last_digest": last_purged}
     assert verify() == "Chuỗi nhật ký nguyên vẹn: 5 mục."
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writers_at_the_same_time_keep_one_chain() -> None:
+    """Threads writing entries at once (each in its own transaction and connection) chain
+    them one after another: no two entries name the same predecessor."""
+    import threading
+
+    from django.db import connections, transaction
+
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
+        "file:memorydb"
+    ):
+        pytest.skip("an in-memory SQLite test database is one connection's")
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        try:
+            for i in range(10):
+                with transaction.atomic():
+                    record(f"cli:w{n}", AuditEntry.Action.UPDATE, "record", f"{n}-{i}")
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    saved = list(AuditEntry.objects.order_by("pk"))
+    assert len(saved) == 40
+    assert len({e.previous for e in saved}) == 40
+    assert verify() == "Chuỗi nhật ký nguyên vẹn: 40 mục."
