@@ -302,3 +302,21 @@ def test_options_lists_the_methods_a_path_takes(client: Client, path: str, allow
     response = client.options(path)
     assert response.status_code == 204
     assert response["Allow"] == allow
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/api/v1/records?library=%00", "library"),
+        ("/api/v1/search?q=a&language=vi%00", "language"),
+        ("/api/v1/libraries/VN%00X", "code"),
+    ],
+)
+def test_a_nul_in_a_parameter_is_a_400_on_every_database(
+    client: Client, path: str, name: str
+) -> None:
+    response = client.get(path)
+    assert response.status_code == 400
+    assert problem(response)["detail"] == (
+        f"Tham số {name} chứa ký tự NUL (mã 0), không thể là giá trị nào."
+    )
