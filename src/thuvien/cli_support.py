@@ -53,6 +53,7 @@ GROUPS: dict[str, str] = {
     "thuvien.operations": gettext_lazy("Hệ thống"),
     "thuvien.core": gettext_lazy("Hệ thống"),
     "thuvien.api": gettext_lazy("Hệ thống"),
+    "thuvien.audit": gettext_lazy("Hệ thống"),
 }
 
 

@@ -98,6 +98,11 @@ SETTINGS: tuple[Setting, ...] = (
         0,
         "What a reader pays for a loan by post, in đồng (0: free; fee-waiver readers never pay).",
     ),
+    Setting("IIIF_UPSCALE_MAX_SIDE", 4000, "Widest/tallest IIIF ^ (upscaled) answer."),
+    Setting("IIIF_UPSCALE_MAX_PIXELS", 4_000_000, "Largest area of an IIIF ^ answer."),
+    Setting("IIIF_RENDERS", 2, "IIIF images one web process renders at once; more answer 503."),
+    Setting("IIIF_RENDERS_PER_CLIENT", 2, "IIIF renders per client address at once; more: 429."),
+    Setting("AUDIT_RETENTION_MONTHS", 12, "Months the audit log is kept (at least 12, level 3)."),
     Setting("DIGITAL_REQUEST_DAYS", 14, "Days a reader's approved access request lasts."),
     # Interoperability and open data (thuvien.interop.config reads these).
     Setting("OAI_REPOSITORY_ID", "thuvien.vn", "OAI-PMH identifiers oai:<this>:<record>."),

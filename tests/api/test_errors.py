@@ -276,3 +276,47 @@ def test_ninjas_own_http_errors_and_django_404s_become_problems_too() -> None:
     missing = api.on_exception(request, Http404("no such thing"))
     assert missing.status_code == 404
     assert problem(missing)["detail"] == ("Không tìm thấy: /api/v1/records.")
+
+
+# --- found by schemathesis (issue 14, item 7) ---------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/api/v1/reports/open-data/0", "/api/v1/reports/open-data/0/csv"])
+def test_a_year_out_of_range_is_a_422_not_a_server_error(client: Client, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 422
+    assert problem(response)["detail"] == (
+        "Năm 0 không hợp lệ; hãy nhập năm dạng YYYY, ví dụ 2026."
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "allow"),
+    [
+        ("/api/v1/me/token", "DELETE, POST, OPTIONS"),
+        ("/api/v1/me/holds", "GET, POST, OPTIONS"),
+        ("/api/v1/records", "GET, OPTIONS"),
+    ],
+)
+def test_options_lists_the_methods_a_path_takes(client: Client, path: str, allow: str) -> None:
+    response = client.options(path)
+    assert response.status_code == 204
+    assert response["Allow"] == allow
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/api/v1/records?library=%00", "library"),
+        ("/api/v1/search?q=a&language=vi%00", "language"),
+        ("/api/v1/libraries/VN%00X", "code"),
+    ],
+)
+def test_a_nul_in_a_parameter_is_a_400_on_every_database(
+    client: Client, path: str, name: str
+) -> None:
+    response = client.get(path)
+    assert response.status_code == 400
+    assert problem(response)["detail"] == (
+        f"Tham số {name} chứa ký tự NUL (mã 0), không thể là giá trị nào."
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class AuditEntry(models.Model):
@@ -14,7 +15,8 @@ class AuditEntry(models.Model):
         IMPORT = "import", "nhập"
         VIEW = "view", "xem"  # a staff look at personal data (a reader's record)
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set when the entry is made (not by auto_now_add on save): the digest covers it.
+    at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -28,6 +30,11 @@ class AuditEntry(models.Model):
     summary = models.CharField(max_length=255, blank=True)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
+    # The chain (issue 14, level 3): ``digest`` is the SHA-256 of this entry's content and of
+    # ``previous``, the digest of the entry written just before it. Changing, inserting or
+    # removing a row breaks the next link; ``thuvien audit verify`` names the first break.
+    previous = models.CharField(max_length=64, blank=True)
+    digest = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -44,3 +51,15 @@ class AuditEntry(models.Model):
         after = self.after if isinstance(self.after, dict) else {}
         keys = list(dict.fromkeys([*before, *after]))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class AuditHead(models.Model):
+    """One row: the digest of the newest entry. Writers update it first, which takes its
+    lock (a row lock on PostgreSQL, the write lock on SQLite), so entries chain one at a time
+    in the order of their ids."""
+
+    entries = models.BigIntegerField(default=0)
+    digest = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.entries} entries, head {self.digest[:12]}"

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from thuvien.digital.errors import IIIFBadRequest
@@ -23,6 +24,28 @@ FORMATS = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp", "tif":
 QUALITIES = ("default", "color", "gray", "bitonal")
 MAX_AREA = 100_000_000  # the largest image a single request returns (10,000 × 10,000)
 TILE = 256
+# An upscaled (^) answer is made, not read: its cost grows with its area whatever the source,
+# so it has a bound of its own, far below MAX_AREA (settings IIIF_UPSCALE_MAX_SIDE/_PIXELS).
+UPSCALE_MAX_SIDE = 4000
+UPSCALE_MAX_PIXELS = 4_000_000
+MAX_PERCENT = 1_000_000  # pct: beyond this is no size any client means
+
+
+CHEAP_PIXELS = 1024 * 1024  # a viewer's tiles (256–1024 px) are always below this
+
+
+def is_expensive(request: Request) -> bool:
+    """Whether rendering ``request`` may cost more than a tile: upscaled, or a large answer.
+    Only these hold a render slot; a viewer's many tiles at once never wait for one."""
+    out_w, out_h = request.size
+    upscaled = out_w > request.region[2] or out_h > request.region[3]
+    return upscaled or out_w * out_h > CHEAP_PIXELS
+
+
+def upscale_limits() -> tuple[int, int]:
+    side = int(getattr(settings, "THUVIEN_IIIF_UPSCALE_MAX_SIDE", UPSCALE_MAX_SIDE))
+    pixels = int(getattr(settings, "THUVIEN_IIIF_UPSCALE_MAX_PIXELS", UPSCALE_MAX_PIXELS))
+    return side, pixels
 
 
 @dataclass(frozen=True)
@@ -47,8 +70,12 @@ def bad(what: str, value: str, why: str) -> IIIFBadRequest:
     return IIIFBadRequest(f"{what} {value!r}: {why}", parameter=what, value=value)
 
 
-_NUMBER = r"\d+(?:\.\d+)?"
-_PX = re.compile(r"^(\d+),(\d+),(\d+),(\d+)$")
+# Numbers are bounded in the pattern: nine digits before the point (no image is a billion
+# pixels wide) and nine after, so no value reaches an overflow, an infinity or Python's
+# limit on converting long digit strings.
+_NUMBER = r"\d{1,9}(?:\.\d{1,9})?"
+_INT = r"\d{1,9}"
+_PX = re.compile(rf"^({_INT}),({_INT}),({_INT}),({_INT})$")
 _PCT = re.compile(rf"^pct:({_NUMBER}),({_NUMBER}),({_NUMBER}),({_NUMBER})$")
 
 
@@ -79,7 +106,7 @@ def parse_region(value: str, width: int, height: int) -> tuple[int, int, int, in
     return x, y, min(w, width - x), min(h, height - y)
 
 
-_SIZE = re.compile(r"^(\^)?(!)?(\d+)?,(\d+)?$")
+_SIZE = re.compile(rf"^(\^)?(!)?({_INT})?,({_INT})?$")
 
 
 def parse_size(value: str, region_w: int, region_h: int) -> tuple[int, int]:
@@ -92,12 +119,13 @@ def parse_size(value: str, region_w: int, region_h: int) -> tuple[int, int]:
             w, h = max(1, int(w * scale)), max(1, int(h * scale))
         return w, h
     if body.startswith("pct:"):
-        try:
-            pct = float(body[4:])
-        except ValueError:
-            raise bad("size", value, _("phần trăm không hợp lệ")) from None
-        if pct <= 0 or not math.isfinite(pct):
+        if not re.fullmatch(_NUMBER, body[4:]):
+            raise bad("size", value, _("phần trăm không hợp lệ"))
+        pct = float(body[4:])
+        if pct <= 0:
             raise bad("size", value, _("phần trăm phải lớn hơn 0"))
+        if pct > MAX_PERCENT:
+            raise bad("size", value, _("phần trăm quá lớn"))
         w, h = max(round(region_w * pct / 100), 1), max(round(region_h * pct / 100), 1)
     else:
         w, h = _size_by_numbers(value, body, region_w, region_h)
@@ -117,6 +145,16 @@ def parse_size(value: str, region_w: int, region_h: int) -> tuple[int, int]:
             value,
             _("vượt quá {limit} điểm ảnh (maxArea)").format(limit=MAX_AREA),
         )
+    if upscale and (w > region_w or h > region_h):
+        side, pixels = upscale_limits()
+        if w > side or h > side or w * h > pixels:
+            raise bad(
+                "size",
+                value,
+                _("phóng to tối đa {side} điểm ảnh mỗi chiều và {pixels} điểm ảnh").format(
+                    side=side, pixels=pixels
+                ),
+            )
     return w, h
 
 
@@ -132,6 +170,8 @@ def _size_by_numbers(value: str, body: str, region_w: int, region_h: int) -> tup
         if ws is None or hs is None:
             raise bad("size", value, _("!w,h cần cả hai số"))
         bw, bh = int(ws), int(hs)
+        if bw <= 0 or bh <= 0:
+            raise bad("size", value, _("kích thước phải lớn hơn 0"))
         scale = min(bw / region_w, bh / region_h)
         return max(1, min(bw, round(region_w * scale))), max(1, min(bh, round(region_h * scale)))
     if ws is not None and hs is not None:

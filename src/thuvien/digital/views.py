@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from contextlib import nullcontext
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from thuvien import actors
-from thuvien.digital import access, iiif_image, storage
+from thuvien.digital import access, iiif_image, storage, throttle
 from thuvien.digital.errors import AccessDenied, IIIFBadRequest
 from thuvien.digital.lookup import object_or_404, page_or_404
 from thuvien.digital.models import DigitalObject, Page
@@ -51,6 +52,8 @@ def iiif_endpoint(view: View) -> View:
             )
             if exc.status == 401:
                 response["WWW-Authenticate"] = 'Cookie realm="thuvien"'
+            if retry_after := getattr(exc, "retry_after", None):
+                response["Retry-After"] = str(retry_after)
         response["Access-Control-Allow-Origin"] = "*"
         return response
 
@@ -107,22 +110,29 @@ def image_service(request: HttpRequest, path: str) -> HttpResponse:
     ).hexdigest()[:32]
     if request.headers.get("If-None-Match", "").strip('"') == etag:
         return _cache_headers(HttpResponse(status=304), grant, etag)
-    body = _rendered(page, wanted, grant, etag)
+    body = _rendered(request, page, wanted, grant, etag)
     response = HttpResponse(body, content_type=iiif_image.FORMATS[wanted.format])
     response["Link"] = LEVEL2_PROFILE
     return _cache_headers(response, grant, etag)
 
 
-def _rendered(page: Page, wanted: iiif_image.Request, grant: access.Grant, etag: str) -> bytes:
+def _rendered(
+    request: HttpRequest, page: Page, wanted: iiif_image.Request, grant: access.Grant, etag: str
+) -> bytes:
+    """A cached tile is read freely, and so is a tile-sized render (a viewer asks for many at
+    once); an expensive render (upscaled or large) holds one of the bounded render slots."""
     source = storage.tile_path(page.digital_object.identifier, page.sequence)
+    slot = throttle.render_slot(request) if iiif_image.is_expensive(wanted) else nullcontext()
     if not grant.cacheable:
-        return iiif_image.render(source, wanted, page.width, grant.watermark)
+        with slot:
+            return iiif_image.render(source, wanted, page.width, grant.watermark)
     cached = storage.cache_dir() / etag[:2] / f"{etag}.{wanted.format}"
     try:
         return cached.read_bytes()
     except FileNotFoundError:
         pass
-    body = iiif_image.render(source, wanted, page.width)
+    with slot:
+        body = iiif_image.render(source, wanted, page.width)
     _write_atomically(cached, body)
     return body
 
@@ -217,7 +227,10 @@ def ask(request: HttpRequest, identifier: str) -> HttpResponse:
     """A signed-in reader asks to see a by-request object; staff decide on their page."""
     from thuvien.digital import services
 
-    obj = object_or_404(identifier)
+    try:
+        obj = object_or_404(identifier)
+    except ThuvienError as exc:  # an unknown object was a 500 (found by the matrix, issue 14)
+        return HttpResponse(exc.message, status=exc.status, content_type="text/plain")
     target = reverse("opac:record", args=[obj.record_id]) + "#digital" if obj.record_id else "/"
     patron = signed_in_reader_id(request)
     if patron is None and not request.user.is_authenticated:

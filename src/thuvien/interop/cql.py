@@ -144,11 +144,28 @@ class _Context:
     modifiers: tuple[Modifier, ...] = ()
 
 
+# Parentheses, prefix assignments and relations nest by recursion: beyond this depth a query
+# is refused as a syntax error (SRU diagnostic 10) long before Python's recursion limit.
+MAX_DEPTH = 100
+# Booleans chain without recursion here, but every later walk of the tree (compiling,
+# printing) recurses through the chain: their number is bounded too.
+MAX_BOOLEANS = 200
+
+
 @dataclass
 class _Parser:
     tokens: list[_Token]
     at: int = 0
     prefixes: list[tuple[str, str]] = field(default_factory=list)
+    depth: int = 0
+    booleans: int = 0
+
+    def deeper(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise CqlSyntaxError(
+                f"the query nests deeper than {MAX_DEPTH} levels", self.current.position
+            )
 
     @property
     def current(self) -> _Token:
@@ -173,10 +190,12 @@ class _Parser:
     def query(self, context: _Context) -> Node:
         if self.current.kind == "symbol" and self.current.text == ">":
             self.prefix_assignment()
+            self.deeper()
             try:
                 return self.query(context)
             finally:
                 del self.prefixes[0]
+                self.depth -= 1
         return self.scoped(context)
 
     def prefix_assignment(self) -> None:
@@ -191,6 +210,9 @@ class _Parser:
     def scoped(self, context: _Context) -> Node:
         node = self.search_clause(context)
         while self.current.keyword in BOOLEANS:
+            self.booleans += 1
+            if self.booleans > MAX_BOOLEANS:
+                raise self.fail(f"the query joins more than {MAX_BOOLEANS} clauses")
             operator = self.take().keyword
             modifiers = self.modifiers()
             node = Boolean(operator, node, self.search_clause(context), modifiers)
@@ -205,7 +227,9 @@ class _Parser:
     def search_clause(self, context: _Context, start: int = 0) -> Node:
         if self.current.kind == "(":
             self.take()
+            self.deeper()
             node = self.query(context)
+            self.depth -= 1
             if self.current.kind != ")":
                 if self.current.keyword == "sortby":
                     raise self.fail("sortBy may only end the whole query")
@@ -221,7 +245,10 @@ class _Parser:
             inner = _Context(first.text, relation, self.modifiers())
             if not (self.current.is_term or self.current.kind == "("):
                 raise self.fail("expected a search term after the relation")
-            return self.search_clause(inner, first.position)
+            self.deeper()
+            found = self.search_clause(inner, first.position)
+            self.depth -= 1
+            return found
         term = first.text
         while self.current.kind == "quoted":
             term = f"{term} {self.take().text}"

@@ -40,6 +40,11 @@ _SCHEMA_NAMES = {
 DEFAULT_RECORDS = 10
 MAX_RECORDS = 100
 MAX_TERMS = 100
+# The engine collects startRecord + maximumRecords hits to return the last few: past this
+# position a page costs memory in proportion, so deeper paging is refused (diagnostic 61);
+# whole harvests go through OAI-PMH, whose pages cost the same at any depth.
+MAX_START = 100_000
+_DIGITS = 9  # longer numbers are refused before they are converted (no overflow, no int limit)
 KNOWN = frozenset(
     {"operation", "version", "query", "startRecord", "maximumRecords", "recordPacking",
      "recordSchema", "resultSetTTL", "sortKeys", "stylesheet", "extraRequestData",
@@ -147,8 +152,8 @@ def _number(args: dict[str, str], name: str, default: int, low: int) -> int:
     raw = args.get(name, "")
     if not raw:
         return default
-    if not raw.isdigit() or int(raw) < low:
-        raise Diagnostic(6, name, f"{name} must be a whole number of at least {low}.")
+    if not (raw.isascii() and raw.isdigit()) or len(raw.lstrip("0")) > _DIGITS or int(raw) < low:
+        raise Diagnostic(6, name, f"{name} must be a whole number from {low} to {10**_DIGITS - 1}.")
     return int(raw)
 
 
@@ -246,6 +251,10 @@ def search_retrieve(args: dict[str, str], version: Version, server: Server) -> s
             6, "queryType", f"The query type '{query_type}' is not supported; use cql."
         )
     start = _number(args, "startRecord", 1, 1)
+    if start > MAX_START:
+        raise Diagnostic(
+            61, str(start), f"startRecord may be at most {MAX_START}; harvest with OAI-PMH."
+        )
     maximum = min(_number(args, "maximumRecords", DEFAULT_RECORDS, 0), MAX_RECORDS)
     schema = _schema(args)
     packing = _packing(args, version)

@@ -10,6 +10,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from thuvien.catalogue.models import Record
@@ -47,6 +48,10 @@ def _scoped(url: str, obj: Scope) -> str:
 
 
 class NewAcquisitionsRss(Feed[Record, Scope]):
+    """Catalogue text is text: an RSS description (and, by readers' habit, title) and an Atom
+    summary (``type="html"``) are HTML once the XML is read, so their text is HTML-escaped
+    first; a 100$a of ``"><img onerror=…>`` is shown, never run (issue 14)."""
+
     feed_type: type[SyndicationFeed] = Rss201rev2Feed
     url_name = "opac:new_rss"
 
@@ -71,7 +76,7 @@ class NewAcquisitionsRss(Feed[Record, Scope]):
         return acquisitions.for_feed(obj.library)
 
     def item_title(self, item: Record) -> str:
-        return item.title or _("(không có nhan đề)")
+        return escape(item.title or _("(không có nhan đề)"))
 
     def item_description(self, item: Record) -> str:
         parts = [
@@ -81,7 +86,7 @@ class NewAcquisitionsRss(Feed[Record, Scope]):
             material_type(item.material_type),
         ]
         held = library_name(item.library)
-        return " · ".join([p for p in parts if p] + [held])
+        return escape(" · ".join([p for p in parts if p] + [held]))
 
     def item_link(self, item: Record) -> str:
         return reverse("opac:record", args=[item.pk])
@@ -102,3 +107,7 @@ class NewAcquisitionsAtom(NewAcquisitionsRss):
 
     def subtitle(self, obj: Scope) -> str:
         return self.description(obj)
+
+    def item_title(self, item: Record) -> str:
+        """An Atom title is ``type="text"``: written as it is (escaping would show ``&lt;``)."""
+        return item.title or _("(không có nhan đề)")

@@ -26,11 +26,13 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from thuvien.catalogue.models import Item, Record
 from thuvien.circulation.models import FEE_WAIVER, IllRequest, Loan, Patron, PostalLoan
 from thuvien.digital.models import Collection, DigitalObject, Page
+from thuvien.errors import InvalidInput
 from thuvien.lifecycle.models import Transition
 from thuvien.network.models import Library
 
@@ -66,8 +68,18 @@ def current_year(today: date | None = None) -> int:
     return today.year + 1 if today.month == 12 else today.year
 
 
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
 def period(year: int, *, school_year: bool = False) -> Period:
     """Year YYYY: 1 Dec YYYY-1 … 30 Nov YYYY; or the school year 1 Sep YYYY-1 … 31 Aug YYYY."""
+    if not MIN_YEAR <= year <= MAX_YEAR:  # year 0 was a 500 from the public API (issue 14)
+        raise InvalidInput(
+            gettext("Năm {year} không hợp lệ; hãy nhập năm dạng YYYY, ví dụ 2026.").format(
+                year=year
+            ),
+            year=year,
+        )
     if school_year:
         return Period(year, date(year - 1, 9, 1), date(year, 8, 31))
     return Period(year, date(year - 1, 12, 1), date(year, 11, 30))
