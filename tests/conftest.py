@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,22 @@ def _static_root() -> None:
 def _fast_password_hashing(settings: Any) -> None:
     """Staff accounts are made in nearly every test; the real hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _sign_in_counts_of_this_test_only() -> None:
+    """Wrong PINs and passwords are counted per client address in the file-based
+    ``ratelimit`` cache, and every test client is 127.0.0.1: one test's failures must not
+    lock the next test out, so each test starts with an empty cache."""
+    from django.core.cache import caches
+
+    cache = caches["ratelimit"]
+    if hasattr(cache, "_list_cache_files"):
+        for name in cache._list_cache_files():
+            with contextlib.suppress(OSError):
+                Path(name).unlink()
+    else:
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

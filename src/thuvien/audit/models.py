@@ -13,6 +13,8 @@ class AuditEntry(models.Model):
         DELETE = "delete", "xoá"
         IMPORT = "import", "nhập"
         VIEW = "view", "xem"  # a staff look at personal data (a reader's record)
+        SIGN_IN = "signin", "đăng nhập"  # a reader or staff member signed in
+        SIGN_IN_FAILED = "signfail", "đăng nhập sai"  # a wrong secret, or a locked one
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
