@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff sessions end after THUVIEN_STAFF_IDLE_MINUTES without a request (readers' do not).
+    "thuvien.staff.signin.IdleTimeout",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -141,9 +143,26 @@ def _database() -> dict[str, Any]:
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Staff passwords (issue 14): at least 10 characters, not like the user's name, not all
+# digits, not one of Django's 20,000 common passwords, nor on thuvien's own list (Vietnamese
+# favourites) or the breached-password list an administrator may add (THUVIEN_PASSWORD_LIST:
+# a file of passwords or SHA-1 hashes, one a line, e.g. a "Pwned Passwords" extract).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "thuvien.staff.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "thuvien.staff.passwords.ListedPasswordValidator"},
 ]
+THUVIEN_PASSWORD_LIST = conf.get_str("PASSWORD_LIST")
+# Sign-in guesses (thuvien.attempts): failures per card/account and per address, lock length.
+THUVIEN_SIGNIN_LIMIT = conf.get_int("SIGNIN_LIMIT")
+THUVIEN_SIGNIN_ADDRESS_LIMIT = conf.get_int("SIGNIN_ADDRESS_LIMIT")
+THUVIEN_SIGNIN_LOCK_MINUTES = conf.get_int("SIGNIN_LOCK_MINUTES")
+THUVIEN_STAFF_IDLE_MINUTES = conf.get_int("STAFF_IDLE_MINUTES")
 
 LANGUAGE_CODE = conf.get_str("LANGUAGE")
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
