@@ -80,6 +80,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SIGNIN_LOCK_MINUTES", 15, "Minutes a card, account or address stays locked."),
     Setting("STAFF_IDLE_MINUTES", 15, "Minutes without a request before staff are signed out."),
     Setting("PASSWORD_LIST", "", "File of breached passwords or SHA-1 hashes staff may not use."),
+    Setting("HTTPS", False, "Served over HTTPS: Secure cookies, HSTS, trust X-Forwarded-Proto."),
+    Setting(
+        "SECURITY_CONTACT", "", "Contact for /.well-known/security.txt (mailto: or https: URL)."
+    ),
     Setting("DIGITAL_MAX_FILE_MB", 2048, "Largest file accepted by a digital-library ingest."),
     Setting(
         "READING_ROOM_NETWORKS",

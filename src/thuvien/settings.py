@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "thuvien.core.headers.PermissionsPolicy",
     # Anonymous IIIF tiles skip the session/auth/CSRF machinery (they have no session).
     "thuvien.digital.middleware.AnonymousImages",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -221,6 +222,18 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# THUVIEN_HTTPS=1 on a server behind an HTTPS proxy (nginx, see docs/deploy.md): cookies only
+# over HTTPS, browsers told to use HTTPS for a year (HSTS), and the proxy's
+# X-Forwarded-Proto believed (the proxy must set it, overwriting what a client sent).
+THUVIEN_HTTPS = conf.get_bool("HTTPS")
+if THUVIEN_HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+THUVIEN_SECURITY_CONTACT = conf.get_str("SECURITY_CONTACT")
 
 THUVIEN_IMPORT_BATCH_SIZE = conf.get_int("IMPORT_BATCH_SIZE")
 THUVIEN_IMPORT_WORKERS = conf.get_int("IMPORT_WORKERS")
