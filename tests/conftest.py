@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,19 +28,18 @@ def _fast_password_hashing(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _sign_in_counts_of_this_test_only() -> None:
-    """Wrong PINs and passwords are counted per client address in the file-based
-    ``ratelimit`` cache, and every test client is 127.0.0.1: one test's failures must not
-    lock the next test out, so each test starts with an empty cache."""
-    from django.core.cache import caches
-
-    cache = caches["ratelimit"]
-    if hasattr(cache, "_list_cache_files"):
-        for name in cache._list_cache_files():
-            with contextlib.suppress(OSError):
-                Path(name).unlink()
-    else:
-        cache.clear()
+def _sign_in_counts_of_this_test_only(settings: Any, request: pytest.FixtureRequest) -> None:
+    """Wrong PINs and passwords are counted per client address in the shared ``ratelimit``
+    cache, and every test client is 127.0.0.1: each test counts in its own cache, so one
+    test's failures never lock another out (parallel workers share the data folder's file
+    cache). A test that needs the file cache itself sets CACHES again."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test:{request.node.nodeid}",
+        },
+    }
 
 
 @pytest.fixture(autouse=True)

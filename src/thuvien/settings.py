@@ -67,7 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "thuvien.core.headers.PermissionsPolicy",
+    "thuvien.core.headers.SecurityHeaders",
     # Anonymous IIIF tiles skip the session/auth/CSRF machinery (they have no session).
     "thuvien.digital.middleware.AnonymousImages",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -6,6 +6,7 @@ HTTPS."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 from django.test import Client
 
 from thuvien.core import checks
-from thuvien.core.headers import PERMISSIONS_POLICY
+from thuvien.core.headers import CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY
 
 SRC = str(Path(__file__).resolve().parents[2] / "src")
 
@@ -47,6 +48,23 @@ def test_every_page_has_permissions_and_referrer_policies(settings: Any) -> None
         assert response["Permissions-Policy"] == PERMISSIONS_POLICY, url
         assert response["Referrer-Policy"] == "same-origin", url
         assert response["X-Content-Type-Options"] == "nosniff", url
+        assert response["Content-Security-Policy"] == CONTENT_SECURITY_POLICY, url
+    assert "script-src 'self';" in CONTENT_SECURITY_POLICY
+
+
+def test_no_template_has_an_inline_script_or_an_event_handler_attribute() -> None:
+    """The CSP refuses inline scripts; a page that had one would silently stop working.
+    Data blocks (JSON, JSON-LD) are not scripts and stay."""
+    templates = Path(SRC, "thuvien").rglob("templates/**/*.html")
+    inline = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/(?:ld\+)?json)[^>]*>")
+    handler = re.compile(r"\son[a-z]+\s*=\s*[\"']", re.IGNORECASE)
+    found = [
+        f"{path.relative_to(SRC)}: {match.group(0)}"
+        for path in templates
+        for pattern in (inline, handler)
+        for match in pattern.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
 
 
 def test_hsts_is_sent_over_https_when_the_setting_is_on(settings: Any) -> None:
