@@ -28,6 +28,21 @@ def _fast_password_hashing(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _sign_in_counts_of_this_test_only(settings: Any, request: pytest.FixtureRequest) -> None:
+    """Wrong PINs and passwords are counted per client address in the shared ``ratelimit``
+    cache, and every test client is 127.0.0.1: each test counts in its own cache, so one
+    test's failures never lock another out (parallel workers share the data folder's file
+    cache). A test that needs the file cache itself sets CACHES again."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test:{request.node.nodeid}",
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
 def _default_language_after_each_test() -> Iterator[None]:
     """LocaleMiddleware leaves a request's language active in the thread: an English request
     in one test must not turn the next test's labels English."""

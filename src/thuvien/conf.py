@@ -75,6 +75,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("RUN_JOBS_IN_SERVE", True, "Whether `thuvien serve` also runs background jobs."),
     Setting("API_RATE_LIMIT", 120, "Anonymous API requests per minute per client address."),
     Setting("API_TRUSTED_PROXIES", 0, "Reverse proxies in front (0: ignore X-Forwarded-For)."),
+    Setting("SIGNIN_LIMIT", 5, "Wrong PINs/passwords per card or staff account before a lock."),
+    Setting("SIGNIN_ADDRESS_LIMIT", 5, "Wrong sign-ins per client address before a lock."),
+    Setting("SIGNIN_LOCK_MINUTES", 15, "Minutes a card, account or address stays locked."),
+    Setting("STAFF_IDLE_MINUTES", 15, "Minutes without a request before staff are signed out."),
+    Setting("PASSWORD_LIST", "", "File of breached passwords or SHA-1 hashes staff may not use."),
+    Setting("HTTPS", False, "Served over HTTPS: Secure cookies, HSTS, trust X-Forwarded-Proto."),
+    Setting(
+        "SECURITY_CONTACT", "", "Contact for /.well-known/security.txt (mailto: or https: URL)."
+    ),
     Setting("DIGITAL_MAX_FILE_MB", 2048, "Largest file accepted by a digital-library ingest."),
     Setting(
         "DIGITAL_MAX_MEGAPIXELS",

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "thuvien.logs.RequestIdMiddleware",  # first: every later line of the request carries it
     "django.middleware.security.SecurityMiddleware",
+    "thuvien.core.headers.SecurityHeaders",
     # Anonymous IIIF tiles skip the session/auth/CSRF machinery (they have no session).
     "thuvien.digital.middleware.AnonymousImages",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff sessions end after THUVIEN_STAFF_IDLE_MINUTES without a request (readers' do not).
+    "thuvien.staff.signin.IdleTimeout",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -142,9 +145,26 @@ def _database() -> dict[str, Any]:
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Staff passwords (issue 14): at least 10 characters, not like the user's name, not all
+# digits, not one of Django's 20,000 common passwords, nor on thuvien's own list (Vietnamese
+# favourites) or the breached-password list an administrator may add (THUVIEN_PASSWORD_LIST:
+# a file of passwords or SHA-1 hashes, one a line, e.g. a "Pwned Passwords" extract).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "thuvien.staff.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "thuvien.staff.passwords.ListedPasswordValidator"},
 ]
+THUVIEN_PASSWORD_LIST = conf.get_str("PASSWORD_LIST")
+# Sign-in guesses (thuvien.attempts): failures per card/account and per address, lock length.
+THUVIEN_SIGNIN_LIMIT = conf.get_int("SIGNIN_LIMIT")
+THUVIEN_SIGNIN_ADDRESS_LIMIT = conf.get_int("SIGNIN_ADDRESS_LIMIT")
+THUVIEN_SIGNIN_LOCK_MINUTES = conf.get_int("SIGNIN_LOCK_MINUTES")
+THUVIEN_STAFF_IDLE_MINUTES = conf.get_int("STAFF_IDLE_MINUTES")
 
 LANGUAGE_CODE = conf.get_str("LANGUAGE")
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -203,6 +223,18 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# THUVIEN_HTTPS=1 on a server behind an HTTPS proxy (nginx, see docs/deploy.md): cookies only
+# over HTTPS, browsers told to use HTTPS for a year (HSTS), and the proxy's
+# X-Forwarded-Proto believed (the proxy must set it, overwriting what a client sent).
+THUVIEN_HTTPS = conf.get_bool("HTTPS")
+if THUVIEN_HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+THUVIEN_SECURITY_CONTACT = conf.get_str("SECURITY_CONTACT")
 
 THUVIEN_IMPORT_BATCH_SIZE = conf.get_int("IMPORT_BATCH_SIZE")
 THUVIEN_IMPORT_WORKERS = conf.get_int("IMPORT_WORKERS")

@@ -4,10 +4,13 @@ holds and requests, each answer exact; errors are problem documents in vi or en.
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from django.test import Client
+from django.utils import timezone
 
+from thuvien.audit.models import AuditEntry
 from thuvien.circulation import services
 from thuvien.circulation.models import Hold, ReaderToken
 
@@ -57,14 +60,24 @@ def test_a_wrong_pin_is_refused_with_the_same_message_as_an_unknown_card(client:
 
 def test_after_five_wrong_pins_even_the_right_pin_is_refused_for_a_while(client: Client) -> None:
     make_desk()
-    for _attempt in range(5):
+    for _attempt in range(4):
         assert _sign_in(client, pin="0000").status_code == 401
+    locking = problem(_sign_in(client, pin="0000"))
     refused = problem(_sign_in(client))
-    assert refused["status"] == 429
-    assert refused["detail"] == (
-        "Đã nhập sai mã PIN quá 5 lần; thẻ tạm khoá đăng nhập 15 phút. Hãy thử lại sau "
-        "hoặc gặp thủ thư để đặt lại mã PIN."
+    assert locking["status"] == refused["status"] == 429
+    until = datetime.fromisoformat(refused["ids"]["locked_until"])
+    at = timezone.localtime(until).strftime("%H:%M")
+    assert (
+        refused["detail"]
+        == locking["detail"]
+        == (
+            f"Đã nhập sai mã PIN 5 lần; thẻ tạm khoá đăng nhập đến {at}. Hãy thử lại sau {at} "
+            "hoặc gặp thủ thư để đặt lại mã PIN."
+        )
     )
+    assert AuditEntry.objects.filter(
+        action="signfail", actor_label="api:127.0.0.1", summary__endswith="; locked)"
+    ).exists()
 
 
 def test_without_a_token_or_with_a_revoked_one_the_reader_is_asked_to_sign_in(

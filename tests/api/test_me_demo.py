@@ -1,4 +1,4 @@
-"""The demo's readers (cards CM-0001…CM-0005, PIN 1234) sign in to the API and open the card
+"""The demo's readers (cards CM-0001…CM-0005, PIN 271828) sign in to the API and open the card
 page at once, as the README promises."""
 
 from __future__ import annotations
@@ -27,6 +27,6 @@ def test_a_demo_reader_signs_in_to_the_api_and_opens_the_card_page(card: str) ->
     token = signed_in.json()["token"]
     me = client.get("/api/v1/me/card", HTTP_AUTHORIZATION=f"Bearer {token}").json()
     assert me["card"] == f"VN-CM0001:{card}"
-    client.post("/account/sign-in/", {"card": card, "pin": "1234"})
+    client.post("/account/sign-in/", {"card": card, "pin": "271828"})
     page = client.get("/account/card/").content.decode()
     assert f"data-card>VN-CM0001:{card}</strong>" in page

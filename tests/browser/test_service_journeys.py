@@ -32,7 +32,7 @@ from thuvien.network.models import Library, Role
 from thuvien.testing import factories
 from thuvien.testing.portal import PROVINCE
 
-PIN = "2468"
+PIN = "480264"
 PASSWORD = "mật-khẩu-thử-1"
 BOOK = "Digital libraries"  # one copy, TA000003, at the province library
 PROVINCE_NAME = "Thư viện tỉnh Thử Nghiệm"

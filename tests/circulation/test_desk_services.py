@@ -169,7 +169,7 @@ def test_rules_are_edited_and_removed_with_audit_in_words(desk: Desk) -> None:
 
 
 def test_an_online_registration_is_refused_with_a_reason_and_not_kept(desk: Desk) -> None:
-    online = patrons.self_register(desk.library, full_name="Phan Tám", pin="1234")
+    online = patrons.self_register(desk.library, full_name="Phan Tám", pin="480264")
     with pytest.raises(InvalidInput):
         patrons.refuse(desk.clerk, online, "")
     patrons.refuse(desk.clerk, online, "trùng với thẻ B001")

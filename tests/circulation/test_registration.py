@@ -22,8 +22,8 @@ def test_reader_registers_online_and_borrows_after_approval(desk: Desk) -> None:
             "category": "student",
             "birth_year": "2005",
             "email": "mai@example.vn",
-            "pin": "2468",
-            "pin2": "2468",
+            "pin": "480264",
+            "pin2": "480264",
         },
         follow=True,
     ).content.decode()

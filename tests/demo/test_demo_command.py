@@ -118,7 +118,7 @@ def test_demo_builds_the_network_with_units_parents_history_records_and_staff() 
         ("CM-0005", "VN-CM0001", "war-invalid"),
     ]
     assert readers.get(card_number="CM-0002").guardian == readers.get(card_number="CM-0001")
-    assert all(patrons.check_pin(r, "1234") for r in readers)
+    assert all(patrons.check_pin(r, "271828") for r in readers)
     assert rules.rule_for(provincial, "child", "book").loan_days == 14
     assert rules.rule_for(provincial, "adult", "book").loan_days == 21
     # The desk's: the library's own rule, an online registration waiting, a receipt.

@@ -41,7 +41,7 @@ def test_the_demo_reader_has_each_service_in_mid_course() -> None:
     assert [(c.pages, c.state) for c in copies] == [("1-4", "delivered"), ("12-30", "requested")]
 
     reader = Client()
-    reader.post("/account/sign-in/", {"card": "CM-0001", "pin": "1234"})
+    reader.post("/account/sign-in/", {"card": "CM-0001", "pin": "271828"})
     page = reader.get("/account/").content.decode()
     assert "Sẵn sàng để nhận" in page
     assert "Đã gửi bưu điện · số vận đơn" in page

@@ -17,10 +17,10 @@ from thuvien.testing.search import import_records, index_now
 
 def _reader() -> Client:
     library = Library.objects.get(code=PROVINCE)
-    patrons.register("test", library, card_number="R1", full_name="Lê Văn Đọc", pin="1234",
+    patrons.register("test", library, card_number="R1", full_name="Lê Văn Đọc", pin="480264",
                      email="doc@example.vn")  # fmt: skip
     client = Client()
-    assert client.post("/account/sign-in/", {"card": "R1", "pin": "1234"}).status_code == 302
+    assert client.post("/account/sign-in/", {"card": "R1", "pin": "480264"}).status_code == 302
     return client
 
 

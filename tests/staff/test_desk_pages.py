@@ -181,8 +181,8 @@ def test_a_clerk_may_read_the_rules_but_not_change_them(library_a: Library) -> N
 
 
 def test_online_registrations_are_approved_or_refused_from_the_list(library_a: Library) -> None:
-    first = patrons.self_register(library_a, full_name="Người Một", pin="1234")
-    second = patrons.self_register(library_a, full_name="Người Hai", pin="1234")
+    first = patrons.self_register(library_a, full_name="Người Một", pin="480264")
+    second = patrons.self_register(library_a, full_name="Người Hai", pin="480264")
     client = client_for(_clerk(library_a))
     url = reverse("staff:circulation:registrations")
     client.post(url, {"library": "VN-A0001", "patron": first.pk})
@@ -204,7 +204,7 @@ def test_online_registrations_are_approved_or_refused_from_the_list(library_a: L
 def test_every_desk_page_has_labels_one_h1_and_no_repeated_ids(library_a: Library) -> None:
     admin = factories.staff(Role.LIBRARY_ADMIN, library_a, username="quantri-a2")
     reader = patrons.register("test", library_a, card_number="A-9", full_name="Tạ Văn Chín")
-    patrons.self_register(library_a, full_name="Người Chờ", pin="1234")
+    patrons.self_register(library_a, full_name="Người Chờ", pin="480264")
     client = client_for(admin)
     client.post(
         reverse("staff:circulation:charge", args=[reader.pk]),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.security import HttpBearer
 
-from thuvien import actors
+from thuvien import actors, http
 from thuvien.api.schemas import Problem
 from thuvien.catalogue.models import Record
 from thuvien.circulation import identity, requests, services
@@ -126,7 +126,9 @@ class RequestOut(Schema):
     summary="Đăng nhập bằng thẻ và mã PIN / Sign in with card and PIN",
 )
 def sign_in(request: HttpRequest, payload: SignIn) -> Status[dict[str, Any]]:
-    patron = identity.authenticate(payload.card, payload.pin)
+    patron = identity.authenticate(
+        payload.card, payload.pin, address=http.client_address(request), surface="api"
+    )
     raw, token = identity.issue_token(patron, label=payload.device)
     return Status(201, {"token": raw, "expires_at": token.expires_at, "card": str(patron)})
 

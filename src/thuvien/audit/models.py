@@ -14,6 +14,8 @@ class AuditEntry(models.Model):
         DELETE = "delete", "xoá"
         IMPORT = "import", "nhập"
         VIEW = "view", "xem"  # a staff look at personal data (a reader's record)
+        SIGN_IN = "signin", "đăng nhập"  # a reader or staff member signed in
+        SIGN_IN_FAILED = "signfail", "đăng nhập sai"  # a wrong secret, or a locked one
 
     # Set when the entry is made (not by auto_now_add on save): the digest covers it.
     at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)

@@ -1,10 +1,16 @@
 """One reader identity for every surface: the portal, the digital library, SIP2 kiosks and
 the API all sign a reader in with :func:`authenticate` (card + PIN), so a PIN is checked,
-and guessing is limited, in one place.
+guessing is limited and every attempt is logged in one place.
 
-Wrong PINs are counted per card in the shared ``ratelimit`` cache (one count for every web
-process and the SIP2 server): after :data:`MAX_ATTEMPTS` wrong PINs within
-:data:`WINDOW_SECONDS` the card is refused until the window ends, even with the right PIN.
+Wrong PINs are counted per card, and per client address where the surface knows one, by
+:mod:`thuvien.attempts` in the shared ``ratelimit`` cache (one count for every web process
+and the SIP2 server): after five failures the card (or address) is refused for fifteen
+minutes, even with the right PIN, and the reader is told until when.
+
+An unknown card costs the same time as a wrong PIN (a dummy PIN is hashed), so a guess tells
+nothing about which cards exist. Every sign-in and every failure is in the audit log (never
+the PIN). A reader who signs in with a PIN shorter than :data:`PIN_LENGTH` digits is flagged
+to choose a new one (:attr:`Patron.pin_change_required`).
 
 Apps sign in once and then carry a bearer token (:func:`issue_token`): only its SHA-256 is
 stored, it expires after :data:`TOKEN_DAYS` days and the reader can revoke it.
@@ -14,20 +20,24 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from django.core.cache import caches
+from django.contrib.auth.hashers import check_password, get_hasher, make_password
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thuvien import actors, attempts
+from thuvien.audit.models import AuditEntry
+from thuvien.audit.services import record as audit
 from thuvien.circulation import patrons
 from thuvien.circulation.errors import CirculationError, UnknownCard
 from thuvien.circulation.models import Patron, ReaderToken
 from thuvien.network.models import Library
 
-MAX_ATTEMPTS = 5
-WINDOW_SECONDS = 15 * 60
+MAX_ATTEMPTS = 5  # the default of THUVIEN_SIGNIN_LIMIT
+WINDOW_SECONDS = 15 * 60  # the default of THUVIEN_SIGNIN_LOCK_MINUTES
 TOKEN_DAYS = 30
+PIN_LENGTH = patrons.PIN_LENGTH
 
 
 class WrongCredentials(CirculationError):
@@ -40,34 +50,116 @@ class TooManyAttempts(CirculationError):
     status = 429
 
 
-def _attempts_key(card: str) -> str:
-    return "reader-pin:" + hashlib.sha256(card.strip().upper().encode()).hexdigest()
+_DUMMY_HASHES: dict[str, str] = {}
 
 
-def authenticate(card: str, pin: str, library: Library | None = None) -> Patron:
-    """The reader whose card and PIN these are, or an error that does not tell whether the
-    card exists (a wrong guess must not reveal which cards do)."""
-    cache = caches["ratelimit"]
-    key = _attempts_key(card)
-    if int(cache.get(key, 0)) >= MAX_ATTEMPTS:
-        raise TooManyAttempts(
-            _(
-                "Đã nhập sai mã PIN quá {count} lần; thẻ tạm khoá đăng nhập {minutes} phút. "
-                "Hãy thử lại sau hoặc gặp thủ thư để đặt lại mã PIN."
-            ).format(count=MAX_ATTEMPTS, minutes=WINDOW_SECONDS // 60)
+def _dummy_hash() -> str:
+    """A hash of a PIN nobody has, made with the hasher real PINs use now, so that checking
+    a PIN against it costs what checking a real one does."""
+    algorithm = str(get_hasher().algorithm)
+    if algorithm not in _DUMMY_HASHES:
+        _DUMMY_HASHES[algorithm] = make_password(secrets.token_hex(8))
+    return _DUMMY_HASHES[algorithm]
+
+
+def _at(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%H:%M")
+
+
+def _card_locked(until: datetime) -> TooManyAttempts:
+    return TooManyAttempts(
+        _(
+            "Đã nhập sai mã PIN {count} lần; thẻ tạm khoá đăng nhập đến {time}. "
+            "Hãy thử lại sau {time} hoặc gặp thủ thư để đặt lại mã PIN."
+        ).format(count=attempts.limit(), time=_at(until)),
+        locked_until=until.isoformat(),
+    )
+
+
+def _address_locked(until: datetime) -> TooManyAttempts:
+    return TooManyAttempts(
+        _(
+            "Có quá nhiều lần đăng nhập sai từ địa chỉ mạng này; tạm ngừng nhận đăng nhập "
+            "đến {time}. Hãy thử lại sau {time}."
+        ).format(time=_at(until)),
+        locked_until=until.isoformat(),
+    )
+
+
+def _log(
+    action: AuditEntry.Action,
+    patron: Patron | None,
+    card: str,
+    surface: str,
+    address: str,
+    *,
+    note: str = "",
+) -> None:
+    """One audit entry per attempt: who (the reader when known), from where, never the PIN."""
+    where = f"{surface} {address}".strip() + (f"; {note}" if note else "")
+    program = f"{surface}:{address or '-'}"
+    if patron is not None:
+        audit(
+            actors.reader(patron) if action == AuditEntry.Action.SIGN_IN else program,
+            action,
+            "patron",
+            patron.pk,
+            library_code=patron.home_library.code,
+            summary=f"{patron} ({where})",
         )
+    else:
+        audit(program, action, "patron", "", summary=f"{card[:60]} ({where})")
+
+
+def authenticate(
+    card: str,
+    pin: str,
+    library: Library | None = None,
+    *,
+    address: str = "",
+    surface: str = "portal",
+) -> Patron:
+    """The reader whose card and PIN these are, or an error that does not tell whether the
+    card exists (a wrong guess must not reveal which cards do). ``address`` is the client's
+    (counted too, when given); ``surface`` names the caller in the audit log."""
+    card_subject = attempts.Subject("reader-card", card)
+    address_subject = attempts.Subject("address", address, "address") if address else None
+    until = attempts.locked_until(card_subject)
+    if until is not None:
+        _log(AuditEntry.Action.SIGN_IN_FAILED, None, card, surface, address, note="locked")
+        raise _card_locked(until)
+    if address_subject is not None and (until := attempts.locked_until(address_subject)):
+        _log(AuditEntry.Action.SIGN_IN_FAILED, None, card, surface, address, note="address locked")
+        raise _address_locked(until)
     try:
         patron: Patron | None = patrons.find(library, card)
     except UnknownCard:
         patron = None
-    if patron is None or not patrons.check_pin(patron, pin):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, WINDOW_SECONDS)
+    # The hash runs whether or not the card exists, and whether or not it has a PIN.
+    stored = patron.pin_hash if patron is not None and patron.pin_hash else _dummy_hash()
+    right = check_password(pin, stored) and patron is not None and bool(patron.pin_hash)
+    if patron is None or not right:
+        note = "" if patron is not None else "no such card"
+        _log(AuditEntry.Action.SIGN_IN_FAILED, patron, card, surface, address, note=note)
+        card_lock = attempts.fail(card_subject)
+        address_lock = attempts.fail(address_subject) if address_subject is not None else None
+        if card_lock is not None:
+            raise _card_locked(card_lock)
+        if address_lock is not None:
+            raise _address_locked(address_lock)
         raise WrongCredentials(_("Số thẻ hoặc mã PIN không đúng."))
-    cache.delete(key)
+    attempts.clear(card_subject)
+    if len(pin) < PIN_LENGTH and not patron.pin_change_required:
+        patrons.require_pin_change(patron)
+    _log(AuditEntry.Action.SIGN_IN, patron, card, surface, address)
     return patron
+
+
+def change_pin(patron: Patron, current: str, new: str, *, address: str = "") -> Patron:
+    """The reader's own new PIN, after the current one is checked like a sign-in (counted
+    against the same limits: a stolen session must not become a way to guess the PIN)."""
+    authenticate(str(patron), current, address=address, surface="portal-pin")
+    return patrons.set_pin(actors.reader(patron), patron, new)
 
 
 def _digest(raw: str) -> str:

@@ -57,6 +57,9 @@ class Patron(models.Model):
     name_folded = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
     category = models.CharField(max_length=16, choices=Category.choices, default=Category.ADULT)
     pin_hash = models.CharField(max_length=128, blank=True)
+    # Set when the reader signs in with a PIN shorter than new readers get (4 digits, from
+    # before 6 were required): the portal asks them to choose a new one.
+    pin_change_required = models.BooleanField(default=False)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=32, blank=True)
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import secrets
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -80,6 +81,57 @@ def check_pin(patron: Patron, pin: str) -> bool:
     return bool(patron.pin_hash) and check_password(pin, patron.pin_hash)
 
 
+# New readers choose 6 to 8 digits; 4-digit PINs from before still sign in, and the reader is
+# then asked to choose a new one (identity.authenticate sets ``pin_change_required``).
+PIN_LENGTH = 6
+PIN_MAX_LENGTH = 8
+LEGACY_PIN_LENGTH = 4
+
+
+def check_new_pin(pin: str) -> None:
+    """Refuses a PIN a new reader may not choose: not 6–8 digits, or one digit repeated, or
+    a run up or down (123456, 987654), the first guesses anyone tries."""
+    if not pin.isdigit() or not PIN_LENGTH <= len(pin) <= PIN_MAX_LENGTH:
+        raise InvalidInput(
+            _("Mã PIN phải gồm {low} đến {high} chữ số.").format(
+                low=PIN_LENGTH, high=PIN_MAX_LENGTH
+            )
+        )
+    steps = {(int(b) - int(a)) % 10 for a, b in itertools.pairwise(pin)}
+    if steps in ({0}, {1}, {9}):
+        raise InvalidInput(
+            _("Mã PIN quá dễ đoán (một chữ số lặp lại hoặc dãy liên tiếp); hãy chọn mã khác.")
+        )
+
+
+def require_pin_change(patron: Patron) -> None:
+    """Flags a reader who signed in with an old short PIN (no audit: nothing they chose)."""
+    Patron.objects.filter(pk=patron.pk).update(pin_change_required=True)
+    patron.pin_change_required = True
+
+
+def set_pin(actor: Actor, patron: Patron, pin: str) -> Patron:
+    """A new PIN for ``patron``: the reader's own choice (actor ``reader:<card>``, after the
+    portal checked the old PIN) or a librarian's reset (checked against MANAGE_PATRONS)."""
+    if actor != f"reader:{patron}":
+        permissions.check(actor, Action.MANAGE_PATRONS, patron.home_library)
+    check_new_pin(pin)
+    with transaction.atomic():
+        Patron.objects.filter(pk=patron.pk).update(
+            pin_hash=make_password(pin), pin_change_required=False
+        )
+        patron.refresh_from_db(fields=["pin_hash", "pin_change_required"])
+        audit(
+            actor,
+            AuditEntry.Action.UPDATE,
+            "patron",
+            patron.pk,
+            library_code=patron.home_library.code,
+            summary=f"{patron} new PIN",
+        )
+    return patron
+
+
 def register(
     actor: Actor,
     library: Library,
@@ -88,9 +140,19 @@ def register(
     full_name: str,
     category: str = Category.ADULT,
     pin: str = "",
+    legacy_pin: bool = False,
     **values: Any,
 ) -> Patron:
+    """A new reader. ``pin`` must be a new reader's PIN (:func:`check_new_pin`) unless
+    ``legacy_pin``: a reader brought over from an older system keeps a PIN of 4 or more
+    digits, and is asked to change a short one at the first sign-in."""
     permissions.check(actor, Action.MANAGE_PATRONS, library)
+    if pin and legacy_pin:
+        if not pin.isdigit() or len(pin) < LEGACY_PIN_LENGTH:
+            raise InvalidInput(_("mã PIN phải gồm ít nhất 4 chữ số"))
+        values["pin_change_required"] = len(pin) < PIN_LENGTH
+    elif pin:
+        check_new_pin(pin)
     card_number = card_number.strip()
     if not card_number or not full_name.strip():
         raise InvalidInput(_("Cần số thẻ và họ tên bạn đọc."))
@@ -226,8 +288,7 @@ def self_register(
     birth_year: int | None = None,
 ) -> Patron:
     """Online registration: a card number is issued at once, loans wait for approval."""
-    if len(pin) < 4 or not pin.isdigit():
-        raise InvalidInput(_("Mã PIN phải gồm ít nhất 4 chữ số."))
+    check_new_pin(pin)
     for _attempt in range(20):
         card = f"W{secrets.randbelow(10**6):06d}"
         if not Patron.objects.filter(home_library=library, card_number=card).exists():

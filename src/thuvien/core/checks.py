@@ -52,3 +52,26 @@ def server_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage
             )
         )
     return messages
+
+
+# Host names only this machine reaches ("testserver": Django's test client).
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1", "testserver"}
+
+
+@register()
+def https_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """A server reachable by name from elsewhere should be served over HTTPS (not only
+    under ``--deploy``: ``thuvien serve`` runs the ordinary checks)."""
+    public = [h for h in settings.ALLOWED_HOSTS if h not in LOCAL_HOSTS]
+    if settings.DEBUG or getattr(settings, "THUVIEN_HTTPS", False) or not public:
+        return []
+    return [
+        Warning(
+            "The server answers for {hosts} without THUVIEN_HTTPS: session cookies go out "
+            "without Secure and browsers are not told to use HTTPS (HSTS).".format(
+                hosts=", ".join(public)
+            ),
+            hint="Serve it behind an HTTPS proxy (docs/deploy.md) and set THUVIEN_HTTPS=1.",
+            id="thuvien.W003",
+        )
+    ]

@@ -15,7 +15,7 @@ from thuvien.circulation import fees, patrons, rules
 from thuvien.circulation.models import Category, Fee, LoanRule, Patron
 from thuvien.network.models import Library
 
-PIN = "1234"
+PIN = "271828"
 # card, full name, category, birth year; the child's guardian is the first reader.
 READERS = (
     ("CM-0001", "Nguyễn Thị Lan", Category.ADULT, 1985),

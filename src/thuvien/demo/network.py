@@ -177,7 +177,7 @@ def accounts(host: str, port: int) -> list[str]:
         _("Mật khẩu của mọi tài khoản: {password}").format(password=PASSWORD),
         _("Trang cán bộ: {url}").format(url=f"{site}/staff/"),
         _("Trang bạn đọc: {url}").format(url=f"{site}/"),
-        _("Bàn lưu thông: {url} (thẻ bạn đọc CM-0001…CM-0005 của VN-CM0001, PIN 1234)").format(
+        _("Bàn lưu thông: {url} (thẻ bạn đọc CM-0001…CM-0005 của VN-CM0001, PIN 271828)").format(
             url=f"{site}/staff/circulation/"
         ),
     ]

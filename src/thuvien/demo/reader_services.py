@@ -1,5 +1,5 @@
 """The reader services in mid-course, so a visitor signed in as the first demo reader
-(CM-0001, PIN 1234) sees each journey's state and a clerk at the provincial library has
+(CM-0001, PIN 271828) sees each journey's state and a clerk at the provincial library has
 something to move on: a hold trapped on the hold shelf, a loan by post in transit with its
 tracking number, a copy request waiting for approval and one delivered as a stamped PDF.
 

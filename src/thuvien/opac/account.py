@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from thuvien import actors, http
 from thuvien.circulation import identity, patrons, requests, services
@@ -46,12 +46,22 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         card = request.POST.get("card", "").strip()
         pin = request.POST.get("pin", "")
         try:
-            patron = identity.authenticate(card, pin)
+            patron = identity.authenticate(
+                card, pin, address=http.client_address(request), surface="portal"
+            )
         except ThuvienError as exc:
             # One message for a wrong card or PIN: a guess must not tell which cards exist.
             error = exc.message
         else:
             http.sign_reader_in(request, patron.pk, str(patron))
+            if patron.pin_change_required:
+                messages.warning(
+                    request,
+                    _(
+                        "Mã PIN của bạn chỉ có 4 chữ số; hãy chọn mã PIN mới gồm 6 chữ số "
+                        "để tài khoản an toàn hơn."
+                    ),
+                )
             return redirect(_back_to(request) or "opac:account:home")
     # A province single sign-on (thuvien.opac.oidc), offered when one is configured.
     sso = settings.THUVIEN_READER_OIDC_NAME if settings.OIDC_RP_CLIENT_ID else ""
@@ -65,6 +75,34 @@ def _back_to(request: HttpRequest) -> str:
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
     return ""
+
+
+@require_http_methods(["GET", "POST"])
+def change_pin(request: HttpRequest) -> HttpResponse:
+    """The reader chooses a new PIN (asked to after signing in with an old 4-digit one)."""
+    patron = signed_in_reader(request)
+    if patron is None:
+        return redirect("opac:account:sign_in")
+    error = ""
+    if request.method == "POST":
+        data = request.POST
+        if data.get("new_pin", "") != data.get("new_pin2", ""):
+            error = _("Hai lần nhập mã PIN mới không khớp.")
+        else:
+            try:
+                identity.change_pin(
+                    patron,
+                    data.get("pin", ""),
+                    data.get("new_pin", ""),
+                    address=http.client_address(request),
+                )
+            except ThuvienError as exc:
+                error = exc.message
+            else:
+                messages.success(request, _("Đã đổi mã PIN."))
+                return redirect("opac:account:home")
+    context = {"reader": patron, "error": error}
+    return render(request, "opac/account/pin.html", context)
 
 
 @require_POST

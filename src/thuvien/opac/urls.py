@@ -11,6 +11,7 @@ account_pages: list[URLPattern | URLResolver] = [
     path("sign-in/", account.sign_in, name="sign_in"),
     path("register/", account.register, name="register"),
     path("sign-out/", account.sign_out, name="sign_out"),
+    path("pin/", account.change_pin, name="pin"),
     path("loans/<int:pk>/renew/", account.renew, name="renew"),
     path("holds/<int:pk>/cancel/", account.cancel_hold, name="cancel_hold"),
     path("copies/<int:pk>.pdf", requests.copy_file, name="copy_file"),

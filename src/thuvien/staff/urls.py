@@ -7,6 +7,7 @@ the names carry the domain.
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 
+from thuvien.staff import signin
 from thuvien.staff.views import (
     audit,
     circulation,
@@ -157,9 +158,7 @@ urlpatterns: Patterns = [
     path("", home.home, name="home"),
     path(
         "login/",
-        auth_views.LoginView.as_view(
-            template_name="staff/login.html", redirect_authenticated_user=True
-        ),
+        signin.LoginView.as_view(),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -80,7 +80,7 @@ def _pin_matches(session: Session, patron: Patron, pin: str) -> bool:
         return hmac.compare_digest(remembered[2], pin)  # same reader's turn: no rehash
     # The one reader sign-in (identity): the same PIN check and attempt limit as the portal.
     try:
-        identity.authenticate(str(patron), pin)
+        identity.authenticate(str(patron), pin, surface="sip2")
     except identity.WrongCredentials:
         return False
     except identity.TooManyAttempts as exc:

@@ -55,10 +55,10 @@ class RegisterForm(forms.Form):
         help_text=gettext_lazy("Bắt buộc với bạn đọc trẻ em."),
     )
     pin = forms.RegexField(
-        label=gettext_lazy("Mã PIN (4–8 chữ số)"),
-        regex=r"^\d{4,8}$",
+        label=gettext_lazy("Mã PIN (6–8 chữ số)"),
+        regex=r"^\d{6,8}$",
         required=False,
-        error_messages={"invalid": gettext_lazy("Mã PIN gồm 4 đến 8 chữ số.")},
+        error_messages={"invalid": gettext_lazy("Mã PIN gồm 6 đến 8 chữ số.")},
     )
     keep_history = forms.BooleanField(
         label=gettext_lazy("Bạn đọc đồng ý cho lưu lịch sử mượn"), required=False
