@@ -60,6 +60,7 @@ RULES: list[tuple[str, Rule]] = [
     ("api-docs-asset", PUBLIC),
     ("api/^(?P<rest>.*)$", PUBLIC),  # the API's own 404
     ("health", PUBLIC),
+    ("security_txt", PUBLIC),  # who to tell about a vulnerability (RFC 9116)
     ("metrics", PUBLIC),  # free from loopback, a bearer token from elsewhere
     ("set_language", PUBLIC),
     ("digital:*", PUBLIC),  # each object says who may see it (tests/digital/test_access.py)
