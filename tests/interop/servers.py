@@ -4,6 +4,7 @@ accepts and never answers, and one that answers with something else than asked."
 from __future__ import annotations
 
 import http.server
+import random
 import socket
 import subprocess
 import threading
@@ -15,7 +16,9 @@ PORTS = range(8600, 8700)
 
 
 def free_port() -> int:
-    for port in PORTS:
+    """A port of 8600-8699 free now, tried in random order: two test workers scanning from
+    8600 each took the same port (one for a server, one as a port nobody listens on)."""
+    for port in random.sample(list(PORTS), len(PORTS)):
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port))

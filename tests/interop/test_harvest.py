@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from thuvien.network.models import Role
 from thuvien.testing import factories
 from thuvien.testing.portal import EMPTY, PROVINCE, PortalData
 
-from .servers import free_port, oai_replay
+from .servers import oai_replay
 
 RESPONSES = Path(__file__).parent / "responses"
 PUBLIC_IN_PROVINCE = 7  # the province's records less the authority and the restricted one
@@ -138,11 +139,14 @@ def test_recorded_dspace_answers_in_dublin_core() -> None:
 
 def test_an_unreachable_partner_or_unknown_source_is_explained(settings: Any) -> None:
     library = factories.library("VN-HV0003")
-    port = free_port()
-    pk = add_source(f"http://127.0.0.1:{port}/oai", library.code)
-    errors = io.StringIO()
-    with pytest.raises(CommandError, match=r"^Có nguồn thu hoạch bị lỗi \(xem ở trên\)\.$"):
-        call_command("harvest", "run", str(pk), stdout=io.StringIO(), stderr=errors)
+    # Held bound, not listening: refused, and no other test's server can take it meanwhile.
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        port = holder.getsockname()[1]
+        pk = add_source(f"http://127.0.0.1:{port}/oai", library.code)
+        errors = io.StringIO()
+        with pytest.raises(CommandError, match=r"^Có nguồn thu hoạch bị lỗi \(xem ở trên\)\.$"):
+            call_command("harvest", "run", str(pk), stdout=io.StringIO(), stderr=errors)
     assert errors.getvalue().strip() == (
         f"Đối tác: Không lấy được dữ liệu từ http://127.0.0.1:{port}/oai: máy chủ không nhận "
         "kết nối hoặc không trả lời trong 300 giây."
