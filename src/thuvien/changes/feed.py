@@ -41,9 +41,12 @@ def records_changed_where(select_ids_sql: str, params: Sequence[Any]) -> None:
         )
 
 
-def pending() -> int:
-    """How many notes wait to be applied."""
-    return RecordChange.objects.count()
+def pending(at_most: int | None = None) -> int:
+    """How many notes wait to be applied; with ``at_most``, counting stops there (a search
+    asks on every request, and a big import can leave a million notes for a while)."""
+    if at_most is None:
+        return RecordChange.objects.count()
+    return RecordChange.objects.values("id")[:at_most].count()
 
 
 def oldest(limit: int) -> list[tuple[int, int]]:

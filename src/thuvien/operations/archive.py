@@ -28,7 +28,6 @@ from thuvien.errors import InvalidInput, NotFound
 FORMAT = 1
 NAME = re.compile(r"^thuvien-(\d{8}T\d{6}Z)$")
 STAMP = "%Y%m%dT%H%M%SZ"
-CHUNK = 1 << 20
 
 
 def name_at(moment: datetime) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import hashlib
 import io
 import json
 import shutil
@@ -31,6 +30,7 @@ import thuvien
 from thuvien import conf
 from thuvien.audit import services as audit
 from thuvien.audit.models import AuditEntry
+from thuvien.digital.storage import sha256_of
 from thuvien.errors import Conflict, InvalidInput
 from thuvien.operations import archive, database, keys
 from thuvien.operations.models import BackupRun
@@ -67,14 +67,6 @@ def destination(given: Path | None) -> Path:
             _("Chưa chọn nơi sao lưu: dùng --to THƯ-MỤC hoặc đặt THUVIEN_BACKUP_DIR.")
         )
     return folder
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(archive.CHUNK):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _data_files() -> Iterator[tuple[str, Path]]:

@@ -9,6 +9,7 @@ backup recorded when it was made.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import shutil
@@ -19,7 +20,7 @@ import time
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.db import connection
@@ -28,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from thuvien.errors import Conflict, InvalidInput
 from thuvien.operations import archive, database, keys
-from thuvien.operations.backup import read_manifest, remember, sha256_of
+from thuvien.operations.backup import read_manifest, remember
 from thuvien.operations.models import BackupRun
 
 # The tables an inspector asks about, in librarians' words; the drill compares every table.
@@ -88,9 +89,11 @@ def open_backup(root: Path, name: str | None = None) -> Opened:
 
 
 def _decrypt_checked(source: Path, target: Path, identity: Any, sha256: str) -> None:
+    """Decrypt ``source`` into ``target``, hashing on the way (one pass over the data)."""
     with target.open("wb") as out:
-        archive.decrypt(source, out, identity)
-    if sha256_of(target) != sha256:
+        sink = _Hashing(out)
+        archive.decrypt(source, sink, identity)  # type: ignore[arg-type]
+    if sink.digest.hexdigest() != sha256:
         raise InvalidInput(
             _("{file} giải mã được nhưng sai mã kiểm tra SHA-256: tệp đã bị sửa.").format(
                 file=source
@@ -274,10 +277,11 @@ def _verify(root: Path, name: str | None) -> Drill:
     )
 
 
-class _Hasher(io.RawIOBase):
-    def __init__(self) -> None:
-        import hashlib
+class _Hashing(io.RawIOBase):
+    """A writable that hashes what passes through, into ``target`` when there is one."""
 
+    def __init__(self, target: BinaryIO | None = None) -> None:
+        self.target = target
         self.digest = hashlib.sha256()
 
     def writable(self) -> bool:
@@ -285,11 +289,13 @@ class _Hasher(io.RawIOBase):
 
     def write(self, data: Any) -> int:
         self.digest.update(data)
+        if self.target is not None:
+            self.target.write(data)
         return len(data)
 
 
 def _object_sha(path: Path, identity: Any) -> str:
-    sink = _Hasher()
+    sink = _Hashing()
     try:
         archive.decrypt(path, sink, identity)  # type: ignore[arg-type]
     except InvalidInput:

@@ -14,7 +14,6 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from datetime import time as clock_time
-from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -237,7 +236,7 @@ def run_due(now: datetime | None = None) -> list[Job]:
     return done
 
 
-def loop(stop: threading.Event, every: float = 20.0, **_options: Any) -> None:
+def loop(stop: threading.Event, every: float = 20.0) -> None:
     """The worker's scheduling thread."""
     ensure_defaults()
     while not stop.is_set():

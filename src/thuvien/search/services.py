@@ -40,6 +40,7 @@ from thuvien.wording import number
 MAX_PER_PAGE = 100
 MAX_WINDOW = 10_000  # results reachable by paging; narrow the search to see further
 MAX_SUGGESTIONS = 50
+PENDING_SHOWN = 10_000  # lag counted up to this: enough to say the index is behind
 _YEAR_FILTER = re.compile(r"(\d{1,4})?-(\d{1,4})?|\d{1,4}")
 _AVAILABILITY = (AVAILABLE, UNAVAILABLE, NO_COPIES)
 
@@ -158,7 +159,7 @@ def search(request: SearchRequest) -> SearchResult:
         per_page=request.per_page,
         did_you_mean=result.did_you_mean,
         took_ms=round((time.perf_counter() - started) * 1000, 2),
-        pending_changes=feed.pending(),
+        pending_changes=feed.pending(at_most=PENDING_SHOWN),
     )
 
 

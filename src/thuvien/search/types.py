@@ -83,7 +83,7 @@ class SearchResult:
     did_you_mean: str | None
     took_ms: float
     # Catalogue changes not yet in the index: a lagging index answers with what it has and
-    # says how far behind it is (0: up to date).
+    # says how far behind it is (0: up to date; counted up to services.PENDING_SHOWN).
     pending_changes: int = 0
 
 
