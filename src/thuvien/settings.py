@@ -59,8 +59,13 @@ INSTALLED_APPS = [
     "thuvien.staff",
     "thuvien.circulation",
     "thuvien.digital",
+    "thuvien.acquisitions",
+    "thuvien.serials",
     "thuvien.interop",
     "thuvien.reporting",
+    "thuvien.stock",
+    "thuvien.legacy",
+    "thuvien.ai",
     "thuvien.oversight",
     "thuvien.operations",
 ]

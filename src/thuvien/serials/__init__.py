@@ -1,0 +1,1 @@
+"""Periodicals (ấn phẩm định kỳ): subscriptions, expected issues, check-in, claims, bound volumes."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SerialsConfig(AppConfig):
+    name = "thuvien.serials"
+    verbose_name = "Ấn phẩm định kỳ"

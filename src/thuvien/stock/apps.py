@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StockConfig(AppConfig):
+    name = "thuvien.stock"
+    verbose_name = "Kiểm kê và thanh lọc"
