@@ -81,6 +81,32 @@ class ImportReport:
             "errors": self.errors,
         }
 
+    def state(self) -> dict[str, Any]:
+        """Everything a resumed run needs to end with the report an unbroken run gives."""
+        return {
+            "imported": self.imported,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "warnings": self.warnings,
+            "errors": self.errors,
+            "repeated": dict(self.repeated),
+            "format": self.format,
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> ImportReport:
+        return cls(
+            imported=state["imported"],
+            updated=state["updated"],
+            unchanged=state["unchanged"],
+            rejected=state["rejected"],
+            warnings=list(state["warnings"]),
+            errors=list(state["errors"]),
+            repeated=Counter(state["repeated"]),
+            format=state["format"],
+        )
+
     def summary(self, source: str, library: str) -> ImportSummary:
         """This import in the shape every import reports."""
         where = gettext("dòng {number}") if self.format == "marcxml" else gettext("byte {number}")
@@ -100,13 +126,39 @@ class ImportReport:
         )
 
 
+@dataclass(frozen=True)
+class Checkpoint:
+    """Where an import stood after its last committed batch: the records read (accepted
+    and rejected), the report so far, and how many bytes of the rejects file were written."""
+
+    records: int
+    report: dict[str, Any]
+    rejects_bytes: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"records": self.records, "report": self.report, "rejects_bytes": self.rejects_bytes}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Checkpoint | None:
+        if not data:
+            return None
+        return cls(data["records"], data["report"], data["rejects_bytes"])
+
+
 class RejectsWriter:
     """Writes the raw bytes of rejected records in the file's own format, for repair."""
 
-    def __init__(self, stream: BinaryIO | None, fmt: str) -> None:
+    def __init__(self, stream: BinaryIO | None, fmt: str, *, started: bool = False) -> None:
         self.stream = stream
         self.fmt = fmt
-        self.started = False
+        self.started = started  # a resumed run appends to what the first run wrote
+
+    def position(self) -> int:
+        """The bytes written so far, on disk (recorded with each committed batch)."""
+        if self.stream is None:
+            return 0
+        self.stream.flush()
+        return self.stream.tell()
 
     def write(self, raw: bytes) -> None:
         if self.stream is None or not raw:
@@ -142,6 +194,8 @@ class Importer:
         batch_size: int | None = None,
         progress: Callable[[int], None] | None = None,
         workers: int | None = None,
+        resume: Checkpoint | None = None,
+        checkpoint: Callable[[Checkpoint], None] | None = None,
     ) -> None:
         self.library = library
         self.workers = settings.THUVIEN_IMPORT_WORKERS if workers is None else workers
@@ -152,7 +206,13 @@ class Importer:
         self.rejects_stream = rejects
         self.batch_size = batch_size or settings.THUVIEN_IMPORT_BATCH_SIZE
         self.progress = progress
-        self.report = ImportReport()
+        self.report = ImportReport.from_state(resume.report) if resume else ImportReport()
+        # A resumed run reads the records the first run committed again, to key them as that
+        # run did (a repeated record's key counts its occurrences), but writes none of them.
+        self.skip = resume.records if resume else 0
+        self.resumed_rejects = resume.rejects_bytes if resume else 0
+        self.checkpoint = checkpoint
+        self._read = 0
         # Match keys seen in this file, as 64-bit digests (a million keys in ~60 MB), and the
         # occurrence counts of the few that repeat.
         self._seen: set[int] = set()
@@ -163,16 +223,21 @@ class Importer:
     # --- the run ------------------------------------------------------------------------
     def run(self, stream: BinaryIO, fmt: str) -> ImportReport:
         self.report.format = fmt
-        rejects = RejectsWriter(self.rejects_stream, fmt)
+        rejects = RejectsWriter(self.rejects_stream, fmt, started=self.resumed_rejects > 0)
         try:
             for item in analysed(formats.read(stream, fmt, decode=False), self._workers(stream)):
+                self._read += 1
+                if self._read <= self.skip:
+                    if not isinstance(item, formats.Incoming):
+                        self._match_key(item, warn=False)  # warned in the first run
+                    continue
                 if isinstance(item, formats.Incoming):
                     self._reject(item, rejects)
                     continue
                 self._accept(item)
                 if len(self._pending) >= self.batch_size:
-                    self._flush(stream)
-            self._flush(stream)
+                    self._flush(stream, rejects)
+            self._flush(stream, rejects)
         finally:
             rejects.close()
         return self.report
@@ -201,17 +266,19 @@ class Importer:
         p.key = self._match_key(p)
         self._pending.append(p)
 
-    def _match_key(self, p: _Prepared) -> str:
+    def _match_key(self, p: _Prepared, *, warn: bool = True) -> str:
         if p.control:
             key = f"cn:{p.org}:{p.control}"
             if len(key) > 80:
                 key = "cn:" + _short(key)
             if self._occurrence(key) == 1:
                 return key
-            self.report.warn(
-                f"record {p.index}: control number {p.control!r} (003 {p.org!r}) is used by an "
-                "earlier record of this file; both are kept, this one is matched by its content"
-            )
+            if warn:
+                self.report.warn(
+                    f"record {p.index}: control number {p.control!r} (003 {p.org!r}) is used by "
+                    "an earlier record of this file; both are kept, this one is matched by its "
+                    "content"
+                )
         key = f"h:{p.content_hash}"
         n = self._occurrence(key)
         return key if n == 1 else f"{key[:70]}:{n}"
@@ -226,7 +293,7 @@ class Importer:
         return n
 
     # --- writing one batch ------------------------------------------------------------------
-    def _flush(self, stream: BinaryIO) -> None:
+    def _flush(self, stream: BinaryIO, rejects: RejectsWriter) -> None:
         pending, self._pending = self._pending, []
         if pending:
             with transaction.atomic():
@@ -236,6 +303,8 @@ class Importer:
                     with connection.cursor() as cursor:
                         cursor.execute("SET LOCAL synchronous_commit = off")
                 self._write(pending)
+                if self.checkpoint is not None:
+                    self.checkpoint(Checkpoint(self._read, self.report.state(), rejects.position()))
             self._batches += 1
             if connection.vendor == "postgresql" and self._batches in _ANALYZE_AFTER:
                 _analyze()

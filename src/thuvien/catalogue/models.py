@@ -152,6 +152,14 @@ class ImportBatch(models.Model):
     rejects_path = models.CharField(max_length=500, blank=True)
     failure = models.TextField(blank=True, help_text="Why the whole run stopped, if it did.")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Crash recovery (catalogue.tasks): the running worker renews the lease; a batch whose
+    # lease ran out is queued again and resumes after the last committed batch of records,
+    # which ``checkpoint`` describes (records read, the report so far, the rejects file's size),
+    # written in the same transaction as those records.
+    task_id = models.CharField(max_length=64, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    checkpoint = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

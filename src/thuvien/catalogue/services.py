@@ -18,7 +18,7 @@ from thuvien.audit.services import record as audit
 from thuvien.audit.services import snapshot
 from thuvien.catalogue import formats, validation
 from thuvien.catalogue.extract import extract
-from thuvien.catalogue.importing import Importer, ImportReport
+from thuvien.catalogue.importing import Checkpoint, Importer, ImportReport
 from thuvien.catalogue.marc import MarcRecord
 from thuvien.catalogue.models import ImportBatch, Item, Record
 from thuvien.changes import feed
@@ -45,6 +45,8 @@ def run_import(
     rejects: BinaryIO | None = None,
     batch: ImportBatch | None = None,
     progress: Callable[[int], None] | None = None,
+    resume: Checkpoint | None = None,
+    checkpoint: Callable[[Checkpoint], None] | None = None,
 ) -> ImportReport:
     """Import a MARC stream into ``library``. ``actor`` is a user (checked) or, for the
     command line, a label such as ``cli:root`` (the operator of the machine).
@@ -57,7 +59,14 @@ def run_import(
         stream.seek(0)
         fmt = formats.sniff(head)
     importer = Importer(
-        library, actor=actor, source=source, batch=batch, rejects=rejects, progress=progress
+        library,
+        actor=actor,
+        source=source,
+        batch=batch,
+        rejects=rejects,
+        progress=progress,
+        resume=resume,
+        checkpoint=checkpoint,
     )
     report = importer.run(stream, fmt)
     counts = report.as_dict()
@@ -77,9 +86,13 @@ def run_import(
 
 
 def run_import_batch(batch: ImportBatch) -> ImportReport:
-    """Run an uploaded file's import, keeping ``batch`` up to date for the progress page."""
+    """Run an uploaded file's import, keeping ``batch`` up to date for the progress page.
+
+    A batch with a checkpoint was stopped part-way (its worker died): the run resumes after
+    the last committed batch of records and ends with the report an unbroken run gives."""
+    resume = Checkpoint.from_dict(batch.checkpoint)
     batch.status = ImportBatch.Status.RUNNING
-    batch.started_at = timezone.now()
+    batch.started_at = batch.started_at if resume else timezone.now()
     path = Path(batch.stored_path)
     batch.bytes_total = path.stat().st_size
     batch.save()
@@ -87,9 +100,20 @@ def run_import_batch(batch: ImportBatch) -> ImportReport:
     def progress(done: int) -> None:
         ImportBatch.objects.filter(pk=batch.pk).update(bytes_done=done)
 
+    def checkpoint(point: Checkpoint) -> None:
+        report = ImportReport.from_state(point.report)
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            checkpoint=point.as_dict(),
+            processed=report.processed,
+            imported=report.imported,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            rejected=report.rejected,
+        )
+
     rejects_path = path.with_suffix(path.suffix + ".rejects")
     try:
-        with path.open("rb") as stream, rejects_path.open("wb") as rejects:
+        with path.open("rb") as stream, _rejects_file(rejects_path, resume) as rejects:
             report = run_import(
                 batch.library,
                 stream,
@@ -99,6 +123,8 @@ def run_import_batch(batch: ImportBatch) -> ImportReport:
                 rejects=rejects,
                 batch=batch,
                 progress=progress,
+                resume=resume,
+                checkpoint=checkpoint,
             )
     except formats.NotMarc as exc:
         batch.status = ImportBatch.Status.FAILED
@@ -115,8 +141,20 @@ def run_import_batch(batch: ImportBatch) -> ImportReport:
     batch.bytes_done = batch.bytes_total
     batch.status = ImportBatch.Status.DONE
     batch.finished_at = timezone.now()
+    batch.lease_until = None
+    batch.checkpoint = {}
     batch.save()
     return report
+
+
+def _rejects_file(path: Path, resume: Checkpoint | None) -> BinaryIO:
+    """The rejects file, cut back on a resumed run to what the committed batches wrote."""
+    if resume is None or not path.exists():
+        return path.open("wb")
+    stream = path.open("r+b")
+    stream.truncate(resume.rejects_bytes)
+    stream.seek(resume.rejects_bytes)
+    return stream
 
 
 # --- records ---------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thuvien import conf
+from thuvien.catalogue import tasks as import_tasks
 from thuvien.errors import InvalidInput, NotFound
 from thuvien.operations.models import Job
 
@@ -224,6 +225,7 @@ def run_due(now: datetime | None = None) -> list[Job]:
     """Every enabled job whose time has come (and dead runs reaped first)."""
     now = now or timezone.now()
     _reap(now)
+    import_tasks.recover_stalled(now)  # imports whose worker died resume where they stopped
     due = Job.objects.filter(enabled=True, running_since__isnull=True).filter(
         Q(next_run_at__lte=now) | Q(next_run_at__isnull=True)
     )
