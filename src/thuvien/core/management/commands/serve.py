@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import atexit
+import ctypes
+import signal
 import subprocess
 import sys
 from typing import Any
@@ -30,9 +32,23 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
         return application
 
 
+def _die_with_parent() -> None:
+    """In the child, before it runs: the kernel sends it SIGTERM when the server dies, even by
+    SIGKILL (when atexit never runs); else a killed server left its worker and index applier
+    running, and the next start added a second pair."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+PR_SET_PDEATHSIG = 1
+
+
 def start_child(*command: str) -> subprocess.Popen[bytes]:
     """A helper process (``thuvien <command>``) that ends with the server."""
-    process = subprocess.Popen([sys.executable, "-m", "thuvien", *command])  # noqa: S603
+    process = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "thuvien", *command],
+        preexec_fn=_die_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509
+    )
     atexit.register(process.terminate)
     return process
 
