@@ -11,9 +11,11 @@ nothing of thuvien or Django: every layer may use it.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from multiprocessing.pool import AsyncResult
 from typing import TypeVar
 
@@ -39,3 +41,20 @@ def in_order(
                 yield in_flight.popleft().get()
         while in_flight:
             yield in_flight.popleft().get()
+
+
+@contextmanager
+def few_collections() -> Iterator[None]:
+    """Bulk work (a full rebuild) allocates millions of short-lived objects and keeps few:
+    Python's cyclic collector, run every 700 allocations over everything alive, cost 15-30 %
+    of the CPU of preparing documents (measured on 20,000 records). Inside this block what is
+    alive already is frozen out of its scans and it runs 70 times less often; refcounting
+    still frees almost everything at once."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()

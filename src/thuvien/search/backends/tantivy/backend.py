@@ -48,6 +48,7 @@ from thuvien.search.backends.tantivy.schema import (
     text_analyzer,
 )
 from thuvien.search.types import Suggestion
+from thuvien.workers import few_collections
 
 APPLY_HEAP = 50_000_000
 REBUILD_HEAP = 400_000_000
@@ -216,12 +217,13 @@ class TantivyBackend(SearchBackend):
             writer = index.writer(REBUILD_HEAP, 0)
             done = 0
             workers = workers_for(documents.count())
-            for batch in prepared(workers):
-                for text in batch:
-                    writer.add_json(text)
-                done += len(batch)
-                if progress is not None:
-                    progress(done)
+            with few_collections():
+                for batch in prepared(workers):
+                    for text in batch:
+                        writer.add_json(text)
+                    done += len(batch)
+                    if progress is not None:
+                        progress(done)
             writer.commit()
             writer.wait_merging_threads()
             self.store.swap(generation)

@@ -13,6 +13,7 @@ the parent as the task's exception, so a rebuild stops with the reason instead o
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 
@@ -32,6 +33,10 @@ def prepare(bounds: tuple[int, int]) -> list[str]:
         import django
 
         django.setup()
+        # This process only prepares documents: what setup made is frozen out of the cyclic
+        # collector's scans and it runs rarely (thuvien.workers.few_collections).
+        gc.freeze()
+        gc.set_threshold(50_000, 20, 100)
         _ready = True
     from thuvien.search import documents
     from thuvien.search.backends.tantivy.documents import to_json
