@@ -66,6 +66,8 @@ def run_files(
                 source=source, columns=columns, **{p: files.get(p) for p in PARTS}
             )
         for part, name in (names or {}).items():  # an upload's own names, not the stored ones
-            if part in export.names:
-                export.names[part] = export.names[part].replace(files[part].name, name)
+            stored = files[part].name
+            for key, shown in export.names.items():
+                if shown.startswith(stored):
+                    export.names[key] = name + shown[len(stored) :]
         return migrate(actor, library, export, prefix=prefix, dry_run=dry_run)
