@@ -140,8 +140,10 @@ def test_demo_builds_the_network_with_units_parents_history_records_and_staff() 
     ]
     assert "[11/13] Giao diện và tin tức: 2 tin đã đăng (mới 2)" in output
     # A library moved in from Koha: its open loans arrive with their dates, on loan here.
-    assert "[13/13] Chuyển dữ liệu từ Koha: Koha → VN-CM0009: 6 sách đang mượn giữ nguyên " \
+    assert (
+        "[13/13] Chuyển dữ liệu từ Koha: Koha → VN-CM0009: 6 sách đang mượn giữ nguyên "
         "ngày mượn, hạn trả (mới 68)" in output
+    )
 
 
 def test_running_the_demo_twice_adds_nothing_and_says_it_is_already_loaded() -> None:

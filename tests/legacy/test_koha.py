@@ -14,7 +14,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from pymarc import Field, Record, Subfield
 
-from thuvien.catalogue.models import Item, Record as CatalogueRecord
+from thuvien.catalogue.models import Item
+from thuvien.catalogue.models import Record as CatalogueRecord
 from thuvien.circulation import services as desk
 from thuvien.circulation.models import Loan, Patron
 from thuvien.legacy.models import SourceKey
@@ -94,9 +95,9 @@ def _export(tmp_path: Path) -> list[str]:
         tmp_path / "old_issues.csv",
         ["issue_id", "cardnumber", "barcode", "issuedate", "date_due", "returndate"],
         [
-            [1, "C001", "B002", "2025-01-02 09:00:00", "2025-01-23 23:59:00", "2025-01-20 16:00:00"],
-            [2, "C002", "B002", "2025-02-02 09:00:00", "2025-02-23 23:59:00", "2025-02-20 16:00:00"],
-            [3, "C002", "B002", "2025-03-02 09:00:00", "2025-03-23 23:59:00", ""],
+            [1, "C001", "B002", "2025-01-02 09:00", "2025-01-23 23:59", "2025-01-20 16:00"],
+            [2, "C002", "B002", "2025-02-02 09:00", "2025-02-23 23:59", "2025-02-20 16:00"],
+            [3, "C002", "B002", "2025-03-02 09:00", "2025-03-23 23:59", ""],
         ],
     )  # fmt: skip
     return [
@@ -147,7 +148,11 @@ def test_koha_export_arrives_with_its_loans_and_names_each_bad_row(tmp_path: Pat
         (4, "B002", f"không có bạn đọc thẻ “C999” ở {CODE}"),
         (5, "B404", f"không có bản sách mã vạch “B404” ở {CODE}"),
         (6, "B001", "bản sách B001 đã cho mượn ở dòng 2 của tệp này"),
-        (7, "B002", "ngày “hôm qua” ở cột issuedate không đọc được; viết YYYY-MM-DD hoặc DD/MM/YYYY"),
+        (
+            7,
+            "B002",
+            "ngày “hôm qua” ở cột issuedate không đọc được; viết YYYY-MM-DD hoặc DD/MM/YYYY",
+        ),
     ]
     history = files["old_issues.csv"]
     assert (history["created"], history["rejected"]) == (2, 1)
@@ -155,11 +160,17 @@ def test_koha_export_arrives_with_its_loans_and_names_each_bad_row(tmp_path: Pat
     assert "  bị loại: dòng 5 (C001): số thẻ “C001” đã có ở dòng 2 của tệp này" in err
 
     an = Patron.objects.get(card_number="C001")
-    assert (an.full_name, an.category, an.expires_on) == ("Nguyễn Văn An", "adult", date(2030, 12, 31))
+    assert (an.full_name, an.category, an.expires_on) == (
+        "Nguyễn Văn An",
+        "adult",
+        date(2030, 12, 31),
+    )
     binh = Patron.objects.get(card_number="C002")
     assert (binh.category, binh.email, binh.keep_history) == ("child", "", True)
     loan = Loan.objects.get(item__barcode="B001")
-    assert loan.state == "active" and loan.patron == an and loan.renewals == 1
+    assert loan.state == "active"
+    assert loan.patron == an
+    assert loan.renewals == 1
     assert loan.due_on == TODAY + timedelta(days=11)
     assert timezone.localdate(loan.checked_out_at) == TODAY - timedelta(days=10)
     assert Item.objects.get(barcode="B001").status == "on-loan"
@@ -168,7 +179,11 @@ def test_koha_export_arrives_with_its_loans_and_names_each_bad_row(tmp_path: Pat
     returned = Loan.objects.filter(state="returned").order_by("checked_out_at")
     assert [r.patron_id for r in returned] == [None, binh.pk]
     start = Transition.objects.get(model="circulation.loan", object_id=str(loan.pk))
-    assert (start.action, start.note, start.at) == ("checkout", "migrated from koha", loan.checked_out_at)
+    assert (start.action, start.note, start.at) == (
+        "checkout",
+        "migrated from koha",
+        loan.checked_out_at,
+    )
 
     # The desk takes a migrated loan back as any other.
     library = an.home_library

@@ -29,12 +29,51 @@ def _filled(tmp_path: Path) -> Path:
     call_command("migrate-from", "xlsx", "--template", str(path), stdout=io.StringIO())
     book = load_workbook(path)
     assert book.sheetnames == ["Hướng dẫn", "Tài liệu", "Bạn đọc", "Đang mượn"]
-    assert [c.value for c in book["Đang mượn"][1]] == ["Số thẻ*", "Mã vạch*", "Ngày mượn*", "Hạn trả*"]
+    assert [c.value for c in book["Đang mượn"][1]] == [
+        "Số thẻ*",
+        "Mã vạch*",
+        "Ngày mượn*",
+        "Hạn trả*",
+    ]
     docs = book["Tài liệu"]
-    docs.append(["Truyện Kiều", "Nguyễn Du", "Văn học", "Hà Nội", 2019, "", "895.9221",
-                 "895.9221 NG-D", "VV.0001", "", "Kho mượn", "Sách", 85000, date(2020, 5, 4), ""])
-    docs.append(["Truyện Kiều", "Nguyễn Du", "Văn học", "Hà Nội", 2019, "", "895.9221",
-                 "895.9221 NG-D", "VV.0002", "MV0002", "Kho mượn", "Sách", 85000, "", ""])
+    docs.append(
+        [
+            "Truyện Kiều",
+            "Nguyễn Du",
+            "Văn học",
+            "Hà Nội",
+            2019,
+            "",
+            "895.9221",
+            "895.9221 NG-D",
+            "VV.0001",
+            "",
+            "Kho mượn",
+            "Sách",
+            85000,
+            date(2020, 5, 4),
+            "",
+        ]
+    )
+    docs.append(
+        [
+            "Truyện Kiều",
+            "Nguyễn Du",
+            "Văn học",
+            "Hà Nội",
+            2019,
+            "",
+            "895.9221",
+            "895.9221 NG-D",
+            "VV.0002",
+            "MV0002",
+            "Kho mượn",
+            "Sách",
+            85000,
+            "",
+            "",
+        ]
+    )
     docs.append(["", "Vô danh", "", "", "", "", "", "", "VV.0003", "", "", "", "", "", ""])
     docs.append(["Dế mèn phiêu lưu ký", "Tô Hoài", "Kim Đồng", "", 2021, "", "", "",
                  "", "", "", "", "", "", ""])  # fmt: skip

@@ -51,7 +51,7 @@ def run_files(
 ) -> MigrationReport:
     """Migrate the files of ``source`` (``files``: ``marc``, ``patrons``, ``issues``,
     ``old_issues``; or ``xlsx``) into ``library``."""
-    for part, path in files.items():
+    for path in files.values():
         if not path.is_file():
             raise InvalidInput(_("Không tìm thấy tệp {path}.").format(path=path))
     with tempfile.TemporaryDirectory(prefix="thuvien-migrate-") as work:
@@ -62,9 +62,7 @@ def run_files(
         else:
             if "marc" not in files:
                 raise InvalidInput(_("Cần tệp MARC xuất từ {source}.").format(source=source))
-            export = koha_export(
-                source=source, columns=columns, **{p: files.get(p) for p in PARTS}
-            )
+            export = koha_export(source=source, columns=columns, **{p: files.get(p) for p in PARTS})
         for part, name in (names or {}).items():  # an upload's own names, not the stored ones
             stored = files[part].name
             for key, shown in export.names.items():

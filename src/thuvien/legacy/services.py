@@ -236,9 +236,7 @@ class _Run:
                 )
             )
 
-    def _reader(
-        self, row: Row, s: ImportSummary, unknown: dict[str, int]
-    ) -> migrated.ReaderData:
+    def _reader(self, row: Row, s: ImportSummary, unknown: dict[str, int]) -> migrated.ReaderData:
         card = row.get("cardnumber")
         if not card:
             raise InvalidInput(_("ô cardnumber trống: mỗi bạn đọc cần số thẻ"))
@@ -322,7 +320,9 @@ class _Run:
             busy = self._busy([i[0] for i in items.values()]) if not history else set()
             accepted: list[tuple[_LoanRow, migrated.LoanData]] = []
             for p in todo:
-                reason = self._refusal(p, readers, items, busy, lent_here, history)
+                reason = self._refusal(
+                    p, readers=readers, items=items, busy=busy, lent_here=lent_here, history=history
+                )
                 if reason:
                     _reject(s, p.row, reason, p.barcode)
                     continue
@@ -401,6 +401,7 @@ class _Run:
     def _refusal(
         self,
         p: _LoanRow,
+        *,
         readers: dict[str, tuple[int, str, bool]],
         items: dict[str, tuple[int, int, str]],
         busy: set[int],

@@ -92,7 +92,7 @@ def parse_when(text: str, column: str) -> datetime:
     day_part, _sep, time_part = text.partition(" ")
     for fmt in _DATE_FORMATS:
         try:
-            day = datetime.strptime(day_part, fmt).date()  # noqa: DTZ007 - made aware below
+            day = datetime.strptime(day_part, fmt).date()
             break
         except ValueError:
             continue
@@ -102,7 +102,7 @@ def parse_when(text: str, column: str) -> datetime:
     if time_part:
         for fmt in _TIME_FORMATS:
             try:
-                moment = datetime.strptime(time_part.strip()[:8], fmt).time()  # noqa: DTZ007
+                moment = datetime.strptime(time_part.strip()[:8], fmt).time()
                 break
             except ValueError:
                 continue

@@ -75,8 +75,9 @@ def queue_run(actor: AbstractBaseUser | AnonymousUser, tried: Migration) -> Migr
     profile = require(actor, Action.EDIT_LIBRARY, tried.library)
     if not tried.dry_run or tried.status != Migration.Status.DONE:
         raise Conflict(
-            _("Chỉ chạy thật được sau khi chạy thử xong; lần này đang ở trạng thái “{status}”.")
-            .format(status=tried.get_status_display())
+            _(
+                "Chỉ chạy thật được sau khi chạy thử xong; lần này đang ở trạng thái “{status}”."
+            ).format(status=tried.get_status_display())
         )
     with transaction.atomic():
         migration = Migration.objects.create(

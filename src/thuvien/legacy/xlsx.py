@@ -142,14 +142,17 @@ def read_workbook(path: Path, marc_dir: Path) -> Export:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception:
         raise InvalidInput(
-            _("{file} không phải tệp XLSX đọc được; dùng mẫu của thuvien migrate-from xlsx "
-              "--template.").format(file=path.name)
+            _(
+                "{file} không phải tệp XLSX đọc được; dùng mẫu của thuvien migrate-from xlsx "
+                "--template."
+            ).format(file=path.name)
         ) from None
     missing = [t for t in (DOCUMENTS, READERS, LOANS) if t not in book.sheetnames]
     if missing:
         raise InvalidInput(
-            _("{file} thiếu trang {missing}; dùng mẫu của thuvien migrate-from xlsx "
-              "--template.").format(file=path.name, missing=", ".join(missing))
+            _(
+                "{file} thiếu trang {missing}; dùng mẫu của thuvien migrate-from xlsx --template."
+            ).format(file=path.name, missing=", ".join(missing))
         )
     export = Export(source="xlsx")
     export.marc, sheet_summary = _documents(path.name, _rows(book[DOCUMENTS]), marc_dir)
@@ -202,7 +205,11 @@ def _documents(
     with out:
         for key, (first, copies) in records.items():
             record = Record(force_utf8=True)
-            record.add_field(Field(tag="001", data="X" + hashlib.blake2b(key.encode(), digest_size=8).hexdigest()))
+            record.add_field(
+                Field(
+                    tag="001", data="X" + hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
+                )
+            )
             record.add_field(Field(tag="003", data="XLSX"))
             if first.get("isbn"):
                 record.add_field(_field(Field, Subfield, "020", [("a", first["isbn"])]))
