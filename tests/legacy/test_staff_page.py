@@ -46,7 +46,7 @@ def test_dry_run_then_real_run_from_the_staff_page(tmp_path: Path, settings: Any
         {
             "library": library.pk,
             "source": "koha",
-            "prefix": "",
+            "number_prefix": "",
             "marc": _upload(paths["marc"]),
             "patrons": _upload(paths["patrons"]),
             "issues": _upload(paths["issues"]),

@@ -8,7 +8,7 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-from pymarc import Field, Record, Subfield
+from pymarc import Field, Indicators, Record, Subfield
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ"]
 GIVEN = ["Văn An", "Thị Bình", "Minh Châu", "Quốc Dũng", "Thu Hà", "Gia Huy", "Ngọc Lan"]
@@ -16,28 +16,41 @@ WORDS = ["Sông", "Núi", "Làng", "Biển", "Mùa", "Gió", "Đồng", "Trăng"
 BRANCHES = ["TTTV", "PHONGDOC"]
 
 
+def _add(record: Record, field: Field) -> None:
+    record.add_field(field)  # type: ignore[no-untyped-call]  # pymarc's is untyped
+
+
 def _record(n: int, copies: int, rng: random.Random) -> Record:
     record = Record(force_utf8=True)
-    record.add_field(Field(tag="001", data=str(n)))
-    record.add_field(Field(tag="003", data="KOHA"))
+    _add(record, Field(tag="001", data=str(n)))
+    _add(record, Field(tag="003", data="KOHA"))
     title = " ".join(rng.choice(WORDS) for _ in range(3)) + f" {n}"
-    record.add_field(
-        Field(tag="100", indicators=["1", " "], subfields=[Subfield("a", rng.choice(SURNAMES))])
+    _add(
+        record,
+        Field(
+            tag="100",
+            indicators=Indicators("1", " "),
+            subfields=[Subfield("a", rng.choice(SURNAMES))],
+        ),
     )
-    record.add_field(Field(tag="245", indicators=["1", "0"], subfields=[Subfield("a", title)]))
-    record.add_field(
+    _add(
+        record, Field(tag="245", indicators=Indicators("1", "0"), subfields=[Subfield("a", title)])
+    )
+    _add(
+        record,
         Field(
             tag="260",
-            indicators=[" ", " "],
+            indicators=Indicators(" ", " "),
             subfields=[Subfield("a", "Hà Nội"), Subfield("b", "Kim Đồng"), Subfield("c", "2020")],
-        )
+        ),
     )
     for c in range(copies):
         number = n * 10 + c
-        record.add_field(
+        _add(
+            record,
             Field(
                 tag="952",
-                indicators=[" ", " "],
+                indicators=Indicators(" ", " "),
                 subfields=[
                     Subfield("a", BRANCHES[c % 2]),
                     Subfield("b", BRANCHES[c % 2]),
@@ -48,7 +61,7 @@ def _record(n: int, copies: int, rng: random.Random) -> Record:
                     Subfield("p", f"B{number:08d}"),
                     Subfield("y", "BK"),
                 ],
-            )
+            ),
         )
     return record
 

@@ -443,7 +443,7 @@ class _Run:
             for barcode, pk, record_id, status in Item.objects.filter(
                 library=self.library, barcode__in=part
             ).values_list("barcode", "id", "record_id", "status"):
-                found[barcode] = (pk, record_id, status)
+                found[barcode or ""] = (pk, record_id, status)
         return found
 
     def _busy(self, item_ids: list[int]) -> set[int]:
@@ -492,7 +492,8 @@ def _prefixed(stream: IO[bytes], prefix: str) -> IO[bytes]:
     from pymarc import Field, MARCReader, Subfield
 
     out = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the caller's ExitStack
-    for record in MARCReader(stream, to_unicode=True, force_utf8=True, utf8_handling="replace"):
+    reader = MARCReader(stream, to_unicode=True, force_utf8=True, utf8_handling="replace")  # type: ignore[arg-type]
+    for record in reader:
         if record is None:
             continue
         for f in record.get_fields("952"):

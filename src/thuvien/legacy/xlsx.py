@@ -205,36 +205,45 @@ def _documents(
     with out:
         for key, (first, copies) in records.items():
             record = Record(force_utf8=True)
-            record.add_field(
+            _add(
+                record,
                 Field(
                     tag="001", data="X" + hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
-                )
+                ),
             )
-            record.add_field(Field(tag="003", data="XLSX"))
+            _add(record, Field(tag="003", data="XLSX"))
             if first.get("isbn"):
-                record.add_field(_field(Field, Subfield, "020", [("a", first["isbn"])]))
+                _add(record, _field(Field, Subfield, "020", [("a", first["isbn"])]))
             if first.get("ddc"):
-                record.add_field(_field(Field, Subfield, "082", [("a", first["ddc"])]))
+                _add(record, _field(Field, Subfield, "082", [("a", first["ddc"])]))
             if first.get("author"):
-                record.add_field(_field(Field, Subfield, "100", [("a", first["author"])]))
-            record.add_field(_field(Field, Subfield, "245", [("a", first["title"])]))
+                _add(record, _field(Field, Subfield, "100", [("a", first["author"])]))
+            _add(record, _field(Field, Subfield, "245", [("a", first["title"])]))
             published = [
                 (code, first[k])
                 for code, k in (("a", "place"), ("b", "publisher"), ("c", "year"))
                 if first.get(k)
             ]
             if published:
-                record.add_field(_field(Field, Subfield, "260", published))
+                _add(record, _field(Field, Subfield, "260", published))
             for copy in copies:
                 if not copy.get("p"):
                     copy["p"] = copy["i"]  # no barcode yet: the register number serves
                 subs = [(c, copy[c]) for c in "picoygdz" if copy.get(c)]
-                record.add_field(_field(Field, Subfield, "952", subs))
+                _add(record, _field(Field, Subfield, "952", subs))
             out.write(record.as_marc())
     return Path(out.name), summary
 
 
 def _field(field: Any, subfield: Any, tag: str, subs: list[tuple[str, str]]) -> Any:
+    from pymarc import Indicators
+
     return field(
-        tag=tag, indicators=[" ", " "], subfields=[subfield(code=c, value=v) for c, v in subs]
+        tag=tag,
+        indicators=Indicators(" ", " "),
+        subfields=[subfield(code=c, value=v) for c, v in subs],
     )
+
+
+def _add(record: Any, field: Any) -> None:
+    record.add_field(field)

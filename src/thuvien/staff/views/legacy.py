@@ -29,7 +29,7 @@ PARTS = {
 class MigrationForm(forms.Form):
     library = forms.TypedChoiceField(label="Chuyển vào thư viện", coerce=int)
     source = forms.ChoiceField(label="Hệ thống cũ", choices=Migration.Source.choices)
-    prefix = forms.CharField(
+    number_prefix = forms.CharField(
         label="Tiền tố số thẻ, mã vạch",
         max_length=16,
         required=False,
@@ -85,7 +85,7 @@ def migration_new(request: HttpRequest) -> HttpResponse:
                 form.libraries[data["library"]],
                 source=data["source"],
                 uploads=uploads,
-                prefix=data["prefix"].strip(),
+                prefix=data["number_prefix"].strip(),
             )
         except ThuvienError as exc:
             form.add_error(None, exc.message)
