@@ -79,6 +79,9 @@ RULES: list[tuple[str, Rule]] = [
     ("staff:catalogue:import_new", Action.IMPORT_RECORDS),
     ("staff:catalogue:import*", Action.VIEW_STAFF_PAGES),  # reading the batches of one's scope
     ("staff:interop:copycat", Action.IMPORT_RECORDS),
+    ("staff:legacy:migrations", Action.EDIT_LIBRARY),  # the upload form, with the list
+    ("staff:legacy:migration_run", Action.EDIT_LIBRARY),
+    ("staff:legacy:migration", Action.VIEW_STAFF_PAGES),  # reading a report of one's scope
     ("staff:digital:upload", Action.EDIT_CATALOGUE),
     ("staff:circulation:register", Action.MANAGE_PATRONS),
     ("staff:circulation:registrations", Action.MANAGE_PATRONS),

@@ -55,7 +55,7 @@ def counts() -> dict[str, int]:
 def test_demo_builds_the_network_with_units_parents_history_records_and_staff() -> None:
     output = run_demo(sample=5)
     libraries = {lib.code: lib for lib in Library.objects.select_related("parent", "admin_unit")}
-    assert sorted(libraries) == [*ACTIVE, "VN-CM0008"]
+    assert sorted(libraries) == [*ACTIVE, "VN-CM0008", "VN-CM0009"]  # 0009: moved from Koha
     provincial = libraries["VN-CM0001"]
     assert (provincial.name_vi, provincial.library_type, provincial.level) == (
         "Thư viện tỉnh Cà Mau", "public", "provincial"
@@ -66,7 +66,7 @@ def test_demo_builds_the_network_with_units_parents_history_records_and_staff() 
     ] * 3
     assert libraries["VN-CM0007"].parent == libraries["VN-CM0004"]
     assert Counter(lib.library_type for lib in libraries.values()) == {
-        "public": 5, "school": 2, "community": 1
+        "public": 5, "school": 3, "community": 1
     }  # fmt: skip
     assert libraries["VN-CM0007"].is_public is False
     # The district library of Trần Văn Thời was merged into the provincial one with the reform.
@@ -75,7 +75,7 @@ def test_demo_builds_the_network_with_units_parents_history_records_and_staff() 
     assert str(former.admin_unit) == "Huyện Trần Văn Thời, Tỉnh Cà Mau"
     merger = former.events.get(kind="merged")
     assert (str(merger.date), list(merger.related.all())) == ("2025-07-01", [provincial])
-    assert LibraryEvent.objects.filter(kind="founded").count() == 8
+    assert LibraryEvent.objects.filter(kind="founded").count() == 9  # with VN-CM0009
     # Real MARC files (5 records each at most) in the provincial library, Vietnamese records in
     # every library that holds a copy.
     assert Record.objects.filter(library=provincial, source="jazz_1k.mrc").count() == 5
@@ -95,7 +95,7 @@ def test_demo_builds_the_network_with_units_parents_history_records_and_staff() 
         "bienmuc.datmui": ("cataloguer", "VN-CM0002"),
     }
     assert get_user_model().objects.get(username="bienmuc.datmui").check_password("thuvien-demo")
-    assert "[5/12] Tài khoản cán bộ: 6 (mới 6)" in output
+    assert "[5/13] Tài khoản cán bộ: 6 (mới 6)" in output
     # A printed gazetteer page, queued for OCR, and the IIIF test image from the shared data.
     scans = DigitalObject.objects.order_by("identifier")
     assert [(o.identifier, o.library.code, o.access, o.pages.count()) for o in scans] == [
@@ -106,7 +106,7 @@ def test_demo_builds_the_network_with_units_parents_history_records_and_staff() 
     assert (gazetteer.collection.code, gazetteer.ocr_languages) == ("dia-chi-ca-mau", "vie")
     assert gazetteer.record is not None
     assert gazetteer.record.library == provincial
-    assert "[6/12] Thư viện số: 2 tài liệu số (mới 2)" in output
+    assert "[6/13] Thư viện số: 2 tài liệu số (mới 2)" in output
     assert "bienmuc.datmui  cataloguer          VN-CM0002" in output
     # Readers to try the desk, SIP2 and the reader's account with, and network loan rules.
     readers = Patron.objects.filter(card_number__startswith="CM-").order_by("card_number")
@@ -138,7 +138,12 @@ def test_demo_builds_the_network_with_units_parents_history_records_and_staff() 
         ("ngay-hoi-doc-sach-tinh-ca-mau-2026", "news", provincial),
         ("tap-huan-bien-muc-marc-21-cho-thu-vien-xa", "library-work", provincial),
     ]
-    assert "[11/12] Giao diện và tin tức: 2 tin đã đăng (mới 2)" in output
+    assert "[11/13] Giao diện và tin tức: 2 tin đã đăng (mới 2)" in output
+    # A library moved in from Koha: its open loans arrive with their dates, on loan here.
+    assert (
+        "[13/13] Chuyển dữ liệu từ Koha: Koha → VN-CM0009: 6 sách đang mượn giữ nguyên "
+        "ngày mượn, hạn trả (mới 68)" in output
+    )
 
 
 def test_running_the_demo_twice_adds_nothing_and_says_it_is_already_loaded() -> None:
@@ -188,8 +193,10 @@ def test_without_shared_data_the_network_and_hand_written_records_are_still_buil
     output = run_demo()
     assert "bỏ qua: không tìm thấy thư mục dữ liệu dùng chung (../shared/data)" in output
     assert "thiếu vietnamese/tiki_book_data.csv: chỉ có biểu ghi làm tay" in output
-    assert Library.objects.count() == 8
-    controls = set(Record.objects.values_list("control_number", flat=True))
+    assert Library.objects.count() == 9
+    controls = set(
+        Record.objects.exclude(library__code="VN-CM0009").values_list("control_number", flat=True)
+    )  # VN-CM0009's come from its Koha export
     old_books = {f"TVCO{n:04d}" for n in range(1, 5)}  # the union step's, for its review queue
     assert controls == {f"TVDEMO000{n}" for n in range(1, 6)} | old_books
 

@@ -21,6 +21,7 @@ from thuvien.staff.views import (
     system,
     union,
 )
+from thuvien.staff.views import legacy as migrations
 from thuvien.staff.views import reporting as reports
 from thuvien.staff.views.catalogue import imports, items, records
 from thuvien.staff.views.catalogue import union as union_copy
@@ -135,6 +136,11 @@ portal_pages: Patterns = [
     path("news/<int:pk>/", portal.news_edit, name="news_edit"),
     path("news/<int:pk>/<str:action>/", portal.news_move, name="news_move"),
 ]
+legacy_pages: Patterns = [
+    path("", migrations.migration_new, name="migrations"),
+    path("<int:pk>/", migrations.migration_detail, name="migration"),
+    path("<int:pk>/run/", migrations.migration_run, name="migration_run"),
+]
 reporting_pages: Patterns = [
     path("", reports.period_list, name="periods"),
     path("<int:year>/", reports.period_detail, name="period"),
@@ -174,4 +180,5 @@ urlpatterns: Patterns = [
     path("system/", system.system, name="system"),
     path("system/jobs/<slug:name>/", system.job, name="system_job"),
     path("union/", include((union_pages, "union"))),
+    path("migration/", include((legacy_pages, "legacy"))),
 ]
