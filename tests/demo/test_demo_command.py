@@ -142,7 +142,7 @@ def test_demo_builds_the_network_with_units_parents_history_records_and_staff() 
     # A library moved in from Koha: its open loans arrive with their dates, on loan here.
     assert (
         "[13/13] Chuyển dữ liệu từ Koha: Koha → VN-CM0009: 6 sách đang mượn giữ nguyên "
-        "ngày mượn, hạn trả (mới 68)" in output
+        "ngày mượn, hạn trả (mới 48)" in output
     )
 
 
