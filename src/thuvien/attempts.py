@@ -109,6 +109,11 @@ def fail(subject: Subject) -> datetime | None:
     return None
 
 
+def seconds_until(moment: datetime) -> int:
+    """Whole seconds from now (the limiter's clock) to ``moment``, at least 1."""
+    return max(1, math.ceil(moment.timestamp() - _now()))
+
+
 def retry_after(subject: Subject) -> int | None:
     """Whole seconds left before ``subject`` may try again after a recent failure, or None."""
     until = caches[CACHE].get(subject.key("wait"))

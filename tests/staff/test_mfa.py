@@ -62,16 +62,15 @@ def test_enrolment_confirms_the_app_with_a_code_and_shows_ten_recovery_codes_onc
     secret = re.search(r'<code class="secret" id="secret">([A-Z2-7 ]+)</code>', page)
     assert secret is not None
     wrong = client.post("/staff/mfa/enrol/", {"code": "000000"})
-    assert "Mã không đúng. Hãy nhập mã 6 chữ số đang hiện trên ứng dụng xác thực." in _text(
-        wrong
-    )
+    assert "Mã không đúng. Hãy nhập mã 6 chữ số đang hiện trên ứng dụng xác thực." in _text(wrong)
     assert not TOTPDevice.objects.get(user=officer).confirmed
     done = client.post(
         "/staff/mfa/enrol/",
         {"code": code_from_secret(secret.group(1)), "next": "/staff/oversight/"},
     )
     shown = re.findall(r"<li><code>([a-z2-7]{4}-[a-z2-7]{4})</code></li>", _text(done))
-    assert len(shown) == 10 and len(set(shown)) == 10
+    assert len(shown) == 10
+    assert len(set(shown)) == 10
     assert done["Cache-Control"].startswith("max-age=0")
     # Kept only as keyed hashes, never as typed.
     stored = set(StaticToken.objects.values_list("token", flat=True))
@@ -206,9 +205,11 @@ def test_the_network_admin_resets_a_lost_phone_from_the_accounts_page() -> None:
         "Đã đặt lại xác thực hai bước của mat-dien-thoai; lần đăng nhập tới sẽ đăng ký lại "
         "ứng dụng."
     ) in _text(done)
-    assert mfa.device_of(lost) is None and mfa.recovery_left(lost) == 0
+    assert mfa.device_of(lost) is None
+    assert mfa.recovery_left(lost) == 0
     entry = AuditEntry.objects.filter(action=AuditEntry.Action.DELETE).last()
-    assert entry is not None and entry.summary == "mat-dien-thoai two-step sign-in reset"
+    assert entry is not None
+    assert entry.summary == "mat-dien-thoai two-step sign-in reset"
     assert entry.actor_label == "quantri-mang"
     # Never one's own, and a library admin may not.
     own = client.post(f"/staff/accounts/{admin.pk}/mfa-reset/", follow=True)
@@ -251,6 +252,7 @@ def test_the_command_shows_the_state_and_resets_an_account() -> None:
     )
     assert mfa.device_of(admin) is None
     entry = AuditEntry.objects.filter(action=AuditEntry.Action.DELETE).last()
-    assert entry is not None and entry.actor_label.startswith("cli:")
-    with pytest.raises(CommandError, match="Không có tài khoản cán bộ ai-do."):
+    assert entry is not None
+    assert entry.actor_label.startswith("cli:")
+    with pytest.raises(CommandError, match=r"Không có tài khoản cán bộ ai-do\."):
         call_command("staff", "mfa", "reset", "ai-do")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja.errors import HttpError, Throttled, ValidationError
 
+from thuvien import attempts
 from thuvien.api.errors import (
     InvalidParameters,
     RateLimited,
@@ -108,8 +109,7 @@ def _retry_after(exc: ThuvienError) -> dict[str, str]:
         return {"Retry-After": str(exc.ids["retry_after"])}
     if "locked_until" in exc.ids:
         until = datetime.fromisoformat(str(exc.ids["locked_until"]))
-        seconds = math.ceil((until - datetime.now(tz=UTC)).total_seconds())
-        return {"Retry-After": str(max(1, seconds))}
+        return {"Retry-After": str(attempts.seconds_until(until))}
     return {}
 
 
