@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
 from thuvien import http
+from thuvien.http import vietnamese_first
 from thuvien.errors import Conflict, ThuvienError
 from thuvien.network import mfa
 from thuvien.staff.forms import CodeForm
@@ -34,6 +35,7 @@ def _next(request: HttpRequest) -> str:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@vietnamese_first
 def enrol(request: HttpRequest) -> HttpResponse:
     """Set up the app: scan the QR code (or type the secret), then type the code it shows."""
     if not request.user.is_authenticated:
@@ -86,6 +88,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@vietnamese_first
 def verify(request: HttpRequest) -> HttpResponse:
     """The code step after the password: 6 digits from the app, or a recovery code."""
     if not request.user.is_authenticated:
