@@ -256,3 +256,23 @@ def test_the_command_shows_the_state_and_resets_an_account() -> None:
     assert entry.actor_label.startswith("cli:")
     with pytest.raises(CommandError, match=r"Không có tài khoản cán bộ ai-do\."):
         call_command("staff", "mfa", "reset", "ai-do")
+
+
+def test_the_demo_serves_with_two_step_sign_in_offered_and_says_so(
+    monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    import os
+
+    from thuvien.core.management.commands.demo import Command
+
+    monkeypatch.setattr(os, "environ", {k: v for k, v in os.environ.items() if k != "THUVIEN_MFA"})
+    out = io.StringIO()
+    command = Command(stdout=out)
+    command._two_step_offered()
+    assert os.environ["THUVIEN_MFA"] == settings.THUVIEN_MFA == "offered"
+    assert "bản demo chạy với THUVIEN_MFA=offered" in out.getvalue()
+    # An operator's own choice is kept.
+    os.environ["THUVIEN_MFA"] = "required"
+    settings.THUVIEN_MFA = "required"
+    Command(stdout=io.StringIO())._two_step_offered()
+    assert settings.THUVIEN_MFA == "required"
