@@ -93,9 +93,11 @@ def must_enrol(user: User) -> bool:
 
 
 def recovery_left(user: User) -> int:
-    return StaticToken.objects.filter(
-        device__user=user, device__name=RECOVERY_NAME, device__confirmed=True
-    ).count()
+    return int(
+        StaticToken.objects.filter(
+            device__user=user, device__name=RECOVERY_NAME, device__confirmed=True
+        ).count()
+    )
 
 
 # --- enrolment -------------------------------------------------------------------------------

@@ -178,7 +178,7 @@ class SecondStep:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or mfa.mode() == "off":
             return self.get_response(request)
-        if user.is_verified():  # type: ignore[union-attr]
+        if user.is_verified():
             return self.get_response(request)
         if mfa.needs_code(user):
             target = "staff:mfa_verify"

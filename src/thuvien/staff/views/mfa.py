@@ -20,8 +20,8 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
 from thuvien import http
-from thuvien.http import vietnamese_first
 from thuvien.errors import Conflict, ThuvienError
+from thuvien.http import vietnamese_first
 from thuvien.network import mfa
 from thuvien.staff.forms import CodeForm
 
@@ -44,7 +44,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
         raise Http404(_("Xác thực hai bước đang tắt (THUVIEN_MFA=off)."))
     user = request.user
     try:
-        device = mfa.start_enrolment(user)  # type: ignore[arg-type]
+        device = mfa.start_enrolment(user)
     except Conflict as exc:
         return render(
             request,
@@ -55,7 +55,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             codes = mfa.confirm(
-                user,  # type: ignore[arg-type]
+                user,
                 form.cleaned_data["code"],
                 address=http.client_address(request),
             )
@@ -94,13 +94,13 @@ def verify(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     user = request.user
-    if not mfa.needs_code(user) or user.is_verified():  # type: ignore[union-attr]
+    if not mfa.needs_code(user) or user.is_verified():  # type: ignore[attr-defined]
         return redirect(_next(request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             device = mfa.verify(
-                user,  # type: ignore[arg-type]
+                user,
                 form.cleaned_data["code"],
                 address=http.client_address(request),
             )
