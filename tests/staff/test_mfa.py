@@ -276,3 +276,14 @@ def test_the_demo_serves_with_two_step_sign_in_offered_and_says_so(
     settings.THUVIEN_MFA = "required"
     Command(stdout=io.StringIO())._two_step_offered()
     assert settings.THUVIEN_MFA == "required"
+
+
+def test_a_reset_sends_a_signed_in_session_back_to_enrolment() -> None:
+    admin = factories.staff(Role.LIBRARY_ADMIN, factories.library())
+    device = enrol(admin)
+    client = Client()
+    _password(client, admin.username)
+    client.post("/staff/mfa/verify/", {"code": fresh_code(device)})
+    assert client.get("/staff/").status_code == 200
+    mfa.reset("cli:test", admin)
+    assert client.get("/staff/")["Location"] == "/staff/mfa/enrol/?next=%2Fstaff%2F"
