@@ -158,6 +158,8 @@ def test_wrong_codes_count_with_wrong_passwords_and_a_right_password_does_not_re
         "hoặc nhờ quản trị viên."
     ) in _text(last)
     assert last.redirect_chain[-1][0] == "/staff/login/"  # the session ended
+    # The codes counted against the address too, as wrong passwords do.
+    assert attempts.failures(attempts.Subject("address", "198.51.100.7", "address")) == 3
     assert "tạm khoá" in _text(_password(Client(REMOTE_ADDR="198.51.100.8"), admin.username))
 
 

@@ -143,16 +143,38 @@ def _at(moment: datetime) -> str:
     return timezone.localtime(moment).strftime("%H:%M")
 
 
-def _refuse_while_limited(user: AbstractBaseUser) -> None:
+def _account_locked(until: datetime) -> TooManyAttempts:
+    return TooManyAttempts(
+        _(
+            "Đã nhập sai {count} lần; tài khoản tạm khoá đăng nhập đến {time}. Hãy thử lại "
+            "sau {time} hoặc nhờ quản trị viên."
+        ).format(count=attempts.limit(), time=_at(until)),
+        locked_until=until.isoformat(),
+    )
+
+
+def _address_locked(until: datetime) -> TooManyAttempts:
+    return TooManyAttempts(
+        _(
+            "Có quá nhiều lần đăng nhập sai từ địa chỉ mạng này; tạm ngừng nhận đăng nhập "
+            "đến {time}. Hãy thử lại sau {time}."
+        ).format(time=_at(until)),
+        locked_until=until.isoformat(),
+    )
+
+
+def _where(address: str) -> attempts.Subject | None:
+    return attempts.Subject("address", address, "address") if address else None
+
+
+def _refuse_while_limited(user: AbstractBaseUser, address: str) -> None:
+    """The same limits as the password: the account's lock and wait, the address's lock."""
     subject = _subject(user)
     if until := attempts.locked_until(subject):
-        raise TooManyAttempts(
-            _(
-                "Đã nhập sai {count} lần; tài khoản tạm khoá đăng nhập đến {time}. Hãy thử lại "
-                "sau {time} hoặc nhờ quản trị viên."
-            ).format(count=attempts.limit(), time=_at(until)),
-            locked_until=until.isoformat(),
-        )
+        raise _account_locked(until)
+    where = _where(address)
+    if where is not None and (until := attempts.locked_until(where)):
+        raise _address_locked(until)
     if wait := attempts.retry_after(subject):
         raise TooManyAttempts(
             _("Vừa nhập sai; hãy chờ {seconds} giây rồi thử lại.").format(seconds=wait),
@@ -168,21 +190,20 @@ def _wrong(user: AbstractBaseUser, address: str, what: str) -> ThuvienError:
         user.pk,
         summary=f"{user.get_username()} ({what}; staff-login {address})"[:255],
     )
-    if until := attempts.fail(_subject(user)):
-        return TooManyAttempts(
-            _(
-                "Đã nhập sai {count} lần; tài khoản tạm khoá đăng nhập đến {time}. Hãy thử lại "
-                "sau {time} hoặc nhờ quản trị viên."
-            ).format(count=attempts.limit(), time=_at(until)),
-            locked_until=until.isoformat(),
-        )
+    where = _where(address)
+    account_lock = attempts.fail(_subject(user))
+    address_lock = attempts.fail(where) if where is not None else None
+    if account_lock is not None:
+        return _account_locked(account_lock)
+    if address_lock is not None:
+        return _address_locked(address_lock)
     return InvalidInput(_("Mã không đúng. Hãy nhập mã 6 chữ số đang hiện trên ứng dụng xác thực."))
 
 
 def confirm(user: AbstractBaseUser, code: str, *, address: str = "") -> list[str]:
     """Confirms the app being set up with a code it shows; returns the ten recovery codes,
     which are shown once and kept only as hashes."""
-    _refuse_while_limited(user)
+    _refuse_while_limited(user, address)
     device = TOTPDevice.objects.filter(user=user, name=TOTP_NAME, confirmed=False).first()
     if device is None:
         raise NotFound(_("Chưa bắt đầu đăng ký ứng dụng xác thực; hãy mở lại trang đăng ký."))
@@ -216,7 +237,7 @@ def confirm(user: AbstractBaseUser, code: str, *, address: str = "") -> list[str
 def verify(user: AbstractBaseUser, code: str, *, address: str = "") -> TOTPDevice | StaticDevice:
     """The device that accepts ``code`` (6 digits from the app, or a recovery code, used up),
     or an error; every outcome is audited, never the code."""
-    _refuse_while_limited(user)
+    _refuse_while_limited(user, address)
     typed = _normal(code)
     device: TOTPDevice | StaticDevice | None
     if typed.isdigit():
