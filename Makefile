@@ -71,7 +71,13 @@ format: setup ## Format the code with ruff
 docs: setup ## Rewrite docs/reference/ from the code (commands, settings, URLs); the tests check it
 	$(BIN)/cog -r -I src docs/reference/*.md
 
+# Not part of `make test`: it needs PyPI's JSON API for every installed version (network, and
+# a mirror without per-version pages makes every package "not found"); --strict turns such a
+# skipped package into a failure instead of a silent "No known vulnerabilities found".
+audit: setup ## pip-audit the installed dependencies against PyPI's advisory data (needs the network)
+	$(BIN)/pip-audit --strict --progress-spinner off --skip-editable
+
 bench: setup ## Run the benchmarks (see bench/README.md; RECORDS=100000 by default)
 	$(BIN)/python bench/import_export.py --records $${RECORDS:-100000}
 
-.PHONY: help setup demo run test test-sqlite test-postgres lint format docs bench
+.PHONY: help setup demo run test test-sqlite test-postgres lint format docs audit bench

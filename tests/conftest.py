@@ -43,6 +43,34 @@ def _sign_in_counts_of_this_test_only(settings: Any, request: pytest.FixtureRequ
 
 
 @pytest.fixture(autouse=True)
+def _lock_tests_type_back_to_back(settings: Any) -> None:
+    """The lock tests type wrong secrets one after another, as a script would; the growing
+    delay between tries (on in production) has its own tests, which set it again."""
+    settings.THUVIEN_SIGNIN_DELAY_MAX_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_step(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``force_login`` skips the password; with THUVIEN_MFA=required (the default, kept in
+    tests) it also stands for the code step, for accounts that must use one: the account
+    gets a real TOTP app and the session is marked as having passed it. The sign-in tests
+    go through the real password and code pages (tests/staff/test_mfa.py)."""
+    from django.test import Client
+
+    from thuvien.network import mfa
+    from thuvien.testing.mfa import mark_verified
+
+    original = Client.force_login
+
+    def force_login(self: Client, user: Any, backend: str | None = None) -> None:
+        original(self, user, backend)
+        if mfa.must_use(user) or mfa.device_of(user) is not None:
+            mark_verified(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
 def _default_language_after_each_test() -> Iterator[None]:
     """LocaleMiddleware leaves a request's language active in the thread: an English request
     in one test must not turn the next test's labels English."""

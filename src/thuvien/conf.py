@@ -22,6 +22,7 @@ class Setting:
     name: str
     default: Value
     help: str
+    choices: tuple[str, ...] = ()
 
     @property
     def env_name(self) -> str:
@@ -78,6 +79,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SIGNIN_LIMIT", 5, "Wrong PINs/passwords per card or staff account before a lock."),
     Setting("SIGNIN_ADDRESS_LIMIT", 5, "Wrong sign-ins per client address before a lock."),
     Setting("SIGNIN_LOCK_MINUTES", 15, "Minutes a card, account or address stays locked."),
+    Setting(
+        "SIGNIN_DELAY_MAX_SECONDS",
+        30,
+        "Longest wait between sign-in tries before the lock (1, 2, 4 … seconds up to this).",
+    ),
+    Setting(
+        "MFA",
+        "required",
+        "Two-step sign-in (TOTP) for admins and Department officers: required, offered or off.",
+        ("required", "offered", "off"),
+    ),
     Setting("STAFF_IDLE_MINUTES", 15, "Minutes without a request before staff are signed out."),
     Setting("PASSWORD_LIST", "", "File of breached passwords or SHA-1 hashes staff may not use."),
     Setting("HTTPS", False, "Served over HTTPS: Secure cookies, HSTS, trust X-Forwarded-Proto."),
@@ -170,7 +182,9 @@ def _parse(setting: Setting, raw: str) -> Value:
         return value
     if isinstance(default, Path):
         return Path(raw).expanduser()
-    return raw
+    if setting.choices and raw.strip() not in setting.choices:
+        raise ValueError("expected one of " + ", ".join(setting.choices))
+    return raw.strip() if setting.choices else raw
 
 
 def get(name: str) -> Value:

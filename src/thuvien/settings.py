@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks",
+    "django_otp",  # staff two-step sign-in (issue 14): TOTP apps and recovery codes
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks_db",
     "thuvien.core",
     "thuvien.audit",
@@ -83,6 +86,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.user.is_verified(); then staff who owe a code or an enrolment go nowhere else.
+    "django_otp.middleware.OTPMiddleware",
+    "thuvien.staff.signin.SecondStep",
     # Staff sessions end after THUVIEN_STAFF_IDLE_MINUTES without a request (readers' do not).
     "thuvien.staff.signin.IdleTimeout",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -170,6 +176,13 @@ THUVIEN_SIGNIN_LIMIT = conf.get_int("SIGNIN_LIMIT")
 THUVIEN_SIGNIN_ADDRESS_LIMIT = conf.get_int("SIGNIN_ADDRESS_LIMIT")
 THUVIEN_SIGNIN_LOCK_MINUTES = conf.get_int("SIGNIN_LOCK_MINUTES")
 THUVIEN_STAFF_IDLE_MINUTES = conf.get_int("STAFF_IDLE_MINUTES")
+THUVIEN_SIGNIN_DELAY_MAX_SECONDS = conf.get_int("SIGNIN_DELAY_MAX_SECONDS")
+# Two-step sign-in (thuvien.network.mfa); django-otp's own throttling is off because wrong
+# codes count in thuvien.attempts with wrong passwords (one limiter, one message).
+THUVIEN_MFA = conf.get_str("MFA")
+OTP_TOTP_ISSUER = "thuvien"
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 LANGUAGE_CODE = conf.get_str("LANGUAGE")
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]

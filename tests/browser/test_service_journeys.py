@@ -28,8 +28,10 @@ from pypdf import PdfReader, PdfWriter
 from tests.browser.conftest import DESKTOP, PHONE, screenshot
 from thuvien.circulation import patrons, services
 from thuvien.circulation.models import CopyRequest, Hold, Loan, LoanRule, Patron, PostalLoan
+from thuvien.network import mfa
 from thuvien.network.models import Library, Role
 from thuvien.testing import factories
+from thuvien.testing.mfa import enrol, fresh_code
 from thuvien.testing.portal import PROVINCE
 
 PIN = "480264"
@@ -96,11 +98,18 @@ def _sign_in_reader(page: Page, card: str = "R100") -> None:
 
 
 def _sign_in_staff(page: Page, user: AbstractUser) -> None:
+    """Password, then (admins, THUVIEN_MFA=required) the code of the app set up for them."""
+    device = mfa.device_of(user) or (enrol(user) if mfa.must_use(user) else None)
     page.goto("/staff/login/")
     page.fill("#id_username", user.get_username())
     page.fill("#id_password", PASSWORD)
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    if device is not None:
+        page.wait_for_url("**/staff/mfa/verify/**")
+        page.get_by_label("Mã xác thực").fill(fresh_code(device))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Tiếp tục").click()
 
 
 def _scan(page: Page, text: str) -> None:

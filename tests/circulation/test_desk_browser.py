@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from thuvien.circulation.models import LoanRule, Patron
 from thuvien.network.models import Role
 from thuvien.testing import factories
+from thuvien.testing.mfa import enrol, fresh_code
 
 from .conftest import make_desk
 
@@ -50,11 +51,15 @@ def _fits_the_screen(page: Page) -> bool:
 def test_a_clerk_registers_a_reader_and_edits_a_loan_rule(page: Page) -> None:
     desk = make_desk()
     admin = factories.staff(Role.LIBRARY_ADMIN, desk.library, username="quantri-ct")
+    device = enrol(admin)  # a library admin: THUVIEN_MFA=required asks for the app's code
     page.goto("/staff/login/")
     page.fill("#id_username", admin.get_username())
     page.fill("#id_password", "mật-khẩu-thử-1")
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    page.get_by_label("Mã xác thực").fill(fresh_code(device))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tiếp tục").click()
 
     page.get_by_role("link", name="Bạn đọc", exact=True).click()
     page.get_by_role("link", name="Đăng ký bạn đọc mới").click()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja.errors import HttpError, Throttled, ValidationError
 
+from thuvien import attempts
 from thuvien.api.errors import (
     InvalidParameters,
     RateLimited,
@@ -98,8 +100,21 @@ def _on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResp
     )
 
 
+def _retry_after(exc: ThuvienError) -> dict[str, str]:
+    """``Retry-After`` for a refusal that says when to try again (a growing delay between
+    sign-in tries, or a lock until a moment)."""
+    if exc.status != 429:
+        return {}
+    if "retry_after" in exc.ids:
+        return {"Retry-After": str(exc.ids["retry_after"])}
+    if "locked_until" in exc.ids:
+        until = datetime.fromisoformat(str(exc.ids["locked_until"]))
+        return {"Retry-After": str(attempts.seconds_until(until))}
+    return {}
+
+
 def _on_thuvien_error(request: HttpRequest, exc: ThuvienError) -> HttpResponse:
-    return problem_response(request, exc)
+    return problem_response(request, exc, headers=_retry_after(exc))
 
 
 def _on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.hashers import check_password, get_hasher, make_password
 from django.utils import timezone
@@ -32,7 +33,12 @@ from thuvien.audit.services import record as audit
 from thuvien.circulation import patrons
 from thuvien.circulation.errors import CirculationError, UnknownCard
 from thuvien.circulation.models import Patron, ReaderToken
+from thuvien.network import permissions
 from thuvien.network.models import Library
+from thuvien.network.permissions import Action
+
+if TYPE_CHECKING:
+    from thuvien.actors import Actor
 
 MAX_ATTEMPTS = 5  # the default of THUVIEN_SIGNIN_LIMIT
 WINDOW_SECONDS = 15 * 60  # the default of THUVIEN_SIGNIN_LOCK_MINUTES
@@ -131,6 +137,12 @@ def authenticate(
     if address_subject is not None and (until := attempts.locked_until(address_subject)):
         _log(AuditEntry.Action.SIGN_IN_FAILED, None, card, surface, address, note="address locked")
         raise _address_locked(until)
+    if wait := attempts.retry_after(card_subject):
+        _log(AuditEntry.Action.SIGN_IN_FAILED, None, card, surface, address, note="too soon")
+        raise TooManyAttempts(
+            _("Vừa nhập sai; hãy chờ {seconds} giây rồi thử lại.").format(seconds=wait),
+            retry_after=wait,
+        )
     try:
         patron: Patron | None = patrons.find(library, card)
     except UnknownCard:
@@ -210,3 +222,35 @@ def reader_for_claims(claims: dict[str, object], claim: str) -> Patron | None:
         return patrons.find(None, value)
     except UnknownCard:
         return None
+
+
+def _card_subjects(patron: Patron) -> list[attempts.Subject]:
+    """A card is counted as the reader typed it: ``CODE:number`` or the bare number."""
+    return [
+        attempts.Subject("reader-card", str(patron)),
+        attempts.Subject("reader-card", patron.card_number),
+    ]
+
+
+def card_locked_until(patron: Patron) -> datetime | None:
+    """When the lock on the reader's card ends, or None (for the reader's page)."""
+    ends = [until for s in _card_subjects(patron) if (until := attempts.locked_until(s))]
+    return max(ends) if ends else None
+
+
+def lift_lock(actor: Actor, patron: Patron) -> bool:
+    """A librarian lifts the sign-in lock on a reader's card (the reader is at the desk, or
+    on the telephone and known); returns whether it was locked. Audited either way."""
+    permissions.check(actor, Action.MANAGE_PATRONS, patron.home_library)
+    was_locked = card_locked_until(patron) is not None
+    for subject in _card_subjects(patron):
+        attempts.unlock(subject)
+    audit(
+        actor,
+        AuditEntry.Action.UPDATE,
+        "patron",
+        patron.pk,
+        library_code=patron.home_library.code,
+        summary=f"{patron} sign-in lock lifted" + ("" if was_locked else " (was not locked)"),
+    )
+    return was_locked

@@ -173,3 +173,26 @@ class StaffForm(forms.Form):
     role = forms.ChoiceField(label="Vai trò", choices=Role.choices)
     full_name = _text("Họ và tên")
     email = forms.EmailField(label="Thư điện tử", required=False)
+
+
+class CodeForm(forms.Form):
+    """A code of the two-step sign-in: six digits from the app, or a recovery code."""
+
+    code = forms.CharField(
+        label=gettext_lazy("Mã xác thực"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+    )
+
+
+class PinResetForm(forms.Form):
+    """A librarian's new PIN for a reader who forgot theirs (the reader changes it later)."""
+
+    pin = forms.CharField(
+        label=gettext_lazy("Mã PIN mới"),
+        min_length=6,
+        max_length=8,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "inputmode": "numeric"}),
+    )

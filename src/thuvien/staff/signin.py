@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -26,13 +27,16 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thuvien import attempts, http
 from thuvien.audit.models import AuditEntry
 from thuvien.audit.services import record as audit
+from thuvien.errors import NotPermitted
+from thuvien.network import mfa
 
 LAST_SEEN_KEY = "staff_last_seen"
 
@@ -69,6 +73,12 @@ class LimitedAuthenticationForm(AuthenticationForm):
         if until := attempts.locked_until(where):
             _log(AuditEntry.Action.SIGN_IN_FAILED, username, address, "address locked")
             raise self._address_locked(until)
+        if wait := attempts.retry_after(account):
+            _log(AuditEntry.Action.SIGN_IN_FAILED, username, address, "too soon")
+            raise forms.ValidationError(
+                _("Vừa nhập sai; hãy chờ {seconds} giây rồi thử lại.").format(seconds=wait),
+                code="too_soon",
+            )
         try:
             cleaned = super().clean()
         except forms.ValidationError:
@@ -80,8 +90,17 @@ class LimitedAuthenticationForm(AuthenticationForm):
             if address_lock is not None:
                 raise self._address_locked(address_lock) from None
             raise
-        attempts.clear(account)
-        _log(AuditEntry.Action.SIGN_IN, username, address)
+        user = self.get_user()
+        # An account with an app keeps its count until the code step passes: a right
+        # password must not wipe the wrong codes typed after it.
+        if user is None or not mfa.needs_code(user):
+            attempts.clear(account)
+        else:
+            attempts.clear_wait(account)
+        code_next = user is not None and mfa.needs_code(user)
+        _log(
+            AuditEntry.Action.SIGN_IN, username, address, "password; code next" if code_next else ""
+        )
         return cleaned
 
     @staticmethod
@@ -142,3 +161,47 @@ class IdleTimeout:
             ):  # write the session at most twice a minute
                 request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)
+
+
+class SecondStep:
+    """Staff who signed in with a password but owe a code (their account has an app) or an
+    enrolment (``THUVIEN_MFA=required`` and an admin or Department role without an app)
+    reach nothing but that step and signing out: every other address of the site, staff
+    pages, the admin and the session-authenticated API, answers with the way there."""
+
+    OPEN = ("staff:mfa_verify", "staff:mfa_enrol", "staff:logout", "staff:login")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or mfa.mode() == "off":
+            return self.get_response(request)
+        if user.is_verified():
+            return self.get_response(request)
+        if mfa.needs_code(user):
+            target = "staff:mfa_verify"
+        elif mfa.must_enrol(user):
+            target = "staff:mfa_enrol"
+        else:
+            return self.get_response(request)
+        path = request.path
+        if path.startswith(settings.STATIC_URL or "/static/") or path in {
+            reverse(name) for name in self.OPEN
+        }:
+            return self.get_response(request)
+        if path.startswith("/api/"):
+            message = (
+                _("Hãy nhập mã xác thực hai bước trên trang nghiệp vụ trước.")
+                if target == "staff:mfa_verify"
+                else _("Hãy bật xác thực hai bước trên trang nghiệp vụ trước.")
+            )
+            return JsonResponse(
+                NotPermitted(message).as_problem(),
+                status=403,
+                content_type="application/problem+json",
+            )
+        return HttpResponseRedirect(
+            reverse(target) + "?" + urlencode({"next": request.get_full_path()})
+        )

@@ -6,8 +6,10 @@ options, loads, prints the accounts and serves.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
@@ -54,7 +56,25 @@ class Command(ThuvienCommand):
         for line in network.accounts(options["host"], options["port"]):
             self.stdout.write(line)
         if not options["load_only"]:
+            self._two_step_offered()
             call_command("serve", host=options["host"], port=options["port"])
+
+    def _two_step_offered(self) -> None:
+        """The demo serves with two-step sign-in *offered*, not required (unless the operator
+        set THUVIEN_MFA): the admin accounts open at once, and anyone can set up an app from
+        the "Xác thực hai bước" link to see it. Said on screen; a real server keeps the
+        default, required. The environment carries it to the web workers `serve` starts."""
+        if "THUVIEN_MFA" in os.environ:
+            return
+        os.environ["THUVIEN_MFA"] = "offered"
+        settings.THUVIEN_MFA = "offered"
+        self.stdout.write(
+            _(
+                "Xác thực hai bước: bản demo chạy với THUVIEN_MFA=offered (tự chọn; bật ở liên "
+                "kết “Xác thực hai bước” góc phải). Máy chủ thật mặc định required: quản trị "
+                "và cán bộ Sở phải bật trước khi làm việc."
+            )
+        )
 
     def _line(self, text: str) -> None:
         self.stdout.write(text)

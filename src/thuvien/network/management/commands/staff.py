@@ -1,4 +1,5 @@
-"""``thuvien staff add|list``: staff accounts and their roles."""
+"""``thuvien staff add|list|mfa``: staff accounts, their roles and their two-step sign-in
+(``mfa status``, and ``mfa reset USERNAME`` for the operator whose phone was lost)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from thuvien.actors import cli_operator
 from thuvien.cli_support import ThuvienCommand, fail, gettext_lazy
-from thuvien.network import services
+from thuvien.network import mfa, services
 from thuvien.network.models import Role
 
 
@@ -48,10 +49,32 @@ class Command(ThuvienCommand):
         add.add_argument("--email", default="", help=gettext_lazy("Thư điện tử."))
         listing = self.subcommand(sub, "list", gettext_lazy("Liệt kê các tài khoản cán bộ."))
         listing.add_argument("--library", help=gettext_lazy("Chỉ cán bộ của thư viện này."))
+        two_step = self.subcommand(
+            sub,
+            "mfa",
+            gettext_lazy("Xác thực hai bước: xem tình trạng, đặt lại khi mất điện thoại."),
+        )
+        steps = self.subcommands(two_step, dest="mfa_action")
+        status = self.subcommand(
+            steps, "status", gettext_lazy("Ai đã bật, ai bắt buộc mà chưa bật, còn bao nhiêu mã.")
+        )
+        status.add_argument("--library", help=gettext_lazy("Chỉ cán bộ của thư viện này."))
+        self.add_json_option(status)
+        reset = self.subcommand(
+            steps,
+            "reset",
+            gettext_lazy(
+                "Xoá ứng dụng xác thực và mã dự phòng của một tài khoản (mất điện thoại); "
+                "lần đăng nhập tới sẽ đăng ký lại."
+            ),
+        )
+        reset.add_argument("username", help=gettext_lazy("Tên đăng nhập."))
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "add":
             self._add(options)
+        elif options["action"] == "mfa":
+            self._mfa(options)
         else:
             self._list(options)
 
@@ -108,3 +131,39 @@ class Command(ThuvienCommand):
             cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
             self.stdout.write("  ".join([*cells, row[3]]).rstrip())
         self.stdout.write(_("{count} tài khoản").format(count=len(profiles)))
+
+    def _mfa(self, options: dict[str, Any]) -> None:
+        if options["mfa_action"] == "reset":
+            user = mfa.account(options["username"])
+            removed = mfa.reset(cli_operator(), user)
+            self.stdout.write(
+                _(
+                    "Đã đặt lại xác thực hai bước của {username}; lần đăng nhập tới sẽ đăng ký "
+                    "lại ứng dụng."
+                ).format(username=user.get_username())
+                if removed
+                else _("{username} chưa bật xác thực hai bước; không có gì để đặt lại.").format(
+                    username=user.get_username()
+                )
+            )
+            return
+        library = services.library_by_code(options["library"]) if options["library"] else None
+        states = mfa.status(services.list_staff(library))
+        if options["json"]:
+            self.print_json({"mode": mfa.mode(), "accounts": [s.as_dict() for s in states]})
+            return
+        self.stdout.write(_("Chế độ: THUVIEN_MFA={mode}").format(mode=mfa.mode()))
+        for state in states:
+            if state.enrolled:
+                how = _("đã bật, còn {left} mã dự phòng").format(left=state.recovery_left)
+            elif state.required:
+                how = _("CHƯA BẬT (bắt buộc)")
+            else:
+                how = _("chưa bật")
+            self.stdout.write(f"{state.username}  {state.role}  {state.library or '—'}  {how}")
+        missing = sum(1 for s in states if s.required and not s.enrolled)
+        self.stdout.write(
+            _("{count} tài khoản; {missing} bắt buộc mà chưa bật.").format(
+                count=len(states), missing=missing
+            )
+        )
