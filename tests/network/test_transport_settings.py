@@ -103,3 +103,19 @@ def test_a_public_host_without_https_is_warned_about(settings: Any) -> None:
     )
     settings.THUVIEN_HTTPS = True
     assert checks.https_settings() == []
+
+
+def test_a_public_server_without_required_two_step_sign_in_is_warned(settings: Any) -> None:
+    settings.DEBUG = False
+    settings.THUVIEN_MFA = "offered"
+    settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1"]
+    assert checks.mfa_settings() == []  # the demo on this machine
+    settings.ALLOWED_HOSTS = ["thuvien.camau.gov.vn"]
+    (warning,) = checks.mfa_settings()
+    assert warning.id == "thuvien.W004"
+    assert warning.msg == (
+        "The server answers for thuvien.camau.gov.vn with THUVIEN_MFA=offered: network admins, "
+        "library admins and Department officers can sign in with a password alone."
+    )
+    settings.THUVIEN_MFA = "required"
+    assert checks.mfa_settings() == []

@@ -75,3 +75,22 @@ def https_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
             id="thuvien.W003",
         )
     ]
+
+
+@register()
+def mfa_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Level 3 asks for two-step sign-in of the accounts that can change everything: a
+    server reachable from elsewhere should not run with it merely offered or off (the demo
+    runs with "offered" on this machine only)."""
+    public = [h for h in settings.ALLOWED_HOSTS if h not in LOCAL_HOSTS]
+    mode = str(getattr(settings, "THUVIEN_MFA", "required"))
+    if settings.DEBUG or mode == "required" or not public:
+        return []
+    return [
+        Warning(
+            f"The server answers for {', '.join(public)} with THUVIEN_MFA={mode}: network "
+            "admins, library admins and Department officers can sign in with a password alone.",
+            hint="Set THUVIEN_MFA=required (the default) and enrol each of them (docs/deploy.md).",
+            id="thuvien.W004",
+        )
+    ]
