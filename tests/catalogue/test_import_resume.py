@@ -180,8 +180,8 @@ def test_an_import_whose_worker_is_killed_resumes_in_the_next_worker(tmp_path: P
         "THUVIEN_IMPORT_BATCH_SIZE": "25",
     }
     source = _marc_file(tmp_path / "sach.mrc", 3000)
-    subprocess.run([str(THUVIEN), "library", "add", "VN-TAT", "--name", "Thư viện thử", "--type", "public"], env=env, check=True,
-                   capture_output=True)  # fmt: skip
+    add = [str(THUVIEN), "library", "add", "VN-TAT", "--name", "Thư viện thử", "--type", "public"]
+    subprocess.run(add, env=env, check=True, capture_output=True)
     subprocess.run(
         [str(THUVIEN), "shell", "-c",
          "from django.utils import timezone; from thuvien.operations.models import Job; "

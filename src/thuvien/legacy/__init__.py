@@ -1,2 +1,2 @@
-"""Bringing a library in from the system it leaves (Koha, Libol, Vebrary, a spreadsheet):
-records, copies, readers and open loans, with their history."""
+"""Bringing a library in from the system it leaves (Koha, Libol, Vebrary, a spreadsheet): records,
+copies, readers and open loans, with their history."""
