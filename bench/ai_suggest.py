@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from serving import set_up_django  # noqa: E402
+from serving import set_up_django
 
 SHARED = Path(
     os.environ.get("THUVIEN_SHARED_DATA_DIR")
@@ -203,7 +203,10 @@ def main() -> None:
     marc = marc_files()
     tiki = tiki_records()
     quality("Evergreen (LC class, LCSH)", examples(marc, 0.2, args.seed))
-    quality("Tiki (Vietnamese; category as 653, DDC and BBK by crosswalk)", examples(tiki, 0.2, args.seed))
+    quality(
+        "Tiki (Vietnamese; category as 653, DDC and BBK by crosswalk)",
+        examples(tiki, 0.2, args.seed),
+    )
     every = examples(marc + tiki, 0.0, args.seed)
     features_rate(marc + tiki)
     scaling(every, [int(s) for s in args.sizes.split(",")], args.seed)

@@ -50,7 +50,7 @@ class Example:
 
 
 def work_key(title: str, author: str) -> str:
-    text = folded_form(title) + "|" + folded_form(author.split(" ; ")[0])
+    text = folded_form(title) + "|" + folded_form(author.split(" ; ", maxsplit=1)[0])
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 

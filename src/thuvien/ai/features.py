@@ -13,8 +13,9 @@ and 653 $a, the heading without its subdivisions).
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from thuvien.catalogue.extract import clean
@@ -34,7 +35,7 @@ def tokens_of(text: str) -> list[str]:
     exact = exact_form(text).split()
     folded = folded_form(text).split()
     out = list(exact)
-    out += [f"{a} {b}" for a, b in zip(exact, exact[1:], strict=False)]
+    out += [f"{a} {b}" for a, b in itertools.pairwise(exact)]
     if folded != exact:
         out += [f"~{w}" for w in folded]
     return out
@@ -46,7 +47,13 @@ def _joined(f: Field, codes: str) -> str:
 
 def text_of(marc: MarcRecord) -> str:
     parts: list[str] = []
-    for tag, codes in (("245", "abnp"), ("246", "ab"), ("490", "a"), ("520", "ab"), ("505", "agrt")):
+    for tag, codes in (
+        ("245", "abnp"),
+        ("246", "ab"),
+        ("490", "a"),
+        ("520", "ab"),
+        ("505", "agrt"),
+    ):
         parts += [_joined(f, codes) for f in marc.data_fields(tag)]
     return " ".join(p for p in parts if p)
 
@@ -86,29 +93,36 @@ class Label:
         return f"{self.tag}:{self.value}" if self.family == SUBJECTS else self.value
 
 
+def _bbk(f: Field) -> bool:
+    return "".join(subfield_values(f, "2")).strip().lower().startswith(("bbk", "ббк"))
+
+
+def _heading(value: str) -> str:
+    return clean(value).rstrip(".").strip()
+
+
+# family, tags, which fields count (None: all), how a value becomes the label ("": none)
+_SOURCES: tuple[
+    tuple[str, tuple[str, ...], Callable[[Field], bool] | None, Callable[[str], str]], ...
+] = (
+    ("ddc", ("082",), None, ddc_class),
+    ("udc", ("080",), None, clean),
+    ("bbk", ("084",), _bbk, clean),
+    ("lcc", ("050",), None, lcc_class),
+    (SUBJECTS, ("650", "653"), None, _heading),
+)
+
+
 def labels_of(marc: MarcRecord) -> Iterator[Label]:
-    for f in marc.data_fields("082"):
-        for v in subfield_values(f, "a"):
-            if value := ddc_class(v):
-                yield Label("ddc", value, "082")
-    for f in marc.data_fields("080"):
-        for v in subfield_values(f, "a"):
-            if value := clean(v):
-                yield Label("udc", value, "080")
-    for f in marc.data_fields("084"):
-        scheme = "".join(subfield_values(f, "2")).strip().lower()
-        if scheme.startswith(("bbk", "ббк")):
-            for v in subfield_values(f, "a"):
-                if value := clean(v):
-                    yield Label("bbk", value, "084")
-    for f in marc.data_fields("050"):
-        for v in subfield_values(f, "a")[:1]:
-            if value := lcc_class(v):
-                yield Label("lcc", value, "050")
-    for f in marc.data_fields("650", "653"):
-        for v in subfield_values(f, "a")[:1]:
-            if value := clean(v).rstrip(".").strip():
-                yield Label(SUBJECTS, value, f[0])
+    for family, tags, wanted, normal in _SOURCES:
+        for f in marc.data_fields(*tags):
+            if wanted is not None and not wanted(f):
+                continue
+            values = subfield_values(f, "a")
+            # LC class and subject heading: the first $a only (the class, the main heading)
+            for v in values[:1] if family in {"lcc", SUBJECTS} else values:
+                if value := normal(v):
+                    yield Label(family, value, f[0])
 
 
 def label_from_key(family: str, key: str) -> Label:

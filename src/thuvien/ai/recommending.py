@@ -38,7 +38,9 @@ def path() -> Path:
     return conf.get_path("DATA_DIR") / "ai" / "recommending.json.gz"
 
 
-def co_borrowed(loans: list[tuple[int, int]], min_readers: int = MIN_READERS) -> dict[int, list[int]]:
+def co_borrowed(
+    loans: list[tuple[int, int]], min_readers: int = MIN_READERS
+) -> dict[int, list[int]]:
     """(reader, record) pairs → record → the records most often borrowed by the same readers,
     counting each reader once per pair and keeping pairs of at least ``min_readers``."""
     by_reader: dict[int, list[int]] = defaultdict(list)

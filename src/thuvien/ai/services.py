@@ -7,12 +7,13 @@ in :class:`SuggestionDecision` with the score and model version shown, in one tr
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from thuvien import actors
-from thuvien.actors import Actor
 from thuvien.ai import features
 from thuvien.ai.features import FAMILIES, Label
 from thuvien.ai.models import SuggestionDecision
@@ -21,6 +22,9 @@ from thuvien.catalogue.marc import Field, MarcRecord
 from thuvien.catalogue.models import Record
 from thuvien.errors import Conflict, InvalidInput
 from thuvien.network.permissions import Action, check
+
+if TYPE_CHECKING:
+    from thuvien.actors import Actor
 
 
 def _label(family: str, key: str) -> Label:
@@ -53,7 +57,7 @@ def _insert_in_tag_order(fields: list[Field], new: Field) -> None:
 
 
 def _log(
-    actor: Actor, record: Record, label: Label, score: float, version: str, decision: str
+    actor: Actor, record: Record, label: Label, *, score: float, version: str, decision: str
 ) -> SuggestionDecision:
     return SuggestionDecision.objects.create(
         record=record,
@@ -67,7 +71,7 @@ def _log(
 
 
 def accept(
-    actor: Actor, record: Record, family: str, key: str, score: float, version: str
+    actor: Actor, record: Record, family: str, key: str, *, score: float, version: str
 ) -> Record:
     """Add the suggested class or heading to the record, and log the decision."""
     check(actor, Action.EDIT_CATALOGUE, record.library)
@@ -81,21 +85,37 @@ def accept(
             ),
             record=record.pk,
         )
-    _insert_in_tag_order(marc.fields, features.field_for(label))
+    fields = list(marc.fields)
+    _insert_in_tag_order(fields, features.field_for(label))
+    marc = MarcRecord(marc.leader, fields)  # a fresh record: the old one cached its tags
     with transaction.atomic():
         updated = catalogue.update_record(actor, record, marc)
-        _log(actor, updated, label, score, version, SuggestionDecision.Decision.ACCEPTED)
+        _log(
+            actor,
+            updated,
+            label,
+            score=score,
+            version=version,
+            decision=SuggestionDecision.Decision.ACCEPTED,
+        )
     return updated
 
 
 def reject(
-    actor: Actor, record: Record, family: str, key: str, score: float, version: str
+    actor: Actor, record: Record, family: str, key: str, *, score: float, version: str
 ) -> SuggestionDecision:
     """Log that a person turned the suggestion down; the record is not touched."""
     check(actor, Action.EDIT_CATALOGUE, record.library)
     label = _label(family, key)
     with transaction.atomic():
-        return _log(actor, record, label, _score(score), version, "rejected")
+        return _log(
+            actor,
+            record,
+            label,
+            score=_score(score),
+            version=version,
+            decision=SuggestionDecision.Decision.REJECTED,
+        )
 
 
 def rejected_keys(record: Record) -> set[tuple[str, str]]:

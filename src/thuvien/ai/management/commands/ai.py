@@ -101,7 +101,9 @@ class Command(ThuvienCommand):
         if as_json:
             self.print_json({"record": record.pk, "classes": classes, "subjects": subjects})
             return
-        self.stdout.write(_("Gợi ý cho biểu ghi {id} «{title}»:").format(id=record.pk, title=record.title))
+        self.stdout.write(
+            _("Gợi ý cho biểu ghi {id} «{title}»:").format(id=record.pk, title=record.title)
+        )
         for c in classes:
             self.stdout.write(f"  {c['scheme'].upper()} {c['value']}  ({c['score']:.2f})")
         for s in subjects:

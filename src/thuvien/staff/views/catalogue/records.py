@@ -28,6 +28,7 @@ from thuvien.staff.toolkit import (
     query_without_page,
     staff_page,
 )
+from thuvien.staff.views.catalogue import suggestions
 
 LIST_COLUMNS = (
     "id",
@@ -107,6 +108,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "fields": marc_rows(marc),
             "items": record.items.order_by("id"),
             "classification": sorted(record.classification.items()),
+            **suggestions.panel(record),
         },
     )
 
@@ -141,6 +143,7 @@ def _editor_page(
             # save over someone else's newer version is refused rather than overwriting it.
             "started_from": request.POST.get("started_from")
             or (record.content_hash if record else ""),
+            **(suggestions.panel(record) if record else {}),
         },
     )
 
