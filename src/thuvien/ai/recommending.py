@@ -5,7 +5,8 @@ Privacy: co-borrowing is counted as the number of DISTINCT readers who borrowed 
 and a pair is kept only when at least :data:`MIN_READERS` readers did. The stored model holds
 record ids and those pairs, never a reader: no page can reveal what one person borrowed, and
 a pair borrowed by four people does not exist for the portal. Loans already anonymised (no
-reader) cannot count toward a pair. The model is rebuilt by the periodic training, not live,
+reader: every returned loan of a reader who did not choose to keep a history) cannot count
+toward a pair, so only current loans and consented histories are read. The model is rebuilt by the periodic training, not live,
 so one new loan cannot be watched appearing on a page.
 """
 
@@ -24,6 +25,7 @@ from django.utils import timezone
 
 from thuvien import conf
 from thuvien.ai import features
+from thuvien.catalogue.exposure import public_records
 from thuvien.catalogue.marc import MarcRecord
 from thuvien.catalogue.models import Record
 from thuvien.circulation.models import Loan
@@ -154,3 +156,36 @@ def similar(record: Record, limit: int = PER_RECORD) -> list[int]:
                 shared[other] += 1
     ranked = sorted(shared.items(), key=lambda kv: (-kv[1], -kv[0]))
     return [pk for pk, _n in ranked[:limit]]
+
+
+def _public(ids: list[int]) -> list[Record]:
+    """The records of ``ids`` that the portal may show, in the order given."""
+    rows = public_records().filter(pk__in=ids, kind=Record.Kind.BIBLIOGRAPHIC)
+    by_id = {r.pk: r for r in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def for_record(record: Record) -> tuple[str, list[Record]]:
+    """("together", …) when readers borrowed it with other titles, else ("similar", …) by
+    subject and class, for a new title nobody has borrowed yet."""
+    together = _public(also_borrowed(record.pk))
+    if together:
+        return "together", together
+    return "similar", _public(similar(record))
+
+
+def for_reader(patron_id: int, limit: int = PER_RECORD) -> list[Record]:
+    """For the reader's own account page: titles co-borrowed (by at least five readers) with
+    what this reader has on loan or kept in their history, less what they already borrowed."""
+    mine = list(
+        Loan.objects.filter(patron_id=patron_id)
+        .order_by("-checked_out_at")
+        .values_list("item__record_id", flat=True)[:50]
+    )
+    seen = set(mine)
+    found: Counter[int] = Counter()
+    for rank, record_id in enumerate(dict.fromkeys(mine)):
+        for other in also_borrowed(record_id):
+            if other not in seen:
+                found[other] += 1000 - rank  # the most recent loans count most
+    return _public([pk for pk, _n in found.most_common(limit)])
