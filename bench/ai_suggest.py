@@ -154,8 +154,8 @@ def scaling(exs: list, sizes: list[int], seed: int) -> None:
             e = exs[i % len(exs)]
             tokens = [t if rng.random() > 0.2 else rng.choice(vocab) for t in e.tokens]
             training.add(Example(e.library, f"{e.work}{i}", tokens, e.labels))
-        for acc in training.full.values():
-            acc.model()
+        for family in training.full.families:
+            training.full.model(family)
         seconds = time.perf_counter() - started
         rate = size / seconds
         print(f"  {size:9} {seconds:8.1f} {rate:10.0f}")

@@ -75,7 +75,9 @@ def test_five_readers_make_a_pair_and_the_model_holds_no_reader(desk: Desk) -> N
 
 def test_co_borrowing_counts_distinct_readers_not_loans() -> None:
     # One reader borrowing the pair fifty times is still one reader.
-    loans = [(1, 10), (1, 20)] * 50 + [(r, 10) for r in range(2, 5)] + [(r, 20) for r in range(2, 5)]
+    loans = (
+        [(1, 10), (1, 20)] * 50 + [(r, 10) for r in range(2, 5)] + [(r, 20) for r in range(2, 5)]
+    )
     assert recommending.co_borrowed(loans) == {}
     loans += [(5, 10), (5, 20)]
     assert recommending.co_borrowed(loans) == {10: [20], 20: [10]}
@@ -99,4 +101,4 @@ def test_the_portal_and_the_account_show_recommendations(desk: Desk) -> None:
     recommending.train()
     page = Client().get(f"/record/{new.pk}").content.decode()
     assert "Sách cùng chủ đề" in page
-    assert f"/record/{old.pk}\"" in page
+    assert f'/record/{old.pk}"' in page

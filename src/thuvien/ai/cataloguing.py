@@ -22,7 +22,7 @@ from typing import Any
 from thuvien import conf
 from thuvien.ai import features
 from thuvien.ai.features import FAMILIES, Label
-from thuvien.ai.learning import Accumulator, Model, f1_at_5, precision_at_1
+from thuvien.ai.learning import Corpus, Model, f1_at_5, precision_at_1
 from thuvien.catalogue.marc import MarcRecord
 from thuvien.catalogue.models import Record
 from thuvien.digital.indexing import texts_between
@@ -113,30 +113,23 @@ def measure(model: Model, tests: list[tuple[list[str], set[str]]], frequent: lis
 
 @dataclass
 class Training:
-    """One pass over the examples feeds two sets of models: one on the training libraries
-    only (measured on the held-out ones) and one on every library (the one stored)."""
+    """One pass over the examples feeds two corpora: one of the training libraries only
+    (measured on the held-out ones) and one of every library (the models stored)."""
 
-    full: dict[str, Accumulator] = field(default_factory=dict)
-    train: dict[str, Accumulator] = field(default_factory=dict)
+    full: Corpus = field(default_factory=lambda: Corpus.of(FAMILIES))
+    train: Corpus = field(default_factory=lambda: Corpus.of(FAMILIES))
     train_works: set[str] = field(default_factory=set)
     candidates: list[Example] = field(default_factory=list)
     libraries: set[int] = field(default_factory=set)
-
-    def __post_init__(self) -> None:
-        self.full = {f: Accumulator() for f in FAMILIES}
-        self.train = {f: Accumulator() for f in FAMILIES}
 
     def add(self, example: Example) -> None:
         self.libraries.add(example.library)
         by_family: dict[str, list[str]] = {f: [] for f in FAMILIES}
         for label in example.labels:
             by_family[label.family].append(label.key)
-        split = held_out(example.library)
-        for family, keys in by_family.items():
-            self.full[family].add(example.tokens, keys)
-            if not split:
-                self.train[family].add(example.tokens, keys)
-        if not split:
+        self.full.add(example.tokens, by_family)
+        if not held_out(example.library):
+            self.train.add(example.tokens, by_family)
             self.train_works.add(example.work)
         elif example.labels and len(self.candidates) < TEST_LIMIT * 2:
             self.candidates.append(example)
@@ -145,8 +138,8 @@ class Training:
         out: dict[str, Measure] = {}
         tests = [e for e in self.candidates if e.work not in self.train_works]
         for family in FAMILIES:
-            acc = self.train[family]
-            model = acc.model()
+            model = self.train.model(family)
+            acc = self.train.families[family]
             frequent = [label for label, _n in acc.label_docs.most_common(5)]
             cases = [
                 (e.tokens, {lab.key for lab in e.labels if lab.family == family}) for e in tests
@@ -168,16 +161,16 @@ def train(examples_: Iterable[Example] | None = None) -> dict[str, Any]:
     target = folder()
     families: dict[str, Any] = {}
     for family in FAMILIES:
-        model = training.full[family].model(version)
+        model = training.full.model(family, version)
         model.save(target / f"{family}.json.gz")
         families[family] = {
             "labels": len(model.labels),
-            "records": training.full[family].labelled,
+            "records": training.full.families[family].labelled,
             "held_out": measured[family].as_dict(),
         }
     summary = {
         "version": version,
-        "records": training.full[FAMILIES[0]].docs,
+        "records": training.full.docs,
         "libraries": len(training.libraries),
         "held_out_libraries": sum(1 for lib in training.libraries if held_out(lib)),
         "seconds": round(time.perf_counter() - started, 2),

