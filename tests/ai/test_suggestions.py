@@ -87,7 +87,7 @@ def test_suggest_gives_classes_with_scheme_value_and_score(network: dict[str, An
     _json("train")
     found = _json("suggest", str(network["new"].pk))
     assert found["record"] == network["new"].pk
-    first = {c["scheme"]: c for c in found["classes"]}
+    first = {c["scheme"]: c for c in reversed(found["classes"])}  # best first in each scheme
     assert first["ddc"]["value"] == "959.7"
     assert first["bbk"]["value"] == "63.3(1V)"
     assert 0 < first["ddc"]["score"] <= 1

@@ -23,6 +23,7 @@ from pathlib import Path
 TERMS_PER_LABEL = 300  # a centroid keeps its strongest terms: bounded size and latency
 MIN_LABEL_RECORDS = 2  # a label seen once is a guess, not a class
 MAX_DF_SHARE = 0.3  # a term in more than 30 % of records says nothing of the subject
+SMALL_CORPUS = 1000
 
 
 @dataclass
@@ -76,7 +77,8 @@ class Corpus:
 
     def idf(self) -> dict[str, float]:
         if self._idf is None:
-            limit = max(2.0, MAX_DF_SHARE * self.docs)
+            # Too small a catalogue to tell common words from topical ones: keep them all.
+            limit = MAX_DF_SHARE * self.docs if self.docs >= SMALL_CORPUS else self.docs
             self._idf = {
                 t: math.log((1 + self.docs) / (1 + n)) + 1.0
                 for t, n in self.df.items()

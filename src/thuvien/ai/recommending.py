@@ -6,8 +6,8 @@ and a pair is kept only when at least :data:`MIN_READERS` readers did. The store
 record ids and those pairs, never a reader: no page can reveal what one person borrowed, and
 a pair borrowed by four people does not exist for the portal. Loans already anonymised (no
 reader: every returned loan of a reader who did not choose to keep a history) cannot count
-toward a pair, so only current loans and consented histories are read. The model is rebuilt by the periodic training, not live,
-so one new loan cannot be watched appearing on a page.
+toward a pair, so only current loans and consented histories are read. The model is rebuilt
+by the periodic training, not live, so one new loan cannot be watched appearing on a page.
 """
 
 from __future__ import annotations
