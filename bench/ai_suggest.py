@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from serving import set_up_django
@@ -69,23 +70,23 @@ CROSSWALK = {
 }
 
 
-def marc_files() -> list:
+def marc_files() -> list[Any]:
     from thuvien.catalogue import formats
 
-    out = []
+    out: list[Any] = []
     for name in ("jazz_1k.mrc", "lul_fre_500.mrc"):
         with (SHARED / "marc" / "evergreen" / name).open("rb") as stream:
             out += [i.record for i in formats.read(stream, "iso2709") if i.record is not None]
     return out
 
 
-def tiki_records() -> list:
+def tiki_records() -> list[Any]:
     from thuvien.catalogue.marc import MarcRecord
 
-    out = []
+    out: list[Any] = []
     with (SHARED / "vietnamese" / "tiki_book_data.csv").open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            fields: list = [["001", f"tiki{len(out)}"]]
+            fields: list[Any] = [["001", f"tiki{len(out)}"]]
             category = row["catagory"]
             ddc_bbk = CROSSWALK.get(category)
             if ddc_bbk:
@@ -101,13 +102,13 @@ def tiki_records() -> list:
     return out
 
 
-def examples(records: list, copy_share: float, seed: int) -> list:
+def examples(records: list[Any], copy_share: float, seed: int) -> list[Any]:
     from thuvien.ai import features
     from thuvien.ai.cataloguing import Example, work_key
     from thuvien.catalogue.extract import extract
 
     rng = random.Random(seed)
-    out = []
+    out: list[Any] = []
     for marc in records:
         ex = extract(marc)
         work = work_key(ex["title"], ex["authors"])
@@ -121,7 +122,7 @@ def examples(records: list, copy_share: float, seed: int) -> list:
     return out
 
 
-def quality(name: str, exs: list) -> None:
+def quality(name: str, exs: list[Any]) -> None:
     from thuvien.ai.cataloguing import Training
 
     training = Training()
@@ -137,7 +138,7 @@ def quality(name: str, exs: list) -> None:
             )
 
 
-def scaling(exs: list, sizes: list[int], seed: int) -> None:
+def scaling(exs: list[Any], sizes: list[int], seed: int) -> None:
     from thuvien.ai.cataloguing import Example, Training
 
     rng = random.Random(seed)
@@ -162,7 +163,7 @@ def scaling(exs: list, sizes: list[int], seed: int) -> None:
     print(f"  1,000,000 records at the last rate: about {1_000_000 / rate / 60:.1f} minutes")
 
 
-def features_rate(records: list) -> None:
+def features_rate(records: list[Any]) -> None:
     from thuvien.ai import features
 
     started = time.perf_counter()
@@ -173,7 +174,7 @@ def features_rate(records: list) -> None:
     print(f"\nfeature extraction (analysis of the text): {rate:.0f} records/s")
 
 
-def latency(records: list, data: Path) -> None:
+def latency(records: list[Any], data: Path) -> None:
     from thuvien.ai import cataloguing
 
     cataloguing.train(examples(records, 0.0, 1))

@@ -15,12 +15,12 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from tests.circulation.conftest import Desk, make_desk
 from thuvien.ai import recommending
 from thuvien.catalogue import services as catalogue
 from thuvien.circulation import services as desk_services
 from thuvien.network.models import Role
 from thuvien.testing import factories
-from tests.circulation.conftest import Desk, make_desk
 
 pytestmark = pytest.mark.django_db
 

@@ -32,7 +32,9 @@ class Accumulator:
     term weights. IDF is applied at the end, so a million records need not be kept."""
 
     labelled: int = 0
-    sums: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    sums: dict[str, defaultdict[str, float]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(float))
+    )
     label_docs: Counter[str] = field(default_factory=Counter)
 
     def add(self, weights: Mapping[str, float], labels: Iterable[str]) -> None:

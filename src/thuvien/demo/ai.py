@@ -65,8 +65,9 @@ def _club(library: Library, actor: str) -> int:
             )
         for card in CLUB:
             for item in items:
-                services.checkout(actor, library, card, item.barcode)
-                services.checkin(actor, library, item.barcode)
+                barcode = item.barcode or ""  # only copies with a barcode were chosen
+                services.checkout(actor, library, card, barcode)
+                services.checkin(actor, library, barcode)
                 made += 1
     return made
 

@@ -34,7 +34,7 @@ def panel(record: Record) -> dict[str, Any]:
         for s in cataloguing.suggest_for(marc, cataloguing.ocr_of(record.pk))
         if (s.label.family, s.label.key) not in rejected
     ]
-    return {"suggestions": found, "ai_summary": summary}
+    return {"suggestions": found, "ai_summary": summary, "ai_decisions": services.acceptance()}
 
 
 def _score(text: str) -> float:
