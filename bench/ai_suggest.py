@@ -25,6 +25,7 @@ import csv
 import hashlib
 import os
 import random
+import resource
 import statistics
 import sys
 import tempfile
@@ -143,8 +144,11 @@ def scaling(exs: list[Any], sizes: list[int], seed: int) -> None:
 
     rng = random.Random(seed)
     vocab = [t for e in exs for t in e.tokens]
-    print("\ntraining time (both model sets, all five families; features already made):")
-    print(f"  {'records':>9} {'seconds':>8} {'records/s':>10}")
+    print(
+        "\ntraining time (both model sets, all five families; features already made), "
+        "latency p95 against that size's models, peak memory:"
+    )
+    print(f"  {'records':>9} {'seconds':>8} {'records/s':>10} {'p95 ms':>7} {'RSS MB':>7}")
     rate = 0.0
     for size in sizes:
         # Real records, each with a fifth of its words swapped for random words of the
@@ -155,11 +159,19 @@ def scaling(exs: list[Any], sizes: list[int], seed: int) -> None:
             e = exs[i % len(exs)]
             tokens = [t if rng.random() > 0.2 else rng.choice(vocab) for t in e.tokens]
             training.add(Example(e.library, f"{e.work}{i}", tokens, e.labels))
-        for family in training.full.families:
-            training.full.model(family)
+        models = [training.full.model(family) for family in training.full.families]
         seconds = time.perf_counter() - started
         rate = size / seconds
-        print(f"  {size:9} {seconds:8.1f} {rate:10.0f}")
+        # Latency of one record's suggestions (every family) against the models of this size.
+        times = []
+        for e in exs[:300]:
+            begun = time.perf_counter()
+            for model in models:
+                model.rank(e.tokens, 10)
+            times.append((time.perf_counter() - begun) * 1000)
+        p95 = sorted(times)[int(len(times) * 0.95)]
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"  {size:9} {seconds:8.1f} {rate:10.0f} {p95:7.1f} {rss:7.0f}")
     print(f"  1,000,000 records at the last rate: about {1_000_000 / rate / 60:.1f} minutes")
 
 
