@@ -81,3 +81,29 @@ def test_a_cataloguer_accepts_a_suggested_class_in_the_editor(
     decisions = list(SuggestionDecision.objects.order_by("pk").values_list("value", "decision"))
     assert decisions == [("650:Lịch sử", "rejected"), ("959.7", "accepted")]
     assert AuditEntry.objects.filter(object_id=str(record.pk), action="update").count() == 1
+
+
+def test_a_new_record_gets_a_class_added_from_what_was_typed(
+    page: Page, ai_site: tuple[str, Record]
+) -> None:
+    site, _record = ai_site
+    page.goto(site + "/staff/login/")
+    page.get_by_label("Tên đăng nhập").fill("bien.muc")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.goto(f"{site}/staff/records/new/")
+    page.locator("textarea").nth(_row_of(page, "245")).fill("$a Lịch sử Việt Nam hiện đại")
+    page.get_by_role("button", name="Gợi ý", exact=True).click()
+    page.get_by_role("button", name="Thêm 959.7").click()
+    expect(page.locator("textarea").filter(has_text="$a 959.7")).to_have_count(1)
+    page.get_by_role("button", name="Lưu bản ghi").first.click()
+    expect(page.locator("body")).to_contain_text("Đã tạo bản ghi.")
+    made = Record.objects.get(title="Lịch sử Việt Nam hiện đại")
+    assert made.classification == {"ddc": ["959.7"]}
+    logged = SuggestionDecision.objects.get(record=made)
+    assert (logged.value, logged.decision, logged.decided_by) == ("959.7", "accepted", "bien.muc")
+
+
+def _row_of(page: Page, tag: str) -> int:
+    tags = page.locator("input[id^=tag_]").evaluate_all("els => els.map(e => e.value)")
+    return int(tags.index(tag))

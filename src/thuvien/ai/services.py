@@ -118,6 +118,30 @@ def reject(
         )
 
 
+def log_added(
+    actor: Actor, record: Record, family: str, key: str, *, score: float, version: str
+) -> SuggestionDecision | None:
+    """A suggestion the cataloguer added in the editor of a new record, logged once the
+    record is saved (by :func:`thuvien.catalogue.services.create_record`, audited) and only if
+    the record kept it."""
+    check(actor, Action.EDIT_CATALOGUE, record.library)
+    if family not in FAMILIES or not 0.0 <= score <= 1.0:
+        return None
+    label = features.label_from_key(family, key.strip())
+    marc = MarcRecord.from_stored(record.leader, record.marc)
+    if label not in set(features.labels_of(marc)):
+        return None
+    with transaction.atomic():
+        return _log(
+            actor,
+            record,
+            label,
+            score=score,
+            version=version,
+            decision=SuggestionDecision.Decision.ACCEPTED,
+        )
+
+
 def rejected_keys(record: Record) -> set[tuple[str, str]]:
     """What a person already turned down for this record: not shown again."""
     rows = SuggestionDecision.objects.filter(
