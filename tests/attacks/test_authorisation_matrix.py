@@ -80,6 +80,7 @@ RULES: list[tuple[str, Rule]] = [
     ("staff:network:staff_new", Action.MANAGE_STAFF),
     ("staff:catalogue:record_new", Action.EDIT_CATALOGUE),
     ("staff:catalogue:record_edit", Action.EDIT_CATALOGUE),
+    ("staff:catalogue:suggestion_decide", Action.EDIT_CATALOGUE),
     ("staff:catalogue:record_delete", Action.EDIT_CATALOGUE),
     ("staff:catalogue:item_*", Action.EDIT_ITEMS),
     ("staff:catalogue:import_new", Action.IMPORT_RECORDS),

@@ -117,7 +117,9 @@ def test_the_administrator_changes_a_job_with_clear_refusals() -> None:
     assert refused.value.message == "Ngày 9 không hợp lệ cho việc này: từ 1 đến 7."
     with pytest.raises(NotFound) as missing:
         schedule.change("sao-luu")
-    assert missing.value.message.startswith("Không có việc định kỳ “sao-luu”. Có: backup, ")
+    assert missing.value.message.startswith(
+        "Không có việc định kỳ “sao-luu”. Có: ai-train, backup, "
+    )
 
 
 def test_the_system_page_lists_the_jobs_and_saves_a_change() -> None:

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from thuvien.demo import (
+    ai,
     catalogue,
     circulation,
     digital,
@@ -29,7 +30,7 @@ from thuvien.demo import (
 from thuvien.errors import InvalidInput
 
 ACTOR = "demo"
-STEPS = 13
+STEPS = 14
 REPO = Path(__file__).resolve().parents[3]
 
 
@@ -98,6 +99,7 @@ def load(write: Callable[[str], None], shared_data: str | None, sample: int | No
     step(11, _("Giao diện và tin tức"), lambda: portal.load(provincial, ACTOR))
     step(12, _("Dịch vụ bạn đọc"), lambda: reader_services.load(provincial, ACTOR))
     step(13, _("Chuyển dữ liệu từ Koha"), lambda: migration.load(libraries, ACTOR))
+    step(14, _("Gợi ý của máy"), lambda: ai.load(provincial, ACTOR))
     took = time.perf_counter() - started
     if added:
         write(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from thuvien import actors, http
+from thuvien.ai import recommending
 from thuvien.circulation import identity, patrons, requests, services
 from thuvien.circulation.models import Category, Hold, Loan, Patron
 from thuvien.digital import services as digital_services
@@ -136,6 +137,7 @@ def account(request: HttpRequest) -> HttpResponse:
         "history": list(history),
         "today": timezone.localdate(),
         "awaiting": patron.blocked_reason == patrons.AWAITING_APPROVAL,
+        "recommended": recommending.for_reader(patron.pk),
     }
     return render(request, "opac/account/account.html", context)
 

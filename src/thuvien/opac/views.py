@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from thuvien.ai import recommending
 from thuvien.catalogue import exposure, formats, iso2709
 from thuvien.catalogue.models import Record
 from thuvien.catalogue.vocabulary import language, material_type
@@ -106,9 +107,12 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
     near = clusters.neighbourhood(pk)
     holdings = display.holdings(found, near)
     title = display.full_title(marc, found.title)
+    recommended_kind, recommended = recommending.for_record(found)
     context = {
         "record": found,
         "title": title,
+        "recommended_kind": recommended_kind,
+        "recommended": recommended,
         "authors": [n for n in names if n.is_author],
         "contributors": [n for n in names if not n.is_author],
         "subjects": [s for s in found.subjects.split(" ; ") if s],

@@ -49,6 +49,8 @@ DEFAULTS = (
     Default("opendata", ("opendata",), Job.Every.DAY, "04:00"),
     Default("union-rebuild", ("union", "rebuild"), Job.Every.WEEK, "03:00", day=7),
     Default("fixity", ("fixity",), Job.Every.WEEK, "02:00", day=6),
+    # Suggesters learn the week's new records and loans; the models are replaced whole.
+    Default("ai-train", ("ai", "train"), Job.Every.WEEK, "03:30", day=7),
     Default("backup", ("backup",), Job.Every.DAY, "01:00", needs="BACKUP_DIR"),
     Default("backup-drill", ("backup", "verify"), Job.Every.MONTH, "05:00", needs="BACKUP_DIR"),
 )

@@ -25,7 +25,7 @@ from thuvien.staff.views import (
 )
 from thuvien.staff.views import legacy as migrations
 from thuvien.staff.views import reporting as reports
-from thuvien.staff.views.catalogue import imports, items, records
+from thuvien.staff.views.catalogue import imports, items, records, suggestions
 from thuvien.staff.views.catalogue import union as union_copy
 from thuvien.staff.views.oversight import evaluations as oversight_evaluations
 from thuvien.staff.views.oversight import inspections as oversight_inspections
@@ -41,6 +41,7 @@ catalogue: Patterns = [
     path("records/union/<int:pk>/", union_copy.union_preview, name="union_preview"),
     path("records/<int:pk>/", records.record_detail, name="record"),
     path("records/<int:pk>/edit/", records.record_edit, name="record_edit"),
+    path("records/<int:pk>/suggestions/", suggestions.decide, name="suggestion_decide"),
     path("records/<int:pk>/delete/", records.record_delete, name="record_delete"),
     path("records/<int:pk>/items/new/", items.item_new, name="item_new"),
     path("items/<int:pk>/edit/", items.item_edit, name="item_edit"),

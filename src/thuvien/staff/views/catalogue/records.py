@@ -28,6 +28,7 @@ from thuvien.staff.toolkit import (
     query_without_page,
     staff_page,
 )
+from thuvien.staff.views.catalogue import suggestions
 
 LIST_COLUMNS = (
     "id",
@@ -107,6 +108,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "fields": marc_rows(marc),
             "items": record.items.order_by("id"),
             "classification": sorted(record.classification.items()),
+            **suggestions.panel(record),
         },
     )
 
@@ -127,6 +129,7 @@ def _editor_page(
     record: Record | None = None,
     libraries: list[Library] | None = None,
     chosen: Library | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     return render(
         request,
@@ -141,6 +144,8 @@ def _editor_page(
             # save over someone else's newer version is refused rather than overwriting it.
             "started_from": request.POST.get("started_from")
             or (record.content_hash if record else ""),
+            **(suggestions.panel(record) if record else {}),
+            **(extra or {}),
         },
     )
 
@@ -164,15 +169,28 @@ def record_new(request: HttpRequest) -> HttpResponse:
     by_pk = {str(lib.pk): lib for lib in libraries}
     chosen = by_pk.get(request.POST.get("library", ""), default)
     editor, marc = _submitted(request, None)
-    if "add_rows" not in request.POST and not editor.problems:
+    picked = request.POST.get("add_suggestion", "")
+    added = request.POST.getlist("added_suggestion") + ([picked] if picked else [])
+    if picked:
+        suggestions.add_to_editor(editor, picked)
+    staying = ("add_rows", "suggest", "add_suggestion")
+    if not any(k in request.POST for k in staying) and not editor.problems:
         try:
             record = services.create_record(request.user, chosen, marc)
         except ThuvienError as exc:
             editor.problems = problems_of(exc)
         else:
+            suggestions.log_chosen(request.user, record, added)
             messages.success(request, _("Đã tạo bản ghi."))
             return redirect("staff:catalogue:record", pk=record.pk)
-    return _editor_page(request, editor, libraries=libraries, chosen=chosen)
+    response = _editor_page(
+        request,
+        editor,
+        libraries=libraries,
+        chosen=chosen,
+        extra=suggestions.new_panel(marc, added) if "suggest" in request.POST or picked else {},
+    )
+    return response
 
 
 @staff_page

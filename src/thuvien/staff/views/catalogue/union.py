@@ -19,6 +19,7 @@ from thuvien.network.permissions import Action
 from thuvien.search import services as search
 from thuvien.search.types import SearchRequest
 from thuvien.staff.toolkit import library_choice, staff_page
+from thuvien.staff.views.catalogue import suggestions
 from thuvien.staff.views.catalogue.records import marc_rows
 from thuvien.union import clusters, copying
 
@@ -74,6 +75,7 @@ def union_preview(request: HttpRequest, pk: int) -> HttpResponse:
     members = clusters.records_of(near.members).order_by("library__code", "pk")
     marc = MarcRecord.from_stored(source.leader, source.marc)
     mine = {lib.pk for lib in libraries}
+    already = Record.objects.filter(copied_from=source, library__in=mine).first()
     return render(
         request,
         "staff/catalogue/union_preview.html",
@@ -84,7 +86,10 @@ def union_preview(request: HttpRequest, pk: int) -> HttpResponse:
             "members": members,
             "libraries": [lib for lib in libraries if lib.pk != source.library_id],
             "default": default,
-            "already": Record.objects.filter(copied_from=source, library__in=mine).first(),
+            "already": already,
             "error": error,
+            # Suggestions for the library's copy once made (accept/reject there), else for the
+            # source, to read before copying.
+            **suggestions.panel(already or source),
         },
     )
