@@ -45,6 +45,8 @@ class Action(StrEnum):
     PUBLISH_NEWS = "publish news"
     DECIDE_CLUSTERS = "decide union catalogue clusters"
     NAME_LEAD_LIBRARY = "name the lead library"
+    TAKE_STOCK = "take stock and propose weeding"
+    WITHDRAW_ITEMS = "decide a withdrawal"
 
 
 # What each action is called in a refusal, in the librarians' words (the values above are
@@ -70,6 +72,8 @@ ACTION_NAMES = {
     Action.PUBLISH_NEWS: gettext_lazy("viết và đăng tin"),
     Action.DECIDE_CLUSTERS: gettext_lazy("quyết định gom hay tách biểu ghi của mục lục liên hợp"),
     Action.NAME_LEAD_LIBRARY: gettext_lazy("chỉ định thư viện đầu mối"),
+    Action.TAKE_STOCK: gettext_lazy("kiểm kê kho và lập danh sách thanh lọc"),
+    Action.WITHDRAW_ITEMS: gettext_lazy("ra quyết định thanh lý tài liệu"),
 }
 
 _ALL_ROLES = frozenset(Role)
@@ -107,6 +111,12 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     # admins decide; other cataloguers propose (Decree 93/2020 Art. 27–28).
     Action.DECIDE_CLUSTERS: frozenset({Role.NETWORK_ADMIN, Role.LIBRARY_ADMIN}),
     Action.NAME_LEAD_LIBRARY: frozenset({Role.NETWORK_ADMIN}),
+    # Counting the shelves is everyday work; marking copies lost at close and withdrawing
+    # copies are the library's decision (quyết định thanh lý, signed by its head).
+    Action.TAKE_STOCK: frozenset(
+        {Role.NETWORK_ADMIN, Role.LIBRARY_ADMIN, Role.CATALOGUER, Role.CIRCULATION_CLERK}
+    ),
+    Action.WITHDRAW_ITEMS: frozenset({Role.NETWORK_ADMIN, Role.LIBRARY_ADMIN}),
 }
 
 
