@@ -10,11 +10,12 @@ import calendar
 import datetime as dt
 from collections.abc import Iterator
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thuvien.actors import Actor
 from thuvien.audit.models import AuditEntry
 from thuvien.audit.services import record as audit
 from thuvien.catalogue import services as catalogue
@@ -25,6 +26,9 @@ from thuvien.network.models import Library
 from thuvien.network.permissions import Action, check
 from thuvien.serials.machines import ISSUE
 from thuvien.serials.models import Issue, Subscription
+
+if TYPE_CHECKING:
+    from thuvien.actors import Actor
 
 F_ = Subscription.Frequency
 # The step from one issue to the next: (days, months).
@@ -193,6 +197,8 @@ def bind(
     check(actor, Action.EDIT_ITEMS, sub.library)
     if not issues:
         raise InvalidInput(_("Hãy chọn các số báo cần đóng tập."))
+    # Read afresh: the page's list may be older than a check-in made since.
+    issues = list(Issue.objects.filter(pk__in=[i.pk for i in issues]).order_by("number"))
     wrong = [
         str(i.number)
         for i in issues

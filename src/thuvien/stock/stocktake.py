@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -21,7 +21,6 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from thuvien import actors
-from thuvien.actors import Actor
 from thuvien.audit.models import AuditEntry
 from thuvien.audit.services import Entry, record_many
 from thuvien.catalogue.models import Item
@@ -33,6 +32,9 @@ from thuvien.network.models import Library
 from thuvien.network.permissions import Action, check
 from thuvien.stock.machines import STOCK_TAKE
 from thuvien.stock.models import Scan, StockTake
+
+if TYPE_CHECKING:
+    from thuvien.actors import Actor
 
 # Copies that should be on the shelf when the count is made: not lent, not already lost,
 # not withdrawn, not still in processing.

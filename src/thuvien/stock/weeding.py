@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thuvien import wording
-from thuvien.actors import Actor, user_of
+from thuvien.actors import user_of
 from thuvien.audit.models import AuditEntry
 from thuvien.audit.services import Entry, record_many
 from thuvien.catalogue.models import Item
@@ -30,6 +30,9 @@ from thuvien.network.models import Library
 from thuvien.network.permissions import Action, check
 from thuvien.stock.machines import WEEDING
 from thuvien.stock.models import WeedingCandidate, WeedingList
+
+if TYPE_CHECKING:
+    from thuvien.actors import Actor
 
 # A copy lent, lost or already withdrawn is not on the shelf to be weeded.
 WEEDABLE = (
