@@ -82,8 +82,7 @@ def subscription_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_page
 def missing_list(request: HttpRequest) -> HttpResponse:
     library = own_library(request)
-    if library is not None:
-        require(request.user, Action.EDIT_ITEMS, library)
+    require(request.user, Action.EDIT_ITEMS, library)
     return render(request, "staff/serials/missing.html", {"issues": services.missing(library)})
 
 
