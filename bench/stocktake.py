@@ -1,0 +1,258 @@
+"""Stock-taking figures (issue #18): a stock-take of N copies (100,000 by default) counted by 4
+scanners at once over HTTP against ``thuvien serve``.
+
+1. Paced: each of 4 clients sends one scan every 0.2 s (5 scans/s per scanner, 20/s in all,
+   the target), one scan per request as a phone online does; achieved rate and p50/p95.
+2. Flat out: the same clients, one scan per request, as fast as the server answers.
+3. Batches: the rest of the stock in batches of 50 (what a phone sends after being offline),
+   so every copy but the last 1 % is scanned; rate in scans/s and p95 per batch.
+4. The findings over the whole stock (missing, misplaced, unexpected) and the close.
+
+    .venv/bin/python bench/stocktake.py                      # 100,000 copies, SQLite
+    .venv/bin/python bench/stocktake.py --copies 20000 --seconds 10
+    .venv/bin/python bench/stocktake.py --database postgres
+
+Fresh data folder (SQLite) or database (PostgreSQL) each run; the server is a child process
+on a free port in 8400-8499. Run on demand only, never in the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+THUVIEN = [sys.executable, "-m", "thuvien"]
+PG_URL = "postgresql://postgres@127.0.0.1:5432/thuvien_bench_stocktake"
+LIBRARY = "VN-BENCH18"
+CLIENTS = 4
+PACE = 0.2  # seconds between two scans of one scanner: 5 scans/s
+
+
+def free_port(start: int = 8400) -> int:
+    for port in range(start, 8500):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port in 8400-8499")
+
+
+def prepare(database: str) -> dict[str, str]:
+    data_dir = Path(tempfile.gettempdir()) / "thuvien-bench-stocktake" / database
+    shutil.rmtree(data_dir, ignore_errors=True)
+    data_dir.mkdir(parents=True)
+    env = {**os.environ, "THUVIEN_DATA_DIR": str(data_dir), "THUVIEN_RUN_JOBS_IN_SERVE": "0"}
+    if database == "postgres":
+        name = PG_URL.rsplit("/", 1)[1]
+        for sql in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name} TEMPLATE template0"):
+            subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", sql], check=True)
+        env["THUVIEN_DATABASE_URL"] = PG_URL
+    else:
+        env.pop("THUVIEN_DATABASE_URL", None)
+    os.environ.clear()
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thuvien.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return env
+
+
+def build_data(copies: int) -> dict[str, Any]:
+    """A library of ``copies`` copies over 1,000 titles on 10 stacks, a clerk signed in, an
+    open stock-take of the whole library."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.utils.crypto import get_random_string
+
+    from thuvien.catalogue import services as catalogue
+    from thuvien.catalogue.models import Item
+    from thuvien.network.models import Role
+    from thuvien.stock import stocktake
+    from thuvien.testing import factories
+
+    library = factories.library(LIBRARY)
+    clerk = factories.staff(Role.CIRCULATION_CLERK, library, username="bench-clerk")
+    titles = 1000
+    records = [
+        catalogue.create_record("bench", library, factories.marc(f"Sách kiểm kê {n}"))
+        for n in range(titles)
+    ]
+    barcodes = [f"KK{n:07d}" for n in range(copies)]
+    Item.objects.bulk_create(
+        (
+            Item(
+                library=library,
+                record=records[n % titles],
+                barcode=code,
+                accession_number=f"VV.{n:07d}",
+                location=f"Kho {n % 10}",
+            )
+            for n, code in enumerate(barcodes)
+        ),
+        batch_size=5000,
+    )
+    take = stocktake.open_stock_take("bench", library, name="Kiểm kê bench")
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(clerk.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = clerk.get_session_auth_hash()
+    store.create()
+    return {"take": take.pk, "barcodes": barcodes, "session": store.session_key,
+            "csrf": get_random_string(32)}
+
+
+class Scanner:
+    def __init__(self, port: int, data: dict[str, Any], name: str) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.path = f"/staff/stock/{data['take']}/scans/"
+        self.name = name
+        self.sent = 0
+        self.headers = {
+            "Content-Type": "application/json",
+            "Cookie": f"sessionid={data['session']}; csrftoken={data['csrf']}",
+            "X-CSRFToken": data["csrf"],
+        }
+
+    def send(self, codes: list[str]) -> float:
+        body = json.dumps(
+            {"scans": [{"id": f"{self.name}-{self.sent + i}", "barcode": c, "location": ""}
+                       for i, c in enumerate(codes)]}
+        )
+        self.sent += len(codes)
+        started = time.perf_counter()
+        self.conn.request("POST", self.path, body, self.headers)
+        response = self.conn.getresponse()
+        answer = response.read()
+        if response.status != 200 or json.loads(answer)["accepted"] != len(codes):
+            raise RuntimeError(f"scan answered HTTP {response.status}: {answer[:200]!r}")
+        return time.perf_counter() - started
+
+
+def run(port: int, data: dict[str, Any], queues: list[list[str]], batch: int,
+        pace: float, seconds: float) -> dict[str, Any]:
+    """Each client sends its queue ``batch`` scans at a time, every ``pace`` seconds (0: flat
+    out), until the queue is empty or ``seconds`` have passed."""
+    latencies: list[list[float]] = [[] for _ in queues]
+    counts = [0] * len(queues)
+    errors: list[str] = []
+    barrier = threading.Barrier(len(queues))
+
+    def client(n: int) -> None:
+        scanner = Scanner(port, data, f"{batch}-{pace}-{n}")
+        barrier.wait()
+        began = time.perf_counter()
+        try:
+            while queues[n] and time.perf_counter() - began < seconds:
+                due = began + counts[n] / batch * pace
+                if pace and time.perf_counter() < due:
+                    time.sleep(due - time.perf_counter())
+                codes, queues[n][:] = queues[n][:batch], queues[n][batch:]
+                latencies[n].append(scanner.send(codes))
+                counts[n] += len(codes)
+        except (RuntimeError, OSError) as exc:
+            errors.append(str(exc))
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(len(queues))]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    if errors:
+        raise RuntimeError(f"clients failed: {errors[:3]}")
+    every = sorted(x for per in latencies for x in per)
+    return {
+        "scans": sum(counts),
+        "requests": len(every),
+        "scans_per_second": round(sum(counts) / elapsed, 1),
+        "p50_ms": round(statistics.median(every) * 1000, 1),
+        "p95_ms": round(every[int(len(every) * 0.95)] * 1000, 1),
+        "seconds": round(elapsed, 1),
+    }
+
+
+def wait_for(port: int, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"nothing listens on {port}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--copies", type=int, default=100_000)
+    parser.add_argument("--seconds", type=float, default=20, help="Of the paced and flat-out runs.")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
+    args = parser.parse_args()
+    env = prepare(args.database)
+    began = time.perf_counter()
+    data = build_data(args.copies)
+    results: dict[str, Any] = {
+        "database": args.database,
+        "copies": args.copies,
+        "clients": CLIENTS,
+        "http_workers": args.workers,
+        "cores": os.cpu_count(),
+        "load_average_before": os.getloadavg(),
+        "build_seconds": round(time.perf_counter() - began, 1),
+    }
+    # Each scanner counts its own stacks; the last 1 % of the stock stays unscanned (missing).
+    keep = data["barcodes"][: int(args.copies * 0.99)]
+    queues = [keep[n::CLIENTS] for n in range(CLIENTS)]
+    port = free_port()
+    child = subprocess.Popen(
+        [*THUVIEN, "serve", "--no-jobs", "--port", str(port), "--workers", str(args.workers)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(port)
+        results["paced_5_per_scanner"] = run(port, data, queues, 1, PACE, args.seconds)
+        print(json.dumps(results["paced_5_per_scanner"]), file=sys.stderr)
+        results["flat_out_single"] = run(port, data, queues, 1, 0, args.seconds)
+        print(json.dumps(results["flat_out_single"]), file=sys.stderr)
+        results["batches_of_50_rest"] = run(port, data, queues, 50, 0, 10_000)
+        print(json.dumps(results["batches_of_50_rest"]), file=sys.stderr)
+    finally:
+        child.terminate()
+        child.wait()
+    from thuvien.stock import stocktake
+
+    take = stocktake.get(data["take"])
+    started = time.perf_counter()
+    found = stocktake.findings(take)
+    results["findings_seconds"] = round(time.perf_counter() - started, 2)
+    results["findings"] = found.figures()
+    started = time.perf_counter()
+    stocktake.close("bench", take)
+    results["close_seconds"] = round(time.perf_counter() - started, 2)
+    results["load_average_after"] = os.getloadavg()
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
