@@ -156,6 +156,7 @@ union_pages: Patterns = [
 ]
 stock_pages: Patterns = [
     path("", stock.take_list, name="takes"),
+    path("worker.js", stock.worker, name="worker"),
     path("<int:pk>/", stock.take_detail, name="take"),
     path("<int:pk>/scan/", stock.scan_page, name="scan"),
     path("<int:pk>/scans/", stock.scans, name="scans"),

@@ -16,6 +16,8 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.templatetags.static import static
 from django.views.decorators.http import require_http_methods, require_POST
 
 from thuvien.errors import InvalidInput, ThuvienError
@@ -101,7 +103,27 @@ def take_report(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_page
 def scan_page(request: HttpRequest, pk: int) -> HttpResponse:
     take = _take(request, pk)
-    return render(request, "staff/stock/scan.html", {"take": take})
+    return render(
+        request, "staff/stock/scan.html", {"take": take, "worker": reverse("staff:stock:worker")}
+    )
+
+
+# Bump when the scanning page's shell changes: the worker then drops the old cache.
+WORKER_VERSION = "1"
+
+
+def worker(request: HttpRequest) -> HttpResponse:
+    """The service worker of the scanning pages: plain script, the same for everyone (what it
+    keeps are the pages a signed-in librarian already opened)."""
+    shell = [static("staff/stocktake.js"), static("staff/staff.css")]
+    response = render(
+        request,
+        "staff/stock/worker.js",
+        {"version": WORKER_VERSION, "shell": json.dumps(shell)},
+        content_type="text/javascript; charset=utf-8",
+    )
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 @staff_page

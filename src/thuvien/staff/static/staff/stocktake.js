@@ -127,6 +127,11 @@
   });
   place.addEventListener("change", () => field.focus());
   window.addEventListener("online", sync);
+  // The page itself opens offline too, once a service worker kept it (secure origins only:
+  // https, or localhost).
+  if ("serviceWorker" in navigator && form.dataset.worker) {
+    navigator.serviceWorker.register(form.dataset.worker).catch(() => {});
+  }
   setInterval(sync, 15000);
 
   open()
