@@ -58,8 +58,13 @@ def prepare(database: str) -> dict[str, str]:
     env = {**os.environ, "THUVIEN_DATA_DIR": str(data_dir), "THUVIEN_RUN_JOBS_IN_SERVE": "0"}
     if database == "postgres":
         name = PG_URL.rsplit("/", 1)[1]
-        for sql in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name} TEMPLATE template0"):
-            subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", sql], check=True)
+        for sql in (
+            f"DROP DATABASE IF EXISTS {name}",
+            f"CREATE DATABASE {name} TEMPLATE template0",
+        ):
+            subprocess.run(
+                ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", sql], check=True
+            )
         env["THUVIEN_DATABASE_URL"] = PG_URL
     else:
         env.pop("THUVIEN_DATABASE_URL", None)
@@ -117,8 +122,12 @@ def build_data(copies: int) -> dict[str, Any]:
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     store[HASH_SESSION_KEY] = clerk.get_session_auth_hash()
     store.create()
-    return {"take": take.pk, "barcodes": barcodes, "session": store.session_key,
-            "csrf": get_random_string(32)}
+    return {
+        "take": take.pk,
+        "barcodes": barcodes,
+        "session": store.session_key,
+        "csrf": get_random_string(32),
+    }
 
 
 class Scanner:
@@ -135,8 +144,12 @@ class Scanner:
 
     def send(self, codes: list[str]) -> float:
         body = json.dumps(
-            {"scans": [{"id": f"{self.name}-{self.sent + i}", "barcode": c, "location": ""}
-                       for i, c in enumerate(codes)]}
+            {
+                "scans": [
+                    {"id": f"{self.name}-{self.sent + i}", "barcode": c, "location": ""}
+                    for i, c in enumerate(codes)
+                ]
+            }
         )
         self.sent += len(codes)
         started = time.perf_counter()
@@ -148,8 +161,15 @@ class Scanner:
         return time.perf_counter() - started
 
 
-def run(port: int, data: dict[str, Any], queues: list[list[str]], batch: int,
-        pace: float, seconds: float) -> dict[str, Any]:
+def run(
+    port: int,
+    data: dict[str, Any],
+    queues: list[list[str]],
+    *,
+    batch: int,
+    pace: float,
+    seconds: float,
+) -> dict[str, Any]:
     """Each client sends its queue ``batch`` scans at a time, every ``pace`` seconds (0: flat
     out), until the queue is empty or ``seconds`` have passed."""
     latencies: list[list[float]] = [[] for _ in queues]
@@ -227,15 +247,19 @@ def main() -> None:
     port = free_port()
     child = subprocess.Popen(
         [*THUVIEN, "serve", "--no-jobs", "--port", str(port), "--workers", str(args.workers)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         wait_for(port)
-        results["paced_5_per_scanner"] = run(port, data, queues, 1, PACE, args.seconds)
+        results["paced_5_per_scanner"] = run(
+            port, data, queues, batch=1, pace=PACE, seconds=args.seconds
+        )
         print(json.dumps(results["paced_5_per_scanner"]), file=sys.stderr)
-        results["flat_out_single"] = run(port, data, queues, 1, 0, args.seconds)
+        results["flat_out_single"] = run(port, data, queues, batch=1, pace=0, seconds=args.seconds)
         print(json.dumps(results["flat_out_single"]), file=sys.stderr)
-        results["batches_of_50_rest"] = run(port, data, queues, 50, 0, 10_000)
+        results["batches_of_50_rest"] = run(port, data, queues, batch=50, pace=0, seconds=10_000)
         print(json.dumps(results["batches_of_50_rest"]), file=sys.stderr)
     finally:
         child.terminate()

@@ -39,5 +39,8 @@ def test_the_school_library_keeps_its_stock() -> None:
     assert Issue.objects.filter(state=Issue.State.RECEIVED).count() == 1
     again = io.StringIO()
     call_command("demo", load_only=True, sample=5, stdout=again)
-    assert "[13/13] Kho và ấn phẩm định kỳ: VN-CM0006: nhận số 1 tạp chí, kiểm kê thiếu 1 bản" in again.getvalue()
+    assert (
+        "[13/13] Kho và ấn phẩm định kỳ: VN-CM0006: nhận số 1 tạp chí, kiểm kê thiếu 1 bản"
+        in again.getvalue()
+    )
     assert "(mới 0)" in again.getvalue()

@@ -16,12 +16,19 @@ def test_subscribe_receive_claim_and_bind_from_the_pages(client: Client) -> None
     user = factories.staff(Role.CATALOGUER, library)
     record = catalogue.create_record(user, library, factories.marc("Báo Nhân Dân"))
     client.force_login(user)
-    assert reverse("staff:serials:subscriptions") in client.get(reverse("staff:home")).content.decode()
+    assert (
+        reverse("staff:serials:subscriptions") in client.get(reverse("staff:home")).content.decode()
+    )
     start = dt.date.today() - dt.timedelta(days=40)
     client.post(
         reverse("staff:serials:subscriptions"),
-        {"library": library.pk, "record": record.pk, "frequency": "weekly",
-         "starts_on": start.isoformat(), "first_number": 1},
+        {
+            "library": library.pk,
+            "record": record.pk,
+            "frequency": "weekly",
+            "starts_on": start.isoformat(),
+            "first_number": 1,
+        },
     )
     sub = Subscription.objects.get()
     first, second = sub.issues.all()[:2]
@@ -30,7 +37,9 @@ def test_subscribe_receive_claim_and_bind_from_the_pages(client: Client) -> None
     assert f"/staff/serials/{sub.pk}/" in missing
     client.post(reverse("staff:serials:issue_move", args=[second.pk, "claim"]), {"back": "missing"})
     assert Issue.objects.get(pk=second.pk).claims == 1
-    client.post(reverse("staff:serials:bind", args=[sub.pk]), {"issue": [first.pk], "barcode": "BD-1"})
+    client.post(
+        reverse("staff:serials:bind", args=[sub.pk]), {"issue": [first.pk], "barcode": "BD-1"}
+    )
     assert Issue.objects.get(pk=first.pk).bound_in.barcode == "BD-1"
     page = client.get(reverse("staff:serials:subscription", args=[sub.pk])).content.decode()
     assert "BD-1" in page

@@ -25,7 +25,9 @@ D = dt.date
 )
 def test_expected_dates_follow_the_frequency(frequency: str, dates: list[dt.date]) -> None:
     start = dates[0]
-    assert list(services.expected_dates(frequency, start, dates[-1] + dt.timedelta(days=1))) == dates
+    assert (
+        list(services.expected_dates(frequency, start, dates[-1] + dt.timedelta(days=1))) == dates
+    )
 
 
 def test_subscribe_check_in_claim_and_bind() -> None:

@@ -37,7 +37,11 @@ def shelf() -> Shelf:
         ("L1", "Kho A", Item.Status.ON_LOAN),
     ]:
         items[code] = catalogue.add_item(
-            admin, record, barcode=code, accession_number=f"VV.{code}", location=place,
+            admin,
+            record,
+            barcode=code,
+            accession_number=f"VV.{code}",
+            location=place,
             status=status,
         )
     return Shelf(library, admin, clerk, record, items)

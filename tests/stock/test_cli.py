@@ -16,7 +16,19 @@ def run(*args: str) -> str:
 
 
 def test_a_count_from_the_command_line(shelf, tmp_path: Path) -> None:
-    opened = json.loads(run("stocktake", "open", "--library", "VN-KK01", "--name", "Kiểm kê", "--location", "Kho A", "--json").splitlines()[-1])
+    opened = json.loads(
+        run(
+            "stocktake",
+            "open",
+            "--library",
+            "VN-KK01",
+            "--name",
+            "Kiểm kê",
+            "--location",
+            "Kho A",
+            "--json",
+        ).splitlines()[-1]
+    )
     take = str(opened["id"])
     codes = tmp_path / "ke-a.txt"
     codes.write_text("A1\nA2\n\nX9\n", encoding="utf-8")
@@ -26,7 +38,8 @@ def test_a_count_from_the_command_line(shelf, tmp_path: Path) -> None:
         "Đang kiểm: phải có 4, tìm thấy 2, thiếu 2, sai chỗ 0, ngoài dự kiến 1 (3 lượt quét).\n"
     )
     closed = json.loads(run("stocktake", "close", take, "--mark-lost", "--json").splitlines()[-1])
-    assert closed["missing"] == 2 and closed["state"] == "closed"
+    assert closed["missing"] == 2
+    assert closed["state"] == "closed"
     assert Item.objects.filter(status=Item.Status.LOST).count() == 2
 
 

@@ -46,7 +46,9 @@ def scan(page: Page, barcode: str) -> None:
 def test_scans_made_offline_are_sent_once_when_the_connection_returns(
     shelf: Any, phone: BrowserContext
 ) -> None:
-    take = stocktake.open_stock_take(shelf.admin, shelf.library, name="Kiểm kê kho A", locations=["Kho A"])
+    take = stocktake.open_stock_take(
+        shelf.admin, shelf.library, name="Kiểm kê kho A", locations=["Kho A"]
+    )
     page = phone.new_page()
     page.goto("/staff/login/")
     page.fill("#id_username", shelf.admin.get_username())

@@ -19,7 +19,9 @@ def scans(*codes: str, location: str = "") -> list[dict[str, str]]:
 
 
 def test_a_count_finds_missing_misplaced_and_unexpected(shelf) -> None:
-    take = stocktake.open_stock_take(shelf.clerk, shelf.library, name="Kiểm kê 2026", locations=["Kho A"])
+    take = stocktake.open_stock_take(
+        shelf.clerk, shelf.library, name="Kiểm kê 2026", locations=["Kho A"]
+    )
     assert take.state == StockTake.State.OPEN
     result = stocktake.record_scans(shelf.clerk, take, scans("A1", "VV.A2", "B1", "X9", "L1"))
     assert result == {"accepted": 5, "repeated": 0}
@@ -32,7 +34,12 @@ def test_a_count_finds_missing_misplaced_and_unexpected(shelf) -> None:
         ("L1", "đang ghi là cho mượn"),
     ]
     assert found.figures() == {
-        "expected": 4, "scans": 5, "found": 4, "missing": 2, "misplaced": 1, "unexpected": 2
+        "expected": 4,
+        "scans": 5,
+        "found": 4,
+        "missing": 2,
+        "misplaced": 1,
+        "unexpected": 2,
     }
 
 
@@ -56,7 +63,9 @@ def test_a_bad_scan_keeps_nothing_of_its_batch(shelf) -> None:
 
 
 def test_close_marks_missing_lost_only_when_asked_and_freezes_the_report(shelf) -> None:
-    take = stocktake.open_stock_take(shelf.clerk, shelf.library, name="Kiểm kê", locations=["Kho A"])
+    take = stocktake.open_stock_take(
+        shelf.clerk, shelf.library, name="Kiểm kê", locations=["Kho A"]
+    )
     stocktake.record_scans(shelf.clerk, take, scans("A1", "A2"))
     with pytest.raises(NotPermitted):
         stocktake.close(shelf.clerk, take, mark_lost=True)
@@ -71,7 +80,9 @@ def test_close_marks_missing_lost_only_when_asked_and_freezes_the_report(shelf) 
         "A4",
     }
     assert RecordChange.objects.count() == changes + 1
-    assert AuditEntry.objects.filter(object_type="item", summary__contains="mất (kiểm kê").count() == 2
+    assert (
+        AuditEntry.objects.filter(object_type="item", summary__contains="mất (kiểm kê").count() == 2
+    )
     # The report still lists them, although they are no longer expected on the shelf.
     assert [i.barcode for i in stocktake.findings(take).missing] == ["A3", "A4"]
     assert [t.action for t in history(take)] == ["open", "count", "close"]

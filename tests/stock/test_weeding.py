@@ -17,7 +17,10 @@ from thuvien.stock.models import WeedingList
 def test_rules_propose_review_keeps_and_the_decision_withdraws(shelf) -> None:
     marc = MarcRecord(
         "00000nam a2200000 a 4500",
-        [["008", "850101s1985    vm            000 0 vie d"], ["245", "1", "0", [["a", "Sách cũ"]]]],
+        [
+            ["008", "850101s1985    vm            000 0 vie d"],
+            ["245", "1", "0", [["a", "Sách cũ"]]],
+        ],
     )
     old = catalogue.create_record(shelf.admin, shelf.library, marc)
     O1 = catalogue.add_item(shelf.admin, old, barcode="O1", location="Kho A")
@@ -26,7 +29,11 @@ def test_rules_propose_review_keeps_and_the_decision_withdraws(shelf) -> None:
         shelf.clerk, shelf.library, name="Thanh lọc 2026", published_before=1990, damaged=True
     )
     reasons = {c.item.barcode: c.reason for c in listing.candidates.select_related("item")}
-    assert reasons == {"O1": "xuất bản trước năm 1990", "O2": "xuất bản trước năm 1990", "A4": "hư hỏng"}
+    assert reasons == {
+        "O1": "xuất bản trước năm 1990",
+        "O2": "xuất bản trước năm 1990",
+        "A4": "hư hỏng",
+    }
     assert weeding.review(shelf.clerk, listing, keep=[O2.pk]) == 1
     with pytest.raises(NotPermitted):
         weeding.decide(shelf.clerk, listing, number="12/QĐ-TV", date=dt.date(2026, 3, 1))
@@ -37,7 +44,10 @@ def test_rules_propose_review_keeps_and_the_decision_withdraws(shelf) -> None:
     assert weeding.decide(shelf.admin, listing, number="12/QĐ-TV", date=day) == 2
     listing.refresh_from_db()
     assert listing.state == WeedingList.State.DECIDED
-    assert set(Item.objects.filter(status="withdrawn").values_list("barcode", flat=True)) == {"O1", "A4"}
+    assert set(Item.objects.filter(status="withdrawn").values_list("barcode", flat=True)) == {
+        "O1",
+        "A4",
+    }
     assert Item.objects.get(pk=O2.pk).status == Item.Status.AVAILABLE
     assert weeding.withdrawals([O1.pk, O2.pk]) == {O1.pk: (day, "12/QĐ-TV")}
     with pytest.raises(Conflict):
@@ -47,8 +57,11 @@ def test_rules_propose_review_keeps_and_the_decision_withdraws(shelf) -> None:
 def test_copies_not_lent_for_years(shelf) -> None:
     Item.objects.update(created_at=timezone.now() - dt.timedelta(days=5 * 365))
     Loan.objects.create(
-        item=shelf.items["A1"], library=shelf.library, checked_out_at=timezone.now(),
-        due_on=timezone.localdate(), state=Loan.State.RETURNED,
+        item=shelf.items["A1"],
+        library=shelf.library,
+        checked_out_at=timezone.now(),
+        due_on=timezone.localdate(),
+        state=Loan.State.RETURNED,
     )
     listing = weeding.propose(shelf.clerk, shelf.library, name="Ít mượn", idle_years=3)
     assert sorted(c.item.barcode for c in listing.candidates.all()) == ["A2", "A3", "A4", "B1"]

@@ -66,8 +66,12 @@ def load(libraries: dict[str, Library], actor: str) -> tuple[list[str], str]:
         magazine = _record(school, actor, "Tạp chí Văn học và Tuổi trẻ", today.year, "DEMO-TC-1")
         if not Subscription.objects.filter(library=school, record=magazine).exists():
             sub = serials.subscribe(
-                actor, magazine, school, frequency="monthly",
-                starts_on=dt.date(today.year, today.month, 1), supplier="Bưu điện Cà Mau",
+                actor,
+                magazine,
+                school,
+                frequency="monthly",
+                starts_on=dt.date(today.year, today.month, 1),
+                supplier="Bưu điện Cà Mau",
             )
             serials.check_in(actor, sub.issues.get(number=1), on=today)
             made.append(_("1 ấn phẩm định kỳ"))
@@ -76,8 +80,12 @@ def load(libraries: dict[str, Library], actor: str) -> tuple[list[str], str]:
         if not StockTake.objects.filter(library=school, name=COUNT_NAME).exists():
             take = stocktake.open_stock_take(actor, school, name=COUNT_NAME, locations=[STACK])
             stocktake.record_scans(
-                actor, take,
-                [{"id": f"demo-{i.barcode}", "barcode": i.barcode, "location": STACK} for i in shelf[:4]],
+                actor,
+                take,
+                [
+                    {"id": f"demo-{i.barcode}", "barcode": i.barcode, "location": STACK}
+                    for i in shelf[:4]
+                ],
             )
             made.append(_("1 đợt kiểm kê"))
         old = _record(school, actor, "Tiếng Việt lớp 3 (sách giáo khoa cũ)", 1998, "DEMO-TL-1")
@@ -95,6 +103,4 @@ def load(libraries: dict[str, Library], actor: str) -> tuple[list[str], str]:
     return made, _(
         "{library}: nhận số 1 tạp chí, kiểm kê thiếu {missing} bản, thanh lý {withdrawn} bản "
         "theo quyết định {decision} (mới {new})"
-    ).format(
-        library=SCHOOL, missing=missing, withdrawn=withdrawn, decision=DECISION, new=len(made)
-    )
+    ).format(library=SCHOOL, missing=missing, withdrawn=withdrawn, decision=DECISION, new=len(made))

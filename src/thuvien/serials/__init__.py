@@ -1,1 +1,2 @@
-"""Periodicals (ấn phẩm định kỳ): subscriptions, expected issues, check-in, claims, bound volumes."""
+"""Periodicals (ấn phẩm định kỳ): subscriptions, expected issues, check-in, claims, bound
+volumes."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Iterator
-
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -48,7 +47,9 @@ MAX_ISSUES = 800  # two years of a daily: more is a typo in the dates
 def _add_months(day: dt.date, months: int) -> dt.date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
 
 
 def expected_dates(frequency: str, start: dt.date, until: dt.date) -> Iterator[dt.date]:

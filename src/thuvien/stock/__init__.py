@@ -1,1 +1,2 @@
-"""Keeping the stock: stock-taking (kiểm kê) and weeding (thanh lọc, thanh lý) by a recorded decision."""
+"""Keeping the stock: stock-taking (kiểm kê) and weeding (thanh lọc, thanh lý) by a
+recorded decision."""

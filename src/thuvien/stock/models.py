@@ -45,19 +45,28 @@ class Scan(models.Model):
     """One barcode read, as the scanner sent it (the copy it names, if any, resolved once)."""
 
     stock_take = models.ForeignKey(StockTake, on_delete=models.CASCADE, related_name="scans")
-    client_id = models.CharField(max_length=64, help_text="Chosen by the scanner: resent, kept once.")
+    client_id = models.CharField(
+        max_length=64, help_text="Chosen by the scanner: resent, kept once."
+    )
     barcode = models.CharField(max_length=64)
     location = models.CharField(max_length=255, blank=True, help_text="Where it was scanned.")
-    item = models.ForeignKey(Item, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    item = models.ForeignKey(
+        Item, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     scanned_at = models.DateTimeField()
     received_at = models.DateTimeField(auto_now_add=True)
     scanner = models.CharField(max_length=150, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["stock_take", "client_id"], name="scan_once_per_client_id")
+            models.UniqueConstraint(
+                fields=["stock_take", "client_id"], name="scan_once_per_client_id"
+            )
         ]
         indexes = [models.Index(fields=["stock_take", "item"])]
+
+    def __str__(self) -> str:
+        return f"{self.barcode} ({self.client_id})"
 
 
 class WeedingList(models.Model):
@@ -96,3 +105,6 @@ class WeedingCandidate(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["weeding", "item"], name="weeding_item_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {'giữ lại' if self.keep else 'thanh lý'}"

@@ -105,9 +105,7 @@ def record_scans(
         )
     if take.state == StockTake.State.OPEN:
         try:
-            lifecycle.move(
-                STOCK_TAKE, take, "count", actor=actor, library_code=take.library.code
-            )
+            lifecycle.move(STOCK_TAKE, take, "count", actor=actor, library_code=take.library.code)
         except IllegalTransition:  # another scanner's first batch moved it a moment ago
             take.refresh_from_db(fields=["state"])
     unique = {scan.client_id: scan for scan in batch}

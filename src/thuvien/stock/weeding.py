@@ -118,7 +118,9 @@ def propose(
     rules = {"published_before": published_before, "idle_years": idle_years, "damaged": damaged}
     with transaction.atomic():
         weeding = WeedingList.objects.create(
-            library=library, name=name.strip() or _("Thanh lọc"), rules=rules,
+            library=library,
+            name=name.strip() or _("Thanh lọc"),
+            rules=rules,
             created_by=user_of(actor),
         )
         WeedingCandidate.objects.bulk_create(

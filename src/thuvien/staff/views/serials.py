@@ -16,21 +16,32 @@ from thuvien.errors import InvalidInput, ThuvienError
 from thuvien.network.permissions import Action, require
 from thuvien.serials import services
 from thuvien.serials.models import Subscription
-from thuvien.staff.toolkit import in_scope, library_choice, own_library, paginate, show_error, staff_page
+from thuvien.staff.toolkit import (
+    in_scope,
+    library_choice,
+    own_library,
+    paginate,
+    show_error,
+    staff_page,
+)
 
 
 class SubscribeForm(forms.Form):
     library = forms.TypedChoiceField(label="Thư viện", coerce=int)
     record = forms.IntegerField(label="Số biểu ghi của nhan đề (xem trang Biên mục)", min_value=1)
     frequency = forms.ChoiceField(label="Định kỳ", choices=Subscription.Frequency.choices)
-    starts_on = forms.DateField(label="Số đầu tiên ra ngày", widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(
+        label="Số đầu tiên ra ngày", widget=forms.DateInput(attrs={"type": "date"})
+    )
     first_number = forms.IntegerField(label="Số thứ tự của số đầu tiên", min_value=1, initial=1)
     supplier = forms.CharField(label="Nơi cung cấp", required=False, max_length=255)
 
     def __init__(self, *args: Any, libraries: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.libraries = {lib.pk: lib for lib in libraries}
-        self.fields["library"].choices = [(lib.pk, f"{lib.code} {lib.name_vi}") for lib in libraries]  # type: ignore[attr-defined]
+        self.fields["library"].choices = [
+            (lib.pk, f"{lib.code} {lib.name_vi}") for lib in libraries
+        ]  # type: ignore[attr-defined]
 
 
 @staff_page
@@ -44,7 +55,9 @@ def subscription_list(request: HttpRequest) -> HttpResponse:
             library = form.libraries[data["library"]]
             record = Record.objects.filter(pk=data["record"]).first()
             if record is None:
-                raise InvalidInput(f"Không có biểu ghi số {data['record']}.", record=str(data["record"]))
+                raise InvalidInput(
+                    f"Không có biểu ghi số {data['record']}.", record=str(data["record"])
+                )
             sub = services.subscribe(
                 request.user,
                 record,
@@ -60,7 +73,9 @@ def subscription_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Đã đăng ký, chờ nhận {sub.issues.count()} số.")
             return redirect("staff:serials:subscription", pk=sub.pk)
     subs = in_scope(request, Subscription.objects.select_related("library", "record"))
-    return render(request, "staff/serials/list.html", {"form": form, "page": paginate(request, subs)})
+    return render(
+        request, "staff/serials/list.html", {"form": form, "page": paginate(request, subs)}
+    )
 
 
 def _sub(request: HttpRequest, pk: int) -> Subscription:

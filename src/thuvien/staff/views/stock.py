@@ -16,16 +16,16 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from thuvien.errors import InvalidInput, ThuvienError
 from thuvien.lifecycle import services as lifecycle
 from thuvien.network.permissions import Action, can, require
+from thuvien.staff.toolkit import in_scope, library_choice, paginate, show_error, staff_page
 from thuvien.stock import stocktake, weeding
 from thuvien.stock.models import StockTake, WeedingList
-from thuvien.staff.toolkit import in_scope, library_choice, paginate, show_error, staff_page
 
 
 class OpenForm(forms.Form):
@@ -40,7 +40,9 @@ class OpenForm(forms.Form):
     def __init__(self, *args: Any, libraries: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.libraries = {lib.pk: lib for lib in libraries}
-        self.fields["library"].choices = [(lib.pk, f"{lib.code} {lib.name_vi}") for lib in libraries]  # type: ignore[attr-defined]
+        self.fields["library"].choices = [
+            (lib.pk, f"{lib.code} {lib.name_vi}") for lib in libraries
+        ]  # type: ignore[attr-defined]
 
 
 @staff_page
@@ -67,7 +69,9 @@ def take_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Đã mở đợt kiểm kê {take.name}.")
             return redirect("staff:stock:take", pk=take.pk)
     takes = in_scope(request, StockTake.objects.select_related("library"))
-    return render(request, "staff/stock/takes.html", {"form": form, "page": paginate(request, takes)})
+    return render(
+        request, "staff/stock/takes.html", {"form": form, "page": paginate(request, takes)}
+    )
 
 
 def _take(request: HttpRequest, pk: int) -> StockTake:
@@ -138,7 +142,7 @@ def scans(request: HttpRequest, pk: int) -> HttpResponse:
                 raise TypeError
         except (ValueError, KeyError, TypeError):
             raise InvalidInput(
-                "Nội dung gửi lên phải là JSON {\"scans\": [{\"id\", \"barcode\", …}]}."
+                'Nội dung gửi lên phải là JSON {"scans": [{"id", "barcode", …}]}.'
             ) from None
         result = stocktake.record_scans(request.user, take, batch)
     except ThuvienError as exc:
@@ -159,9 +163,7 @@ def take_close(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         lost = f", {take.marked_lost} bản được ghi là mất" if mark_lost else ""
-        messages.success(
-            request, f"Đã đóng đợt kiểm kê: thiếu {len(found.missing)} bản{lost}."
-        )
+        messages.success(request, f"Đã đóng đợt kiểm kê: thiếu {len(found.missing)} bản{lost}.")
     return redirect("staff:stock:take", pk=take.pk)
 
 
@@ -182,7 +184,9 @@ class ProposeForm(forms.Form):
     def __init__(self, *args: Any, libraries: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.libraries = {lib.pk: lib for lib in libraries}
-        self.fields["library"].choices = [(lib.pk, f"{lib.code} {lib.name_vi}") for lib in libraries]  # type: ignore[attr-defined]
+        self.fields["library"].choices = [
+            (lib.pk, f"{lib.code} {lib.name_vi}") for lib in libraries
+        ]  # type: ignore[attr-defined]
 
 
 @staff_page
@@ -259,7 +263,9 @@ def weeding_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
             count = weeding.decide(
                 request.user, listing, number=request.POST.get("number", ""), date=day
             )
-            messages.success(request, f"Đã thanh lý {count} bản theo quyết định {listing.decision_number}.")
+            messages.success(
+                request, f"Đã thanh lý {count} bản theo quyết định {listing.decision_number}."
+            )
         elif move == "cancel":
             weeding.cancel(request.user, listing)
             messages.success(request, "Đã huỷ danh sách.")

@@ -26,7 +26,9 @@ class Command(ThuvienCommand):
     def add_arguments(self, parser: Any) -> None:
         chooser = self.subcommands(parser)
         opening = self.subcommand(chooser, "open", gettext_lazy("Mở một đợt kiểm kê."))
-        opening.add_argument("--library", required=True, metavar="CODE", help=gettext_lazy("Mã thư viện."))
+        opening.add_argument(
+            "--library", required=True, metavar="CODE", help=gettext_lazy("Mã thư viện.")
+        )
         opening.add_argument("--name", required=True, help=gettext_lazy("Tên đợt kiểm kê."))
         opening.add_argument(
             "--location",
@@ -38,7 +40,9 @@ class Command(ThuvienCommand):
         scan = self.subcommand(
             chooser,
             "scan",
-            gettext_lazy("Nạp tệp mã vạch (mỗi dòng một mã; - là đầu vào chuẩn); nạp lại không tính hai lần."),
+            gettext_lazy(
+                "Nạp tệp mã vạch (mỗi dòng một mã; - là đầu vào chuẩn); nạp lại không tính hai lần."
+            ),
         )
         scan.add_argument("id", type=int, help=gettext_lazy("Số đợt kiểm kê."))
         scan.add_argument("file", help=gettext_lazy("Tệp mã vạch."))
@@ -93,10 +97,16 @@ class Command(ThuvienCommand):
         try:
             text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
         except OSError as exc:
-            raise fail(_("Không đọc được tệp {file}: {reason}").format(file=name, reason=exc.strerror)) from None
+            raise fail(
+                _("Không đọc được tệp {file}: {reason}").format(file=name, reason=exc.strerror)
+            ) from None
         lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1)]
         scans = [
-            {"id": f"cli:{Path(name).name}:{n}:{code}"[:64], "barcode": code, "location": options["location"]}
+            {
+                "id": f"cli:{Path(name).name}:{n}:{code}"[:64],
+                "barcode": code,
+                "location": options["location"],
+            }
             for n, code in lines
             if code
         ]
