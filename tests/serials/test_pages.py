@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, cast
 
 from django.test import Client
 from django.urls import reverse
@@ -10,12 +11,15 @@ from thuvien.network.models import Role
 from thuvien.serials.models import Issue, Subscription
 from thuvien.testing import factories
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 def test_subscribe_receive_claim_and_bind_from_the_pages(client: Client) -> None:
     library = factories.library()
     user = factories.staff(Role.CATALOGUER, library)
     record = catalogue.create_record(user, library, factories.marc("Báo Nhân Dân"))
-    client.force_login(user)
+    client.force_login(cast("User", user))
     assert (
         reverse("staff:serials:subscriptions") in client.get(reverse("staff:home")).content.decode()
     )
@@ -40,6 +44,6 @@ def test_subscribe_receive_claim_and_bind_from_the_pages(client: Client) -> None
     client.post(
         reverse("staff:serials:bind", args=[sub.pk]), {"issue": [first.pk], "barcode": "BD-1"}
     )
-    assert Issue.objects.get(pk=first.pk).bound_in.barcode == "BD-1"
+    assert Issue.objects.filter(pk=first.pk, bound_in__barcode="BD-1").exists()
     page = client.get(reverse("staff:serials:subscription", args=[sub.pk])).content.decode()
     assert "BD-1" in page

@@ -8,6 +8,8 @@ from django.core.management import call_command
 
 from thuvien.catalogue.models import Item
 
+from .conftest import Shelf
+
 
 def run(*args: str) -> str:
     out = io.StringIO()
@@ -15,7 +17,7 @@ def run(*args: str) -> str:
     return out.getvalue()
 
 
-def test_a_count_from_the_command_line(shelf, tmp_path: Path) -> None:
+def test_a_count_from_the_command_line(shelf: Shelf, tmp_path: Path) -> None:
     opened = json.loads(
         run(
             "stocktake",

@@ -13,12 +13,14 @@ from thuvien.stock import stocktake
 from thuvien.stock.models import StockTake
 from thuvien.testing import factories
 
+from .conftest import Shelf
+
 
 def scans(*codes: str, location: str = "") -> list[dict[str, str]]:
     return [{"id": f"c-{code}", "barcode": code, "location": location} for code in codes]
 
 
-def test_a_count_finds_missing_misplaced_and_unexpected(shelf) -> None:
+def test_a_count_finds_missing_misplaced_and_unexpected(shelf: Shelf) -> None:
     take = stocktake.open_stock_take(
         shelf.clerk, shelf.library, name="Kiểm kê 2026", locations=["Kho A"]
     )
@@ -43,7 +45,7 @@ def test_a_count_finds_missing_misplaced_and_unexpected(shelf) -> None:
     }
 
 
-def test_a_batch_sent_twice_counts_once(shelf) -> None:
+def test_a_batch_sent_twice_counts_once(shelf: Shelf) -> None:
     take = stocktake.open_stock_take(shelf.clerk, shelf.library, name="Kiểm kê")
     stocktake.record_scans(shelf.clerk, take, scans("A1", "A2"))
     again = stocktake.record_scans(shelf.clerk, take, scans("A1", "A2", "A3"))
@@ -51,7 +53,7 @@ def test_a_batch_sent_twice_counts_once(shelf) -> None:
     assert take.scans.count() == 3
 
 
-def test_a_bad_scan_keeps_nothing_of_its_batch(shelf) -> None:
+def test_a_bad_scan_keeps_nothing_of_its_batch(shelf: Shelf) -> None:
     take = stocktake.open_stock_take(shelf.clerk, shelf.library, name="Kiểm kê")
     with pytest.raises(InvalidInput) as caught:
         stocktake.record_scans(shelf.clerk, take, [*scans("A1"), {"id": "x", "barcode": ""}])
@@ -62,7 +64,7 @@ def test_a_bad_scan_keeps_nothing_of_its_batch(shelf) -> None:
     assert take.scans.count() == 0
 
 
-def test_close_marks_missing_lost_only_when_asked_and_freezes_the_report(shelf) -> None:
+def test_close_marks_missing_lost_only_when_asked_and_freezes_the_report(shelf: Shelf) -> None:
     take = stocktake.open_stock_take(
         shelf.clerk, shelf.library, name="Kiểm kê", locations=["Kho A"]
     )
@@ -93,14 +95,14 @@ def test_close_marks_missing_lost_only_when_asked_and_freezes_the_report(shelf) 
         stocktake.close(shelf.admin, take)
 
 
-def test_close_without_marking_leaves_copies_alone(shelf) -> None:
+def test_close_without_marking_leaves_copies_alone(shelf: Shelf) -> None:
     take = stocktake.open_stock_take(shelf.clerk, shelf.library, name="Kiểm kê")
     stocktake.close(shelf.clerk, take)
     assert not Item.objects.filter(status=Item.Status.LOST).exists()
     assert take.figures["missing"] == 5
 
 
-def test_another_librarys_staff_may_not_count(shelf) -> None:
+def test_another_librarys_staff_may_not_count(shelf: Shelf) -> None:
     other = factories.staff(Role.CATALOGUER, factories.library())
     with pytest.raises(NotPermitted):
         stocktake.open_stock_take(other, shelf.library, name="x")

@@ -204,13 +204,15 @@ def findings(take: StockTake) -> Findings:
     misplaced = scanned.filter(elsewhere).exclude(item=None).exclude(item__status__in=list(why))
     seen: set[int] = set()
     for scan in odd.select_related("item").order_by("scanned_at", "pk"):
-        if scan.item_id not in seen:
-            seen.add(scan.item_id)
-            result.unexpected.append((scan, why[Item.Status(scan.item.status)]))
+        item = scan.item
+        if item is not None and item.pk not in seen:
+            seen.add(item.pk)
+            result.unexpected.append((scan, why[Item.Status(item.status)]))
     for scan in misplaced.select_related("item").order_by("scanned_at", "pk"):
-        if scan.item_id not in seen:
-            seen.add(scan.item_id)
-            result.misplaced.append((scan, scan.item))
+        item = scan.item
+        if item is not None and item.pk not in seen:
+            seen.add(item.pk)
+            result.misplaced.append((scan, item))
     return result
 
 

@@ -121,7 +121,7 @@ def propose(
             library=library,
             name=name.strip() or _("Thanh lọc"),
             rules=rules,
-            created_by=user_of(actor),
+            created_by_id=getattr(user_of(actor), "pk", None),
         )
         WeedingCandidate.objects.bulk_create(
             WeedingCandidate(weeding=weeding, item_id=pk, reason="; ".join(why)[:255])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -39,9 +39,8 @@ class SubscribeForm(forms.Form):
     def __init__(self, *args: Any, libraries: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.libraries = {lib.pk: lib for lib in libraries}
-        self.fields["library"].choices = [
-            (lib.pk, f"{lib.code} {lib.name_vi}") for lib in libraries
-        ]  # type: ignore[attr-defined]
+        chooser = cast(forms.TypedChoiceField, self.fields["library"])
+        chooser.choices = [(lib.pk, f"{lib.code} {lib.name_vi}") for lib in libraries]
 
 
 @staff_page

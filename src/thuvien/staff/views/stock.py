@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -40,9 +40,8 @@ class OpenForm(forms.Form):
     def __init__(self, *args: Any, libraries: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.libraries = {lib.pk: lib for lib in libraries}
-        self.fields["library"].choices = [
-            (lib.pk, f"{lib.code} {lib.name_vi}") for lib in libraries
-        ]  # type: ignore[attr-defined]
+        chooser = cast(forms.TypedChoiceField, self.fields["library"])
+        chooser.choices = [(lib.pk, f"{lib.code} {lib.name_vi}") for lib in libraries]
 
 
 @staff_page
@@ -184,9 +183,8 @@ class ProposeForm(forms.Form):
     def __init__(self, *args: Any, libraries: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.libraries = {lib.pk: lib for lib in libraries}
-        self.fields["library"].choices = [
-            (lib.pk, f"{lib.code} {lib.name_vi}") for lib in libraries
-        ]  # type: ignore[attr-defined]
+        chooser = cast(forms.TypedChoiceField, self.fields["library"])
+        chooser.choices = [(lib.pk, f"{lib.code} {lib.name_vi}") for lib in libraries]
 
 
 @staff_page
