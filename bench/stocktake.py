@@ -6,6 +6,8 @@ scanners at once over HTTP against ``thuvien serve``.
 2. Flat out: the same clients, one scan per request, as fast as the server answers.
 3. Batches: the rest of the stock in batches of 50 (what a phone sends after being offline),
    so every copy but the last 1 % is scanned; rate in scans/s and p95 per batch.
+   Beside them, the same clients asking ``/health`` flat out: the ratio of the two rates is
+   what a scan costs over the lightest Django answer, on this machine at its load.
 4. The findings over the whole stock (missing, misplaced, unexpected) and the close.
 
     .venv/bin/python bench/stocktake.py                      # 100,000 copies, SQLite
@@ -212,6 +214,38 @@ def run(
     }
 
 
+def baseline(port: int, seconds: float) -> dict[str, Any]:
+    """The same 4 clients asking ``/health`` (the lightest Django answer) flat out: the ratio of
+    the scan rate to this one says what the scan itself costs on this machine, whatever its
+    load."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+
+    def client() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        began = time.perf_counter()
+        while time.perf_counter() - began < seconds:
+            started = time.perf_counter()
+            conn.request("GET", "/health")
+            conn.getresponse().read()
+            with lock:
+                latencies.append(time.perf_counter() - started)
+        conn.close()
+
+    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    every = sorted(latencies)
+    return {
+        "requests_per_second": round(len(every) / elapsed, 1),
+        "p95_ms": round(every[int(len(every) * 0.95)] * 1000, 1),
+    }
+
+
 def wait_for(port: int, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -259,6 +293,13 @@ def main() -> None:
         print(json.dumps(results["paced_5_per_scanner"]), file=sys.stderr)
         results["flat_out_single"] = run(port, data, queues, batch=1, pace=0, seconds=args.seconds)
         print(json.dumps(results["flat_out_single"]), file=sys.stderr)
+        results["baseline_health"] = baseline(port, args.seconds)
+        results["single_scan_vs_health"] = round(
+            results["flat_out_single"]["scans_per_second"]
+            / results["baseline_health"]["requests_per_second"],
+            2,
+        )
+        print(json.dumps(results["baseline_health"]), file=sys.stderr)
         results["batches_of_50_rest"] = run(port, data, queues, batch=50, pace=0, seconds=10_000)
         print(json.dumps(results["batches_of_50_rest"]), file=sys.stderr)
     finally:
