@@ -262,6 +262,9 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=100_000)
     parser.add_argument("--seconds", type=float, default=20, help="Of the paced and flat-out runs.")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
+    parser.add_argument(
+        "--rest-seconds", type=float, default=100_000, help="Stop the batches after this long."
+    )
     args = parser.parse_args()
     env = prepare(args.database)
     began = time.perf_counter()
@@ -300,7 +303,9 @@ def main() -> None:
             2,
         )
         print(json.dumps(results["baseline_health"]), file=sys.stderr)
-        results["batches_of_50_rest"] = run(port, data, queues, batch=50, pace=0, seconds=10_000)
+        results["batches_of_50_rest"] = run(
+            port, data, queues, batch=50, pace=0, seconds=args.rest_seconds
+        )
         print(json.dumps(results["batches_of_50_rest"]), file=sys.stderr)
     finally:
         child.terminate()

@@ -33,6 +33,8 @@ class StockTake(models.Model):
     # Set at close: the counts of the report, frozen as they were that day.
     figures = models.JSONField(default=dict, blank=True)
     marked_lost = models.IntegerField(default=0)
+    # Kept with each batch, so the scanners' answer does not count 100,000 rows each time.
+    scan_count = models.IntegerField(default=0)
 
     class Meta:
         ordering = ["-opened_at", "-id"]

@@ -123,6 +123,9 @@ def record_scans(
             scan.item_id = items.get(scan.barcode)
             scan.scanner = scanner
         Scan.objects.bulk_create(new, ignore_conflicts=True)
+        rows = StockTake.objects.filter(pk=take.pk)
+        rows.update(scan_count=F("scan_count") + len(new))
+        take.scan_count = rows.values_list("scan_count", flat=True).get()
     return {"accepted": len(new), "repeated": len(batch) - len(new)}
 
 

@@ -146,7 +146,7 @@ def scans(request: HttpRequest, pk: int) -> HttpResponse:
         result = stocktake.record_scans(request.user, take, batch)
     except ThuvienError as exc:
         return JsonResponse({"detail": exc.message, "code": exc.code}, status=exc.status)
-    return JsonResponse({**result, "total": take.scans.count()})
+    return JsonResponse({**result, "total": take.scan_count})
 
 
 @staff_page
