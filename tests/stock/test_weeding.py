@@ -10,6 +10,7 @@ from thuvien.catalogue.marc import MarcRecord
 from thuvien.catalogue.models import Item
 from thuvien.circulation.models import Loan
 from thuvien.errors import Conflict, InvalidInput, NotPermitted
+from thuvien.search.documents import documents_for
 from thuvien.stock import weeding
 from thuvien.stock.models import WeedingList
 
@@ -52,6 +53,8 @@ def test_rules_propose_review_keeps_and_the_decision_withdraws(shelf: Shelf) -> 
     }
     assert Item.objects.get(pk=O2.pk).status == Item.Status.AVAILABLE
     assert weeding.withdrawals([O1.pk, O2.pk]) == {O1.pk: (day, "12/QĐ-TV")}
+    # The search index (and through it the union catalogue's hits) no longer counts it held.
+    assert documents_for([old.pk])[old.pk].holdings == [("VN-KK01", 1, 1)]
     with pytest.raises(Conflict):
         weeding.review(shelf.clerk, listing, keep=[])
 
