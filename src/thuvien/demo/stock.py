@@ -98,7 +98,7 @@ def load(libraries: dict[str, Library], actor: str) -> tuple[list[str], str]:
             weeding.decide(actor, listing, number=DECISION, date=today)
             made.append(_("1 quyết định thanh lý"))
     take = StockTake.objects.get(library=school, name=COUNT_NAME)
-    missing = len(stocktake.findings(take).missing)
+    missing = stocktake.findings(take).missing_count
     withdrawn = Item.objects.filter(record=old, status=Item.Status.WITHDRAWN).count()
     return made, _(
         "{library}: nhận số 1 tạp chí, kiểm kê thiếu {missing} bản, thanh lý {withdrawn} bản "

@@ -158,7 +158,8 @@ class Findings:
     expected: int = 0
     scans: int = 0
     found: int = 0
-    missing: list[Item] = field(default_factory=list)
+    missing_count: int = 0
+    missing: list[Item] = field(default_factory=list)  # the first ``limit`` of them
     misplaced: list[tuple[Scan, Item]] = field(default_factory=list)
     unexpected: list[tuple[Scan, str]] = field(default_factory=list)
 
@@ -167,18 +168,19 @@ class Findings:
             "expected": self.expected,
             "scans": self.scans,
             "found": self.found,
-            "missing": len(self.missing),
+            "missing": self.missing_count,
             "misplaced": len(self.misplaced),
             "unexpected": len(self.unexpected),
         }
 
 
-def findings(take: StockTake) -> Findings:
+def findings(take: StockTake, *, limit: int | None = None) -> Findings:
     """What the count shows now; after the close, the copies missing that day (a copy marked
     lost then is no longer expected, so the list is read from the frozen report).
 
     Only the rows that are findings are read: a count of 100,000 copies lists a few hundred
-    problems, not every scan."""
+    problems, not every scan; ``limit`` lists only the first missing copies (a page), the
+    count is always whole."""
     scanned = Scan.objects.filter(stock_take=take)
     result = Findings(scans=scanned.count())
     shelf = expected(take)
@@ -187,9 +189,9 @@ def findings(take: StockTake) -> Findings:
         missing = Item.objects.filter(pk__in=take.figures.get("missing_ids", []))
     else:
         missing = shelf.exclude(pk__in=scanned.exclude(item=None).values("item_id"))
-    result.missing = list(
-        missing.select_related("record").order_by("location", "call_number", "pk")
-    )
+    result.missing_count = missing.count()
+    ordered = missing.select_related("record").order_by("location", "call_number", "pk")
+    result.missing = list(ordered[:limit] if limit is not None else ordered)
     result.found = scanned.exclude(item=None).values("item_id").distinct().count()
     for scan in scanned.filter(item=None).order_by("scanned_at", "pk"):
         result.unexpected.append((scan, _("không có trong kho của thư viện")))

@@ -79,6 +79,9 @@ def _take(request: HttpRequest, pk: int) -> StockTake:
     return take
 
 
+ON_PAGE = 500  # missing copies listed on the page; the printable report lists them all
+
+
 @staff_page
 def take_detail(request: HttpRequest, pk: int) -> HttpResponse:
     take = _take(request, pk)
@@ -87,7 +90,7 @@ def take_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "staff/stock/take.html",
         {
             "take": take,
-            "found": stocktake.findings(take),
+            "found": stocktake.findings(take, limit=ON_PAGE),
             "history": lifecycle.history(take),
             "may_mark_lost": can(request.user, Action.WITHDRAW_ITEMS, take.library),
         },
@@ -162,7 +165,7 @@ def take_close(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         lost = f", {take.marked_lost} bản được ghi là mất" if mark_lost else ""
-        messages.success(request, f"Đã đóng đợt kiểm kê: thiếu {len(found.missing)} bản{lost}.")
+        messages.success(request, f"Đã đóng đợt kiểm kê: thiếu {found.missing_count} bản{lost}.")
     return redirect("staff:stock:take", pk=take.pk)
 
 
