@@ -88,6 +88,8 @@ def test_close_marks_missing_lost_only_when_asked_and_freezes_the_report(shelf: 
     # The report still lists them, although they are no longer expected on the shelf.
     assert [i.barcode for i in stocktake.findings(take).missing] == ["A3", "A4"]
     assert [t.action for t in history(take)] == ["open", "count", "close"]
+    logged = AuditEntry.objects.filter(object_type="stock take", object_id=str(take.pk))
+    assert [e.action for e in logged.order_by("pk")] == ["create", "update", "update"]
     with pytest.raises(Conflict) as caught:
         stocktake.record_scans(shelf.clerk, take, scans("A3"))
     assert caught.value.message == "Đợt kiểm kê Kiểm kê đã đóng; các lượt quét mới không được ghi."

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from thuvien import actors
 from thuvien.audit.models import AuditEntry
 from thuvien.audit.services import Entry, record_many
+from thuvien.audit.services import record as audit
 from thuvien.catalogue.models import Item
 from thuvien.changes import feed
 from thuvien.errors import Conflict, InvalidInput, NotFound
@@ -64,6 +65,14 @@ def open_stock_take(
             library=library, name=name, locations=places, opened_by=actors.label(actor)
         )
         lifecycle.start(STOCK_TAKE, take, "open", actor=actor, library_code=library.code)
+        audit(
+            actor,
+            AuditEntry.Action.CREATE,
+            "stock take",
+            take.pk,
+            library_code=library.code,
+            summary=f"{take.name} ({', '.join(places) or 'cả thư viện'})",
+        )
     return take
 
 

@@ -21,6 +21,7 @@ from thuvien import wording
 from thuvien.actors import user_of
 from thuvien.audit.models import AuditEntry
 from thuvien.audit.services import Entry, record_many
+from thuvien.audit.services import record as audit
 from thuvien.catalogue.models import Item
 from thuvien.changes import feed
 from thuvien.circulation.models import Loan
@@ -128,6 +129,15 @@ def propose(
             for pk, why in sorted(reasons.items())
         )
         lifecycle.start(WEEDING, weeding, "propose", actor=actor, library_code=library.code)
+        audit(
+            actor,
+            AuditEntry.Action.CREATE,
+            "weeding list",
+            weeding.pk,
+            library_code=library.code,
+            summary=f"{weeding.name}: {len(reasons)} bản đề xuất",
+            after={"rules": rules},
+        )
     return weeding
 
 
@@ -144,7 +154,17 @@ def review(actor: Actor, weeding: WeedingList, keep: Iterable[int]) -> int:
     kept = set(keep)
     with transaction.atomic():
         weeding.candidates.update(keep=False)
-        return weeding.candidates.filter(item_id__in=kept).update(keep=True)
+        count = weeding.candidates.filter(item_id__in=kept).update(keep=True)
+        audit(
+            actor,
+            AuditEntry.Action.UPDATE,
+            "weeding list",
+            weeding.pk,
+            library_code=weeding.library.code,
+            summary=f"{weeding.name}: giữ lại {count} bản",
+            after={"kept": sorted(kept)},
+        )
+    return count
 
 
 def decide(
