@@ -134,6 +134,43 @@
   }
   setInterval(sync, 15000);
 
+  // A phone without a scanner: its camera reads the barcodes where the browser can
+  // (BarcodeDetector: Chrome on Android); elsewhere the button stays hidden.
+  const camera = document.getElementById("scan-camera");
+  const video = document.getElementById("scan-video");
+  let stream = null;
+  const stopCamera = () => {
+    stream.getTracks().forEach((track) => track.stop());
+    stream = null;
+    video.hidden = true;
+    camera.textContent = "Quét bằng camera";
+  };
+  async function startCamera() {
+    const detector = new window.BarcodeDetector();
+    stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
+    video.srcObject = stream;
+    video.hidden = false;
+    camera.textContent = "Tắt camera";
+    await video.play();
+    let last = "";
+    const look = async () => {
+      if (!stream) return;
+      const codes = await detector.detect(video).catch(() => []);
+      const value = codes.length ? codes[0].rawValue : "";
+      if (value && value !== last) add(value); // a copy held still in front counts once
+      last = value || last;
+      setTimeout(look, 250);
+    };
+    look();
+  }
+  if ("BarcodeDetector" in window && navigator.mediaDevices) {
+    camera.hidden = false;
+    camera.addEventListener("click", () => {
+      if (stream) stopCamera();
+      else startCamera().catch(() => say("Không mở được camera; hãy dùng máy quét hoặc gõ mã."));
+    });
+  }
+
   open()
     .then((opened) => {
       db = opened;
