@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -7,6 +8,7 @@ from pathlib import Path
 from django.core.management import call_command
 
 from thuvien.catalogue.models import Item
+from thuvien.serials import services
 
 from .conftest import Shelf
 
@@ -47,3 +49,17 @@ def test_a_count_from_the_command_line(shelf: Shelf, tmp_path: Path) -> None:
 
 def test_missing_issues_from_the_command_line() -> None:
     assert run("serials", "missing") == "0 số chưa nhận.\n"
+
+
+def test_next_years_issues_from_the_command_line(shelf: Shelf) -> None:
+    sub = services.subscribe(
+        shelf.admin,
+        shelf.record,
+        shelf.library,
+        frequency="quarterly",
+        starts_on=dt.date(2026, 1, 10),
+    )
+    assert sub.issues.count() == 4
+    assert run("serials", "extend", "--until", "2027-12-31") == "Đã thêm 4 số dự kiến.\n"
+    assert run("serials", "extend", "--until", "2027-12-31") == "Đã thêm 0 số dự kiến.\n"
+    assert list(sub.issues.values_list("number", flat=True))[-1] == 8

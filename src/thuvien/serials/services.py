@@ -125,20 +125,28 @@ def subscribe(
 def extend(actor: Actor, sub: Subscription, until: dt.date) -> int:
     """Add the issues expected up to ``until`` that are not there yet; returns how many."""
     check(actor, Action.EDIT_ITEMS, sub.library)
-    dates = list(expected_dates(sub.frequency, sub.starts_on, until))
-    if len(dates) > MAX_ISSUES:
-        raise InvalidInput(
-            _("Đến ngày {until} sẽ có {count} số, quá {limit}; hãy chọn ngày gần hơn.").format(
-                until=until.isoformat(), count=len(dates), limit=MAX_ISSUES
-            )
-        )
     have = set(sub.issues.values_list("number", flat=True))
-    new = [
-        Issue(subscription=sub, number=sub.first_number + n, expected_on=due)
-        for n, due in enumerate(dates)
-        if sub.first_number + n not in have
-    ]
-    Issue.objects.bulk_create(new)
+    new = []
+    for n, due in enumerate(expected_dates(sub.frequency, sub.starts_on, until)):
+        if sub.first_number + n not in have:
+            new.append(Issue(subscription=sub, number=sub.first_number + n, expected_on=due))
+        if len(new) > MAX_ISSUES:
+            raise InvalidInput(
+                _("Đến ngày {until} sẽ có hơn {limit} số mới; hãy chọn ngày gần hơn.").format(
+                    until=until.isoformat(), limit=MAX_ISSUES
+                )
+            )
+    with transaction.atomic():
+        Issue.objects.bulk_create(new)
+        if new:
+            audit(
+                actor,
+                AuditEntry.Action.UPDATE,
+                "subscription",
+                sub.pk,
+                library_code=sub.library.code,
+                summary=f"+{len(new)} số dự kiến đến {until.isoformat()}",
+            )
     return len(new)
 
 

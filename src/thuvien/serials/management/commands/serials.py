@@ -1,5 +1,5 @@
 """``thuvien serials``: the issues to claim (missing past their grace days), for the letter
-or e-mail to the supplier."""
+or e-mail to the supplier; and each year, the next year's expected issues."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from thuvien.cli_support import ThuvienCommand, gettext_lazy
+from thuvien import actors
+from thuvien.cli_support import ThuvienCommand, gettext_lazy, parse_date
 from thuvien.network.services import library_by_code
 from thuvien.serials import services
+from thuvien.serials.models import Subscription
 
 
 class Command(ThuvienCommand):
@@ -22,9 +24,28 @@ class Command(ThuvienCommand):
         )
         missing.add_argument("--library", metavar="CODE", help=gettext_lazy("Mã thư viện."))
         self.add_json_option(missing)
+        extend = self.subcommand(
+            chooser,
+            "extend",
+            gettext_lazy(
+                "Thêm các số dự kiến đến một ngày cho mọi nhan đề đang đăng ký (chạy mỗi năm)."
+            ),
+        )
+        extend.add_argument(
+            "--until", required=True, metavar="DATE", help=gettext_lazy("YYYY-MM-DD.")
+        )
+        extend.add_argument("--library", metavar="CODE", help=gettext_lazy("Mã thư viện."))
 
     def handle(self, *args: Any, **options: Any) -> None:
         library = library_by_code(options["library"]) if options["library"] else None
+        if options["action"] == "extend":
+            until = parse_date(options["until"], "--until")
+            subs = Subscription.objects.filter(active=True).select_related("library")
+            if library is not None:
+                subs = subs.filter(library=library)
+            added = sum(services.extend(actors.cli_operator(), sub, until) for sub in subs)
+            self.stdout.write(_("Đã thêm {count} số dự kiến.").format(count=added))
+            return
         issues = services.missing(library)
         rows = [
             {
