@@ -91,3 +91,14 @@ def test_a_copy_lent_since_the_list_blocks_the_decision(shelf: Shelf) -> None:
 def test_no_rule_is_refused(shelf: Shelf) -> None:
     with pytest.raises(InvalidInput):
         weeding.propose(shelf.clerk, shelf.library, name="x")
+
+
+def test_a_copy_on_a_weeding_list_is_not_deleted(shelf: Shelf) -> None:
+    weeding.propose(shelf.clerk, shelf.library, name="x", damaged=True)
+    with pytest.raises(Conflict) as caught:
+        catalogue.delete_item(shelf.admin, shelf.items["A4"])
+    assert caught.value.message == (
+        "Bản sao A4 đã có lịch sử mượn hoặc nằm trong danh sách thanh lọc nên không xoá được; "
+        "hãy đổi tình trạng (ví dụ: Đã thanh lý) thay vì xoá."
+    )
+    assert Item.objects.filter(barcode="A4").exists()
