@@ -191,7 +191,8 @@ def test_without_shared_data_the_network_and_hand_written_records_are_still_buil
     assert Library.objects.count() == 8
     controls = set(Record.objects.values_list("control_number", flat=True))
     old_books = {f"TVCO{n:04d}" for n in range(1, 5)}  # the union step's, for its review queue
-    assert controls == {f"TVDEMO000{n}" for n in range(1, 6)} | old_books
+    stock = {"DEMO-TC-1", "DEMO-KK-1", "DEMO-TL-1"}  # the school library's (demo.stock)
+    assert controls == {f"TVDEMO000{n}" for n in range(1, 6)} | old_books | stock
 
 
 def test_the_shared_data_setting_is_used_and_missing_files_are_named(
