@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, cast
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from thuvien.catalogue import services as catalogue
 from thuvien.network.models import Role
@@ -23,7 +24,7 @@ def test_subscribe_receive_claim_and_bind_from_the_pages(client: Client) -> None
     assert (
         reverse("staff:serials:subscriptions") in client.get(reverse("staff:home")).content.decode()
     )
-    start = dt.date.today() - dt.timedelta(days=40)
+    start = timezone.localdate() - dt.timedelta(days=40)
     client.post(
         reverse("staff:serials:subscriptions"),
         {

@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from thuvien.errors import InvalidInput, ThuvienError
@@ -51,7 +52,7 @@ def take_list(request: HttpRequest) -> HttpResponse:
     form = OpenForm(
         request.POST or None,
         libraries=libraries,
-        initial={"library": default.pk, "name": f"Kiểm kê năm {dt.date.today().year}"},
+        initial={"library": default.pk, "name": f"Kiểm kê năm {timezone.localdate().year}"},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -197,7 +198,7 @@ def weeding_list(request: HttpRequest) -> HttpResponse:
     form = ProposeForm(
         request.POST or None,
         libraries=libraries,
-        initial={"library": default.pk, "name": f"Thanh lọc năm {dt.date.today().year}"},
+        initial={"library": default.pk, "name": f"Thanh lọc năm {timezone.localdate().year}"},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -241,7 +242,7 @@ def weeding_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "candidates": candidates,
             "history": lifecycle.history(listing),
             "may_decide": can(request.user, Action.WITHDRAW_ITEMS, listing.library),
-            "today": dt.date.today().isoformat(),
+            "today": timezone.localdate().isoformat(),
         },
     )
 
