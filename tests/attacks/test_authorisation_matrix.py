@@ -107,6 +107,9 @@ RULES: list[tuple[str, Rule]] = [
     ("staff:portal:news*", Action.PUBLISH_NEWS),
     ("staff:union:decide", Action.EDIT_CATALOGUE),
     ("staff:union:queue", Action.EDIT_CATALOGUE),
+    ("staff:stock:worker", PUBLIC),  # the scanning pages' service worker: a plain script
+    ("staff:stock:*", Action.TAKE_STOCK),
+    ("staff:serials:*", Action.EDIT_ITEMS),
     ("staff:*", Action.VIEW_STAFF_PAGES),
     ("admin:login", PUBLIC),
     ("admin:logout", PUBLIC),

@@ -95,7 +95,7 @@ def test_demo_builds_the_network_with_units_parents_history_records_and_staff() 
         "bienmuc.datmui": ("cataloguer", "VN-CM0002"),
     }
     assert get_user_model().objects.get(username="bienmuc.datmui").check_password("thuvien-demo")
-    assert "[5/14] Tài khoản cán bộ: 6 (mới 6)" in output
+    assert "[5/15] Tài khoản cán bộ: 6 (mới 6)" in output
     # A printed gazetteer page, queued for OCR, and the IIIF test image from the shared data.
     scans = DigitalObject.objects.order_by("identifier")
     assert [(o.identifier, o.library.code, o.access, o.pages.count()) for o in scans] == [
@@ -106,7 +106,7 @@ def test_demo_builds_the_network_with_units_parents_history_records_and_staff() 
     assert (gazetteer.collection.code, gazetteer.ocr_languages) == ("dia-chi-ca-mau", "vie")
     assert gazetteer.record is not None
     assert gazetteer.record.library == provincial
-    assert "[6/14] Thư viện số: 2 tài liệu số (mới 2)" in output
+    assert "[6/15] Thư viện số: 2 tài liệu số (mới 2)" in output
     assert "bienmuc.datmui  cataloguer          VN-CM0002" in output
     # Readers to try the desk, SIP2 and the reader's account with, and network loan rules.
     readers = Patron.objects.filter(card_number__startswith="CM-").order_by("card_number")
@@ -138,10 +138,10 @@ def test_demo_builds_the_network_with_units_parents_history_records_and_staff() 
         ("ngay-hoi-doc-sach-tinh-ca-mau-2026", "news", provincial),
         ("tap-huan-bien-muc-marc-21-cho-thu-vien-xa", "library-work", provincial),
     ]
-    assert "[11/14] Giao diện và tin tức: 2 tin đã đăng (mới 2)" in output
+    assert "[11/15] Giao diện và tin tức: 2 tin đã đăng (mới 2)" in output
     # A library moved in from Koha: its open loans arrive with their dates, on loan here.
     assert (
-        "[13/14] Chuyển dữ liệu từ Koha: Koha → VN-CM0009: 6 sách đang mượn giữ nguyên "
+        "[13/15] Chuyển dữ liệu từ Koha: Koha → VN-CM0009: 6 sách đang mượn giữ nguyên "
         "ngày mượn, hạn trả (mới 48)" in output
     )
 
@@ -198,7 +198,8 @@ def test_without_shared_data_the_network_and_hand_written_records_are_still_buil
         Record.objects.exclude(library__code="VN-CM0009").values_list("control_number", flat=True)
     )  # VN-CM0009's come from its Koha export
     old_books = {f"TVCO{n:04d}" for n in range(1, 5)}  # the union step's, for its review queue
-    assert controls == {f"TVDEMO000{n}" for n in range(1, 6)} | old_books
+    stock = {"DEMO-TC-1", "DEMO-KK-1", "DEMO-TL-1"}  # the school library's (demo.stock)
+    assert controls == {f"TVDEMO000{n}" for n in range(1, 6)} | old_books | stock
 
 
 def test_the_shared_data_setting_is_used_and_missing_files_are_named(

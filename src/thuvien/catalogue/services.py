@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -352,7 +353,18 @@ def delete_item(actor: Actor, item: Item) -> None:
     before = snapshot(item)
     pk = item.pk
     with transaction.atomic():
-        item.delete()
+        try:
+            with transaction.atomic():
+                item.delete()
+        except ProtectedError:
+            # Its loans or a weeding decision refer to it: the history must stay.
+            raise Conflict(
+                _(
+                    "Bản sao {item} đã có lịch sử mượn hoặc nằm trong danh sách thanh lọc nên "
+                    "không xoá được; hãy đổi tình trạng (ví dụ: Đã thanh lý) thay vì xoá."
+                ).format(item=item.barcode or item.accession_number or pk),
+                item=str(pk),
+            ) from None
         feed.record_changed([item.record_id])
         audit(
             actor,

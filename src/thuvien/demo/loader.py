@@ -25,12 +25,13 @@ from thuvien.demo import (
     portal,
     reader_services,
     reporting,
+    stock,
     union,
 )
 from thuvien.errors import InvalidInput
 
 ACTOR = "demo"
-STEPS = 14
+STEPS = 15
 REPO = Path(__file__).resolve().parents[3]
 
 
@@ -100,6 +101,7 @@ def load(write: Callable[[str], None], shared_data: str | None, sample: int | No
     step(12, _("Dịch vụ bạn đọc"), lambda: reader_services.load(provincial, ACTOR))
     step(13, _("Chuyển dữ liệu từ Koha"), lambda: migration.load(libraries, ACTOR))
     step(14, _("Gợi ý của máy"), lambda: ai.load(provincial, ACTOR))
+    step(15, _("Kho và ấn phẩm định kỳ"), lambda: stock.load(libraries, ACTOR))
     took = time.perf_counter() - started
     if added:
         write(

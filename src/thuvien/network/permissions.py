@@ -46,6 +46,8 @@ class Action(StrEnum):
     DECIDE_CLUSTERS = "decide union catalogue clusters"
     NAME_LEAD_LIBRARY = "name the lead library"
     RESET_MFA = "reset a staff member's two-step sign-in"
+    TAKE_STOCK = "take stock and propose weeding"
+    WITHDRAW_ITEMS = "decide a withdrawal"
 
 
 # What each action is called in a refusal, in the librarians' words (the values above are
@@ -72,6 +74,8 @@ ACTION_NAMES = {
     Action.DECIDE_CLUSTERS: gettext_lazy("quyết định gom hay tách biểu ghi của mục lục liên hợp"),
     Action.NAME_LEAD_LIBRARY: gettext_lazy("chỉ định thư viện đầu mối"),
     Action.RESET_MFA: gettext_lazy("đặt lại xác thực hai bước của cán bộ"),
+    Action.TAKE_STOCK: gettext_lazy("kiểm kê kho và lập danh sách thanh lọc"),
+    Action.WITHDRAW_ITEMS: gettext_lazy("ra quyết định thanh lý tài liệu"),
 }
 
 _ALL_ROLES = frozenset(Role)
@@ -111,6 +115,12 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.NAME_LEAD_LIBRARY: frozenset({Role.NETWORK_ADMIN}),
     # A lost phone: only the network admin removes a staff member's app (issue 14).
     Action.RESET_MFA: frozenset({Role.NETWORK_ADMIN}),
+    # Counting the shelves is everyday work; marking copies lost at close and withdrawing
+    # copies are the library's decision (quyết định thanh lý, signed by its head).
+    Action.TAKE_STOCK: frozenset(
+        {Role.NETWORK_ADMIN, Role.LIBRARY_ADMIN, Role.CATALOGUER, Role.CIRCULATION_CLERK}
+    ),
+    Action.WITHDRAW_ITEMS: frozenset({Role.NETWORK_ADMIN, Role.LIBRARY_ADMIN}),
 }
 
 

@@ -152,6 +152,8 @@ def _document(row: dict[str, Any], codes: LibraryCodes) -> SearchDocument:
 def _add_items(doc: SearchDocument, items: Sequence[tuple[Any, ...]], codes: LibraryCodes) -> None:
     per_library: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for _, library_id, status, barcode, call_number, accession in items:
+        if status == Item.Status.WITHDRAWN:  # thanh lý: kept for the registers, no longer held
+            continue
         code = codes(library_id)
         counts = per_library[code]
         counts[0] += 1

@@ -20,6 +20,8 @@ from thuvien.staff.views import (
     network,
     portal,
     readers,
+    serials,
+    stock,
     system,
     union,
 )
@@ -163,6 +165,25 @@ union_pages: Patterns = [
     path("libraries/", union.libraries, name="libraries"),
     path("quality/", union.quality_page, name="quality"),
 ]
+stock_pages: Patterns = [
+    path("", stock.take_list, name="takes"),
+    path("worker.js", stock.worker, name="worker"),
+    path("<int:pk>/", stock.take_detail, name="take"),
+    path("<int:pk>/scan/", stock.scan_page, name="scan"),
+    path("<int:pk>/scans/", stock.scans, name="scans"),
+    path("<int:pk>/report/", stock.take_report, name="report"),
+    path("<int:pk>/close/", stock.take_close, name="close"),
+    path("weeding/", stock.weeding_list, name="weedings"),
+    path("weeding/<int:pk>/", stock.weeding_detail, name="weeding"),
+    path("weeding/<int:pk>/<str:move>/", stock.weeding_move, name="weeding_move"),
+]
+serials_pages: Patterns = [
+    path("", serials.subscription_list, name="subscriptions"),
+    path("missing/", serials.missing_list, name="missing"),
+    path("<int:pk>/", serials.subscription_detail, name="subscription"),
+    path("<int:pk>/bind/", serials.bind, name="bind"),
+    path("issues/<int:pk>/<str:move>/", serials.issue_move, name="issue_move"),
+]
 
 app_name = "staff"
 urlpatterns: Patterns = [
@@ -191,4 +212,6 @@ urlpatterns: Patterns = [
     path("system/jobs/<slug:name>/", system.job, name="system_job"),
     path("union/", include((union_pages, "union"))),
     path("migration/", include((legacy_pages, "legacy"))),
+    path("stock/", include((stock_pages, "stock"))),
+    path("serials/", include((serials_pages, "serials"))),
 ]
