@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, exp
 
 from thuvien.stock import stocktake
 from thuvien.stock.models import Scan
+from thuvien.testing.mfa import enrol, fresh_code
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic"]
@@ -49,12 +50,17 @@ def test_scans_made_offline_are_sent_once_when_the_connection_returns(
     take = stocktake.open_stock_take(
         shelf.admin, shelf.library, name="Kiểm kê kho A", locations=["Kho A"]
     )
+    device = enrol(shelf.admin)  # a library admin signs in with the app's code too
     page = phone.new_page()
     page.goto("/staff/login/")
     page.fill("#id_username", shelf.admin.get_username())
     page.fill("#id_password", "mật-khẩu-thử-1")
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    page.wait_for_url("**/staff/mfa/verify/**")
+    page.get_by_label("Mã xác thực").fill(fresh_code(device))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tiếp tục").click()
     page.goto(f"/staff/stock/{take.pk}/scan/")
     # The service worker takes the page in hand; from the next visit it keeps a copy.
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
