@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from thuvien.digital.models import AccessRequest, DigitalObject, DigitisationJob
+from thuvien.digital.models import AccessRequest, DigitalObject, DigitisationJob, OcrProposal
 from thuvien.lifecycle.machine import Machine, Move
 
 # Theses and research papers: the author submits; staff of the owning library send the draft
@@ -63,5 +63,20 @@ DIGITISATION = Machine(
         "pass": Move(_("đạt kiểm tra, chuyển OCR"), {_D.CHECKING}, _D.OCR),
         "review": Move(_("xong OCR, chuyển duyệt siêu dữ liệu"), {_D.OCR}, _D.REVIEW),
         "publish": Move(_("công bố"), {_D.REVIEW}, _D.PUBLISHED),
+    },
+)
+
+# A reader proposes a corrected text of a page; staff take it (it becomes the page's text) or
+# refuse it.
+_P = OcrProposal.State
+OCR_PROPOSAL = Machine(
+    "ocr-proposal",
+    OcrProposal,
+    noun=_("đề xuất sửa văn bản OCR"),
+    audit_as="ocr proposal",
+    starts={"propose": _("đề xuất")},
+    moves={
+        "accept": Move(_("nhận"), {_P.PENDING}, _P.ACCEPTED),
+        "refuse": Move(_("không nhận"), {_P.PENDING}, _P.REFUSED),
     },
 )

@@ -107,10 +107,13 @@ def _spread(profile: Any) -> float:
     return (sum((v - mean) ** 2 for v in inner) / len(inner)) ** 0.5 / mean if mean else 0.0
 
 
-def turned_sideways(small: Any) -> bool:
+def turned_sideways(small: Any, skewed: float = 0.0) -> bool:
     """Lines of text make the rows' sums alternate (line, gap, line) much more sharply than
-    the columns'; the reverse means the page lies on its side."""
-    columns, rows = _ink(small).project()
+    the columns'; the reverse means the page lies on its side. Measured straightened."""
+    ink = _ink(small)
+    if skewed:
+        ink = ink.rotate(-skewed, background=0)
+    columns, rows = ink.project()
     return _spread(columns) > 1.3 * _spread(rows)
 
 
@@ -169,7 +172,8 @@ def check(obj: DigitalObject, record_marc: MarcRecord | None = None) -> list[Fin
                 )
             )
             continue  # a blank page has no lines to measure
-        if turned_sideways(small):
+        angle = skew(small)
+        if turned_sideways(small, angle):
             findings.append(
                 Finding(
                     "orientation",
@@ -177,9 +181,7 @@ def check(obj: DigitalObject, record_marc: MarcRecord | None = None) -> list[Fin
                     _("Trang {n} nằm ngang (xoay 90°): xoay lại cho đúng chiều.").format(n=n),
                 )
             )
-            continue
-        angle = skew(small)
-        if abs(angle) > MAX_SKEW:
+        elif abs(angle) > MAX_SKEW:
             findings.append(
                 Finding(
                     "skew",
