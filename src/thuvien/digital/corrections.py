@@ -148,9 +148,9 @@ def propose(actor: Actor, page: Page, text: str, *, label: str = "") -> OcrPropo
 def decide(actor: Actor, proposal: OcrProposal, action: str, *, note: str = "") -> OcrProposal:
     """Staff ``accept`` (the text becomes the page's) or ``refuse`` a proposal."""
     with transaction.atomic():
-        proposal = OcrProposal.objects.select_related(
-            "page__digital_object__library"
-        ).get(pk=proposal.pk)
+        proposal = OcrProposal.objects.select_related("page__digital_object__library").get(
+            pk=proposal.pk
+        )
         lifecycle.check(OCR_PROPOSAL, proposal, action)
         obj = proposal.page.digital_object
         _require(actor, obj)

@@ -136,8 +136,7 @@ def move(
                 ),
                 job=job.pk,
             )
-        if action == "check":
-            assert obj is not None
+        if action == "check" and obj is not None:
             marc = MarcRecord.from_stored(job.record.leader, job.record.marc)
             changes["quality"] = quality.as_json(quality.check(obj, marc))
             sizes = obj.pages.aggregate(n=Count("pk"), size=Sum("size"))

@@ -102,6 +102,18 @@ def flag(actor: Actor, record: Record, kind: str, *, item: Item | None = None) -
     return row
 
 
+def copy_of(record: Record, barcode: str) -> Item:
+    item = Item.objects.filter(record=record, barcode=barcode).first()
+    if item is None:
+        raise InvalidInput(
+            _("Biểu ghi #{record} không có bản mang số {barcode}.").format(
+                record=record.pk, barcode=barcode
+            ),
+            barcode=barcode,
+        )
+    return item
+
+
 def unflag(actor: Actor, flag_id: int) -> None:
     row = HeritageFlag.objects.select_related("library").filter(pk=flag_id).first()
     if row is None:
@@ -214,9 +226,7 @@ def _matches(rule: HeritageRule) -> tuple[str, QuerySet[Any]]:
         ).exclude(Exists(HeritageFlag.objects.filter(item_id=OuterRef("pk"), kind=rule.kind)))
         return "item", items
     records = _records(rule).exclude(
-        Exists(
-            HeritageFlag.objects.filter(record_id=OuterRef("pk"), kind=rule.kind, item=None)
-        )
+        Exists(HeritageFlag.objects.filter(record_id=OuterRef("pk"), kind=rule.kind, item=None))
     )
     return "record", records
 

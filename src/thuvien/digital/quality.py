@@ -48,8 +48,7 @@ def expected_pages(record_marc: MarcRecord | None) -> int | None:
         return None
     extent = record_marc.first("300", "a")
     numbers = [
-        int(n)
-        for n in re.findall(r"(\d+)\s*(?:tr|p|pp|trang|lá|tờ|leaves|l)\b\.?", extent, re.I)
+        int(n) for n in re.findall(r"(\d+)\s*(?:tr|p|pp|trang|lá|tờ|leaves|l)\b\.?", extent, re.I)
     ]
     return max(numbers) if numbers else None
 
@@ -126,8 +125,10 @@ def check(obj: DigitalObject, record_marc: MarcRecord | None = None) -> list[Fin
             Finding(
                 "pages",
                 None,
-                _("Có {scanned} trang quét, biểu ghi ghi {wanted} trang (trường 300 $a): "
-                  "quét bổ sung trang thiếu.").format(scanned=len(pages), wanted=wanted),
+                _(
+                    "Có {scanned} trang quét, biểu ghi ghi {wanted} trang (trường 300 $a): "
+                    "quét bổ sung trang thiếu."
+                ).format(scanned=len(pages), wanted=wanted),
             )
         )
     previous: tuple[str, Any] | None = None
