@@ -123,3 +123,23 @@ def test_kpis_count_flagged_records_and_those_published(library: Library) -> Non
     assert rows == {("local", 3, 1, 33.3), ("rare", 1, 1, 100.0)}
     assert heritage.totals(heritage.kpis()) == {"local": (3, 1), "rare": (1, 1)}
     assert HeritageKind("local").label == "Địa chí"
+
+
+def test_the_report_and_the_plan_read_the_flags(library: Library) -> None:
+    import datetime
+
+    from thuvien.oversight import kpis as plan
+    from thuvien.reporting.figures import Period, for_library
+
+    r1, r2, r3 = _books(library)
+    for record in (r1, r2):
+        heritage.flag("test", record, "rare")
+    heritage.flag("test", r2, "local")  # rare and local: one heritage record
+    heritage.flag("test", r3, "palm-leaf")
+    DigitalObject.objects.create(identifier="a", library=library, record=r1, title="a")
+    today = datetime.date.today()
+    period = Period(today.year, today - datetime.timedelta(days=30), today)
+    shown = for_library(library, period)
+    assert (shown["heritage_held"], shown["heritage_digitised"]) == (3, 1)
+    done, held = plan.rare_digitised(plan.libraries(), period)
+    assert (done[library.pk], held[library.pk]) == (1, 3)  # rare, Hán Nôm, palm-leaf

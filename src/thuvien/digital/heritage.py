@@ -407,11 +407,9 @@ def kpis(
     )
     if until is not None:
         published = published.filter(created_at__lt=until)
-    flags = HeritageFlag.objects.all()
-    if library_ids is not None:
-        flags = flags.filter(library_id__in=list(library_ids))
     rows = (
-        flags.annotate(done=Exists(published))
+        _flags(library_ids, until)
+        .annotate(done=Exists(published))
         .values("library_id", "kind")
         .annotate(
             held=Count("record_id", distinct=True),
@@ -420,6 +418,50 @@ def kpis(
         .order_by("library_id", "kind")
     )
     return [Kpi(r["library_id"], r["kind"], r["held"], r["digitised"]) for r in rows]
+
+
+def _flags(
+    library_ids: Iterable[int] | None, until: datetime.datetime | None
+) -> QuerySet[HeritageFlag]:
+    flags = HeritageFlag.objects.all()
+    if library_ids is not None:
+        flags = flags.filter(library_id__in=list(library_ids))
+    if until is not None:
+        flags = flags.filter(created_at__lt=until)
+    return flags
+
+
+def by_library(
+    library_ids: Iterable[int] | None = None,
+    *,
+    until: datetime.datetime | None = None,
+    kinds: Iterable[str] | None = None,
+) -> dict[int, tuple[int, int]]:
+    """Library id → (heritage records held, of them digitised), the ``kinds`` (default: all)
+    together, a record of two kinds counted once: the statistical report's and the plan's
+    figures."""
+    flags = _flags(library_ids, until)
+    if kinds is not None:
+        flags = flags.filter(kind__in=list(kinds))
+    published = DigitalObject.objects.filter(
+        record_id=OuterRef("record_id"), status=DigitalObject.Status.PUBLISHED
+    )
+    if until is not None:
+        published = published.filter(created_at__lt=until)
+    rows = (
+        flags.annotate(done=Exists(published))
+        .values("library_id")
+        .annotate(
+            held=Count("record_id", distinct=True),
+            digitised=Count("record_id", distinct=True, filter=Q(done=True)),
+        )
+        .order_by("library_id")
+    )
+    return {r["library_id"]: (r["held"], r["digitised"]) for r in rows}
+
+
+# The plan's "rare and ancient documents and special collections" (70 % to be digitised).
+RARE_AND_ANCIENT = (HeritageKind.RARE, HeritageKind.HAN_NOM, HeritageKind.PALM_LEAF)
 
 
 def totals(rows: Iterable[Kpi]) -> dict[str, tuple[int, int]]:
