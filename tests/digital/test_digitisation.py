@@ -60,7 +60,7 @@ def test_a_bad_scan_is_refused_and_a_good_one_published(tmp_path: Path, library:
     assert job.pages == 4
     job = digitisation.move(user, job, "pass")
     obj = DigitalObject.objects.get(record=record)
-    assert obj.status == "submitted" and obj.ocr_languages == "vie"
+    assert (obj.status, obj.ocr_languages) == ("submitted", "vie")
     with pytest.raises(Conflict) as waiting:
         digitisation.move(user, job, "review")
     assert waiting.value.message == "OCR chưa xong: 0/4 trang có chữ. Chờ OCR chạy xong."

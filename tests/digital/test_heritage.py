@@ -48,7 +48,7 @@ def test_a_cataloguer_flags_a_record_and_a_copy_by_hand(library: Library) -> Non
     assert [(f.kind, f.item_id) for f in heritage.flags_of(r2)] == [("local", item.pk)]
     with pytest.raises(Conflict) as twice:
         heritage.flag(user, r1, "rare")
-    assert twice.value.message == "Biểu ghi #%d đã được đánh dấu “Quý hiếm, cổ”." % r1.pk
+    assert twice.value.message == f"Biểu ghi #{r1.pk} đã được đánh dấu “Quý hiếm, cổ”."
     with pytest.raises(InvalidInput) as wrong:
         heritage.flag(user, r1, "old")
     assert wrong.value.message == (
@@ -77,7 +77,8 @@ def test_a_rule_is_previewed_then_applied_once(library: Library) -> None:
     assert heritage.apply_rule(user, rule) == 0  # applying again adds nothing
     assert heritage.preview(rule).count == 0
     entry = AuditEntry.objects.filter(object_type="heritage rule").order_by("pk").last()
-    assert entry is not None and entry.summary == "Trước 1900: +0 rare"
+    assert entry is not None
+    assert entry.summary == "Trước 1900: +0 rare"
 
 
 def test_a_rule_by_location_flags_copies_and_by_call_number_records(library: Library) -> None:

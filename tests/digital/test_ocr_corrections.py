@@ -51,7 +51,8 @@ def test_a_khmer_page_read_with_khm_is_searchable(tmp_path: Path, library: Libra
     assert "សាសនា" in page.ocr_text
     assert "បណ្ណាល័យខេត្តសុខត្រាំង" in page.ocr_text
     assert page.ocr_language == "khm"
-    assert page.ocr_confidence is not None and page.ocr_confidence > 60
+    assert page.ocr_confidence is not None
+    assert page.ocr_confidence > 60
     hits = searching.find(page.digital_object, "បណ្ណាល័យខេត្តសុខត្រាំង")
     assert [(h.sequence, h.text) for h in hits] == [(1, "បណ្ណាល័យខេត្តសុខត្រាំង")]
     record_id = page.digital_object.record_id
@@ -68,7 +69,8 @@ def test_corrections_by_staff_and_by_readers_are_what_search_reads(
     staff = factories.staff(Role.CATALOGUER, library)
     corrections.correct(staff, page, "Sách kinh chép tay trên lá buông, chùa Khleang")
     page.refresh_from_db()
-    assert page.ocr_corrected and page.ocr_done
+    assert page.ocr_corrected
+    assert page.ocr_done
     hits = searching.find(page.digital_object, "chùa Khleang")
     assert [(h.text, h.box) for h in hits] == [("chùa Khleang", (0, 0, page.width, page.height))]
     reader = factories.staff(Role.CIRCULATION_CLERK, factories.library())
