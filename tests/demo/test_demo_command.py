@@ -138,7 +138,7 @@ def test_demo_builds_the_network_with_units_parents_history_records_and_staff() 
         ("ngay-hoi-doc-sach-tinh-ca-mau-2026", "news", provincial),
         ("tap-huan-bien-muc-marc-21-cho-thu-vien-xa", "library-work", provincial),
     ]
-    assert "[11/12] Giao diện và tin tức: 2 tin đã đăng (mới 2)" in output
+    assert "[11/13] Giao diện và tin tức: 2 tin đã đăng (mới 2)" in output
 
 
 def test_running_the_demo_twice_adds_nothing_and_says_it_is_already_loaded() -> None:

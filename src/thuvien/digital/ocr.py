@@ -46,6 +46,17 @@ def tesseract() -> str:
     return program
 
 
+def installed_languages() -> set[str]:
+    """The languages Tesseract has traineddata for here (empty without Tesseract)."""
+    program = shutil.which("tesseract")
+    if program is None:
+        return set()
+    listed = subprocess.run(  # noqa: S603 - fixed program and arguments
+        [program, "--list-langs"], capture_output=True, text=True, check=False
+    )
+    return {line.strip() for line in listed.stdout.splitlines()[1:] if line.strip()}
+
+
 def recognise(jpeg: bytes, languages: str, pdf: Path | None = None) -> PageText:
     """OCR one page given as JPEG bytes; with ``pdf``, also write a one-page searchable PDF
     there (the JPEG itself under an invisible text layer)."""
