@@ -37,9 +37,16 @@ class Command(ThuvienCommand):
                 "áp dụng."
             ),
         )
-        rule.add_argument("--library", required=True, metavar="CODE")
-        rule.add_argument("--kind", required=True, choices=HeritageKind.values)
-        rule.add_argument("--name", default="")
+        rule.add_argument(
+            "--library", required=True, metavar="CODE", help=gettext_lazy("Mã thư viện.")
+        )
+        rule.add_argument(
+            "--kind",
+            required=True,
+            choices=HeritageKind.values,
+            help=gettext_lazy("Loại tài liệu di sản."),
+        )
+        rule.add_argument("--name", default="", help=gettext_lazy("Tên quy tắc."))
         rule.add_argument("--before", type=int, help=gettext_lazy("Xuất bản trước năm này."))
         rule.add_argument("--call-from", default="", help=gettext_lazy("Ký hiệu xếp giá từ."))
         rule.add_argument("--call-to", default="", help=gettext_lazy("Ký hiệu xếp giá đến."))
@@ -53,12 +60,14 @@ class Command(ThuvienCommand):
         kpis = self.subcommand(
             chooser, "kpis", gettext_lazy("Tài liệu di sản đang lưu giữ và đã số hoá, tỷ lệ.")
         )
-        kpis.add_argument("--library", metavar="CODE")
+        kpis.add_argument(
+            "--library", metavar="CODE", help=gettext_lazy("Chỉ một thư viện (mã thư viện).")
+        )
         self.add_json_option(kpis)
         select = self.subcommand(
             chooser, "select", gettext_lazy("Đưa biểu ghi vào hàng đợi số hoá.")
         )
-        select.add_argument("record_id", type=int)
+        select.add_argument("record_id", type=int, help=gettext_lazy("Số hiệu biểu ghi."))
         select.add_argument("--batch", default="", help=gettext_lazy("Tên đợt số hoá."))
         self.add_json_option(select)
         scans = self.subcommand(
@@ -66,8 +75,10 @@ class Command(ThuvienCommand):
             "scans",
             gettext_lazy("Nhận ảnh quét (tệp hoặc thư mục) của tài liệu đang ở bước quét."),
         )
-        scans.add_argument("job_id", type=int)
-        scans.add_argument("paths", nargs="+", type=Path)
+        scans.add_argument("job_id", type=int, help=gettext_lazy("Số của tài liệu trong hàng đợi."))
+        scans.add_argument(
+            "paths", nargs="+", type=Path, help=gettext_lazy("Tệp ảnh quét hoặc thư mục.")
+        )
         move = self.subcommand(
             chooser,
             "move",
@@ -76,22 +87,42 @@ class Command(ThuvienCommand):
                 "chạy khi check; OCR chạy sau pass)."
             ),
         )
-        move.add_argument("job_id", type=int)
-        move.add_argument("move", choices=list(DIGITISATION.moves))
-        move.add_argument("--note", default="")
+        move.add_argument("job_id", type=int, help=gettext_lazy("Số của tài liệu trong hàng đợi."))
+        move.add_argument(
+            "move", choices=list(DIGITISATION.moves), help=gettext_lazy("Bước chuyển.")
+        )
+        move.add_argument("--note", default="", help=gettext_lazy("Ghi chú (lý do)."))
         move.add_argument("--ocr", default="vie", help=gettext_lazy("Ngôn ngữ OCR (vie, khm…)."))
         self.add_json_option(move)
         listing = self.subcommand(chooser, "list", gettext_lazy("Các tài liệu trong hàng đợi."))
-        listing.add_argument("--library", metavar="CODE")
-        listing.add_argument("--state", choices=DigitisationJob.State.values)
+        listing.add_argument(
+            "--library", metavar="CODE", help=gettext_lazy("Chỉ một thư viện (mã thư viện).")
+        )
+        listing.add_argument(
+            "--state",
+            choices=DigitisationJob.State.values,
+            help=gettext_lazy("Chỉ các tài liệu ở bước này."),
+        )
         self.add_json_option(listing)
         figures = self.subcommand(
             chooser,
             "figures",
             gettext_lazy("Số tài liệu, trang và GB công bố qua hàng đợi trong một kỳ."),
         )
-        figures.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD")
-        figures.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DD")
+        figures.add_argument(
+            "--from",
+            dest="start",
+            required=True,
+            metavar="YYYY-MM-DD",
+            help=gettext_lazy("Ngày đầu kỳ."),
+        )
+        figures.add_argument(
+            "--to",
+            dest="end",
+            required=True,
+            metavar="YYYY-MM-DD",
+            help=gettext_lazy("Ngày cuối kỳ (tính cả ngày này)."),
+        )
         self.add_json_option(figures)
 
     def handle(self, *args: Any, **options: Any) -> None:
