@@ -90,3 +90,40 @@ def test_corrections_by_staff_and_by_readers_are_what_search_reads(
     page.digital_object.save()
     with pytest.raises(AccessDenied):
         corrections.propose(reader, page, "x")
+
+
+def test_a_reader_signed_in_with_a_card_proposes_on_the_portal(library: Library) -> None:
+    from django.test import Client
+
+    from thuvien.circulation.models import Patron
+    from thuvien.digital.models import DigitalObject
+    from thuvien.http import READER_CARD_KEY, READER_SESSION_KEY
+
+    obj = DigitalObject.objects.create(identifier="dc", library=library, title="Địa chí")
+    Page.objects.create(
+        digital_object=obj, sequence=1, original="a.png", media_type="image/png",
+        sha256="0", size=1, width=10, height=10, ocr_text="Bac Lieu", ocr_done=True,
+    )  # fmt: skip
+    anonymous = Client()
+    form = anonymous.get("/digital/dc/pages/1/text")
+    assert "Đăng nhập để gửi đề xuất sửa" in form.content.decode()
+    assert anonymous.post("/digital/dc/pages/1/text", {"text": "x"}).status_code == 302
+    patron = Patron.objects.create(home_library=library, card_number="BL-1", full_name="Bạn đọc")
+    reader = Client()
+    session = reader.session
+    session[READER_SESSION_KEY] = patron.pk
+    session[READER_CARD_KEY] = "BL-1"
+    session.save()
+    sent = reader.post("/digital/dc/pages/1/text", {"text": "Bạc Liêu"})
+    assert "Đã gửi đề xuất; cảm ơn bạn." in sent.content.decode()
+    proposal = OcrProposal.objects.get()
+    assert (proposal.text, proposal.proposer_label) == ("Bạc Liêu", "reader:BL-1")
+    staff = Client()
+    staff.force_login(factories.staff(Role.CATALOGUER, library))
+    listed = staff.get("/staff/digital/programme/proposals/").content.decode()
+    assert "reader:BL-1" in listed
+    staff.post(f"/staff/digital/programme/proposals/{proposal.pk}/accept/")
+    assert Page.objects.get().ocr_text == "Bạc Liêu"
+    obj.access = "restricted"
+    obj.save()
+    assert reader.get("/digital/dc/pages/1/text").status_code in (403, 404)
