@@ -52,9 +52,9 @@ def _short(record: Record) -> bool:
 
 
 def _flag(library: Library, actor: str) -> list[Record]:
-    records = Record.objects.filter(library=library, kind=Record.Kind.BIBLIOGRAPHIC)
-    count = min(FLAGGED, records.count()) // 10 * 10
-    records = list(records.order_by("id")[:count])
+    books = Record.objects.filter(library=library, kind=Record.Kind.BIBLIOGRAPHIC)
+    count = min(FLAGGED, books.count()) // 10 * 10
+    records = list(books.order_by("id")[:count])
     flagged = set(
         HeritageFlag.objects.filter(
             record__in=records, kind=HeritageKind.LOCAL, item=None

@@ -136,7 +136,7 @@ def propose(actor: Actor, page: Page, text: str, *, label: str = "") -> OcrPropo
         proposal = OcrProposal.objects.create(
             page=page,
             text=_text(text),
-            proposed_by=user,
+            proposed_by_id=user.pk if user is not None else None,
             proposer_label=label or actors.label(actor),
         )
         lifecycle.start(

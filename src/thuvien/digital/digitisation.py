@@ -62,7 +62,7 @@ def select(actor: Actor, record: Record, *, batch: str = "") -> DigitisationJob:
             library_id=record.library_id,
             record=record,
             batch=batch.strip(),
-            created_by=actors.user_of(actor),
+            created_by_id=getattr(actors.user_of(actor), "pk", None),
         )
         lifecycle.start(DIGITISATION, job, "select", actor=actor, library_code=record.library.code)
         audit(

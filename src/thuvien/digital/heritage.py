@@ -176,7 +176,7 @@ def make_rule(
             call_number_to=call_number_to.strip(),
             location=location.strip(),
             collection=collection,
-            created_by=user,
+            created_by_id=user.pk if user is not None else None,
         )
         audit(
             actor,

@@ -199,9 +199,10 @@ class ScansForm(forms.Form):
 def queue(request: HttpRequest) -> HttpResponse:
     _editor(request)
     if request.method == "POST":
+        number = request.POST.get("record", "").strip().lstrip("#")
         record = get_object_or_404(
             in_scope(request, Record.objects.select_related("library")),
-            pk=request.POST.get("record") or 0,
+            pk=int(number) if number.isdigit() else 0,
         )
         try:
             job = digitisation.select(request.user, record, batch=request.POST.get("batch", ""))
@@ -321,7 +322,8 @@ def _page(request: HttpRequest, identifier: str, sequence: int) -> Page:
         Page.objects.select_related("digital_object__library"),
         field="digital_object__library",
     )
-    return get_object_or_404(pages, digital_object__identifier=identifier, sequence=sequence)
+    found: Page = get_object_or_404(pages, digital_object__identifier=identifier, sequence=sequence)
+    return found
 
 
 @staff_page
