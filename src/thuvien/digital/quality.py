@@ -30,7 +30,7 @@ MAX_SKEW = 1.0  # degrees
 BLANK_DEVIATION = 4.0  # grey levels: a scanned blank sheet varies less than this
 SAME = 2.0  # mean grey difference at 32×32 under which two pages are the same page
 _SIDE = 600  # pixels: the size the geometric checks work at
-_ANGLES = [a / 4 for a in range(-20, 21)]  # -5° … 5° by a quarter degree
+_COARSE = [float(a) for a in range(-5, 6)]  # -5° … 5° by a degree, then a quarter about the best
 
 
 @dataclass(frozen=True)
@@ -83,14 +83,15 @@ def _ink(small: Any) -> Any:
 def skew(small: Any) -> float:
     """The angle (degrees) that makes the rows of ink sharpest: the rows' sums vary most."""
     ink = _ink(small)
-    best, best_angle = -1.0, 0.0
-    for angle in _ANGLES:
+
+    def sharpness(angle: float) -> float:
         turned = ink.rotate(angle, background=0) if angle else ink
         _columns, rows = turned.project()
-        spread = float(rows.deviate())
-        if spread > best:
-            best, best_angle = spread, angle
-    return -best_angle
+        return float(rows.deviate())
+
+    coarse = max(_COARSE, key=sharpness)
+    fine = [coarse + q / 4 for q in (-3, -2, -1, 0, 1, 2, 3)]
+    return -max(fine, key=sharpness)
 
 
 def _spread(profile: Any) -> float:
