@@ -89,6 +89,7 @@ def test_a_cataloguer_flags_by_a_rule_and_publishes_through_the_queue(
     screenshot(page, "digitisation-job")
     page.get_by_role("link", name="Về hàng đợi").click()
     expect(page.locator("#queue-progress")).to_contain_text("Đã công bố: 1")
+    expect(page.locator("#queue-output tbody tr td")).to_have_text(["VN-T0201", "1", "2", "0,0"])
     page.get_by_role("link", name="Tài liệu di sản và tỷ lệ số hoá").click()
     expect(page.locator("#heritage-totals tbody tr")).to_have_text(
         ["Quý hiếm, cổ\n1\n1\n100,0 %"], use_inner_text=True

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -222,6 +224,16 @@ def queue(request: HttpRequest) -> HttpResponse:
         (job, [(m, DIGITISATION.label(m)) for m in DIGITISATION.allowed(job.state)]) for job in page
     ]
     progress = digitisation.progress(ids, batch)
+    # What the queue published this calendar year, per library (the report reads the same).
+    now = timezone.localtime()
+    year_start = now.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+    codes = dict(Library.objects.values_list("pk", "code"))
+    output = [
+        (codes.get(pk, ""), o)
+        for pk, o in sorted(
+            digitisation.figures(year_start, now + timedelta(seconds=1), ids).items()
+        )
+    ]
     return render(
         request,
         "staff/programme/queue.html",
@@ -231,6 +243,8 @@ def queue(request: HttpRequest) -> HttpResponse:
             "state": state,
             "batch": batch,
             "states": [(v, label, progress[v]) for v, label in digitisation.states()],
+            "output": output,
+            "year": now.year,
         },
     )
 
