@@ -219,15 +219,18 @@ def _records(rule: HeritageRule) -> QuerySet[Record]:
 
 
 def _matches(rule: HeritageRule) -> tuple[str, QuerySet[Any]]:
-    """("record" or "item", the rows the rule would flag that have no such flag yet)."""
+    """("record" or "item", the rows the rule would flag that have no such flag yet).
+
+    "Not yet flagged" is a NOT IN over the library's flags of that kind, which PostgreSQL
+    answers with one hashed list whatever its statistics say (a correlated NOT EXISTS was
+    planned as a nested loop over fresh, unanalysed flags: 24 s for 20,000 records)."""
+    flags = HeritageFlag.objects.filter(library_id=rule.library_id, kind=rule.kind)
     if rule.location:
         items = Item.objects.filter(
             library_id=rule.library_id, location=rule.location, record__in=_records(rule)
-        ).exclude(Exists(HeritageFlag.objects.filter(item_id=OuterRef("pk"), kind=rule.kind)))
+        ).exclude(pk__in=flags.filter(item__isnull=False).values("item_id"))
         return "item", items
-    records = _records(rule).exclude(
-        Exists(HeritageFlag.objects.filter(record_id=OuterRef("pk"), kind=rule.kind, item=None))
-    )
+    records = _records(rule).exclude(pk__in=flags.filter(item=None).values("record_id"))
     return "record", records
 
 
