@@ -90,6 +90,8 @@ RULES: list[tuple[str, Rule]] = [
     ("staff:legacy:migration_run", Action.EDIT_LIBRARY),
     ("staff:legacy:migration", Action.VIEW_STAFF_PAGES),  # reading a report of one's scope
     ("staff:digital:upload", Action.EDIT_CATALOGUE),
+    ("staff:programme:heritage", Action.VIEW_STAFF_PAGES),  # the figures; rules need more
+    ("staff:programme:*", Action.EDIT_CATALOGUE),
     ("staff:circulation:register", Action.MANAGE_PATRONS),
     ("staff:circulation:registrations", Action.MANAGE_PATRONS),
     ("staff:circulation:reader", Action.MANAGE_PATRONS),

@@ -43,6 +43,10 @@ if TYPE_CHECKING:
     from thuvien.actors import Actor
 
 MAX_LISTED = 1000
+# Called with the library and the ids of each batch's new and changed records, inside the
+# batch's transaction: upper layers register here in their AppConfig.ready() (the digital
+# library flags heritage holdings from their local fields).
+AFTER_WRITE: list[Callable[[Library, list[int]], Any]] = []
 PARALLEL_FROM_BYTES = (
     4 << 20
 )  # about 2,000 records  # errors and warnings listed one by one; the rest are counted
@@ -343,6 +347,8 @@ class Importer:
             ids.update((p.key, current.pk) for p, current in changed)
         # Same transaction as the records: the search index learns of exactly what committed.
         feed.record_changed(ids.values())
+        for hook in AFTER_WRITE:
+            hook(self.library, list(ids.values()))
         with_items = [p for p in new if p.items] + [p for p, _ in changed if p.items]
         if with_items:
             self._create_items([(p, ids[p.key]) for p in with_items], now)

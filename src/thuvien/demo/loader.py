@@ -23,6 +23,7 @@ from thuvien.demo import (
     network,
     oversight,
     portal,
+    programme,
     reader_services,
     reporting,
     stock,
@@ -31,7 +32,7 @@ from thuvien.demo import (
 from thuvien.errors import InvalidInput
 
 ACTOR = "demo"
-STEPS = 15
+STEPS = 16
 REPO = Path(__file__).resolve().parents[3]
 
 
@@ -102,6 +103,7 @@ def load(write: Callable[[str], None], shared_data: str | None, sample: int | No
     step(13, _("Chuyển dữ liệu từ Koha"), lambda: migration.load(libraries, ACTOR))
     step(14, _("Gợi ý của máy"), lambda: ai.load(provincial, ACTOR))
     step(15, _("Kho và ấn phẩm định kỳ"), lambda: stock.load(libraries, ACTOR))
+    step(16, _("Chương trình số hoá"), lambda: programme.load(provincial, ACTOR))
     took = time.perf_counter() - started
     if added:
         write(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from thuvien.digital.models import AccessRequest, DigitalObject
+from thuvien.digital.models import AccessRequest, DigitalObject, DigitisationJob, OcrProposal
 from thuvien.lifecycle.machine import Machine, Move
 
 # Theses and research papers: the author submits; staff of the owning library send the draft
@@ -42,5 +42,41 @@ ACCESS_REQUEST = Machine(
         "approve": Move(_("chấp thuận"), {_R.PENDING}, _R.APPROVED),
         "refuse": Move(_("từ chối"), {_R.PENDING}, _R.REFUSED),
         "revoke": Move(_("thu hồi"), {_R.APPROVED}, _R.REFUSED),
+    },
+)
+
+# A work in the digitisation programme: chosen, scanned, checked (page count, resolution,
+# skew, blank and duplicate pages, orientation; see quality.py), read by OCR, its metadata
+# reviewed, then published. A failed check sends it back to the scanner. Staff moves of
+# their own library's queue; each is audited, as publication changes what readers see.
+_D = DigitisationJob.State
+DIGITISATION = Machine(
+    "digitisation",
+    DigitisationJob,
+    noun=_("tài liệu trong hàng đợi số hoá"),
+    audit_as="digitisation job",
+    starts={"select": _("chọn số hoá")},
+    moves={
+        "scan": Move(_("bắt đầu quét"), {_D.SELECTED}, _D.SCANNING),
+        "check": Move(_("gửi kiểm tra chất lượng"), {_D.SCANNING}, _D.CHECKING),
+        "rescan": Move(_("trả về quét lại"), {_D.CHECKING, _D.REVIEW}, _D.SCANNING),
+        "pass": Move(_("đạt kiểm tra, chuyển OCR"), {_D.CHECKING}, _D.OCR),
+        "review": Move(_("xong OCR, chuyển duyệt siêu dữ liệu"), {_D.OCR}, _D.REVIEW),
+        "publish": Move(_("công bố"), {_D.REVIEW}, _D.PUBLISHED),
+    },
+)
+
+# A reader proposes a corrected text of a page; staff take it (it becomes the page's text) or
+# refuse it.
+_P = OcrProposal.State
+OCR_PROPOSAL = Machine(
+    "ocr-proposal",
+    OcrProposal,
+    noun=_("đề xuất sửa văn bản OCR"),
+    audit_as="ocr proposal",
+    starts={"propose": _("đề xuất")},
+    moves={
+        "accept": Move(_("nhận"), {_P.PENDING}, _P.ACCEPTED),
+        "refuse": Move(_("không nhận"), {_P.PENDING}, _P.REFUSED),
     },
 )

@@ -120,6 +120,11 @@ class Page(models.Model):
     ocr_text = models.TextField(blank=True)
     ocr_done = models.BooleanField(default=False)
     orientation = models.IntegerField(default=0, help_text="Degrees turned by OCR to read it.")
+    # Tesseract's mean word confidence (0-100), the language it read with, and whether staff
+    # corrected the text since (then ocr_text is theirs, and search reads it).
+    ocr_confidence = models.FloatField(null=True, blank=True)
+    ocr_language = models.CharField(max_length=40, blank=True)
+    ocr_corrected = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["digital_object", "sequence"]
@@ -243,3 +248,28 @@ class FixityCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.digital_object_id} {self.at:%Y-%m-%d} {len(self.mismatches)} mismatches"
+
+
+# The digitisation programme's models (heritage flags, the queue, OCR proposals).
+from thuvien.digital.heritage_models import (  # noqa: E402
+    DigitisationJob,
+    HeritageFlag,
+    HeritageKind,
+    HeritageRule,
+    OcrProposal,
+)
+
+__all__ = [
+    "AccessLog",
+    "AccessRequest",
+    "Collection",
+    "DigitalObject",
+    "DigitisationJob",
+    "FixityCheck",
+    "HeritageFlag",
+    "HeritageKind",
+    "HeritageRule",
+    "OcrProposal",
+    "Page",
+    "Range",
+]

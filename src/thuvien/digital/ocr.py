@@ -36,6 +36,7 @@ class PageText:
     text: str
     words: list[Word]
     orientation: int
+    confidence: float | None = None  # Tesseract's mean word confidence, 0-100
 
 
 def tesseract() -> str:
@@ -43,6 +44,17 @@ def tesseract() -> str:
     if program is None:
         raise Rejected(_("Chưa cài Tesseract (gói tesseract-ocr, tesseract-ocr-vie)."))
     return program
+
+
+def installed_languages() -> set[str]:
+    """The languages Tesseract has traineddata for here (empty without Tesseract)."""
+    program = shutil.which("tesseract")
+    if program is None:
+        return set()
+    listed = subprocess.run(  # noqa: S603 - fixed program and arguments
+        [program, "--list-langs"], capture_output=True, text=True, check=False
+    )
+    return {line.strip() for line in listed.stdout.splitlines()[1:] if line.strip()}
 
 
 def recognise(jpeg: bytes, languages: str, pdf: Path | None = None) -> PageText:
@@ -79,6 +91,7 @@ def parse_hocr(hocr: str) -> PageText:
     words: list[Word] = []
     lines: list[str] = []
     angles: Counter[int] = Counter()
+    confidences: list[float] = []
     for line in tree.iter():
         if not _LINE_CLASSES & set(str(line.get("class") or "").split()):
             continue
@@ -93,13 +106,23 @@ def parse_hocr(hocr: str) -> PageText:
             if not text or box is None:
                 continue
             x0, y0, x1, y1 = (int(v) for v in box.split()[:4])
+            wconf = _property(str(span.get("title") or ""), "x_wconf")
+            if wconf is not None:
+                confidences.append(float(wconf))
             words.append(Word(text, x0, y0, x1 - x0, y1 - y0))
             in_line.append(text)
         if in_line:
             lines.append(" ".join(in_line))
             angles[int(angle or 0)] += len(in_line)
     orientation = angles.most_common(1)[0][0] if angles else 0
-    return PageText(hocr=hocr, text="\n".join(lines), words=words, orientation=orientation)
+    confidence = round(sum(confidences) / len(confidences), 1) if confidences else None
+    return PageText(
+        hocr=hocr,
+        text="\n".join(lines),
+        words=words,
+        orientation=orientation,
+        confidence=confidence,
+    )
 
 
 def _property(title: str, name: str) -> str | None:

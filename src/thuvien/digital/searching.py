@@ -55,7 +55,13 @@ def find(obj: DigitalObject, query: str) -> list[Hit]:
     for page in obj.pages.filter(ocr_done=True).order_by("sequence"):
         if wanted[0] not in iy_key(fold(page.ocr_text)):  # cheap: most pages stop here
             continue
-        words = ocr.words_of(storage.hocr_path(obj.identifier, page.sequence))
+        if page.ocr_corrected:
+            # Corrected by people: the words are theirs, the boxes Tesseract's no longer fit,
+            # so a hit marks the whole page.
+            whole = (0, 0, page.width, page.height)
+            words = [ocr.Word(w, *whole) for w in page.ocr_text.split()]
+        else:
+            words = ocr.words_of(storage.hocr_path(obj.identifier, page.sequence))
         keys = [key(w.text) for w in words]
         span = len(wanted)
         for start in range(len(keys) - span + 1):

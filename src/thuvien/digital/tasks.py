@@ -54,7 +54,12 @@ def run_ocr(obj: DigitalObject, workers: int | None = None) -> int:
         for page, result in pool.map(one, pages):
             with transaction.atomic():
                 Page.objects.filter(pk=page.pk).update(
-                    ocr_text=result.text, ocr_done=True, orientation=result.orientation
+                    ocr_text=result.text,
+                    ocr_done=True,
+                    orientation=result.orientation,
+                    ocr_confidence=result.confidence,
+                    ocr_language=languages,
+                    ocr_corrected=False,
                 )
                 DigitalObject.objects.filter(pk=obj.pk).update(
                     ocr_pages_done=F("ocr_pages_done") + 1

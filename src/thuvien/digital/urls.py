@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from thuvien.digital import views
+from thuvien.digital import proposal_views, views
 
 app_name = "digital"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -10,4 +10,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("digital/<str:identifier>.pdf", views.pdf, name="pdf"),
     path("digital/<str:identifier>.txt", views.text, name="text"),
     path("digital/<str:identifier>/request", views.ask, name="ask"),
+    path(
+        "digital/<str:identifier>/pages/<int:sequence>/text",
+        proposal_views.propose,
+        name="propose",
+    ),
 ]

@@ -25,7 +25,8 @@ from django.utils.translation import gettext_lazy
 
 from thuvien.catalogue.models import Item, Record
 from thuvien.circulation.models import Loan, Patron
-from thuvien.digital.models import Collection, DigitalObject
+from thuvien.digital import heritage
+from thuvien.digital.models import Collection, DigitalObject, HeritageKind
 from thuvien.network.models import (
     AdministrativeUnit,
     Facility,
@@ -91,6 +92,18 @@ def rare_digitised(libs: list[Library], period: Period) -> tuple[Counts, Counts]
         if (f := _facilities(lib)) is not None and f.rare_documents_held
     }
     done = _digitised((Collection.Kind.RARE, Collection.Kind.MANUSCRIPTS), period)
+    return _flagged_first(libs, done, held, heritage.RARE_AND_ANCIENT, period)
+
+
+def _flagged_first(
+    libs: Iterable[Library], done: Counts, held: Counts, kinds: Iterable[str], period: Period
+) -> tuple[Counts, Counts]:
+    """A library that flags its heritage holdings (digital.heritage) is measured on them: the
+    records flagged, and of them those with a published digital object. The others keep the
+    entered count of documents held and the objects of collections of that kind."""
+    flagged = heritage.by_library([lib.pk for lib in libs], until=period.end, kinds=kinds)
+    held = {**held, **{k: h for k, (h, _d) in flagged.items() if h}}
+    done = {**done, **{k: d for k, (h, d) in flagged.items() if h}}
     return {k: v for k, v in done.items() if k in held}, held
 
 
@@ -106,7 +119,9 @@ def endogenous_digitised(libs: list[Library], period: Period) -> tuple[Counts, C
         and f.endogenous_documents_held
     }
     done = _digitised((Collection.Kind.THESES,), period)
-    return {k: v for k, v in done.items() if k in held}, held
+    # Endogenous documents count only at specialised and university libraries.
+    types = [lib for lib in libs if lib.library_type in ENDOGENOUS_TYPES]
+    return _flagged_first(types, done, held, (HeritageKind.ENDOGENOUS,), period)
 
 
 def staff_trained(libs: list[Library], period: Period) -> tuple[Counts, Counts]:

@@ -25,6 +25,7 @@ PARTS = [
     ("staff_trained_digital", "staff_total"),
     ("rare_digitised", "rare_held"),
     ("endogenous_digitised", "endogenous_held"),
+    ("heritage_digitised", "heritage_held"),
 ]
 CHANGE_LIMIT = 0.30
 # Below this, a change of 30% is a handful of units and not worth a question.

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thuvien.catalogue.models import Item, Record
 from thuvien.circulation.models import FEE_WAIVER, IllRequest, Loan, Patron, PostalLoan
+from thuvien.digital import digitisation, heritage
 from thuvien.digital.models import Collection, DigitalObject, Page
 from thuvien.errors import InvalidInput
 from thuvien.lifecycle.models import Transition
@@ -367,6 +368,15 @@ def digital(p: Period, scope: Scope, out: dict[int, Figures]) -> None:
         "local_studies_digitised",
         {k: v.get(Collection.Kind.LOCAL_STUDIES, 0) for k, v in kinds.items()},
     )
+    # Heritage holdings flagged and digitised (digital.heritage), and what the digitisation
+    # queue published in the period (digital.digitisation).
+    flagged = heritage.by_library(scope, until=p.end)
+    _merge(out, "heritage_held", {k: held for k, (held, _d) in flagged.items()})
+    _merge(out, "heritage_digitised", {k: done for k, (_h, done) in flagged.items()})
+    queued = digitisation.figures(p.start, p.end, scope)
+    _merge(out, "queue_published", {k: o.items for k, o in queued.items()})
+    _merge(out, "queue_pages", {k: o.pages for k, o in queued.items()})
+    _merge(out, "queue_gb", {k: o.gigabytes for k, o in queued.items()})
     from thuvien.digital.models import AccessLog
 
     online = AccessLog.objects.filter(at__gte=p.start, at__lt=p.end)
@@ -408,6 +418,11 @@ COUNTED: dict[str, Any] = {
     "rare_digitised": 0,
     "endogenous_digitised": 0,
     "local_studies_digitised": 0,
+    "heritage_held": 0,
+    "heritage_digitised": 0,
+    "queue_published": 0,
+    "queue_pages": 0,
+    "queue_gb": 0,
     "visits_online": 0,
 }
 # Plain numbers (the rest are breakdowns): what is added up and compared year to year.
@@ -457,6 +472,7 @@ def add_up(figures: Iterable[Figures]) -> Figures:
             elif value is not None:
                 total[key] = total[key] + value
     total["digital_gb"] = round(total["digital_gb"], 3)
+    total["queue_gb"] = round(total["queue_gb"], 3)
     return total
 
 

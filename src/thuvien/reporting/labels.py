@@ -32,7 +32,12 @@ COUNTED_LABELS: dict[str, Any] = {
     "rare_digitised": _("Tài liệu quý hiếm, cổ đã số hoá"),
     "endogenous_digitised": _("Tài liệu nội sinh đã số hoá"),
     "local_studies_digitised": _("Tài liệu địa chí đã số hoá"),
+    "heritage_held": _("Tài liệu di sản được đánh dấu (quý hiếm, địa chí, nội sinh, Hán Nôm…)"),
+    "heritage_digitised": _("Tài liệu di sản được đánh dấu đã số hoá"),
+    "queue_published": _("Tài liệu công bố qua hàng đợi số hoá trong kỳ"),
+    "queue_pages": _("Trang công bố qua hàng đợi số hoá trong kỳ"),
+    "queue_gb": _("Dung lượng công bố qua hàng đợi số hoá trong kỳ (GB)"),
 }
 LABELS: dict[str, Any] = {**COUNTED_LABELS, **MANUAL}
 # Figures that may be a fraction; every other figure is a whole number.
-DECIMAL = frozenset({"digital_gb", "floor_area_m2", "opening_hours_week"})
+DECIMAL = frozenset({"digital_gb", "queue_gb", "floor_area_m2", "opening_hours_week"})

@@ -19,6 +19,7 @@ from thuvien.staff.views import (
     mfa,
     network,
     portal,
+    programme,
     readers,
     serials,
     stock,
@@ -95,6 +96,19 @@ digital_pages: Patterns = [
     path("requests/<int:pk>/<str:move>/", digital.request_decide, name="request_decide"),
     path("objects/<str:identifier>/", digital.object_detail, name="object"),
     path("objects/<str:identifier>/<str:move>/", digital.object_move, name="object_move"),
+]
+programme_pages: Patterns = [
+    path("", programme.heritage_home, name="heritage"),
+    path("rules/<int:pk>/", programme.rule_detail, name="rule"),
+    path("records/<int:record_id>/flag/", programme.flag, name="flag"),
+    path("flags/<int:pk>/remove/", programme.unflag, name="unflag"),
+    path("queue/", programme.queue, name="queue"),
+    path("queue/<int:pk>/", programme.job_detail, name="job"),
+    path("queue/<int:pk>/scans/", programme.job_scans, name="job_scans"),
+    path("queue/<int:pk>/<str:move>/", programme.job_move, name="job_move"),
+    path("pages/<str:identifier>/<int:sequence>/", programme.page_text, name="page"),
+    path("proposals/", programme.proposals, name="proposals"),
+    path("proposals/<int:pk>/<str:move>/", programme.proposal_decide, name="proposal_decide"),
 ]
 oversight_pages: Patterns = [
     path("", oversight_kpis.home, name="home"),
@@ -203,6 +217,7 @@ urlpatterns: Patterns = [
     path("libraries/", include((network_pages, "network"))),
     path("audit/", include((audit_pages, "audit"))),
     path("circulation/", include((circulation_pages, "circulation"))),
+    path("digital/programme/", include((programme_pages, "programme"))),
     path("digital/", include((digital_pages, "digital"))),
     path("interop/", include((interop_pages, "interop"))),
     path("oversight/", include((oversight_pages, "oversight"))),

@@ -60,6 +60,18 @@ def digital_viewer(context: dict[str, Any], record: Record) -> dict[str, Any]:
                 "text": reverse("digital:text", args=[obj.identifier])
                 if any(p.ocr_done for p in pages)
                 else "",
+                # Readers may propose corrections of an open object's text (first page
+                # with text; the form pages through the rest).
+                "propose": next(
+                    (
+                        reverse("digital:propose", args=[obj.identifier, p.sequence])
+                        for p in pages
+                        if p.ocr_done
+                    ),
+                    "",
+                )
+                if obj.access == DigitalObject.Access.OPEN
+                else "",
                 "pdf": reverse("digital:pdf", args=[obj.identifier])
                 if all(p.ocr_done for p in pages)
                 and (grant.staff or obj.rights != DigitalObject.Rights.IN_COPYRIGHT)

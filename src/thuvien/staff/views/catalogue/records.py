@@ -16,6 +16,8 @@ from thuvien.catalogue import services
 from thuvien.catalogue.extract import isbn13
 from thuvien.catalogue.marc import MarcRecord
 from thuvien.catalogue.models import Item, Record
+from thuvien.digital import heritage
+from thuvien.digital.models import HeritageKind
 from thuvien.errors import InvalidInput, ThuvienError
 from thuvien.network.models import Library
 from thuvien.network.permissions import Action, require
@@ -109,6 +111,8 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "items": record.items.order_by("id"),
             "classification": sorted(record.classification.items()),
             **suggestions.panel(record),
+            "heritage_flags": heritage.flags_of(record),
+            "heritage_kinds": HeritageKind.choices,
         },
     )
 
