@@ -76,7 +76,7 @@ OCR_PROPOSAL = Machine(
     audit_as="ocr proposal",
     starts={"propose": _("đề xuất")},
     moves={
-        "accept": Move(_("nhận"), {_P.PENDING}, _P.ACCEPTED),
-        "refuse": Move(_("không nhận"), {_P.PENDING}, _P.REFUSED),
+        "accept": Move(_("nhận bản sửa"), {_P.PENDING}, _P.ACCEPTED),
+        "refuse": Move(_("không nhận bản sửa"), {_P.PENDING}, _P.REFUSED),
     },
 )
