@@ -11,12 +11,12 @@ import pytest
 from django.core.management import call_command
 
 from tests.digital import samples
-from thuvien.testing.search import import_records
 from thuvien.digital import storage
 from thuvien.digital.errors import Rejected
 from thuvien.digital.models import DigitalObject
 from thuvien.network.models import Library
 from thuvien.testing import factories
+from thuvien.testing.search import import_records
 
 Ingest = Callable[..., DigitalObject]
 

@@ -105,9 +105,8 @@ def expand(paths: list[Path]) -> Sources:
     """Files in the order given; a folder contributes its files by its page list, else in
     natural name order."""
     sources = Sources([])
-    for path in paths:
-        if path.is_dir() and (path / PAGE_LIST).is_file():
-            path = path / PAGE_LIST
+    for given in paths:
+        path = given / PAGE_LIST if given.is_dir() and (given / PAGE_LIST).is_file() else given
         if path.is_file() and path.name == PAGE_LIST:
             listed = _from_page_list(path)
             sources.files.extend(listed.files)
