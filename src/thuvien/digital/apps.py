@@ -7,10 +7,15 @@ class DigitalConfig(AppConfig):
     verbose_name = gettext_lazy("Thư viện số")
 
     def ready(self) -> None:
-        from thuvien.digital import checks  # noqa: F401 - registers the start-up checks
+        from thuvien.digital import (
+            checks,  # noqa: F401 - registers the start-up checks
+            discovery,
+        )
         from thuvien.digital.indexing import texts_between
         from thuvien.search.documents import TEXT_SOURCES
 
         # The OCR text of a record's open scans is searched with the record.
         if texts_between not in TEXT_SOURCES:
             TEXT_SOURCES.append(texts_between)
+        # Every save and delete of an object tells IIIF Change Discovery what it means.
+        discovery.connect()

@@ -30,6 +30,7 @@ from thuvien.audit.models import AuditEntry
 from thuvien.audit.services import record as audit
 from thuvien.catalogue.models import Record
 from thuvien.digital import imaging, ordering, screening, storage
+from thuvien.digital.collections import facet_values
 from thuvien.digital.errors import Rejected, UnknownObject
 from thuvien.digital.machines import ACCESS_REQUEST
 from thuvien.digital.models import DUBLIN_CORE, AccessRequest, Collection, DigitalObject, Page
@@ -159,6 +160,7 @@ def ingest(
     sources = ordering.expand(list(paths))
     stated = _stated_counts(sources, record, expected_pages)
     work_dir = Path(tempfile.mkdtemp(prefix=f"{identifier}.", dir=storage.incoming()))
+    year, place, language = facet_values(record, dublin_core or {})
     try:
         pages = _prepare(sources.files, work_dir, progress, stated)
         obj = _commit(
@@ -178,6 +180,9 @@ def ingest(
             status=status,
             embargo_until=embargo_until,
             submitted_by_id=submitted_by.pk if submitted_by is not None else None,
+            year=year,
+            place=place,
+            language=language,
         )
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
