@@ -165,3 +165,59 @@ def test_change_discovery_feeds_create_update_and_delete(
     assert page["@context"] == "http://iiif.io/api/discovery/1/context.json"
     assert page["orderedItems"][0]["endTime"].endswith("Z")
     assert client.get("/iiif/discovery/activities/page/9").status_code == 404
+
+
+def test_staff_curate_a_collection_from_the_menu(
+    tmp_path: Path, ingested: Ingest, library: Library, client: Client
+) -> None:
+    page = samples.png(tmp_path / "p.png", 60, 40)
+    ingested([page], "la-1", title="Kinh lá buông 1")
+    ingested([page], "la-2", title="Kinh lá buông 2")
+    client.force_login(factories.staff(Role.CATALOGUER, library))
+    home = client.get("/staff/").content.decode()
+    assert 'href="/staff/digital/collections/"' in home
+    made = client.post(
+        "/staff/digital/collections/new/",
+        {"library": library.pk, "code": "la-buong", "name_vi": "Kinh lá buông", "name_en": "",
+         "kind": "manuscript", "description": "Kinh Phật giáo Nam tông Khmer"},
+    )  # fmt: skip
+    assert made.status_code == 302
+    assert made["Location"] == "/staff/digital/collections/la-buong/"
+    refused = client.post("/staff/digital/collections/la-buong/add/", {"identifiers": "la-1 x"})
+    assert refused.status_code == 302
+    assert not DigitalObject.objects.filter(collection__isnull=False).exists()
+    client.post("/staff/digital/collections/la-buong/add/", {"identifiers": "la-1\nla-2"})
+    client.post("/staff/digital/collections/la-buong/remove/la-2/")
+    client.post(
+        "/staff/digital/collections/la-buong/",
+        {"name_vi": "Kinh lá buông Khmer", "name_en": "Palm-leaf", "kind": "manuscript",
+         "description": ""},
+    )  # fmt: skip
+    shown = client.get("/staff/digital/collections/la-buong/").content.decode()
+    assert "Kinh lá buông Khmer" in shown
+    assert "la-1" in shown
+    assert "la-2" not in shown.split("Tài liệu số trong bộ sưu tập")[1]
+    public = Client().get("/collections/la-buong/").content.decode()
+    assert "Kinh lá buông 1" in public
+
+
+def test_the_collection_command_and_ingest_into_it(
+    tmp_path: Path, library: Library, capsys: Any
+) -> None:
+    from django.core.management import call_command
+
+    call_command(
+        "collection", "add", "dia-chi", library=library.code, title="Địa chí", kind="local"
+    )
+    assert capsys.readouterr().out.strip() == "Đã tạo bộ sưu tập dia-chi (local) của VN-DL0001."
+    samples.png(tmp_path / "1.png")
+    call_command(
+        "ingest", str(tmp_path / "1.png"), library=library.code, identifier="a", title="A",
+        collection="dia-chi",
+    )  # fmt: skip
+    capsys.readouterr()
+    call_command("collection", "list", json=True)
+    assert capsys.readouterr().out.strip() == (
+        '[{"code": "dia-chi", "title": "Địa chí", "kind": "local", "library": "VN-DL0001", '
+        '"objects": 1}]'
+    )

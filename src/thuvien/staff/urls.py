@@ -11,6 +11,7 @@ from thuvien.staff import signin
 from thuvien.staff.views import (
     audit,
     circulation,
+    collections,
     digital,
     home,
     interop,
@@ -84,6 +85,15 @@ digital_pages: Patterns = [
     path("", digital.object_list, name="objects"),
     path("new/", digital.upload, name="upload"),
     path("requests/", digital.request_list, name="requests"),
+    path("collections/", collections.collection_list, name="collections"),
+    path("collections/new/", collections.collection_new, name="collection_new"),
+    path("collections/<slug:code>/", collections.collection_detail, name="collection"),
+    path("collections/<slug:code>/add/", collections.collection_add, name="collection_add"),
+    path(
+        "collections/<slug:code>/remove/<str:identifier>/",
+        collections.collection_remove,
+        name="collection_remove",
+    ),
     path("requests/<int:pk>/<str:move>/", digital.request_decide, name="request_decide"),
     path("objects/<str:identifier>/", digital.object_detail, name="object"),
     path("objects/<str:identifier>/<str:move>/", digital.object_move, name="object_move"),
