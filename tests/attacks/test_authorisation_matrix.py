@@ -80,6 +80,7 @@ RULES: list[tuple[str, Rule]] = [
     ("staff:catalogue:import*", Action.VIEW_STAFF_PAGES),  # reading the batches of one's scope
     ("staff:interop:copycat", Action.IMPORT_RECORDS),
     ("staff:digital:upload", Action.EDIT_CATALOGUE),
+    ("staff:digital:collection_new", Action.EDIT_CATALOGUE),
     ("staff:circulation:register", Action.MANAGE_PATRONS),
     ("staff:circulation:registrations", Action.MANAGE_PATRONS),
     ("staff:circulation:reader", Action.MANAGE_PATRONS),
