@@ -11,11 +11,14 @@ class DigitalConfig(AppConfig):
             checks,  # noqa: F401 - registers the start-up checks
             discovery,
         )
-        from thuvien.digital.indexing import texts_between
-        from thuvien.search.documents import TEXT_SOURCES
+        from thuvien.digital.indexing import online_between, texts_between
+        from thuvien.search.documents import ONLINE_SOURCES, TEXT_SOURCES
 
         # The OCR text of a record's open scans is searched with the record.
         if texts_between not in TEXT_SOURCES:
             TEXT_SOURCES.append(texts_between)
+        # Records with scans a reader can open are found with the "read online" facet.
+        if online_between not in ONLINE_SOURCES:
+            ONLINE_SOURCES.append(online_between)
         # Every save and delete of an object tells IIIF Change Discovery what it means.
         discovery.connect()

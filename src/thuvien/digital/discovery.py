@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from thuvien.catalogue.exposure import RESTRICTED_MARKER
 from thuvien.digital.models import Activity, DigitalObject
+from thuvien.digital.tasks import reindex_record
 
 CONTEXT = "http://iiif.io/api/discovery/1/context.json"
 PAGE_SIZE = 100
@@ -59,10 +60,12 @@ def noted(obj: DigitalObject, *, deleted: bool = False) -> None:
 def _on_save(sender: Any, instance: DigitalObject, raw: bool = False, **_: Any) -> None:
     if not raw:
         noted(instance)
+        reindex_record(instance)  # the record's "read online" facet follows its scans
 
 
 def _on_delete(sender: Any, instance: DigitalObject, **_: Any) -> None:
     noted(instance, deleted=True)
+    reindex_record(instance)
 
 
 def connect() -> None:

@@ -52,7 +52,9 @@ class Command(ThuvienCommand):
                 kind=options["kind"],
             )
             if options["json"]:
-                self.print_json({"code": made.code, "kind": made.kind, "library": made.library.code})
+                self.print_json(
+                    {"code": made.code, "kind": made.kind, "library": made.library.code}
+                )
                 return
             self.stdout.write(
                 _("Đã tạo bộ sưu tập {code} ({kind}) của {library}.").format(
@@ -67,8 +69,13 @@ class Command(ThuvienCommand):
         if options["json"]:
             self.print_json(
                 [
-                    {"code": c.code, "title": c.name_vi, "kind": c.kind,
-                     "library": c.library.code, "objects": c.n}  # type: ignore[attr-defined]
+                    {
+                        "code": c.code,
+                        "title": c.name_vi,
+                        "kind": c.kind,
+                        "library": c.library.code,
+                        "objects": c.n,
+                    }  # type: ignore[attr-defined]
                     for c in found
                 ]  # fmt: skip
             )
