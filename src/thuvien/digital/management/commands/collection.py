@@ -67,20 +67,17 @@ class Command(ThuvienCommand):
             rows = rows.filter(library=library_by_code(options["library"]))
         found = list(rows.order_by("code"))
         if options["json"]:
-            self.print_json(
-                [
-                    {
-                        "code": c.code,
-                        "title": c.name_vi,
-                        "kind": c.kind,
-                        "library": c.library.code,
-                        "objects": c.n,
-                    }  # type: ignore[attr-defined]
-                    for c in found
-                ]  # fmt: skip
-            )
+            self.print_json([self._row(c) for c in found])
             return
         for c in found:
+            row = self._row(c)
             self.stdout.write(
-                f"{c.code}\t{c.library.code}\t{c.kind}\t{c.n}\t{c.name_vi}"  # type: ignore[attr-defined]
+                "\t".join(str(row[k]) for k in ("code", "library", "kind", "objects", "title"))
             )
+
+    @staticmethod
+    def _row(c: Any) -> dict[str, Any]:
+        return {
+            "code": c.code, "title": c.name_vi, "kind": c.kind, "library": c.library.code,
+            "objects": c.n,
+        }  # fmt: skip
