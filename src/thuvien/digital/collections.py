@@ -116,17 +116,19 @@ class Filters:
 
 
 def choices(objects: QuerySet[DigitalObject]) -> dict[str, list[tuple[str, int]]]:
-    """The places and languages present, with counts, for the filter menus (top 50 each)."""
-    out = {}
-    for name in ("place", "language", "access"):
-        out[name] = list(
-            objects.exclude(**{name: ""})
-            .values(name)
-            .annotate(n=Count("id"))
-            .order_by("-n", name)
-            .values_list(name, "n")[:50]
-        )
-    return out
+    """The places, languages and access levels present, with counts, for the filter menus
+    (top 50 each): one grouped query over the three columns, summed here (a collection has
+    a few hundred combinations at most, where three queries each read every row)."""
+    counts: dict[str, dict[str, int]] = {"place": {}, "language": {}, "access": {}}
+    rows = objects.values_list("place", "language", "access").annotate(n=Count("id")).order_by()
+    for *values, n in rows:
+        for name, value in zip(counts, values, strict=True):
+            if value:
+                counts[name][value] = counts[name].get(value, 0) + n
+    return {
+        name: sorted(found.items(), key=lambda item: (-item[1], item[0]))[:50]
+        for name, found in counts.items()
+    }
 
 
 # --- staff: curate ----------------------------------------------------------------------------

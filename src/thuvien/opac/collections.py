@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +26,7 @@ from thuvien.digital.models import Collection, DigitalObject
 from thuvien.digital.presentation import metadata
 
 PER_PAGE = 24
+MENU_SECONDS = 60
 THUMBNAIL = "full/!240,240/0/default.jpg"
 
 
@@ -44,7 +46,17 @@ def collection_page(request: HttpRequest, code: str) -> HttpResponse:
     filters = Filters.of(request.GET)
     objects = filters.apply(everything).order_by("title", "pk")
     page = Paginator(
-        objects.only("identifier", "title", "year", "place", "access", "record_id"), PER_PAGE
+        objects.only(
+            # collection_id too: the related manager sets each row's collection from it
+            "identifier",
+            "title",
+            "year",
+            "place",
+            "access",
+            "record_id",
+            "collection_id",
+        ),
+        PER_PAGE,
     ).get_page(request.GET.get("page"))
     shown = [o.pk for o in page.object_list]
     readable = set(access.visible(request).filter(pk__in=shown).values_list("pk", flat=True))
@@ -60,7 +72,10 @@ def collection_page(request: HttpRequest, code: str) -> HttpResponse:
         for obj in page.object_list
     ]
     kept = {k: v for k, v in vars(filters).items() if v}
-    menus = choices(everything)
+    # The menus count the whole collection (the slowest query of the page): kept a minute.
+    menus = cache.get_or_set(
+        f"digital-collection-menus:{collection.pk}", lambda: choices(everything), MENU_SECONDS
+    )
     return render(
         request,
         "opac/collection.html",
