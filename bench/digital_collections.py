@@ -9,7 +9,7 @@ does, in process through Django's test client (view, queries and template; no HT
 
 Prints p50/p95 (ms) of each, the cores and the load average.
 
-    .venv/bin/python bench/digital_collections.py                  # 10,000 objects, 200 requests each
+    .venv/bin/python bench/digital_collections.py       # 10,000 objects, 200 requests each
     .venv/bin/python bench/digital_collections.py --objects 2000 --requests 50
 
 Run on demand only; a private data folder (SQLite) unless THUVIEN_DATABASE_URL is set.

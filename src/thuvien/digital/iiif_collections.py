@@ -6,8 +6,8 @@ only for objects anyone may read, so no image of closed material is advertised."
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import quote
 from typing import Any
+from urllib.parse import quote
 
 from django.urls import reverse
 
