@@ -24,6 +24,7 @@ from thuvien.digital import access
 from thuvien.digital.collections import PERIODS, Filters, choices, listed, public_collections
 from thuvien.digital.models import Collection, DigitalObject
 from thuvien.digital.presentation import metadata
+from thuvien.http import vietnamese_first
 
 PER_PAGE = 24
 MENU_SECONDS = 60
@@ -35,11 +36,13 @@ def thumbnail(identifier: str) -> str:
 
 
 @require_safe
+@vietnamese_first
 def collection_list(request: HttpRequest) -> HttpResponse:
     return render(request, "opac/collections.html", {"collections": public_collections()})
 
 
 @require_safe
+@vietnamese_first
 def collection_page(request: HttpRequest, code: str) -> HttpResponse:
     collection = get_object_or_404(Collection.objects.select_related("library"), code=code)
     everything = listed(collection.digital_objects.all())
@@ -97,6 +100,7 @@ def collection_page(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_safe
+@vietnamese_first
 def digital_object(request: HttpRequest, identifier: str) -> HttpResponse:
     """A digital object's own page; one with a catalogue record lives on the record's page."""
     obj = (
