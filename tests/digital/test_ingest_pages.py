@@ -133,6 +133,8 @@ def test_the_records_extent_is_a_count_the_scans_must_reach(
         "Hãy kiểm tra trang thiếu hoặc thừa, hoặc sửa số trang."
     )
     nothing_left_behind()
+    sample = ingested([two], "sample", record=record, partial=True)  # knowingly a part
+    assert sample.pages.count() == 3
     with_covers = samples.multipage_tiff(tmp_path / "six.tif", [(100, 100)] * 6)
     assert ingested([with_covers], record=record).pages.count() == 6  # covers are extra pages
 

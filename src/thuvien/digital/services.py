@@ -113,13 +113,16 @@ def ingest(
     embargo_until: datetime.date | None = None,
     progress: Callable[[int, int], None] | None = None,
     expected_pages: int | None = None,
+    partial: bool = False,
 ) -> DigitalObject:
     """Screen, store, hash and tile ``paths`` as the pages of a new object; all or nothing.
 
     Every page of a multi-page TIFF or PDF is a page; folders are read in natural order or by
     their ``pages.txt`` (see :mod:`ordering`). A page count stated by the caller
     (``expected_pages``, a batch manifest's ``pages``), by ``pages.txt`` or by the record's
-    extent (300 $a) and not met refuses the whole ingest with both numbers.
+    extent (300 $a) and not met refuses the whole ingest with both numbers. ``partial`` says
+    the files are knowingly part of the work (sample pages, one volume of several): the
+    record's extent is then not checked.
 
     ``actor`` is a staff user (checked) or, on the command line, a label (``cli:root``).
     A thesis starts as a ``draft`` (see :mod:`workflow`); an author (any signed-in user)
@@ -158,7 +161,7 @@ def ingest(
             identifier=identifier,
         )
     sources = ordering.expand(list(paths))
-    stated = _stated_counts(sources, record, expected_pages)
+    stated = _stated_counts(sources, None if partial else record, expected_pages)
     work_dir = Path(tempfile.mkdtemp(prefix=f"{identifier}.", dir=storage.incoming()))
     year, place, language = facet_values(record, dublin_core or {})
     try:

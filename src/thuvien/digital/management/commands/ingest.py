@@ -75,6 +75,14 @@ class Command(ThuvienCommand):
         )
         parser.add_argument("--collection", help=gettext_lazy("Mã bộ sưu tập."))
         parser.add_argument(
+            "--partial",
+            action="store_true",
+            help=gettext_lazy(
+                "Các tệp chỉ là một phần của tài liệu (trang mẫu, một tập): không đối chiếu số "
+                "trang với trường 300 $a của biểu ghi."
+            ),
+        )
+        parser.add_argument(
             "--ocr",
             help=gettext_lazy("Ngôn ngữ nhận dạng chữ, ví dụ vie hoặc vie+eng (xếp hàng làm sau)."),
         )
@@ -120,6 +128,7 @@ class Command(ThuvienCommand):
                 record=record,
                 collection=collection,
                 ocr=options["ocr"],
+                partial=options["partial"],
                 actor=cli_operator(),
                 progress=progress,
             )
