@@ -171,7 +171,7 @@ def screen_image(path: Path, media_type: str) -> Screened:
     scanner's two-page TIFF once lost its second page here without a word)."""
     import pyvips
 
-    frames = (0,)
+    frames: tuple[int, ...] = (0,)
     if media_type == "image/tiff":
         try:
             frames = tuple(tiff.page_directories(path)) or (0,)

@@ -76,9 +76,9 @@ def collection_page(request: HttpRequest, code: str) -> HttpResponse:
     ]
     kept = {k: v for k, v in vars(filters).items() if v}
     # The menus count the whole collection (the slowest query of the page): kept a minute.
-    menus = cache.get_or_set(
+    menus: dict[str, list[tuple[str, int]]] = cache.get_or_set(
         f"digital-collection-menus:{collection.pk}", lambda: choices(everything), MENU_SECONDS
-    )
+    ) or choices(everything)
     return render(
         request,
         "opac/collection.html",
