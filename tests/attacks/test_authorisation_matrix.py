@@ -92,6 +92,7 @@ RULES: list[tuple[str, Rule]] = [
     ("staff:digital:upload", Action.EDIT_CATALOGUE),
     ("staff:programme:heritage", Action.VIEW_STAFF_PAGES),  # the figures; rules need more
     ("staff:programme:*", Action.EDIT_CATALOGUE),
+    ("staff:digital:collection_new", Action.EDIT_CATALOGUE),
     ("staff:circulation:register", Action.MANAGE_PATRONS),
     ("staff:circulation:registrations", Action.MANAGE_PATRONS),
     ("staff:circulation:reader", Action.MANAGE_PATRONS),

@@ -126,3 +126,44 @@ def scanned_page(path: Path, text: str = GAZETTEER, turn: int = 0) -> Path:
         page = page.rot(f"d{turn}")
     page.jpegsave(str(path), Q=80)
     return path
+
+
+def multipage_tiff(path: Path, sizes: list[tuple[int, int]]) -> Path:
+    """A scanner's multi-page TIFF: one directory per page, sizes (and so orientations) mixed,
+    colour and grey pages mixed."""
+    from PIL import Image
+
+    images = [
+        Image.new("RGB" if n % 2 == 0 else "L", size, (30 * n, 90, 160) if n % 2 == 0 else 100)
+        for n, size in enumerate(sizes)
+    ]
+    images[0].save(path, save_all=True, append_images=images[1:], compression="tiff_lzw")
+    return path
+
+
+def pyramidal_tiff(path: Path, width: int = 1000, height: int = 700) -> Path:
+    """One page with its reduced-resolution levels, as libvips and many scanners write it."""
+    pyvips.Image.gaussnoise(width, height).cast("uchar").tiffsave(
+        str(path), tile=True, pyramid=True
+    )
+    return path
+
+
+def turned_tiff(path: Path, width: int = 200, height: int = 300) -> Path:
+    """A page whose TIFF Orientation tag (6) says it is shown turned 90° clockwise."""
+    from PIL import Image
+
+    Image.new("RGB", (width, height), (200, 10, 10)).save(path, tiffinfo={274: 6})
+    return path
+
+
+def pdf_mixed(path: Path) -> Path:
+    """Portrait, landscape, and a portrait page with /Rotate 90 (shown landscape)."""
+    from PIL import Image
+
+    images = [Image.new("RGB", size, (90, 90, 90)) for size in [(300, 420), (420, 300), (300, 420)]]
+    images[0].save(path, save_all=True, append_images=images[1:], resolution=72)
+    writer = PdfWriter(clone_from=str(path))
+    writer.pages[2].rotate(90)
+    writer.write(str(path))
+    return path

@@ -152,7 +152,7 @@ def test_an_unknown_facet_is_refused_naming_the_facets_there_are() -> None:
     assert error.status == 400
     assert error.message == (
         "Không có bộ lọc “colour”; các bộ lọc là: library, material_type, language, year, "
-        "subject, availability"
+        "subject, availability, online"
     )
 
 

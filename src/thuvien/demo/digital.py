@@ -58,6 +58,7 @@ def load(library: Library, shared: Path | None, actor: str) -> tuple[list[str], 
                 .order_by("id")
                 .first(),
                 collection=collection,
+                partial=True,  # one sample page of the book its record describes
                 ocr="vie",
                 actor=actor,
             )

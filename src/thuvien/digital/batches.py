@@ -1,10 +1,13 @@
 """Batch ingest from a folder with a CSV manifest: one object per row, each all or nothing.
 
-    id,title,files,access,rights,ocr,record,creator,date,language
-    dia-chi-1,Địa chí Cà Mau,dia-chi-1/,open,public-domain,vie,,Nguyễn Văn A,1938,vie
-    gia-pha-2,Gia phả họ Lê,gia-pha-2.pdf,request,unknown,,,,,
+    id,title,files,pages,access,rights,ocr,record,creator,date,language
+    dia-chi-1,Địa chí Cà Mau,dia-chi-1/,26,open,public-domain,vie,,Nguyễn Văn A,1938,vie
+    gia-pha-2,Gia phả họ Lê,gia-pha-2.pdf,,request,unknown,,,,,
 
-``files`` is a file or folder relative to the manifest, or several joined by ``|``. A row that
+``files`` is a file or folder relative to the manifest, or several joined by ``|`` (a folder in
+natural name order or by its ``pages.txt``, see :mod:`ordering`). ``pages`` (optional) is how
+many pages the row's files must hold, every page of a multi-page TIFF or PDF counted; another
+number refuses the row with both numbers. A row that
 fails is reported with its line and reason, and the batch goes on (like a MARC import).
 """
 
@@ -77,6 +80,11 @@ def ingest_batch(
                 base / part.strip() for part in (row["files"] or "").split("|") if part.strip()
             ]
             record = None
+            stated = (row.get("pages") or "").strip()
+            if stated and not stated.isdigit():
+                raise Rejected(
+                    _("Cột pages phải là một số trang, không phải “{value}”.").format(value=stated)
+                )
             if (row.get("record") or "").strip():
                 record = Record.objects.filter(pk=int(row["record"]), library=library).first()
                 if record is None:
@@ -94,6 +102,7 @@ def ingest_batch(
                     c: [row[c].strip()] for c in DUBLIN_CORE_COLUMNS if (row.get(c) or "").strip()
                 },
                 actor=actor,
+                expected_pages=int(stated) if stated else None,
             )
         except (ThuvienError, ValueError) as exc:
             reason = exc.message if isinstance(exc, ThuvienError) else str(exc)

@@ -29,7 +29,10 @@ def open_page(path: Path, media_type: str, page: int = 0) -> Any:
         if media_type == PDF:
             image = pyvips.Image.pdfload(str(path), page=page, dpi=PDF_DPI)
         else:
-            image = pyvips.Image.new_from_file(str(path), **_loader_options(media_type))
+            options = _loader_options(media_type)
+            if page:  # a later page of a multi-page TIFF
+                options["page"] = page
+            image = pyvips.Image.new_from_file(str(path), **options)
             image = image.autorot()  # cameras and some scanners record the turn in EXIF
         if image.hasalpha():
             image = image.flatten(background=255)

@@ -42,6 +42,8 @@ class Collection(models.Model):
     name_en = models.CharField(max_length=255, blank=True)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.OTHER)
     library = models.ForeignKey(Library, on_delete=models.PROTECT, related_name="collections")
+    description = models.TextField(blank=True, help_text="Shown to readers on the portal.")
+    updated_at = models.DateTimeField(auto_now=True, null=True)
 
     def __str__(self) -> str:
         return self.code
@@ -94,9 +96,19 @@ class DigitalObject(models.Model):
     ocr_pages_done = models.IntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # What readers filter a collection by, taken at ingest from the record (or the Dublin Core
+    # date, coverage and language): columns, so a page of 10,000 objects filters in an index.
+    year = models.IntegerField(null=True, blank=True)
+    place = models.CharField(max_length=120, blank=True)
+    language = models.CharField(max_length=3, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["library", "status"])]
+        indexes = [
+            models.Index(fields=["library", "status"]),
+            models.Index(
+                fields=["collection", "status", "title"], name="digital_collection_browse"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.identifier
@@ -250,6 +262,27 @@ class FixityCheck(models.Model):
         return f"{self.digital_object_id} {self.at:%Y-%m-%d} {len(self.mismatches)} mismatches"
 
 
+class Activity(models.Model):
+    """One change of a publicly readable manifest, for IIIF Change Discovery: an object became
+    readable by anyone (Create), changed while readable (Update), or stopped being readable or
+    was deleted (Delete). The identifier is kept as text so a Delete outlives its object."""
+
+    class Kind(models.TextChoices):
+        CREATE = "Create"
+        UPDATE = "Update"
+        DELETE = "Delete"
+
+    identifier = models.CharField(max_length=100, db_index=True)
+    kind = models.CharField(max_length=6, choices=Kind.choices)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.identifier}"
+
+
 # The digitisation programme's models (heritage flags, the queue, OCR proposals).
 from thuvien.digital.heritage_models import (  # noqa: E402
     DigitisationJob,
@@ -262,6 +295,7 @@ from thuvien.digital.heritage_models import (  # noqa: E402
 __all__ = [
     "AccessLog",
     "AccessRequest",
+    "Activity",
     "Collection",
     "DigitalObject",
     "DigitisationJob",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import struct
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thuvien import conf
+from thuvien.digital import tiff
 from thuvien.digital.errors import Rejected
 
 if TYPE_CHECKING:
@@ -47,6 +49,9 @@ class Screened:
     width: int = 0
     height: int = 0
     pages: int = 1
+    # The pages to ingest, by their index in the file: every page of a PDF, every
+    # full-resolution directory of a TIFF (not its pyramid levels or thumbnails).
+    frames: tuple[int, ...] = (0,)
 
 
 _OTHER_KINDS: tuple[tuple[bytes, StrOrPromise], ...] = (
@@ -162,15 +167,27 @@ def check_pixels(width: int, height: int) -> None:
 
 
 def screen_image(path: Path, media_type: str) -> Screened:
+    """Every page's size from its header; a multi-page TIFF is every one of its pages (a
+    scanner's two-page TIFF once lost its second page here without a word)."""
     import pyvips
 
+    frames: tuple[int, ...] = (0,)
+    if media_type == "image/tiff":
+        try:
+            frames = tuple(tiff.page_directories(path)) or (0,)
+        except (OSError, struct.error) as exc:
+            raise damaged(exc) from None
+    sizes = []
     try:
-        image = pyvips.Image.new_from_file(str(path))  # reads the header only
-        width, height = image.width, image.height
+        for frame in frames:  # reads the headers only
+            image = pyvips.Image.new_from_file(str(path), **({"page": frame} if frame else {}))
+            sizes.append((int(image.width), int(image.height)))
     except pyvips.Error as exc:
         raise damaged(exc) from None
-    check_pixels(width, height)
-    return Screened(media_type, width, height)
+    for width, height in sizes:
+        check_pixels(width, height)
+    width, height = sizes[0]
+    return Screened(media_type, width, height, pages=len(frames), frames=frames)
 
 
 def damaged(exc: Exception) -> Rejected:
@@ -234,7 +251,7 @@ def screen_pdf(path: Path) -> Screened:
         raise damaged(exc) from None
     if pages == 0:
         raise Rejected(_("Tệp PDF không có trang nào."))
-    return Screened(PDF, pages=pages)
+    return Screened(PDF, pages=pages, frames=tuple(range(pages)))
 
 
 def _automatic_actions(obj: Any) -> list[StrOrPromise]:

@@ -29,7 +29,8 @@ from thuvien import actors, conf
 from thuvien.audit.models import AuditEntry
 from thuvien.audit.services import record as audit
 from thuvien.catalogue.models import Record
-from thuvien.digital import imaging, screening, storage
+from thuvien.digital import imaging, ordering, screening, storage
+from thuvien.digital.collections import facet_values
 from thuvien.digital.errors import Rejected, UnknownObject
 from thuvien.digital.machines import ACCESS_REQUEST
 from thuvien.digital.models import DUBLIN_CORE, AccessRequest, Collection, DigitalObject, Page
@@ -51,7 +52,7 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 @dataclass
 class _PageWork:
-    """One page to make: from file ``file_index`` (page ``pdf_page`` of a PDF)."""
+    """One page to make: from file ``file_index`` (page ``frame`` of a PDF or TIFF)."""
 
     sequence: int
     file_index: int
@@ -61,7 +62,8 @@ class _PageWork:
     media_type: str
     sha256: str
     size: int
-    pdf_page: int = 0
+    frame: int = 0  # the page's index in its file
+    page_in_file: int = 0
     width: int = 0
     height: int = 0
     derivative_sha256: str = ""
@@ -93,21 +95,6 @@ def _checked_languages(ocr: str | None) -> str:
     return "+".join(languages)
 
 
-def _expand(paths: Sequence[Path]) -> list[Path]:
-    """Files in the order given; a folder contributes its files in name order."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.is_file() and p.name[0] != "."))
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise Rejected(_("Không tìm thấy tệp {path}.").format(path=path))
-    if not files:
-        raise Rejected(_("Không có tệp nào để nhập."))
-    return files
-
-
 def ingest(
     paths: Sequence[Path],
     *,
@@ -125,8 +112,17 @@ def ingest(
     status: str = DigitalObject.Status.PUBLISHED,
     embargo_until: datetime.date | None = None,
     progress: Callable[[int, int], None] | None = None,
+    expected_pages: int | None = None,
+    partial: bool = False,
 ) -> DigitalObject:
     """Screen, store, hash and tile ``paths`` as the pages of a new object; all or nothing.
+
+    Every page of a multi-page TIFF or PDF is a page; folders are read in natural order or by
+    their ``pages.txt`` (see :mod:`ordering`). A page count stated by the caller
+    (``expected_pages``, a batch manifest's ``pages``), by ``pages.txt`` or by the record's
+    extent (300 $a) and not met refuses the whole ingest with both numbers. ``partial`` says
+    the files are knowingly part of the work (sample pages, one volume of several): the
+    record's extent is then not checked.
 
     ``actor`` is a staff user (checked) or, on the command line, a label (``cli:root``).
     A thesis starts as a ``draft`` (see :mod:`workflow`); an author (any signed-in user)
@@ -164,10 +160,12 @@ def ingest(
             _("Đã có đối tượng số mã {identifier}.").format(identifier=identifier),
             identifier=identifier,
         )
-    files = _expand(paths)
+    sources = ordering.expand(list(paths))
+    stated = _stated_counts(sources, None if partial else record, expected_pages)
     work_dir = Path(tempfile.mkdtemp(prefix=f"{identifier}.", dir=storage.incoming()))
+    year, place, language = facet_values(record, dublin_core or {})
     try:
-        pages = _prepare(files, work_dir, progress)
+        pages = _prepare(sources.files, work_dir, progress, stated)
         obj = _commit(
             work_dir,
             pages,
@@ -185,14 +183,48 @@ def ingest(
             status=status,
             embargo_until=embargo_until,
             submitted_by_id=submitted_by.pk if submitted_by is not None else None,
+            year=year,
+            place=place,
+            language=language,
         )
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
     return obj
 
 
+def _stated_counts(
+    sources: ordering.Sources, record: Record | None, expected: int | None
+) -> list[tuple[str, int, bool]]:
+    """(who says it, how many pages, exactly or at least) for every count the source states."""
+    stated: list[tuple[str, int, bool]] = []
+    if expected is not None:
+        stated.append((_("tệp kê khai (cột pages)"), expected, True))
+    if sources.stated is not None:
+        stated.append((sources.stated_by, sources.stated, True))
+    in_record = ordering.pages_of_record(record) if record is not None else None
+    if in_record is not None and record is not None:
+        stated.append((_("biểu ghi {record} (300 $a)").format(record=record.pk), in_record, False))
+    return stated
+
+
+def _check_count(found: int, stated: list[tuple[str, int, bool]]) -> None:
+    for source, count, exact in stated:
+        if found < count or (exact and found != count):
+            raise Rejected(
+                _(
+                    "{source} ghi {stated} trang nhưng các tệp có {found} trang; không nhập gì "
+                    "cả. Hãy kiểm tra trang thiếu hoặc thừa, hoặc sửa số trang."
+                ).format(source=source, stated=count, found=found),
+                stated=count,
+                found=found,
+            )
+
+
 def _prepare(
-    files: list[Path], work_dir: Path, progress: Callable[[int, int], None] | None
+    files: list[Path],
+    work_dir: Path,
+    progress: Callable[[int, int], None] | None,
+    stated: list[tuple[str, int, bool]] | None = None,
 ) -> list[_PageWork]:
     """Screen and copy every file, then tile every page (in parallel: libvips frees the GIL)."""
     (work_dir / "original").mkdir()
@@ -209,7 +241,7 @@ def _prepare(
         )
         original = f"original/{index:04d}.{ext}"
         sha, size = _copy_hashed(source, work_dir / original)
-        for pdf_page in range(screened.pages):
+        for in_file, frame in enumerate(screened.frames):
             pages.append(
                 _PageWork(
                     sequence=len(pages) + 1,
@@ -220,22 +252,24 @@ def _prepare(
                     media_type=screened.media_type,
                     sha256=sha,
                     size=size,
-                    pdf_page=pdf_page,
+                    frame=frame,
+                    page_in_file=in_file,
                 )
             )
+    _check_count(len(pages), stated or [])  # before the costly tiling
     done = 0
 
     def tile(page: _PageWork) -> _PageWork:
         try:
-            image = imaging.open_page(page.source, page.media_type, page.pdf_page)
+            image = imaging.open_page(page.source, page.media_type, page.frame)
             if page.media_type == screening.PDF:
                 screening.check_pixels(int(image.width), int(image.height))
             target = work_dir / "tiles" / f"{page.sequence:04d}.tif"
             page.width, page.height = imaging.make_tiles(image, target)
         except Rejected as exc:
             where = (
-                _("{name} (trang {page})").format(name=page.name, page=page.pdf_page + 1)
-                if page.pdf_page
+                _("{name} (trang {page})").format(name=page.name, page=page.page_in_file + 1)
+                if page.page_in_file
                 else page.name
             )
             raise _named(exc, where) from None

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
+from thuvien.digital import discovery
 from thuvien.digital.lookup import forget_pages
 from thuvien.digital.machines import WORKFLOW
 from thuvien.digital.models import DigitalObject
@@ -50,6 +51,8 @@ def move(
         lifecycle.move(
             WORKFLOW, obj, name, actor=actor, library_code=obj.library.code, note=note, **changes
         )
+        # The lifecycle writes with an UPDATE, which sends no post_save: tell the feed here.
+        discovery.noted(obj)
     forget_pages()
     reindex_record(obj)  # its text is searchable only while it is published
     return obj

@@ -2,6 +2,11 @@
 the whole network, each with its licence (CC0 by default), size and SHA-256; described as a
 DCAT-AP catalogue and through a CKAN-compatible read API, so a national portal can pull them.
 
+The digital objects readers can find (:func:`thuvien.digital.collections.listed`) are a
+dataset of their own, ``thuvien-digital.jsonl.gz``: one line per object with its IIIF manifest,
+portal page, collection, period, place, language, access level and rights, so an aggregator
+finds new material; IIIF Change Discovery (``/iiif/discovery/activities``) says what changed.
+
 Only what :mod:`thuvien.interop.exposure` lets out: bibliographic records without restricted
 access, without copies, prices, donors or staff notes (Decree 47/2020: no personal data).
 Files are written gzip-compressed beside their final name and renamed into place when
@@ -173,9 +178,9 @@ class Written:
 class _Sink:
     """One dump being written: gzip over a hashing, counting file, renamed when closed."""
 
-    def __init__(self, library: Library | None, fmt: str) -> None:
+    def __init__(self, library: Library | None, fmt: str, name: str = "") -> None:
         self.library, self.format = library, fmt
-        self.target = folder() / f"{dataset_name(library)}.{SUFFIXES[fmt]}"
+        self.target = folder() / f"{name or dataset_name(library)}.{SUFFIXES[fmt]}"
         self.target.parent.mkdir(parents=True, exist_ok=True)
         self.partial = self.target.with_name(self.target.name + ".part")
         self.raw = self.partial.open("wb")
@@ -241,3 +246,44 @@ def write_all(
                 sink.discard()
         raise
     return written
+
+
+DIGITAL_DATASET = "thuvien-digital"
+
+
+def write_digital(url: Callable[[int], str]) -> Written | None:
+    """The listed digital objects as JSON Lines (None when there are none). ``url`` gives a
+    record page's address; the site's base is taken from it."""
+    from django.urls import reverse
+
+    from thuvien.digital.collections import listed
+    from thuvien.digital.models import DigitalObject
+    from thuvien.digital.rights import RIGHTS_URIS
+
+    objects = listed(DigitalObject.objects.all())
+    if not objects.exists():
+        return None
+    base = url(0).removesuffix(reverse("opac:record", args=[0]))
+    columns = ("identifier", "title", "library__code", "collection__code", "record_id", "year",
+               "place", "language", "access", "rights", "updated_at")  # fmt: skip
+    sink = _Sink(None, "jsonl", DIGITAL_DATASET)
+    try:
+        for row in objects.order_by("id").values_list(*columns).iterator(chunk_size=CHUNK):
+            data = dict(zip(columns, row, strict=True))
+            identifier, record = data["identifier"], data["record_id"]
+            page = (
+                url(record) if record else base + reverse("opac:digital_object", args=[identifier])
+            )
+            line = {
+                "identifier": identifier, "title": data["title"],
+                "library": data["library__code"], "collection": data["collection__code"] or "",
+                "year": data["year"], "place": data["place"], "language": data["language"],
+                "access": data["access"], "rights": RIGHTS_URIS.get(data["rights"], ""),
+                "manifest": base + reverse("digital:manifest", args=[identifier]),
+                "url": page, "modified": data["updated_at"].isoformat(),
+            }  # fmt: skip
+            sink.write(json.dumps(line, ensure_ascii=False).encode() + b"\n")
+        return sink.close()
+    except BaseException:
+        sink.discard()
+        raise

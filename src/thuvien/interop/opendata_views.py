@@ -27,14 +27,27 @@ SITEMAP_SIZE = 50_000  # URLs per sitemap file, the protocol's limit
 def _datasets() -> dict[str, list[Dump]]:
     found: dict[str, list[Dump]] = {}
     for dump in Dump.objects.select_related("library").order_by("file_name"):
-        found.setdefault(opendata.dataset_name(dump.library), []).append(dump)
+        # The dataset is the file's name before its suffix (thuvien-network, thuvien-digital…).
+        found.setdefault(dump.file_name.split(".", 1)[0], []).append(dump)
     return found
 
 
-def _title(library: Library | None) -> str:
+def _title(library: Library | None, name: str = "") -> str:
+    if name == opendata.DIGITAL_DATASET:
+        return "Tài liệu số của mạng lưới thư viện / Digital objects of the library network"
     if library is None:
         return "Mục lục liên hợp của mạng lưới thư viện / Union catalogue of the library network"
     return f"Mục lục {library.name_vi} / Catalogue of {library.name_en or library.name_vi}"
+
+
+def _description(name: str) -> str:
+    if name == opendata.DIGITAL_DATASET:
+        return ("Tài liệu số bạn đọc tìm được: IIIF manifest, trang trên cổng, bộ sưu tập, "
+                "thời kỳ, địa danh, ngôn ngữ, mức truy cập, bản quyền. / Digital objects readers "
+                "can find: IIIF manifest, portal page, collection, period, place, language, "
+                "access level, rights.")  # fmt: skip
+    return ("Bản ghi thư mục công khai (MARC 21), không có dữ liệu cá nhân. / "
+            "Public bibliographic records (MARC 21), without personal data.")  # fmt: skip
 
 
 def _publisher(library: Library | None) -> str:
@@ -51,7 +64,7 @@ def _licence(code: str) -> tuple[str, str, str]:
 
 def index(request: HttpRequest) -> HttpResponse:
     datasets = [
-        {"name": name, "title": _title(dumps[0].library), "dumps": dumps,
+        {"name": name, "title": _title(dumps[0].library, name), "dumps": dumps,
          "licence": _licence(dumps[0].licence)}
         for name, dumps in _datasets().items()
     ]  # fmt: skip
@@ -83,9 +96,8 @@ def dcat(request: HttpRequest) -> JsonResponse:
             "@id": request.build_absolute_uri(f"/opendata/#{name}"),
             "@type": "dcat:Dataset",
             "dct:identifier": name,
-            "dct:title": _title(library),
-            "dct:description": "Bản ghi thư mục công khai (MARC 21), không có dữ liệu cá nhân. / "
-                               "Public bibliographic records (MARC 21), without personal data.",
+            "dct:title": _title(library, name),
+            "dct:description": _description(name),
             "dct:publisher": {"@type": "foaf:Agent", "foaf:name": _publisher(library)},
             "dct:modified": {"@value": _stamp(max(d.generated_at for d in dumps)),
                              "@type": "xsd:dateTime"},
@@ -152,9 +164,8 @@ def package_show(request: HttpRequest) -> JsonResponse:
     licence_id, licence_title, licence_url = _licence(dumps[0].licence)
     modified = max(d.generated_at for d in dumps)
     package = {
-        "id": name, "name": name, "title": _title(library), "type": "dataset",
-        "notes": "Bản ghi thư mục công khai (MARC 21), không có dữ liệu cá nhân. / Public "
-                 "bibliographic records (MARC 21), without personal data.",
+        "id": name, "name": name, "title": _title(library, name), "type": "dataset",
+        "notes": _description(name),
         "license_id": licence_id, "license_title": licence_title, "license_url": licence_url,
         "isopen": True, "private": False, "state": "active",
         "metadata_modified": modified.astimezone(dt.UTC).replace(tzinfo=None).isoformat(),

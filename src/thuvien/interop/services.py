@@ -255,6 +255,9 @@ def publish_open_data(
     each in one transaction, so the catalogue page never lists a file half described. The
     dumps are derived from the records, as the search index is: not audited."""
     written = opendata.write_all(url, libraries, network=network)
+    digital = opendata.write_digital(url) if network else None  # with the network's files
+    if digital is not None:
+        written.append(digital)
     with transaction.atomic():
         dumps = [
             Dump.objects.update_or_create(file_name=file.file_name, defaults=file.described())[0]

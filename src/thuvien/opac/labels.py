@@ -25,4 +25,5 @@ FACET_NAMES: dict[str, Promise] = {
     "year": _("Năm xuất bản"),
     "subject": _("Chủ đề"),
     "availability": _("Tình trạng"),
+    "online": _("Bản số"),
 }

@@ -139,7 +139,7 @@ class Presenter:
     def label(self, facet: str, value: str, given: str = "") -> str:
         if facet == "library" and value in self.libraries:
             return library_name(self.libraries[value])
-        if facet in ("material_type", "language", "availability"):
+        if facet in ("material_type", "language", "availability", "online"):
             return search_labels.label(facet, value)
         return given or value
 

@@ -3,7 +3,18 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.generic.base import RedirectView
 
 from thuvien.http import vietnamese_first
-from thuvien.opac import account, alerts, directory, feeds, news, oidc, pwa, requests, views
+from thuvien.opac import (
+    account,
+    alerts,
+    collections,
+    directory,
+    feeds,
+    news,
+    oidc,
+    pwa,
+    requests,
+    views,
+)
 
 # The reader's own account: names ``opac:account:<page>``.
 account_pages: list[URLPattern | URLResolver] = [
@@ -35,6 +46,9 @@ urlpatterns = [
     path("record/<int:pk>/ask/<str:kind>", requests.ask, name="ask"),
     path("new", views.new, name="new"),
     path("libraries/", directory.directory, name="directory"),
+    path("collections/", collections.collection_list, name="collections"),
+    path("collections/<slug:code>/", collections.collection_page, name="collection"),
+    path("digital/<str:identifier>/", collections.digital_object, name="digital_object"),
     path("news/", news.news_list, name="news"),
     path("news/rss", vietnamese_first(news.NewsRss()), name="news_rss"),
     path("news/<slug:slug>/", news.news_item, name="news_item"),

@@ -70,6 +70,8 @@ class SearchDocument:
     cluster: int | None = None
     shown: bool = True
     members: list[tuple[int, str]] = field(default_factory=list)
+    # How the record can be read online: "open" (by anyone), "onsite" (in a reading room).
+    online: list[str] = field(default_factory=list)
 
 
 class LibraryCodes:
@@ -256,14 +258,24 @@ TextSource = Callable[[int, int], dict[int, list[str]]]
 TEXT_SOURCES: list[TextSource] = []
 
 
+# How a record can be read online (its digital objects' access), from the apps that know:
+# record id → values of the ``online`` facet, for records with ``low <= id <= high``.
+OnlineSource = Callable[[int, int], dict[int, set[str]]]
+ONLINE_SOURCES: list[OnlineSource] = []
+
+
 def _add_other_texts(docs: Sequence[SearchDocument]) -> None:
-    if not docs or not TEXT_SOURCES:
+    if not docs or not (TEXT_SOURCES or ONLINE_SOURCES):
         return
     low, high = min(d.id for d in docs), max(d.id for d in docs)
     for source in TEXT_SOURCES:
         texts = source(low, high)
         for doc in docs:
             doc.rest += texts.get(doc.id, [])
+    for online in ONLINE_SOURCES:
+        ways = online(low, high)
+        for doc in docs:
+            doc.online = sorted({*doc.online, *ways.get(doc.id, ())})
 
 
 def id_ranges(size: int) -> list[tuple[int, int]]:

@@ -22,6 +22,10 @@ AVAILABILITY: dict[str, Promise] = {
     "unavailable": _("Không có bản sẵn sàng"),
     "no-copies": _("Chưa có bản để mượn"),
 }
+ONLINE: dict[str, Promise] = {
+    "open": _("Đọc trực tuyến"),
+    "onsite": _("Đọc bản số tại phòng đọc"),
+}
 
 
 _NAMES_TTL = 60.0  # seconds: a renamed library shows its new name within a minute
@@ -49,6 +53,8 @@ def label(facet: str, value: str) -> str:
         return vocabulary.language(value)
     if facet == "availability":
         return str(AVAILABILITY.get(value, value))
+    if facet == "online":
+        return str(ONLINE.get(value, value))
     if facet == "year":
         return value.replace("-", "–")
     return value

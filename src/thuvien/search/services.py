@@ -43,6 +43,7 @@ MAX_SUGGESTIONS = 50
 PENDING_SHOWN = 10_000  # lag counted up to this: enough to say the index is behind
 _YEAR_FILTER = re.compile(r"(\d{1,4})?-(\d{1,4})?|\d{1,4}")
 _AVAILABILITY = (AVAILABLE, UNAVAILABLE, NO_COPIES)
+_ONLINE = ("open", "onsite")
 
 
 class PageOutOfRange(InvalidQuery):
@@ -98,6 +99,15 @@ def _filters(request: SearchRequest) -> dict[str, tuple[str, ...]]:
                             "“{value}” không phải giá trị của bộ lọc availability; hãy dùng: "
                             "{values}"
                         ).format(value=value, values=", ".join(_AVAILABILITY)),
+                        value=value,
+                    )
+        if name == "online":
+            for value in kept:
+                if value not in _ONLINE:
+                    raise _refuse(
+                        _(
+                            "“{value}” không phải giá trị của bộ lọc online; hãy dùng: {values}"
+                        ).format(value=value, values=", ".join(_ONLINE)),
                         value=value,
                     )
         if kept:

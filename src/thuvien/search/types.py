@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from thuvien.errors import ThuvienError
 
-FACETS = ("library", "material_type", "language", "year", "subject", "availability")
+FACETS = ("library", "material_type", "language", "year", "subject", "availability", "online")
 SORTS = ("relevance", "year", "-year", "title", "author")
 
 

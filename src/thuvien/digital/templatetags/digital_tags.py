@@ -22,14 +22,23 @@ register = template.Library()
 
 @register.inclusion_tag("digital/_viewer.html", takes_context=True)
 def digital_viewer(context: dict[str, Any], record: Record) -> dict[str, Any]:
-    request = context["request"]
-    shown: list[dict[str, Any]] = []
     objects = (
         DigitalObject.objects.filter(record_id=record.pk)
         .select_related("library")
         .prefetch_related("pages")
         .order_by("identifier")
     )
+    return {"objects": _entries(context["request"], objects)}
+
+
+@register.inclusion_tag("digital/_viewer.html", takes_context=True)
+def digital_object_viewer(context: dict[str, Any], obj: DigitalObject) -> dict[str, Any]:
+    """The viewer of one object, on the page of an object without a catalogue record."""
+    return {"objects": _entries(context["request"], [obj])}
+
+
+def _entries(request: Any, objects: Any) -> list[dict[str, Any]]:
+    shown: list[dict[str, Any]] = []
     for obj in objects:
         try:
             grant = access.check(request, obj, "")
@@ -78,4 +87,4 @@ def digital_viewer(context: dict[str, Any], record: Record) -> dict[str, Any]:
                 else "",
             }
         )
-    return {"objects": shown}
+    return shown

@@ -1,5 +1,8 @@
 """``thuvien ingest PATH... --library CODE --id ID --title TITLE --access LEVEL [--ocr LANGS]``,
-or ``thuvien ingest --manifest FOLDER/manifest.csv --library CODE`` for a batch."""
+or ``thuvien ingest --manifest FOLDER/manifest.csv --library CODE`` for a batch.
+
+Page order and stated page counts (``pages.txt``, the manifest's ``pages`` column, the record's
+300 $a): see :mod:`thuvien.digital.ordering`."""
 
 from __future__ import annotations
 
@@ -22,9 +25,10 @@ from thuvien.network.services import library_by_code
 
 class Command(ThuvienCommand):
     help = gettext_lazy(
-        "Nhập các trang quét thành một đối tượng số. Nhận TIFF, JPEG, PNG, JPEG 2000, PDF "
-        "(một thư mục cho các tệp của nó theo thứ tự tên); các tệp được kiểm tra, băm, cắt ô; "
-        "hoặc trọn vẹn, hoặc không gì cả."
+        "Nhập các trang quét thành một đối tượng số. Nhận TIFF, JPEG, PNG, JPEG 2000, PDF, mọi "
+        "trang của TIFF và PDF nhiều trang (một thư mục cho các tệp của nó theo thứ tự tên tự "
+        "nhiên p2 trước p10, hoặc theo tệp pages.txt của nó); các tệp được kiểm tra, băm, cắt "
+        "ô; hoặc trọn vẹn, hoặc không gì cả."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -45,8 +49,8 @@ class Command(ThuvienCommand):
             "--manifest",
             type=Path,
             help=gettext_lazy(
-                "Một tệp kê khai CSV (id,title,files,access,rights,ocr,record,…): mỗi dòng một "
-                "đối tượng."
+                "Một tệp kê khai CSV (id,title,files,pages,access,rights,ocr,record,…): mỗi dòng "
+                "một đối tượng."
             ),
         )
         parser.add_argument(
@@ -70,6 +74,14 @@ class Command(ThuvienCommand):
             "--record", type=int, help=gettext_lazy("Số biểu ghi thư mục của các bản quét.")
         )
         parser.add_argument("--collection", help=gettext_lazy("Mã bộ sưu tập."))
+        parser.add_argument(
+            "--partial",
+            action="store_true",
+            help=gettext_lazy(
+                "Các tệp chỉ là một phần của tài liệu (trang mẫu, một tập): không đối chiếu số "
+                "trang với trường 300 $a của biểu ghi."
+            ),
+        )
         parser.add_argument(
             "--ocr",
             help=gettext_lazy("Ngôn ngữ nhận dạng chữ, ví dụ vie hoặc vie+eng (xếp hàng làm sau)."),
@@ -116,6 +128,7 @@ class Command(ThuvienCommand):
                 record=record,
                 collection=collection,
                 ocr=options["ocr"],
+                partial=options["partial"],
                 actor=cli_operator(),
                 progress=progress,
             )

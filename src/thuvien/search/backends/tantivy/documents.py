@@ -48,6 +48,7 @@ def fields(d: SearchDocument) -> dict[str, list[Any]]:
     out["material_type"] = [d.material_type]
     out["language"] = [d.language]
     out["availability"] = [d.availability]
+    out["online"] = d.online
     if d.year is not None:
         start = d.year // 10 * 10
         out["year"] = [d.year]

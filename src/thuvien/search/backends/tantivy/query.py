@@ -200,6 +200,7 @@ def facets(searcher: tantivy.Searcher, query: Query) -> dict[str, list[FacetValu
         name: {"terms": {"field": name, "size": size}} for name, size in FACET_SIZES.items()
     }
     aggs["availability"] = {"terms": {"field": "availability", "size": 3}}
+    aggs["online"] = {"terms": {"field": "online", "size": 2}}
     aggs["year"] = {"terms": {"field": "decade", "size": 100}}
     result = searcher.aggregate(query, aggs)
     out: dict[str, list[FacetValue]] = {}

@@ -7,7 +7,8 @@ Fields (``_e`` exact form, ``_f`` folded form; see :mod:`thuvien.search.analysis
 * ``ident`` — identifiers as ``isbn:…``, ``issn:…``, ``bc:…`` (barcode), ``cn:…`` (call
   number), ``acc:…`` (số ĐKCB);
 * ``sg_*`` — completion keys, ``folded\x01shown``;
-* ``library``, ``material_type``, ``language``, ``subject``, ``availability``, ``decade`` —
+* ``library``, ``material_type``, ``language``, ``subject``, ``availability``, ``decade``,
+  ``online`` (read online: ``open`` by anyone, ``onsite`` in a reading room) —
   facets and filters, fast fields with the raw tokenizer (decades as terms: counting terms is
   three times cheaper than a histogram over ``year``, which serves ranges and sorting);
 * ``sort_title``, ``sort_author`` — Vietnamese collation keys (byte order = alphabet order);
@@ -26,7 +27,7 @@ from thuvien.search import analysis
 
 ANALYZER = "vi"
 # Bumped whenever fields or their analysis change: an index of another version is rebuilt.
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 VERSION_FILE = "thuvien-schema-version"
 
 
@@ -44,7 +45,8 @@ def build_schema() -> tantivy.Schema:
         sb.add_text_field(name, tokenizer_name=ANALYZER)
     for name in ("title_key", "ident", "sg_title", "sg_author", "sg_subject", "shown"):
         sb.add_text_field(name, tokenizer_name="raw")
-    for name in ("library", "material_type", "language", "subject", "availability", "decade"):
+    facets = ("library", "material_type", "language", "subject", "availability", "decade")
+    for name in (*facets, "online"):
         sb.add_text_field(name, tokenizer_name="raw", fast=True)
     sb.add_integer_field("year", indexed=True, fast=True)
     sb.add_text_field("sort_title", tokenizer_name="raw", fast=True)
