@@ -93,6 +93,7 @@ RULES: list[tuple[str, Rule]] = [
     ("staff:reporting:period", Action.REVIEW_REPORTS),
     ("staff:portal:branding", Action.SET_BRANDING),
     ("staff:portal:news*", Action.PUBLISH_NEWS),
+    ("staff:diacritics:*", Action.EDIT_CATALOGUE),
     ("staff:union:decide", Action.EDIT_CATALOGUE),
     ("staff:union:queue", Action.EDIT_CATALOGUE),
     ("staff:*", Action.VIEW_STAFF_PAGES),

@@ -18,7 +18,7 @@ DIACRITICS = Machine(
     noun=_("đề xuất thêm dấu"),
     audit_as="diacritic proposal",
     moves={
-        "accept": Move(_("áp dụng"), {_S.PROPOSED}, _S.ACCEPTED),
-        "reject": Move(_("bỏ qua"), {_S.PROPOSED}, _S.REJECTED),
+        "accept": Move(_("áp dụng dấu đề xuất"), {_S.PROPOSED}, _S.ACCEPTED),
+        "reject": Move(_("bỏ qua dấu đề xuất"), {_S.PROPOSED}, _S.REJECTED),
     },
 )

@@ -18,9 +18,9 @@ class DiacriticProposal(models.Model):
     """
 
     class State(models.TextChoices):
-        PROPOSED = "proposed", _("chờ duyệt")
-        ACCEPTED = "accepted", _("đã áp dụng")
-        REJECTED = "rejected", _("đã bỏ qua")
+        PROPOSED = "proposed", _("dấu đề xuất chờ duyệt")
+        ACCEPTED = "accepted", _("dấu đề xuất đã áp dụng")
+        REJECTED = "rejected", _("dấu đề xuất đã bỏ qua")
 
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="+")
     content_hash = models.CharField(max_length=64, help_text="The record's hash when proposed.")

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from thuvien.ai import diacritics
 from thuvien.catalogue import exposure, formats, iso2709
 from thuvien.catalogue.models import Record
 from thuvien.catalogue.vocabulary import language, material_type
@@ -55,6 +56,7 @@ def search(request: HttpRequest) -> HttpResponse:
         }
         return render(request, "opac/search.html", context, status=exc.status)
     shown = searching.Presenter(asked, result)
+    suggestion = _did_you_mean(asked.q, result.did_you_mean)
     context = {
         "asked": True,
         "q": searching.shown(asked.q),
@@ -67,9 +69,23 @@ def search(request: HttpRequest) -> HttpResponse:
         "filters": [(k, v) for k, values in asked.filters.items() for v in values],
         "first": (result.page - 1) * result.per_page + 1,
         "last": (result.page - 1) * result.per_page + len(result.hits),
-        "did_you_mean": searching.link([("q", result.did_you_mean)]) if result.did_you_mean else "",
+        "did_you_mean": searching.link([("q", suggestion)]) if suggestion else "",
+        "did_you_mean_text": suggestion,
     }
     return render(request, "opac/search.html", context)
+
+
+def _did_you_mean(query: str, correction: str | None) -> str:
+    """One "did you mean" line: the query with its marks restored or its Telex/VNI
+    keystrokes decoded (the AI service, once trained), else the index's spelling correction,
+    itself given its marks back when the model can."""
+    offered = diacritics.offer(query) if query else None
+    if offered is not None:
+        return offered.text
+    if correction:
+        restored = diacritics.offer(correction)
+        return restored.text if restored is not None else correction
+    return ""
 
 
 def _record_or_none(pk: int) -> Record | None:

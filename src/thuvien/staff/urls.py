@@ -11,6 +11,7 @@ from thuvien.staff import signin
 from thuvien.staff.views import (
     audit,
     circulation,
+    diacritics,
     digital,
     home,
     interop,
@@ -153,6 +154,11 @@ union_pages: Patterns = [
     path("quality/", union.quality_page, name="quality"),
 ]
 
+diacritics_pages: Patterns = [
+    path("", diacritics.proposals, name="proposals"),
+    path("<int:pk>/<str:move>/", diacritics.decide, name="decide"),
+]
+
 app_name = "staff"
 urlpatterns: Patterns = [
     path("", home.home, name="home"),
@@ -174,4 +180,5 @@ urlpatterns: Patterns = [
     path("system/", system.system, name="system"),
     path("system/jobs/<slug:name>/", system.job, name="system_job"),
     path("union/", include((union_pages, "union"))),
+    path("ai/diacritics/", include((diacritics_pages, "diacritics"))),
 ]

@@ -141,4 +141,3 @@ def decode(text: str, known: Callable[[str], bool] | None = None) -> str | None:
         last = match.end()
     out.append(text[last:])
     return "".join(out) if changed else None
-
