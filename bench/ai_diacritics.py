@@ -156,7 +156,7 @@ def main() -> None:
     typed = [telex(t) for t in title_test]
     decoded = sum(
         (keystrokes.decode(k, model.is_foreign_word) or "").lower() == t.lower()
-        for k, t in zip(typed, title_test)
+        for k, t in zip(typed, title_test, strict=False)
     )
     figures["telex_titles_decoded"] = round(decoded / len(title_test), 4)
     plain = sum(keystrokes.decode(fold(t), model.is_foreign_word) is None for t in title_test)

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests.ai import catalogue
 from thuvien.ai import diacritics
 from thuvien.ai.models import DiacriticProposal
 from thuvien.audit.models import AuditEntry
@@ -17,7 +18,6 @@ from thuvien.errors import Conflict, NotPermitted
 from thuvien.lifecycle.models import Transition
 from thuvien.network.permissions import Role
 from thuvien.testing import factories
-from tests.ai import catalogue
 
 
 @pytest.fixture
@@ -54,9 +54,11 @@ def test_json_gives_each_syllable_its_alternatives_with_scores(trained: Record) 
     data = json.loads(out.getvalue().splitlines()[-1])
     assert data["restored"] == "Thư viện số"
     first = data["syllables"][0]
-    assert first["typed"] == "Thu" and first["restored"] == "Thư"
+    assert first["typed"] == "Thu"
+    assert first["restored"] == "Thư"
     forms = [a["form"] for a in first["alternatives"]]
-    assert forms[0] == "thư" and "thu" not in forms[:0]
+    assert forms[0] == "thư"
+    assert "thu" not in forms[:0]
     assert {"thư", "thủ"} <= set(forms)
     assert abs(sum(a["score"] for a in first["alternatives"]) - 1) < 0.01
 
@@ -75,9 +77,11 @@ def test_untrained_command_says_what_to_do(settings: Any, tmp_path: Path) -> Non
 
 def test_the_portal_offer(trained: Record) -> None:
     offer = diacritics.offer("thu vien so")
-    assert offer is not None and (offer.text, offer.kind) == ("thư viện số", "diacritics")
+    assert offer is not None
+    assert (offer.text, offer.kind) == ("thư viện số", "diacritics")
     keystrokes = diacritics.offer("thuw vieenj soos")
-    assert keystrokes is not None and keystrokes.text == "thư viện số"
+    assert keystrokes is not None
+    assert keystrokes.text == "thư viện số"
     assert keystrokes.kind == "keystrokes"
     assert diacritics.offer("thư viện số") is None
     assert diacritics.offer("zzz") is None

@@ -52,20 +52,21 @@ def model_path() -> Path:
     return Path(settings.DATA_DIR) / "ai" / "diacritics.json.gz"
 
 
-_loaded: tuple[Path, float, diacritics.Model] | None = None
+_loaded: dict[Path, tuple[float, diacritics.Model]] = {}
 
 
 def model() -> diacritics.Model | None:
     """The trained model, read again when the file changes; None before the first training."""
-    global _loaded
     path = model_path()
     try:
         stamp = path.stat().st_mtime
     except FileNotFoundError:
         return None
-    if _loaded is None or _loaded[:2] != (path, stamp):
-        _loaded = (path, stamp, diacritics.Model.load(path))
-    return _loaded[2]
+    cached = _loaded.get(path)
+    if cached is None or cached[0] != stamp:
+        _loaded.clear()  # one data folder in production; tests switch between several
+        cached = _loaded[path] = (stamp, diacritics.Model.load(path))
+    return cached[1]
 
 
 # --- training ------------------------------------------------------------------------------
@@ -261,8 +262,14 @@ def accept(actor: Actor, pk: int) -> Record:
             subfields = marc.fields[change["field"]][3]
             subfields[change["subfield"]] = [change["code"], change["after"]]
         saved = catalogue.update_record(actor, record, marc, expected_hash=proposal.content_hash)
-        lifecycle.move(DIACRITICS, proposal, "accept", actor=actor,
-                       library_code=record.library.code, summary=_summary(proposal, "accept"))  # fmt: skip
+        lifecycle.move(
+            DIACRITICS,
+            proposal,
+            "accept",
+            actor=actor,
+            library_code=record.library.code,
+            summary=_summary(proposal, "accept"),
+        )
     return saved
 
 

@@ -70,10 +70,10 @@ def _decode(word: str, vni: bool) -> str | None:
             letters = ["đ"]
         elif vni and c == "9" and letters and letters[0] == "d":
             letters[0] = "đ"
-        elif not vni and c in "aeo" and _has_vowel(letters) and _circumflex(letters, c):
-            pass
-        elif vni and c == "6" and _circumflex(letters, None):
-            pass
+        elif (not vni and c in "aeo" and _has_vowel(letters) and _circumflex(letters, c)) or (
+            vni and c == "6" and _circumflex(letters, None)
+        ):
+            pass  # the mark went on a vowel already typed
         elif (not vni and c == "w") or (vni and c in "78"):
             if not _horn(letters, breve=c == "8"):
                 if vni or letters:
@@ -132,9 +132,9 @@ def decode(text: str, known: Callable[[str], bool] | None = None) -> str | None:
     for match in _TOKEN_RE.finditer(text):
         word = match.group()
         decoded = None if known is not None and known(word) else decode_word(word)
-        if decoded is None and word.isascii() and any(c.isdigit() for c in word):
-            if not word.isdigit():
-                return None
+        looks_typed = word.isascii() and not word.isdigit() and any(c.isdigit() for c in word)
+        if decoded is None and looks_typed:
+            return None
         out.append(text[last : match.start()])
         out.append(decoded if decoded is not None else word)
         changed = changed or decoded is not None
