@@ -24,7 +24,7 @@ from thuvien.network.models import Library
 from thuvien.network.services import library_by_code
 from thuvien.opac import acquisitions, cite, display, jsonld, news, searching
 from thuvien.search import services
-from thuvien.search.types import FACETS, InvalidQuery
+from thuvien.search.types import FACETS, FacetValue, InvalidQuery
 from thuvien.union import clusters
 
 
@@ -71,8 +71,19 @@ def search(request: HttpRequest) -> HttpResponse:
         "last": (result.page - 1) * result.per_page + len(result.hits),
         "did_you_mean": searching.link([("q", suggestion)]) if suggestion else "",
         "did_you_mean_text": suggestion,
+        "related": _related_subjects(asked.q, result.facets.get("subject", [])),
     }
     return render(request, "opac/search.html", context)
+
+
+def _related_subjects(query: str, found: list[FacetValue]) -> list[tuple[str, str]]:
+    """(subject, link) of subjects that go with the results' commonest ones in the network's
+    catalogue, to offer beside the results; the query itself is never widened silently."""
+    if not query or not found:
+        return []
+    shown = {f.value for f in found}
+    related = services.related_subjects([f.value for f in found[:2]], limit=8)
+    return [(s, searching.link([("subject", s)])) for s, _ in related if s not in shown][:5]
 
 
 def _did_you_mean(query: str, correction: str | None) -> str:
@@ -139,6 +150,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
         "marc_rows": display.marc_rows(marc),
         "holdings": holdings,
         "other_editions": display.other_editions(found, near),
+        "similar": services.similar(pk),
         "jsonld": jsonld.script(jsonld.describe(found, title, url, names, holdings)),
         "exports": EXPORTS,
     }

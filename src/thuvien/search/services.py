@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 import time
+from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 
@@ -24,12 +25,13 @@ from thuvien.changes import feed
 from thuvien.search import labels
 from thuvien.search.analysis import identifier_keys
 from thuvien.search.backends import get_backend
-from thuvien.search.backends.base import EngineRequest
+from thuvien.search.backends.base import EngineRequest, IndexMissing, IndexOutdated
 from thuvien.search.documents import AVAILABLE, NO_COPIES, UNAVAILABLE
 from thuvien.search.query import ParsedQuery, parse
 from thuvien.search.types import (
     FACETS,
     SORTS,
+    Hit,
     InvalidQuery,
     SearchRequest,
     SearchResult,
@@ -177,3 +179,23 @@ def lookup(text: str) -> list[int]:
     if not text.strip() or len(text) > 200:
         return []
     return get_backend().lookup(identifier_keys(text))
+
+
+def similar(record_id: int, limit: int = 6) -> list[Hit]:
+    """Records like this one (its words and its scans' OCR text), for "more like this";
+    [] when the index is missing or out of date (the record page still works)."""
+    try:
+        return get_backend().similar(record_id, max(1, min(limit, MAX_SUGGESTIONS)))
+    except (IndexMissing, IndexOutdated):
+        return []
+
+
+def related_subjects(subjects: Sequence[str], limit: int = 5) -> list[tuple[str, float]]:
+    """Subjects that go with these in the network's catalogue (co-occurrence), to offer a
+    reader; never added to a query by themselves."""
+    if not subjects:
+        return []
+    try:
+        return get_backend().related_subjects(list(subjects)[:3], max(1, min(limit, 20)))
+    except (IndexMissing, IndexOutdated):
+        return []

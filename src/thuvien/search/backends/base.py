@@ -98,6 +98,15 @@ class SearchBackend(abc.ABC):
     @abc.abstractmethod
     def document_count(self) -> int: ...
 
+    def similar(self, record_id: int, limit: int) -> list[Hit]:
+        """Records like this one (its words, its OCR text), best first; [] if the engine
+        cannot tell or the record is not indexed."""
+        return []
+
+    def related_subjects(self, subjects: Sequence[str], limit: int) -> list[tuple[str, float]]:
+        """Subjects that occur with these in the catalogue, with a score; [] if it cannot tell."""
+        return []
+
     def union_candidates(
         self, pairs: Sequence[tuple[str, int | None]], identifiers: Sequence[str]
     ) -> set[int] | None:

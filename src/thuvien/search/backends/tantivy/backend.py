@@ -36,6 +36,7 @@ from thuvien.search.backends.base import (
     WriterBusy,
 )
 from thuvien.search.backends.tantivy import query, words
+from thuvien.search.backends.tantivy import similar as likeness
 from thuvien.search.backends.tantivy.documents import to_tantivy
 from thuvien.search.backends.tantivy.rebuild import prepared, workers_for
 from thuvien.search.backends.tantivy.schema import (
@@ -47,7 +48,7 @@ from thuvien.search.backends.tantivy.schema import (
     suggestion_key,
     text_analyzer,
 )
-from thuvien.search.types import Suggestion
+from thuvien.search.types import Hit, Suggestion
 
 APPLY_HEAP = 50_000_000
 REBUILD_HEAP = 400_000_000
@@ -158,6 +159,17 @@ class TantivyBackend(SearchBackend):
     def suggest(self, prefix: str, limit: int) -> list[Suggestion]:
         _, searcher = self._searcher()
         return words.suggest(searcher, suggestion_key(prefix), limit)
+
+    def similar(self, record_id: int, limit: int) -> list[Hit]:
+        doc = documents.documents_for([record_id]).get(record_id)
+        if doc is None:
+            return []
+        _, searcher = self._searcher()
+        return likeness.similar(searcher, doc, limit)
+
+    def related_subjects(self, subjects: Sequence[str], limit: int) -> list[tuple[str, float]]:
+        _, searcher = self._searcher()
+        return likeness.related_subjects(searcher, list(subjects), limit)
 
     def union_candidates(
         self, pairs: Sequence[tuple[str, int | None]], identifiers: Sequence[str]
