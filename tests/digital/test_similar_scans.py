@@ -19,6 +19,10 @@ from thuvien.testing.search import import_records, index_now, rebuild_index, use
 TEXT = "Ghe xuồng trên sông Gành Hào, chợ nổi Cái Nước, rừng đước Năm Căn"
 
 
+def like(record: Record) -> list[int]:
+    return [h.id for h in services.similar(record, record.library.code)]
+
+
 def test_scans_with_the_same_text_make_records_alike(
     settings: Any, tmp_path: Path, library: Library, ingested: Callable[..., DigitalObject]
 ) -> None:
@@ -29,12 +33,12 @@ def test_scans_with_the_same_text_make_records_alike(
     import_records(library, [factories.marc(t) for t in titles])
     gazetteer, journal, family = Record.objects.order_by("id")
     rebuild_index()
-    assert services.similar(gazetteer.pk) == []  # titles alone share nothing
+    assert like(gazetteer) == []  # titles alone share nothing
     for record in (gazetteer, journal):
         obj = ingested([samples.png(tmp_path / f"{record.pk}.png")], f"scan-{record.pk}",
                        record=record, access="open")  # fmt: skip
         obj.pages.update(ocr_text=TEXT, ocr_done=True)  # what the OCR job writes
         reindex_record(obj)
     index_now()
-    assert [h.id for h in services.similar(gazetteer.pk)] == [journal.pk]
-    assert family.pk not in [h.id for h in services.similar(journal.pk)]
+    assert like(gazetteer) == [journal.pk]
+    assert family.pk not in like(journal)

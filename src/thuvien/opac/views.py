@@ -150,7 +150,9 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
         "marc_rows": display.marc_rows(marc),
         "holdings": holdings,
         "other_editions": display.other_editions(found, near),
-        "similar": services.similar(pk),
+        "similar": services.similar(
+            found, found.library.code, cluster=near.cluster, members=near.members
+        ),
         "jsonld": jsonld.script(jsonld.describe(found, title, url, names, holdings)),
         "exports": EXPORTS,
     }

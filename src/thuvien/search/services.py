@@ -21,12 +21,13 @@ from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 
+from thuvien.catalogue.models import Record
 from thuvien.changes import feed
 from thuvien.search import labels
 from thuvien.search.analysis import identifier_keys
 from thuvien.search.backends import get_backend
 from thuvien.search.backends.base import EngineRequest, IndexMissing, IndexOutdated
-from thuvien.search.documents import AVAILABLE, NO_COPIES, UNAVAILABLE
+from thuvien.search.documents import AVAILABLE, NO_COPIES, UNAVAILABLE, document_of
 from thuvien.search.query import ParsedQuery, parse
 from thuvien.search.types import (
     FACETS,
@@ -181,11 +182,20 @@ def lookup(text: str) -> list[int]:
     return get_backend().lookup(identifier_keys(text))
 
 
-def similar(record_id: int, limit: int = 6) -> list[Hit]:
-    """Records like this one (its words and its scans' OCR text), for "more like this";
-    [] when the index is missing or out of date (the record page still works)."""
+def similar(
+    record: Record,
+    library_code: str,
+    *,
+    cluster: int | None = None,
+    members: Sequence[int] = (),
+    limit: int = 6,
+) -> list[Hit]:
+    """Records like ``record`` (its words and its scans' OCR text) for "more like this",
+    leaving out its cluster (``members``); [] when the index is missing or out of date (the
+    record page still works)."""
+    doc = document_of(record, library_code, cluster=cluster, members=members)
     try:
-        return get_backend().similar(record_id, max(1, min(limit, MAX_SUGGESTIONS)))
+        return get_backend().similar(doc, max(1, min(limit, MAX_SUGGESTIONS)))
     except (IndexMissing, IndexOutdated):
         return []
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy
 
 from thuvien.errors import ThuvienError
+from thuvien.search.documents import SearchDocument
 from thuvien.search.query import ParsedQuery
 from thuvien.search.types import FacetValue, Hit, Suggestion
 
@@ -98,9 +99,9 @@ class SearchBackend(abc.ABC):
     @abc.abstractmethod
     def document_count(self) -> int: ...
 
-    def similar(self, record_id: int, limit: int) -> list[Hit]:
+    def similar(self, doc: SearchDocument, limit: int) -> list[Hit]:
         """Records like this one (its words, its OCR text), best first; [] if the engine
-        cannot tell or the record is not indexed."""
+        cannot tell."""
         return []
 
     def related_subjects(self, subjects: Sequence[str], limit: int) -> list[tuple[str, float]]:

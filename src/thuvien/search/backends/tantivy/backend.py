@@ -160,10 +160,7 @@ class TantivyBackend(SearchBackend):
         _, searcher = self._searcher()
         return words.suggest(searcher, suggestion_key(prefix), limit)
 
-    def similar(self, record_id: int, limit: int) -> list[Hit]:
-        doc = documents.documents_for([record_id]).get(record_id)
-        if doc is None:
-            return []
+    def similar(self, doc: documents.SearchDocument, limit: int) -> list[Hit]:
         _, searcher = self._searcher()
         return likeness.similar(searcher, doc, limit)
 
