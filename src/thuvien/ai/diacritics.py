@@ -132,7 +132,8 @@ class Offer:
 
 
 def offer(query: str) -> Offer | None:
-    """What to offer for a query typed without marks or as keystrokes; None if nothing.
+    """What to offer for a query typed as keystrokes, or without marks when the folded
+    query is ambiguous; None if nothing.
 
     Every offer is logged with its score (the decision, a click, is the next search's).
     """
@@ -145,7 +146,10 @@ def offer(query: str) -> Offer | None:
     text = restoration.text
     if text == query or fold(text) != fold(decoded or query):
         return None
-    if kind == "diacritics" and not any(s.changed for s in restoration.syllables):
+    # Typed without marks, the folded search already finds every written form; offering
+    # one is worth it only when the folded query is ambiguous (some syllable has several).
+    ambiguous = any(len(s.alternatives) > 1 for s in restoration.syllables)
+    if kind == "diacritics" and not ambiguous:
         return None
     found = Offer(text=text, kind=kind, score=round(restoration.confidence, 4))
     log.info("diacritics offer", extra={"query": query, "offer": text, "kind": kind,
