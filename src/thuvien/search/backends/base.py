@@ -11,13 +11,16 @@ from __future__ import annotations
 import abc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy
 
 from thuvien.errors import ThuvienError
-from thuvien.search.documents import SearchDocument
 from thuvien.search.query import ParsedQuery
 from thuvien.search.types import FacetValue, Hit, Suggestion
+
+if TYPE_CHECKING:  # workers import this package before Django is set up: no models here
+    from thuvien.search.documents import SearchDocument
 
 
 class IndexMissing(ThuvienError):
