@@ -4,6 +4,8 @@ decoded, once `thuvien ai train` has run; a search with marks gets no offer."""
 from __future__ import annotations
 
 import io
+import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +36,23 @@ def offer(client: Client, query: str) -> tuple[str, list[str]] | None:
 def test_a_query_without_marks_is_offered_back_with_them(client: Client, trained: None) -> None:
     assert offer(client, "thu vien so") == (
         "Có phải bạn muốn tìm: thư viện số?",
-        ["/search?q=th%C6%B0+vi%E1%BB%87n+s%E1%BB%91"],
+        ["/search?q=th%C6%B0+vi%E1%BB%87n+s%E1%BB%91&offer=diacritics"],
     )
+
+
+def test_the_offer_and_the_readers_decision_are_logged(
+    client: Client, trained: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="thuvien.ai"):
+        client.get("/search", {"q": "thu vien so"})
+        client.get("/search", {"q": "thư viện số", "offer": "diacritics"})
+    lines = [r.getMessage() for r in caplog.records if r.name == "thuvien.ai"]
+    assert len(lines) == 2
+    assert re.fullmatch(
+        r"diacritics offered \(diacritics, score (0|1)\.\d{4}\): 'thu vien so' -> 'thư viện số'",
+        lines[0],
+    )
+    assert lines[1] == "diacritics offer taken (diacritics): 'thư viện số'"
 
 
 @pytest.mark.parametrize("typed", ["thuw vieenj soos", "thu7 vie65n so61"])
@@ -44,7 +61,7 @@ def test_telex_and_vni_keystrokes_are_offered_decoded(
 ) -> None:
     assert offer(client, typed) == (
         "Có phải bạn muốn tìm: thư viện số?",
-        ["/search?q=th%C6%B0+vi%E1%BB%87n+s%E1%BB%91"],
+        ["/search?q=th%C6%B0+vi%E1%BB%87n+s%E1%BB%91&offer=keystrokes"],
     )
 
 

@@ -30,7 +30,7 @@ def test_thu_vien_so_is_offered_as_thu_vien_so_with_marks(phone: Page, site: str
     assert area["x"] + area["width"] <= PHONE["width"]
     screenshot(phone, "phone-diacritics-offer")
     link.tap()
-    phone.wait_for_url("**/search?q=th%C6%B0+vi%E1%BB%87n+s%E1%BB%91")
+    phone.wait_for_url("**/search?q=th%C6%B0+vi%E1%BB%87n+s%E1%BB%91&offer=diacritics")
     assert parse_qs(urlsplit(phone.url).query)["q"] == ["thư viện số"]
     expect(phone.locator("h1")).to_have_text("Kết quả tìm “thư viện số”")
     expect(phone.locator("li.hit h3 a").first).to_have_text(BOOK)

@@ -135,7 +135,7 @@ def offer(query: str) -> Offer | None:
     """What to offer for a query typed as keystrokes, or without marks when the folded
     query is ambiguous; None if nothing.
 
-    Every offer is logged with its score (the decision, a click, is the next search's).
+    Every offer is logged with its score; following it is logged by :func:`taken`.
     """
     trained = model()
     if trained is None or not query.strip():
@@ -152,9 +152,17 @@ def offer(query: str) -> Offer | None:
     if kind == "diacritics" and not ambiguous:
         return None
     found = Offer(text=text, kind=kind, score=round(restoration.confidence, 4))
-    log.info("diacritics offer", extra={"query": query, "offer": text, "kind": kind,
-                                        "score": found.score})  # fmt: skip
+    log.info("diacritics offered (%s, score %.4f): %r -> %r", kind, found.score, query, text)
     return found
+
+
+OFFER_KINDS = ("diacritics", "keystrokes")
+
+
+def taken(query: str, kind: str) -> None:
+    """A reader followed an offer (the search it led to says so): the decision, logged."""
+    if kind in OFFER_KINDS:
+        log.info("diacritics offer taken (%s): %r", kind, query)
 
 
 def restore_text(text: str) -> tuple[str, diacritics.Restoration] | None:

@@ -56,7 +56,8 @@ def search(request: HttpRequest) -> HttpResponse:
         }
         return render(request, "opac/search.html", context, status=exc.status)
     shown = searching.Presenter(asked, result)
-    suggestion = _did_you_mean(asked.q, result.did_you_mean)
+    suggestion, kind = _did_you_mean(asked.q, result.did_you_mean)
+    diacritics.taken(asked.q, request.GET.get("offer", ""))
     context = {
         "asked": True,
         "q": searching.shown(asked.q),
@@ -69,7 +70,10 @@ def search(request: HttpRequest) -> HttpResponse:
         "filters": [(k, v) for k, values in asked.filters.items() for v in values],
         "first": (result.page - 1) * result.per_page + 1,
         "last": (result.page - 1) * result.per_page + len(result.hits),
-        "did_you_mean": searching.link([("q", suggestion)]) if suggestion else "",
+        # An AI offer's link says so, so that following it is logged as the reader's decision.
+        "did_you_mean": searching.link([("q", suggestion), *([("offer", kind)] if kind else [])])
+        if suggestion
+        else "",
         "did_you_mean_text": suggestion,
         "related": _related_subjects(asked.q, result.facets.get("subject", [])),
     }
@@ -86,17 +90,18 @@ def _related_subjects(query: str, found: list[FacetValue]) -> list[tuple[str, st
     return [(s, searching.link([("subject", s)])) for s, _ in related if s not in shown][:5]
 
 
-def _did_you_mean(query: str, correction: str | None) -> str:
-    """One "did you mean" line: the query with its marks restored or its Telex/VNI
-    keystrokes decoded (the AI service, once trained), else the index's spelling correction,
-    itself given its marks back when the model can."""
+def _did_you_mean(query: str, correction: str | None) -> tuple[str, str]:
+    """One "did you mean" line and the kind of AI offer it is ("" for the index's spelling
+    correction): the query with its marks restored or its Telex/VNI keystrokes decoded (the
+    AI service, once trained), else the spelling correction, given its marks back when the
+    model can."""
     offered = diacritics.offer(query) if query else None
     if offered is not None:
-        return offered.text
+        return offered.text, offered.kind
     if correction:
         restored = diacritics.offer(correction)
-        return restored.text if restored is not None else correction
-    return ""
+        return (restored.text, restored.kind) if restored is not None else (correction, "")
+    return "", ""
 
 
 def _record_or_none(pk: int) -> Record | None:
