@@ -108,6 +108,7 @@ RULES: list[tuple[str, Rule]] = [
     ("staff:reporting:period", Action.REVIEW_REPORTS),
     ("staff:portal:branding", Action.SET_BRANDING),
     ("staff:portal:news*", Action.PUBLISH_NEWS),
+    ("staff:diacritics:*", Action.EDIT_CATALOGUE),
     ("staff:union:decide", Action.EDIT_CATALOGUE),
     ("staff:union:queue", Action.EDIT_CATALOGUE),
     ("staff:stock:worker", PUBLIC),  # the scanning pages' service worker: a plain script

@@ -6,8 +6,9 @@ class AiConfig(AppConfig):
     verbose_name = "Trí tuệ nhân tạo"
 
     def ready(self) -> None:
-        from thuvien.ai import cataloguing, recommending, training
+        from thuvien.ai import cataloguing, diacritics, recommending, training
 
         # `thuvien ai train` runs each registered trainer in turn.
         training.register("cataloguing", cataloguing.train)
         training.register("recommending", recommending.train)
+        training.register("diacritics", diacritics.train_and_propose)

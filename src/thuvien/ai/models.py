@@ -1,5 +1,7 @@
-"""The log of what the suggesters proposed and what a person decided (issue 17: AI suggests,
-a person decides, and every decision is kept with the score and model behind it)."""
+"""What the AI services proposed and what a person decided (issue 17: AI suggests, a person
+decides, and every decision is kept with the score and model behind it)."""
+
+from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -26,3 +28,33 @@ class SuggestionDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision} {self.family} {self.value} on record {self.record_id}"
+
+
+class DiacriticProposal(models.Model):
+    """Diacritics proposed for a record that lost them (an old export, poor OCR).
+
+    ``changes`` lists each subfield to rewrite: ``{"tag", "field", "code", "subfield",
+    "before", "after", "score"}`` (``field`` and ``subfield``: positions in the record, so
+    a repeated subject is found again). Nothing is applied until a cataloguer accepts; the
+    record must still be what was read (``content_hash``).
+    """
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("dấu đề xuất chờ duyệt")
+        ACCEPTED = "accepted", _("dấu đề xuất đã áp dụng")
+        REJECTED = "rejected", _("dấu đề xuất đã bỏ qua")
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="+")
+    content_hash = models.CharField(max_length=64, help_text="The record's hash when proposed.")
+    changes = models.JSONField(default=list)
+    score = models.FloatField(help_text="The least confident restored syllable, 0 to 1.")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PROPOSED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-score", "pk"]
+        indexes = [models.Index(fields=["state", "record"])]
+
+    def __str__(self) -> str:
+        return f"diacritics for record {self.record_id} ({self.state})"

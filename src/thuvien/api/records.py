@@ -99,7 +99,11 @@ def record_detail(request: HttpRequest, record_id: int) -> dict[str, Any]:
     error = unknown_parameters(request, ())
     if error is not None:
         raise error
-    record = get_record(record_id)
+    return record_document(get_record(record_id))
+
+
+def record_document(record: Record) -> dict[str, Any]:
+    """A public record as ``GET /records/{id}`` answers it (the MCP server's ``record`` too)."""
     return {
         **public.record_summary(record),
         "responsibility": record.responsibility,

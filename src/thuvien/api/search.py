@@ -23,7 +23,7 @@ _SEARCH_PARAMETERS = ("q", *FACETS, "sort", "page", "per_page", "facets")
 _ERRORS: dict[int, Any] = {400: Problem, 404: Problem, 429: Problem, 500: Problem, 503: Problem}
 
 
-def _hit(hit: Hit) -> dict[str, Any]:
+def hit_document(hit: Hit) -> dict[str, Any]:
     return {
         "id": hit.id,
         "title": hit.title,
@@ -106,7 +106,7 @@ def search(
         "total": result.total,
         "page": result.page,
         "per_page": result.per_page,
-        "hits": [_hit(hit) for hit in result.hits],
+        "hits": [hit_document(hit) for hit in result.hits],
         "facets": {
             name: [{"value": v.value, "count": v.count, "label": v.label} for v in values]
             for name, values in result.facets.items()

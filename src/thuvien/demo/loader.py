@@ -18,6 +18,7 @@ from thuvien.demo import (
     ai,
     catalogue,
     circulation,
+    diacritics,
     digital,
     migration,
     network,
@@ -32,7 +33,7 @@ from thuvien.demo import (
 from thuvien.errors import InvalidInput
 
 ACTOR = "demo"
-STEPS = 16
+STEPS = 17
 REPO = Path(__file__).resolve().parents[3]
 
 
@@ -104,6 +105,7 @@ def load(write: Callable[[str], None], shared_data: str | None, sample: int | No
     step(14, _("Gợi ý của máy"), lambda: ai.load(provincial, ACTOR))
     step(15, _("Kho và ấn phẩm định kỳ"), lambda: stock.load(libraries, ACTOR))
     step(16, _("Chương trình số hoá"), lambda: programme.load(provincial, ACTOR))
+    step(17, _("Trí tuệ nhân tạo"), lambda: diacritics.load(provincial, ACTOR))
     took = time.perf_counter() - started
     if added:
         write(

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from thuvien.ai import recommending
+from thuvien.ai import diacritics, recommending
 from thuvien.catalogue import exposure, formats, iso2709
 from thuvien.catalogue.models import Record
 from thuvien.catalogue.vocabulary import language, material_type
@@ -24,7 +24,7 @@ from thuvien.network.models import Library
 from thuvien.network.services import library_by_code
 from thuvien.opac import acquisitions, cite, display, jsonld, news, searching
 from thuvien.search import services
-from thuvien.search.types import FACETS, InvalidQuery
+from thuvien.search.types import FACETS, FacetValue, InvalidQuery
 from thuvien.union import clusters
 
 
@@ -56,6 +56,8 @@ def search(request: HttpRequest) -> HttpResponse:
         }
         return render(request, "opac/search.html", context, status=exc.status)
     shown = searching.Presenter(asked, result)
+    suggestion, kind = _did_you_mean(asked.q, result.did_you_mean)
+    diacritics.taken(asked.q, request.GET.get("offer", ""))
     context = {
         "asked": True,
         "q": searching.shown(asked.q),
@@ -68,9 +70,38 @@ def search(request: HttpRequest) -> HttpResponse:
         "filters": [(k, v) for k, values in asked.filters.items() for v in values],
         "first": (result.page - 1) * result.per_page + 1,
         "last": (result.page - 1) * result.per_page + len(result.hits),
-        "did_you_mean": searching.link([("q", result.did_you_mean)]) if result.did_you_mean else "",
+        # An AI offer's link says so, so that following it is logged as the reader's decision.
+        "did_you_mean": searching.link([("q", suggestion), *([("offer", kind)] if kind else [])])
+        if suggestion
+        else "",
+        "did_you_mean_text": suggestion,
+        "related": _related_subjects(asked.q, result.facets.get("subject", [])),
     }
     return render(request, "opac/search.html", context)
+
+
+def _related_subjects(query: str, found: list[FacetValue]) -> list[tuple[str, str]]:
+    """(subject, link) of subjects that go with the results' commonest ones in the network's
+    catalogue, to offer beside the results; the query itself is never widened silently."""
+    if not query or not found:
+        return []
+    shown = {f.value for f in found}
+    related = services.related_subjects([f.value for f in found[:2]], limit=8)
+    return [(s, searching.link([("subject", s)])) for s, _ in related if s not in shown][:5]
+
+
+def _did_you_mean(query: str, correction: str | None) -> tuple[str, str]:
+    """One "did you mean" line and the kind of AI offer it is ("" for the index's spelling
+    correction): the query with its marks restored or its Telex/VNI keystrokes decoded (the
+    AI service, once trained), else the spelling correction, given its marks back when the
+    model can."""
+    offered = diacritics.offer(query) if query else None
+    if offered is not None:
+        return offered.text, offered.kind
+    if correction:
+        restored = diacritics.offer(correction)
+        return (restored.text, restored.kind) if restored is not None else (correction, "")
+    return "", ""
 
 
 def _record_or_none(pk: int) -> Record | None:
@@ -127,6 +158,9 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
         "marc_rows": display.marc_rows(marc),
         "holdings": holdings,
         "other_editions": display.other_editions(found, near),
+        "similar": services.similar(
+            found, found.library.code, cluster=near.cluster, members=near.members
+        ),
         "jsonld": jsonld.script(jsonld.describe(found, title, url, names, holdings)),
         "exports": EXPORTS,
     }

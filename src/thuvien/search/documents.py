@@ -122,7 +122,7 @@ def _from_marc(doc: SearchDocument, stored: str) -> None:
             target.append(value)
 
 
-def _document(row: dict[str, Any], codes: LibraryCodes) -> SearchDocument:
+def _document(row: dict[str, Any], codes: Callable[[int], str]) -> SearchDocument:
     authors = [a for a in row["authors"].split(" ; ") if a]
     doc = SearchDocument(
         id=row["id"],
@@ -276,6 +276,20 @@ def _add_other_texts(docs: Sequence[SearchDocument]) -> None:
         ways = online(low, high)
         for doc in docs:
             doc.online = sorted({*doc.online, *ways.get(doc.id, ())})
+
+
+def document_of(
+    record: Record, library_code: str, *, cluster: int | None = None, members: Sequence[int] = ()
+) -> SearchDocument:
+    """The searched text of a record already read (the record page's), with the other apps'
+    texts (its scans' OCR) but not its copies: what "more like this" compares. One query per
+    text source, none for the record."""
+    row = {name: getattr(record, name) for name in _RECORD_COLUMNS}
+    doc = _document(row, lambda _: library_code)
+    doc.cluster = cluster
+    doc.members = [(member, "") for member in members]
+    _add_other_texts([doc])
+    return doc
 
 
 def id_ranges(size: int) -> list[tuple[int, int]]:

@@ -17,19 +17,22 @@ from __future__ import annotations
 import math
 import re
 import time
+from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 
+from thuvien.catalogue.models import Record
 from thuvien.changes import feed
 from thuvien.search import labels
 from thuvien.search.analysis import identifier_keys
 from thuvien.search.backends import get_backend
-from thuvien.search.backends.base import EngineRequest
-from thuvien.search.documents import AVAILABLE, NO_COPIES, UNAVAILABLE
+from thuvien.search.backends.base import EngineRequest, IndexMissing, IndexOutdated
+from thuvien.search.documents import AVAILABLE, NO_COPIES, UNAVAILABLE, document_of
 from thuvien.search.query import ParsedQuery, parse
 from thuvien.search.types import (
     FACETS,
     SORTS,
+    Hit,
     InvalidQuery,
     SearchRequest,
     SearchResult,
@@ -187,3 +190,32 @@ def lookup(text: str) -> list[int]:
     if not text.strip() or len(text) > 200:
         return []
     return get_backend().lookup(identifier_keys(text))
+
+
+def similar(
+    record: Record,
+    library_code: str,
+    *,
+    cluster: int | None = None,
+    members: Sequence[int] = (),
+    limit: int = 6,
+) -> list[Hit]:
+    """Records like ``record`` (its words and its scans' OCR text) for "more like this",
+    leaving out its cluster (``members``); [] when the index is missing or out of date (the
+    record page still works)."""
+    doc = document_of(record, library_code, cluster=cluster, members=members)
+    try:
+        return get_backend().similar(doc, max(1, min(limit, MAX_SUGGESTIONS)))
+    except (IndexMissing, IndexOutdated):
+        return []
+
+
+def related_subjects(subjects: Sequence[str], limit: int = 5) -> list[tuple[str, float]]:
+    """Subjects that go with these in the network's catalogue (co-occurrence), to offer a
+    reader; never added to a query by themselves."""
+    if not subjects:
+        return []
+    try:
+        return get_backend().related_subjects(list(subjects)[:3], max(1, min(limit, 20)))
+    except (IndexMissing, IndexOutdated):
+        return []

@@ -13,6 +13,7 @@ from thuvien.staff.views import (
     audit,
     circulation,
     collections,
+    diacritics,
     digital,
     home,
     interop,
@@ -209,6 +210,11 @@ serials_pages: Patterns = [
     path("issues/<int:pk>/<str:move>/", serials.issue_move, name="issue_move"),
 ]
 
+diacritics_pages: Patterns = [
+    path("", diacritics.proposals, name="proposals"),
+    path("<int:pk>/<str:move>/", diacritics.decide, name="decide"),
+]
+
 app_name = "staff"
 urlpatterns: Patterns = [
     path("", home.home, name="home"),
@@ -239,4 +245,5 @@ urlpatterns: Patterns = [
     path("migration/", include((legacy_pages, "legacy"))),
     path("stock/", include((stock_pages, "stock"))),
     path("serials/", include((serials_pages, "serials"))),
+    path("ai/diacritics/", include((diacritics_pages, "diacritics"))),
 ]

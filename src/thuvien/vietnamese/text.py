@@ -266,3 +266,14 @@ def iy_variants(syllable: str) -> tuple[str, ...]:
     if _IY_RE.fullmatch(key):
         return (key[:-1] + "i", key[:-1] + "y")
     return (key,)
+
+
+def with_tone(letters: str, tone: int) -> str:
+    """A lower-case toneless syllable (``"hoa"``) with ``tone`` on its canonical vowel
+    (``with_tone("hoa", 1) == "hòa"``); ``letters`` unchanged if it is not a syllable."""
+    parts = split_syllable(letters)
+    if parts is None or not tone:
+        return letters
+    onset, nucleus, coda = parts
+    at = len(onset) + _tone_offset(nucleus, coda)
+    return letters[:at] + COMPOSE[(letters[at], tone)] + letters[at + 1 :]

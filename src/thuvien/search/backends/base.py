@@ -11,12 +11,16 @@ from __future__ import annotations
 import abc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy
 
 from thuvien.errors import ThuvienError
 from thuvien.search.query import ParsedQuery
 from thuvien.search.types import FacetValue, Hit, Suggestion
+
+if TYPE_CHECKING:  # workers import this package before Django is set up: no models here
+    from thuvien.search.documents import SearchDocument
 
 
 class IndexMissing(ThuvienError):
@@ -97,6 +101,15 @@ class SearchBackend(abc.ABC):
 
     @abc.abstractmethod
     def document_count(self) -> int: ...
+
+    def similar(self, doc: SearchDocument, limit: int) -> list[Hit]:
+        """Records like this one (its words, its OCR text), best first; [] if the engine
+        cannot tell."""
+        return []
+
+    def related_subjects(self, subjects: Sequence[str], limit: int) -> list[tuple[str, float]]:
+        """Subjects that occur with these in the catalogue, with a score; [] if it cannot tell."""
+        return []
 
     def union_candidates(
         self, pairs: Sequence[tuple[str, int | None]], identifiers: Sequence[str]

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from thuvien.ai import cataloguing, training
+from thuvien.ai import cataloguing, diacritics, training
 from thuvien.catalogue.marc import MarcRecord
 from thuvien.catalogue.models import Record
 from thuvien.cli_support import ThuvienCommand, fail, gettext_lazy
@@ -40,10 +40,22 @@ class Command(ThuvienCommand):
         )
         suggest.add_argument("record_id", type=int, help=gettext_lazy("Số hiệu biểu ghi."))
         self.add_json_option(suggest)
+        restore = self.subcommand(
+            chooser,
+            "diacritics",
+            gettext_lazy(
+                "Thêm dấu tiếng Việt cho văn bản gõ không dấu, hoặc giải mã văn bản gõ theo "
+                "kiểu Telex/VNI khi bộ gõ tắt (thuw vieenj soos, thu7 vie65n so61)."
+            ),
+        )
+        restore.add_argument("text", help=gettext_lazy("Văn bản cần thêm dấu."))
+        self.add_json_option(restore)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "train":
             self._train(options["only"], as_json=options["json"])
+        elif options["action"] == "diacritics":
+            self._diacritics(options["text"], as_json=options["json"])
         else:
             self._suggest(options["record_id"], as_json=options["json"])
 
@@ -60,6 +72,9 @@ class Command(ThuvienCommand):
             self.print_json(results)
             return
         for name, result in results.items():
+            if name == "diacritics":
+                self.stdout.write(_diacritics_line(result))
+                continue
             self.stdout.write(
                 _("{name}: đã học từ {records} biểu ghi trong {seconds} giây.").format(
                     name=name,
@@ -108,3 +123,46 @@ class Command(ThuvienCommand):
             self.stdout.write(f"  {c['scheme'].upper()} {c['value']}  ({c['score']:.2f})")
         for s in subjects:
             self.stdout.write(f"  {s['tag']} {s['heading']}  ({s['score']:.2f})")
+
+    def _diacritics(self, text: str, *, as_json: bool) -> None:
+        found = diacritics.restore_text(text)
+        if found is None:
+            raise fail(_("Chưa có mô hình thêm dấu: hãy chạy `thuvien ai train` trước."))
+        decoded, restoration = found
+        if not as_json:
+            self.stdout.write(restoration.text)
+            return
+        self.print_json(
+            {
+                "text": text,
+                "decoded": decoded if decoded != text else None,
+                "restored": restoration.text,
+                "syllables": [
+                    {
+                        "typed": s.typed,
+                        "restored": s.restored,
+                        "alternatives": [
+                            {"form": a.form, "score": a.score} for a in s.alternatives
+                        ],
+                    }
+                    for s in restoration.syllables
+                ],
+                "quality": diacritics.model_quality(),
+            }
+        )
+
+
+def _diacritics_line(figures: dict[str, Any]) -> str:
+    accuracy, baseline = figures["accuracy"], figures["baseline_accuracy"]
+    return _(
+        "Thêm dấu: học {syllables} âm tiết ({vocabulary} dạng viết); trên {held} âm "
+        "tiết để riêng, đúng {accuracy} (cách đơn giản — dạng hay gặp nhất: "
+        "{baseline}). Đề xuất mới cho {proposed} biểu ghi mất dấu."
+    ).format(
+        syllables=figures["syllables"],
+        vocabulary=figures["vocabulary"],
+        held=figures["held_out_syllables"],
+        accuracy="-" if accuracy is None else f"{accuracy:.1%}",
+        baseline="-" if baseline is None else f"{baseline:.1%}",
+        proposed=figures["proposed"],
+    )

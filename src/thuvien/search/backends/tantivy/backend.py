@@ -36,6 +36,7 @@ from thuvien.search.backends.base import (
     WriterBusy,
 )
 from thuvien.search.backends.tantivy import query, words
+from thuvien.search.backends.tantivy import similar as likeness
 from thuvien.search.backends.tantivy.documents import to_tantivy
 from thuvien.search.backends.tantivy.rebuild import prepared, workers_for
 from thuvien.search.backends.tantivy.schema import (
@@ -47,7 +48,7 @@ from thuvien.search.backends.tantivy.schema import (
     suggestion_key,
     text_analyzer,
 )
-from thuvien.search.types import Suggestion
+from thuvien.search.types import Hit, Suggestion
 from thuvien.workers import few_collections
 
 APPLY_HEAP = 50_000_000
@@ -159,6 +160,14 @@ class TantivyBackend(SearchBackend):
     def suggest(self, prefix: str, limit: int) -> list[Suggestion]:
         _, searcher = self._searcher()
         return words.suggest(searcher, suggestion_key(prefix), limit)
+
+    def similar(self, doc: documents.SearchDocument, limit: int) -> list[Hit]:
+        _, searcher = self._searcher()
+        return likeness.similar(searcher, doc, limit)
+
+    def related_subjects(self, subjects: Sequence[str], limit: int) -> list[tuple[str, float]]:
+        _, searcher = self._searcher()
+        return likeness.related_subjects(searcher, list(subjects), limit)
 
     def union_candidates(
         self, pairs: Sequence[tuple[str, int | None]], identifiers: Sequence[str]
