@@ -45,6 +45,7 @@ class Action(StrEnum):
     PUBLISH_NEWS = "publish news"
     DECIDE_CLUSTERS = "decide union catalogue clusters"
     NAME_LEAD_LIBRARY = "name the lead library"
+    ACQUIRE = "acquire and register material"
 
 
 # What each action is called in a refusal, in the librarians' words (the values above are
@@ -70,6 +71,7 @@ ACTION_NAMES = {
     Action.PUBLISH_NEWS: gettext_lazy("viết và đăng tin"),
     Action.DECIDE_CLUSTERS: gettext_lazy("quyết định gom hay tách biểu ghi của mục lục liên hợp"),
     Action.NAME_LEAD_LIBRARY: gettext_lazy("chỉ định thư viện đầu mối"),
+    Action.ACQUIRE: gettext_lazy("bổ sung tài liệu và ghi sổ đăng ký"),
 }
 
 _ALL_ROLES = frozenset(Role)
@@ -107,6 +109,9 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     # admins decide; other cataloguers propose (Decree 93/2020 Art. 27–28).
     Action.DECIDE_CLUSTERS: frozenset({Role.NETWORK_ADMIN, Role.LIBRARY_ADMIN}),
     Action.NAME_LEAD_LIBRARY: frozenset({Role.NETWORK_ADMIN}),
+    # Ordering, receiving and the registers (bổ sung, đăng ký): the technical staff who also
+    # catalogue the copies; the Department reads the registers through the yearly report.
+    Action.ACQUIRE: frozenset({Role.NETWORK_ADMIN, Role.LIBRARY_ADMIN, Role.CATALOGUER}),
 }
 
 
