@@ -95,6 +95,7 @@ RULES: list[tuple[str, Rule]] = [
     ("staff:portal:news*", Action.PUBLISH_NEWS),
     ("staff:union:decide", Action.EDIT_CATALOGUE),
     ("staff:union:queue", Action.EDIT_CATALOGUE),
+    ("staff:acquisitions:*", Action.ACQUIRE),
     ("staff:*", Action.VIEW_STAFF_PAGES),
     ("admin:login", PUBLIC),
     ("admin:logout", PUBLIC),
