@@ -95,7 +95,7 @@ def test_demo_builds_the_network_with_units_parents_history_records_and_staff() 
         "bienmuc.datmui": ("cataloguer", "VN-CM0002"),
     }
     assert get_user_model().objects.get(username="bienmuc.datmui").check_password("thuvien-demo")
-    assert "[5/12] Tài khoản cán bộ: 6 (mới 6)" in output
+    assert "[5/13] Tài khoản cán bộ: 6 (mới 6)" in output
     # A printed gazetteer page, queued for OCR, and the IIIF test image from the shared data.
     scans = DigitalObject.objects.order_by("identifier")
     assert [(o.identifier, o.library.code, o.access, o.pages.count()) for o in scans] == [
@@ -106,7 +106,7 @@ def test_demo_builds_the_network_with_units_parents_history_records_and_staff() 
     assert (gazetteer.collection.code, gazetteer.ocr_languages) == ("dia-chi-ca-mau", "vie")
     assert gazetteer.record is not None
     assert gazetteer.record.library == provincial
-    assert "[6/12] Thư viện số: 2 tài liệu số (mới 2)" in output
+    assert "[6/13] Thư viện số: 2 tài liệu số (mới 2)" in output
     assert "bienmuc.datmui  cataloguer          VN-CM0002" in output
     # Readers to try the desk, SIP2 and the reader's account with, and network loan rules.
     readers = Patron.objects.filter(card_number__startswith="CM-").order_by("card_number")
@@ -138,7 +138,7 @@ def test_demo_builds_the_network_with_units_parents_history_records_and_staff() 
         ("ngay-hoi-doc-sach-tinh-ca-mau-2026", "news", provincial),
         ("tap-huan-bien-muc-marc-21-cho-thu-vien-xa", "library-work", provincial),
     ]
-    assert "[11/12] Giao diện và tin tức: 2 tin đã đăng (mới 2)" in output
+    assert "[11/13] Giao diện và tin tức: 2 tin đã đăng (mới 2)" in output
 
 
 def test_running_the_demo_twice_adds_nothing_and_says_it_is_already_loaded() -> None:

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from thuvien.demo import (
+    acquisitions,
     catalogue,
     circulation,
     digital,
@@ -28,7 +29,7 @@ from thuvien.demo import (
 from thuvien.errors import InvalidInput
 
 ACTOR = "demo"
-STEPS = 12
+STEPS = 13
 REPO = Path(__file__).resolve().parents[3]
 
 
@@ -96,6 +97,7 @@ def load(write: Callable[[str], None], shared_data: str | None, sample: int | No
     step(10, _("Mục lục liên hợp"), lambda: union.load(libraries, ACTOR))
     step(11, _("Giao diện và tin tức"), lambda: portal.load(provincial, ACTOR))
     step(12, _("Dịch vụ bạn đọc"), lambda: reader_services.load(provincial, ACTOR))
+    step(13, _("Bổ sung và sổ đăng ký"), lambda: acquisitions.load(libraries, ACTOR))
     took = time.perf_counter() - started
     if added:
         write(
