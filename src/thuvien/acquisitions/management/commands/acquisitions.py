@@ -254,7 +254,9 @@ class Command(ThuvienCommand):
             )
         Path(options["output"]).write_bytes(body)
         self.stdout.write(
-            _("Đã ghi {path} ({size} KB, {seconds:.1f} s).").format(
-                path=options["output"], size=len(body) // 1024, seconds=time.perf_counter() - begun
+            _("Đã ghi {path} ({size} KB, {seconds} s).").format(
+                path=options["output"],
+                size=len(body) // 1024,
+                seconds=f"{time.perf_counter() - begun:.1f}",
             )
         )
