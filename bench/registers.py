@@ -24,13 +24,58 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from serving import set_up_django  # noqa: E402
+from serving import set_up_django
 
-WORDS = (
-    "Lịch sử Việt Nam văn học dân gian tiếng Việt địa chí tỉnh kỹ thuật nông nghiệp "
-    "trồng lúa nuôi cá giáo dục trẻ em truyện cổ tích thơ ca khoa học tự nhiên toán "
-    "học vật lý hoá học sinh học đời sống văn hoá làng xã"
-).split()
+WORDS = [
+    "Lịch",
+    "sử",
+    "Việt",
+    "Nam",
+    "văn",
+    "học",
+    "dân",
+    "gian",
+    "tiếng",
+    "Việt",
+    "địa",
+    "chí",
+    "tỉnh",
+    "kỹ",
+    "thuật",
+    "nông",
+    "nghiệp",
+    "trồng",
+    "lúa",
+    "nuôi",
+    "cá",
+    "giáo",
+    "dục",
+    "trẻ",
+    "em",
+    "truyện",
+    "cổ",
+    "tích",
+    "thơ",
+    "ca",
+    "khoa",
+    "học",
+    "tự",
+    "nhiên",
+    "toán",
+    "học",
+    "vật",
+    "lý",
+    "hoá",
+    "học",
+    "sinh",
+    "học",
+    "đời",
+    "sống",
+    "văn",
+    "hoá",
+    "làng",
+    "xã",
+]
 
 
 def load() -> str:
@@ -160,7 +205,7 @@ def main() -> None:
     # Ours against the bare library on the same sample, one process each.
     sample = rows[: args.sample]
     begun = time.perf_counter()
-    printing._pdf("SỔ", library, printing.INDIVIDUAL, iter(sample), len(sample), 1)
+    printing._pdf("SỔ", library, printing.INDIVIDUAL, iter(sample), len(sample), workers_count=1)
     ours = time.perf_counter() - begun
     # The obvious way: one ruled HTML table, its cells cut to one line.
     table = "".join(

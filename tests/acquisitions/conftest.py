@@ -30,6 +30,8 @@ def shop() -> Shop:
     library = factories.library("THCS-A", name_vi="Thư viện Trường THCS A")
     clerk = factories.staff(Role.CATALOGUER, library)
     supplier = services.add_supplier(clerk, library, "Nhà sách Fahasa")
-    fund = services.add_fund(clerk, library, "NS", "Ngân sách", 2026, Decimal(10_000_000))
+    fund = services.add_fund(
+        clerk, library, "NS", name="Ngân sách", year=2026, amount=Decimal(10_000_000)
+    )
     record = catalogue.create_record(clerk, library, factories.marc("Dế Mèn phiêu lưu ký"))
     return Shop(library, clerk, supplier, fund, record)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from tests.acquisitions.conftest import Shop
 from thuvien.acquisitions import receiving
 from thuvien.acquisitions.models import Source
 from thuvien.reporting import figures
-from tests.acquisitions.conftest import Shop
 
 
 def _by_source(shop: Shop, year: int) -> dict[str, int]:

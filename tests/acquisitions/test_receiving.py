@@ -7,13 +7,13 @@ from decimal import Decimal
 
 import pytest
 
+from tests.acquisitions.conftest import Shop
 from thuvien.acquisitions import receiving, services
 from thuvien.acquisitions.models import Accession, Order, Source
 from thuvien.catalogue.models import Item
 from thuvien.errors import Conflict
 from thuvien.lifecycle.errors import IllegalTransition
 from thuvien.lifecycle.services import history
-from tests.acquisitions.conftest import Shop
 
 
 def _ordered(shop: Shop, quantity: int = 3) -> Order:
@@ -51,7 +51,8 @@ def test_receiving_more_than_ordered_is_refused_and_leaves_nothing(shop: Shop) -
         f"Dòng “Dế Mèn phiêu lưu ký” của đơn {order.number} chỉ còn chờ 1 bản, không nhận "
         "được 2 bản."
     )
-    assert Item.objects.count() == 0 and Accession.objects.count() == 0
+    assert Item.objects.count() == 0
+    assert Accession.objects.count() == 0
 
 
 def test_a_draft_order_cannot_be_received(shop: Shop) -> None:

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
+from tests.acquisitions.conftest import Shop
 from thuvien.acquisitions import receiving, registers
 from thuvien.acquisitions.models import Source
 from thuvien.catalogue import services as catalogue
 from thuvien.catalogue.models import Item
-from tests.acquisitions.conftest import Shop
 
 
 def _donate(shop: Shop, copies: int = 2) -> None:

@@ -1,1 +1,2 @@
-"""Acquisitions (bổ sung) and the registers: suppliers, funds, orders, receiving, donations and legal deposit, the general register and the individual register (số ĐKCB)."""
+"""Acquisitions (bổ sung) and the registers: suppliers, funds, orders, receiving, donations
+and legal deposit, the general register and the individual register (số ĐKCB)."""

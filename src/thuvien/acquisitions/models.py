@@ -105,6 +105,9 @@ class OrderLine(models.Model):
     class Meta:
         ordering = ["pk"]
 
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.quantity} × {self.record_id}"
+
     @property
     def outstanding(self) -> int:
         return max(self.quantity - self.received, 0)
@@ -127,11 +130,11 @@ class Series(models.Model):
             models.UniqueConstraint(fields=["library", "code"], name="series_code_unique")
         ]
 
-    def format(self, number: int) -> str:
-        return f"{self.prefix}{self.code}.{number:0{self.width}d}"
-
     def __str__(self) -> str:
         return f"{self.prefix}{self.code}"
+
+    def format(self, number: int) -> str:
+        return f"{self.prefix}{self.code}.{number:0{self.width}d}"
 
 
 class Receipt(models.Model):
@@ -205,3 +208,6 @@ class Claim(models.Model):
 
     class Meta:
         ordering = ["-sent_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} @ {self.sent_on}"

@@ -15,14 +15,14 @@ from collections.abc import Iterable
 
 def render(html: str) -> bytes:
     """One slice of pages: HTML in, PDF out."""
-    from weasyprint import HTML  # noqa: PLC0415 - heavy; only in the processes that render
+    from weasyprint import HTML
 
     return bytes(HTML(string=html).write_pdf())
 
 
 def join(parts: Iterable[bytes]) -> bytes:
     """The slices as one PDF, in order."""
-    from pypdf import PdfWriter  # noqa: PLC0415 - only when a register is printed
+    from pypdf import PdfWriter
 
     writer = PdfWriter()
     for part in parts:

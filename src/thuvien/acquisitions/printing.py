@@ -70,14 +70,39 @@ class Layout:
 
 # About 190 characters fill the width of an A4 landscape page at 6.8 pt.
 INDIVIDUAL = Layout(
-    ("Ngày vào sổ", "Số ĐKCB", "Tên tài liệu / tác giả", "Nơi XB, NXB, năm", "Giá tiền",
-     "Môn loại", "Sổ TQ", "Xuất: ngày, số QĐ", "Ghi chú"),
+    (
+        "Ngày vào sổ",
+        "Số ĐKCB",
+        "Tên tài liệu / tác giả",
+        "Nơi XB, NXB, năm",
+        "Giá tiền",
+        "Môn loại",
+        "Sổ TQ",
+        "Xuất: ngày, số QĐ",
+        "Ghi chú",
+    ),
     (11, 14, 62, 38, 9, 9, 6, 20, 12),
     frozenset({4, 6}),
 )
 GENERAL = Layout(
-    ("Số", "Ngày", "Nguồn", "Nơi giao / người tặng", "Chứng từ", "Tên", "Bản", "Sách",
-     "Báo", "Khác", "Việt", "Ngoại", "Thành tiền", "Số ĐKCB từ", "đến", "Ghi chú"),
+    (
+        "Số",
+        "Ngày",
+        "Nguồn",
+        "Nơi giao / người tặng",
+        "Chứng từ",
+        "Tên",
+        "Bản",
+        "Sách",
+        "Báo",
+        "Khác",
+        "Việt",
+        "Ngoại",
+        "Thành tiền",
+        "Số ĐKCB từ",
+        "đến",
+        "Ghi chú",
+    ),
     (5, 10, 11, 26, 14, 5, 6, 5, 5, 5, 5, 5, 12, 14, 14, 17),
     frozenset({0, 5, 6, 7, 8, 9, 10, 11, 12}),
 )
@@ -93,10 +118,10 @@ def _text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-def _page(title: str, library: Library, layout: Layout, rows: list[list[Any]], n: int, of: int) -> str:
+def _page(heading: str, layout: Layout, rows: list[list[Any]], n: int, of: int) -> str:
     body = "\n".join(layout.line(row) for row in rows)
     return (
-        f"<section><h1>{escape(title)}</h1><p>{escape(library.name_vi)}</p>"
+        f"<section>{heading}"
         f'<pre class="head">{layout.line(list(layout.headings))}</pre>'
         f'<pre class="rows">{body}</pre>'
         f'<p class="page">Trang {n}/{of}</p></section>'
@@ -108,9 +133,10 @@ def _slices(
 ) -> Iterator[str]:
     """The pages' HTML, PAGES_PER_SLICE pages a document (an empty register: one page)."""
     pages = max(1, -(-total // ROWS_PER_PAGE))
+    heading = f"<h1>{escape(title)}</h1><p>{escape(library.name_vi)}</p>"
     for start in range(1, pages + 1, PAGES_PER_SLICE):
         sections = [
-            _page(title, library, layout, list(islice(rows, ROWS_PER_PAGE)), n, pages)
+            _page(heading, layout, list(islice(rows, ROWS_PER_PAGE)), n, pages)
             for n in range(start, min(start + PAGES_PER_SLICE, pages + 1))
         ]
         yield (
@@ -126,6 +152,7 @@ def _pdf(
     layout: Layout,
     rows: Iterable[list[Any]],
     total: int,
+    *,
     workers_count: int,
 ) -> bytes:
     count = workers_count or (os.cpu_count() or 1)
@@ -142,7 +169,7 @@ def general_pdf(library: Library, first: dt.date, last: dt.date, *, workers: int
     lines = general(library, first, last)
     title = f"SỔ ĐĂNG KÝ TỔNG QUÁT — từ {first:%d/%m/%Y} đến {last:%d/%m/%Y}"
     rows = (general_cells(line) for line in lines)
-    return _pdf(title, library, GENERAL, rows, len(lines), workers)
+    return _pdf(title, library, GENERAL, rows, len(lines), workers_count=workers)
 
 
 def individual_pdf(
@@ -152,7 +179,7 @@ def individual_pdf(
     *,
     workers: int = 1,
 ) -> bytes:
-    from thuvien.acquisitions.models import Accession  # noqa: PLC0415 - the count only
+    from thuvien.acquisitions.models import Accession
 
     qs = Accession.objects.filter(library=library)
     if first is not None:
@@ -161,11 +188,11 @@ def individual_pdf(
         qs = qs.filter(registered_on__lte=last)
     total = qs.count()
     rows = (individual_cells(line) for line in individual(library, first, last))
-    return _pdf("SỔ ĐĂNG KÝ CÁ BIỆT", library, INDIVIDUAL, rows, total, workers)
+    return _pdf("SỔ ĐĂNG KÝ CÁ BIỆT", library, INDIVIDUAL, rows, total, workers_count=workers)
 
 
 def _xlsx(title: str, library: Library, headings: list[str], rows: Iterable[list[Any]]) -> bytes:
-    from openpyxl import Workbook  # noqa: PLC0415 - only when a register is exported
+    from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 

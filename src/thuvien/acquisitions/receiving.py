@@ -206,8 +206,10 @@ def receive(
                 )
             if count > line.outstanding:
                 raise Conflict(
-                    _("Dòng “{title}” của đơn {number} chỉ còn chờ {left} bản, không nhận "
-                      "được {count} bản.").format(
+                    _(
+                        "Dòng “{title}” của đơn {number} chỉ còn chờ {left} bản, không nhận "
+                        "được {count} bản."
+                    ).format(
                         title=line.record.title[:80],
                         number=order.number,
                         left=line.outstanding,

@@ -13,7 +13,6 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from html import escape
 from typing import Any
 
 from django.db.models import Count, Max, Min, Q, Sum
@@ -192,7 +191,11 @@ class IndividualLine:
 
 
 def individual(
-    library: Library, first: dt.date | None = None, last: dt.date | None = None, *, chunk: int = 5000
+    library: Library,
+    first: dt.date | None = None,
+    last: dt.date | None = None,
+    *,
+    chunk: int = 5000,
 ) -> Iterator[IndividualLine]:
     """The individual register's lines in series and number order, read ``chunk`` at a time
     (a register of 100,000 lines never sits in memory as model objects)."""
@@ -230,9 +233,7 @@ def individual(
                 price=r["price"],
                 call_number=r["record__call_number"] or "",
                 receipt=r["receipt__number"],
-                withdrawn=" ".join(
-                    p for p in (gone[0].strftime("%d/%m/%Y"), gone[1]) if p
-                )
+                withdrawn=" ".join(p for p in (gone[0].strftime("%d/%m/%Y"), gone[1]) if p)
                 if gone
                 else "",
                 note=r["void_reason"],

@@ -69,7 +69,7 @@ def add_supplier(
 
 
 def add_fund(
-    actor: Actor, library: Library, code: str, name: str, year: int, amount: Decimal
+    actor: Actor, library: Library, code: str, *, name: str, year: int, amount: Decimal
 ) -> Fund:
     check(actor, Action.ACQUIRE, library)
     code = code.strip()
@@ -116,9 +116,7 @@ def position(fund: Fund) -> FundPosition:
     open_lines = OrderLine.objects.filter(
         order__fund=fund, order__state__in=(Order.State.ORDERED, Order.State.PARTLY_RECEIVED)
     )
-    committed = sum(
-        (line.outstanding * line.unit_price for line in open_lines), start=Decimal(0)
-    )
+    committed = sum((line.outstanding * line.unit_price for line in open_lines), start=Decimal(0))
     spent = Accession.objects.filter(
         order_line__order__fund=fund, receipt__cancelled_reason=""
     ).aggregate(s=Sum("price"))["s"] or Decimal(0)
@@ -180,8 +178,9 @@ def brief_record(actor: Actor, library: Library, title: str, **data: str) -> Rec
     if not title:
         raise InvalidInput(_("Biểu ghi tóm tắt cần nhan đề."), title=title)
     year = data.get("year", "").strip()
-    fields: list[Any] = [["008", f"{timezone.localdate():%y%m%d}s{year or '    '}    vm     "
-                                 "       000 0 vie d"]]
+    fields: list[Any] = [
+        ["008", f"{timezone.localdate():%y%m%d}s{year or '    '}    vm            000 0 vie d"]
+    ]
     if data.get("isbn", "").strip():
         fields.append(["020", " ", " ", [["a", data["isbn"].strip()]]])
     if data.get("author", "").strip():
@@ -231,8 +230,10 @@ def add_line(
             record = brief_record(actor, order.library, **brief)
         if record is None or record.library_id != order.library_id:
             raise InvalidInput(
-                _("Hãy chọn một biểu ghi của thư viện {library}, của mục lục liên hợp, "
-                  "hoặc nhập nhan đề.").format(library=order.library.code),
+                _(
+                    "Hãy chọn một biểu ghi của thư viện {library}, của mục lục liên hợp, "
+                    "hoặc nhập nhan đề."
+                ).format(library=order.library.code),
                 record=getattr(record, "pk", ""),
             )
         line = OrderLine.objects.create(
@@ -310,9 +311,7 @@ def late_orders(library: Library | None, today: dt.date | None = None) -> list[O
 def claim_letter(order: Order, sent_on: dt.date) -> tuple[str, int]:
     """The claim's text (Vietnamese administrative style) and the copies still due."""
     lines = list(order.lines.select_related("record").filter(received__lt=F("quantity")))
-    missing = "\n".join(
-        f"- {line.record.title} — {line.outstanding} bản" for line in lines
-    )
+    missing = "\n".join(f"- {line.record.title} — {line.outstanding} bản" for line in lines)
     outstanding = sum(line.outstanding for line in lines)
     letter = _(
         "{library}\nKính gửi: {supplier}\n\nV/v: đề nghị giao tài liệu theo đơn {number}\n\n"
@@ -337,8 +336,10 @@ def claim(actor: Actor, order: Order, *, sent_on: dt.date | None = None) -> Clai
     sent_on = sent_on or timezone.localdate()
     if order not in late_orders(order.library, sent_on):
         raise Conflict(
-            _("Đơn {number} không chậm giao (trạng thái {state}, hẹn {expected}); "
-              "chỉ khiếu nại đơn đã quá hạn.").format(
+            _(
+                "Đơn {number} không chậm giao (trạng thái {state}, hẹn {expected}); "
+                "chỉ khiếu nại đơn đã quá hạn."
+            ).format(
                 number=order.number,
                 state=order.get_state_display(),
                 expected=wording.day(order.expected_by) if order.expected_by else "—",

@@ -26,7 +26,9 @@ def load(libraries: dict[str, Library], actor: str) -> tuple[list[str], str]:
         receiving.set_series(actor, school, "VV", prefix=PREFIX)
         donated = [
             receiving.Entry(
-                services.brief_record(actor, school, title, author=author, publisher="NXB Kim Đồng"),
+                services.brief_record(
+                    actor, school, title, author=author, publisher="NXB Kim Đồng"
+                ),
                 copies,
                 Decimal(35_000),
             )
@@ -42,7 +44,9 @@ def load(libraries: dict[str, Library], actor: str) -> tuple[list[str], str]:
         )
         supplier = services.add_supplier(actor, school, "Nhà sách Cà Mau")
         year = timezone.localdate().year
-        fund = services.add_fund(actor, school, "NS", "Ngân sách nhà trường", year, Decimal(2_000_000))
+        fund = services.add_fund(
+            actor, school, "NS", name="Ngân sách nhà trường", year=year, amount=Decimal(2_000_000)
+        )
         order = services.create_order(actor, school, supplier, fund=fund)
         for title, author, copies in ORDERED:
             services.add_line(

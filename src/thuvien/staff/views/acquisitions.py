@@ -86,9 +86,7 @@ def orders(request: HttpRequest) -> HttpResponse:
 
 
 class LineForm(forms.Form):
-    record = forms.IntegerField(
-        label=gettext_lazy("Số hiệu biểu ghi của thư viện"), required=False
-    )
+    record = forms.IntegerField(label=gettext_lazy("Số hiệu biểu ghi của thư viện"), required=False)
     union_record = forms.IntegerField(
         label=gettext_lazy("hoặc số hiệu biểu ghi trong mục lục liên hợp"), required=False
     )
@@ -219,7 +217,9 @@ def order_claim(request: HttpRequest, pk: int) -> HttpResponse:
     except ThuvienError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Đã ghi thư khiếu nại đơn {number}.").format(number=order.number))
+        messages.success(
+            request, _("Đã ghi thư khiếu nại đơn {number}.").format(number=order.number)
+        )
     return _back("order", order.library, order.pk)
 
 
@@ -256,7 +256,12 @@ def setup(request: HttpRequest) -> HttpResponse:
         if which == "fund" and fund_form.is_valid():
             data = fund_form.cleaned_data
             services.add_fund(
-                request.user, library, data["code"], data["name"], data["year"], data["amount"]
+                request.user,
+                library,
+                data["code"],
+                name=data["name"],
+                year=data["year"],
+                amount=data["amount"],
             )
             return _back("setup", library)
     except ThuvienError as exc:
@@ -378,9 +383,7 @@ def register_file(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     year = _year(request)
     body = make(library, dt.date(year, 1, 1), dt.date(year, 12, 31))
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{library.code}-{kind}-{year}.{fmt}"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{library.code}-{kind}-{year}.{fmt}"'
     return response
 
 

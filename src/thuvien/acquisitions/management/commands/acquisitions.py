@@ -45,9 +45,7 @@ class Command(ThuvienCommand):
             help=gettext_lazy("Chỉ nhận N bản của dòng ID (lặp lại cho nhiều dòng)."),
         )
         receive.add_argument("--document", default="", help=gettext_lazy("Số hoá đơn."))
-        receive.add_argument(
-            "--date", metavar="DATE", help=gettext_lazy("Ngày nhận (YYYY-MM-DD).")
-        )
+        receive.add_argument("--date", metavar="DATE", help=gettext_lazy("Ngày nhận (YYYY-MM-DD)."))
         self.add_json_option(receive)
         take = self.subcommand(
             chooser,
@@ -69,9 +67,7 @@ class Command(ThuvienCommand):
         take.add_argument("--document", default="", help=gettext_lazy("Số biên bản."))
         take.add_argument("--date", metavar="DATE", help=gettext_lazy("Ngày nhận (YYYY-MM-DD)."))
         self.add_json_option(take)
-        late = self.subcommand(
-            chooser, "late", gettext_lazy("Liệt kê các đơn quá hạn giao.")
-        )
+        late = self.subcommand(chooser, "late", gettext_lazy("Liệt kê các đơn quá hạn giao."))
         late.add_argument("--library", metavar="CODE", help=gettext_lazy("Mã thư viện."))
         self.add_json_option(late)
         claim = self.subcommand(
@@ -150,7 +146,9 @@ class Command(ThuvienCommand):
                 raise fail(_("--line {text}: hãy viết ID=N, ví dụ 12=3.").format(text=text))
             quantities[int(line)] = int(count)
         if not quantities:
-            quantities = {line.pk: line.outstanding for line in order.lines.all() if line.outstanding}
+            quantities = {
+                line.pk: line.outstanding for line in order.lines.all() if line.outstanding
+            }
         receipt = receiving.receive(
             actors.cli_operator(),
             order,
@@ -183,7 +181,9 @@ class Command(ThuvienCommand):
         try:
             price = Decimal(options["price"])
         except InvalidOperation:
-            raise fail(_("--price {price}: không phải số.").format(price=options["price"])) from None
+            raise fail(
+                _("--price {price}: không phải số.").format(price=options["price"])
+            ) from None
         receipt = receiving.take_in(
             actors.cli_operator(),
             library,
