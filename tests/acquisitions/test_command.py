@@ -42,3 +42,11 @@ def test_receiving_an_unknown_order_says_which(shop: Shop) -> None:
     with pytest.raises(CommandError) as refused:
         _run("receive", "--library", "THCS-A", "ĐH-1999-0001")
     assert str(refused.value) == "Thư viện THCS-A không có đơn ĐH-1999-0001."
+
+
+def test_skipped_numbers_are_never_given(shop: Shop) -> None:
+    said = _run("skip", "--library", "THCS-A", "VV", "2", "--reason", "Sổ giấy rách trang 4")
+    assert said.strip() == "Đã bỏ qua VV.000001 – VV.000002: Sổ giấy rách trang 4"
+    assert _run("series", "--library", "THCS-A", "VV").strip() == (
+        "Dãy VV: số tiếp theo VV.000003."
+    )

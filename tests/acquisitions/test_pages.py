@@ -75,3 +75,25 @@ def test_late_orders_are_listed_and_claimed(shop: Shop) -> None:
     claim = order.claims.get()
     assert claim.outstanding == 2
     assert "- Dế Mèn phiêu lưu ký — 2 bản" in claim.letter
+
+
+def test_a_receipt_cancelled_on_the_register_page_keeps_its_lines_with_the_reason(
+    shop: Shop,
+) -> None:
+    from thuvien.acquisitions import receiving
+    from thuvien.acquisitions.models import Receipt, Source
+
+    receiving.take_in(
+        shop.clerk,
+        shop.library,
+        source=Source.DONATION,
+        provider="Ông Nguyễn Văn B",
+        entries=[receiving.Entry(shop.record, 1, Decimal(0))],
+    )
+    client = Client()
+    client.force_login(shop.clerk)
+    receipt = Receipt.objects.get()
+    client.post(f"/staff/acquisitions/receipts/{receipt.pk}/cancel/", {"reason": "Nhập nhầm"})
+    page = client.get("/staff/acquisitions/registers/", {"library": "THCS-A"}).content.decode()
+    assert "<td>VV.000001</td><td>Dế Mèn phiêu lưu ký</td>" in page
+    assert "<td>Đã huỷ: Nhập nhầm</td>" in page

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import PHONE, screenshot
 from thuvien.acquisitions import receiving, services
+from thuvien.acquisitions.models import Order
 from thuvien.catalogue import services as catalogue
 from thuvien.network.models import Role
 from thuvien.testing import factories
@@ -51,7 +52,7 @@ def test_a_clerk_receives_two_copies_and_sees_them_in_the_individual_register(
     page.get_by_role("navigation", name="Mục chính").get_by_role(
         "link", name="Bổ sung", exact=True
     ).click()
-    page.get_by_role("link", name=services.Order.objects.get().number).click()
+    page.get_by_role("link", name=Order.objects.get().number).click()
     page.get_by_label("Nhận lần này").fill("2")
     page.get_by_label("Số hoá đơn, phiếu giao").fill("HĐ 0042")
     page.get_by_role("button", name="Nhận tài liệu").click()
@@ -67,7 +68,7 @@ def test_a_clerk_receives_two_copies_and_sees_them_in_the_individual_register(
 
 
 def test_the_register_fits_a_phone(page: Page, order_site: str) -> None:
-    page.set_viewport_size(PHONE)
+    page.set_viewport_size({"width": PHONE["width"], "height": PHONE["height"]})
     _sign_in(page, order_site)
     page.goto(order_site + "/staff/acquisitions/registers/")
     expect(page.locator("h1")).to_contain_text("Sổ đăng ký")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from thuvien.acquisitions.models import Accession, Receipt, Source
@@ -58,6 +58,7 @@ class GeneralLine:
     first: str = ""
     last: str = ""
     note: str = ""
+    pk: int = field(default=0, repr=False)  # the receipt, for the page's cancel button
 
 
 def general(library: Library, first: dt.date, last: dt.date) -> list[GeneralLine]:
@@ -75,15 +76,16 @@ def general(library: Library, first: dt.date, last: dt.date) -> list[GeneralLine
             note=_("Đã huỷ: {reason}").format(reason=r.cancelled_reason)
             if r.cancelled_reason
             else "",
+            pk=r.pk,
         )
         for r in receipts
     }
     accessions = Accession.objects.filter(receipt_id__in=list(lines)).order_by()
-    for row in accessions.values("receipt_id").annotate(
+    for span in accessions.values("receipt_id").annotate(
         titles=Count("record_id", distinct=True), first=Min("code"), last=Max("code")
     ):
-        line = lines[row["receipt_id"]]
-        line.titles, line.first, line.last = row["titles"], row["first"], row["last"]
+        line = lines[span["receipt_id"]]
+        line.titles, line.first, line.last = span["titles"], span["first"], span["last"]
     kinds = accessions.values("receipt_id", "record__material_type", "record__language").annotate(
         n=Count("pk"), value=Sum("price")
     )
@@ -190,6 +192,49 @@ class IndividualLine:
     item_id: int | None = field(default=None, repr=False)
 
 
+def rows_of(
+    library: Library, first: dt.date | None = None, last: dt.date | None = None
+) -> QuerySet[Accession, dict[str, Any]]:
+    """The individual register's rows as plain values, in series and number order."""
+    qs = Accession.objects.filter(library=library)
+    if first is not None:
+        qs = qs.filter(registered_on__gte=first)
+    if last is not None:
+        qs = qs.filter(registered_on__lte=last)
+    rows: QuerySet[Accession, dict[str, Any]] = qs.order_by("series__code", "number").values(
+        "series__code", "number", *_FIELDS
+    )
+    return rows
+
+
+def lines_of(rows: list[dict[str, Any]]) -> list[IndividualLine]:
+    """Rows of :func:`rows_of` as register lines, their withdrawals asked in one call."""
+    withdrawals = WITHDRAWALS([r["item_id"] for r in rows if r["item_id"]])
+    lines = []
+    for r in rows:
+        author = (r["record__authors"] or "").split(" ; ")[0]
+        title = r["record__title"] or ""
+        gone = withdrawals.get(r["item_id"]) if r["item_id"] else None
+        publication = (r["record__place"], r["record__publisher"], r["record__year"])
+        lines.append(
+            IndividualLine(
+                registered_on=r["registered_on"],
+                code=r["code"],
+                title=f"{title} / {author}" if author else title,
+                publication=", ".join(str(p) for p in publication if p),
+                price=r["price"],
+                call_number=r["record__call_number"] or "",
+                receipt=r["receipt__number"],
+                withdrawn=" ".join(p for p in (gone[0].strftime("%d/%m/%Y"), gone[1]) if p)
+                if gone
+                else "",
+                note=r["void_reason"],
+                item_id=r["item_id"],
+            )
+        )
+    return lines
+
+
 def individual(
     library: Library,
     first: dt.date | None = None,
@@ -197,15 +242,10 @@ def individual(
     *,
     chunk: int = 5000,
 ) -> Iterator[IndividualLine]:
-    """The individual register's lines in series and number order, read ``chunk`` at a time
-    (a register of 100,000 lines never sits in memory as model objects)."""
-    qs = Accession.objects.filter(library=library)
-    if first is not None:
-        qs = qs.filter(registered_on__gte=first)
-    if last is not None:
-        qs = qs.filter(registered_on__lte=last)
+    """The individual register's lines, read ``chunk`` at a time (a register of 100,000
+    lines never sits in memory as model objects)."""
+    ordered = rows_of(library, first, last)
     # Keyset paging on (series code, number): the order the register is printed in.
-    ordered = qs.order_by("series__code", "number").values("series__code", "number", *_FIELDS)
     position: tuple[str, int] | None = None
     while True:
         page = ordered
@@ -216,29 +256,7 @@ def individual(
         if not rows:
             return
         position = (rows[-1]["series__code"], rows[-1]["number"])
-        withdrawals = WITHDRAWALS([r["item_id"] for r in rows if r["item_id"]])
-        for r in rows:
-            author = (r["record__authors"] or "").split(" ; ")[0]
-            title = r["record__title"] or ""
-            gone = withdrawals.get(r["item_id"]) if r["item_id"] else None
-            yield IndividualLine(
-                registered_on=r["registered_on"],
-                code=r["code"],
-                title=f"{title} / {author}" if author else title,
-                publication=", ".join(
-                    str(p)
-                    for p in (r["record__place"], r["record__publisher"], r["record__year"])
-                    if p
-                ),
-                price=r["price"],
-                call_number=r["record__call_number"] or "",
-                receipt=r["receipt__number"],
-                withdrawn=" ".join(p for p in (gone[0].strftime("%d/%m/%Y"), gone[1]) if p)
-                if gone
-                else "",
-                note=r["void_reason"],
-                item_id=r["item_id"],
-            )
+        yield from lines_of(rows)
 
 
 def individual_cells(line: IndividualLine) -> list[Any]:

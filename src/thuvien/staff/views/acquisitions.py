@@ -136,6 +136,8 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return _back("order", order.library, order.pk)
     lines = list(order.lines.select_related("record"))
     late = order in services.late_orders(order.library)
+    received = sum(line.received for line in lines)
+    spent = sum((line.received * line.unit_price for line in lines), start=Decimal(0))
     return render(
         request,
         "staff/acquisitions/order.html",
@@ -151,6 +153,8 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "receipts": list(order.receipts.all()),
             "history": history(order),
             "total": sum((line.quantity * line.unit_price for line in lines), start=Decimal(0)),
+            "received": received,
+            "cost_per_copy": round(spent / received) if received else None,
         },
     )
 
@@ -340,7 +344,9 @@ def registers_page(request: HttpRequest) -> HttpResponse:
     library = library_asked(request, Action.ACQUIRE)
     year = _year(request)
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    lines = list(registers.individual(library, first, last, chunk=500))
+    # One page of the individual register read, not the year's.
+    page = paginate(request, registers.rows_of(library, first, last))
+    page.object_list = registers.lines_of(list(page.object_list))
     return render(
         request,
         "staff/acquisitions/registers.html",
@@ -348,7 +354,7 @@ def registers_page(request: HttpRequest) -> HttpResponse:
             "library": library,
             "year": year,
             "general": registers.general(library, first, last),
-            "page": paginate(request, lines),
+            "page": page,
             "query": query_without_page(request),
         },
     )

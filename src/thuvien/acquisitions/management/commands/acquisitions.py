@@ -84,6 +84,18 @@ class Command(ThuvienCommand):
         series.add_argument("code", help=gettext_lazy("Mã dãy, ví dụ VV."))
         series.add_argument("--prefix", default="", help=gettext_lazy("Tiền tố của thư viện."))
         series.add_argument("--width", type=int, default=6, help=gettext_lazy("Số chữ số."))
+        skip = self.subcommand(
+            chooser,
+            "skip",
+            gettext_lazy(
+                "Bỏ qua một số số ĐKCB (sổ giấy rách, số đã cấp tay): mỗi số một dòng ghi lý do, "
+                "không bao giờ cấp lại."
+            ),
+        )
+        self._library(skip)
+        skip.add_argument("code", help=gettext_lazy("Mã dãy, ví dụ VV."))
+        skip.add_argument("count", type=int, help=gettext_lazy("Số lượng số bỏ qua."))
+        skip.add_argument("--reason", required=True, help=gettext_lazy("Lý do."))
         registers = self.subcommand(
             chooser,
             "registers",
@@ -230,6 +242,20 @@ class Command(ThuvienCommand):
         self.stdout.write(
             _("Dãy {series}: số tiếp theo {next}.").format(
                 series=series, next=series.format(series.next_number)
+            )
+        )
+
+    def _skip(self, options: dict[str, Any]) -> None:
+        gaps = receiving.skip_numbers(
+            actors.cli_operator(),
+            library_by_code(options["library"]),
+            options["code"],
+            options["count"],
+            reason=options["reason"],
+        )
+        self.stdout.write(
+            _("Đã bỏ qua {first} – {last}: {reason}").format(
+                first=gaps[0].code, last=gaps[-1].code, reason=options["reason"]
             )
         )
 
