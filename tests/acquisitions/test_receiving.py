@@ -110,3 +110,23 @@ def test_skipped_numbers_are_gap_lines_with_their_reason(shop: Shop) -> None:
         entries=[receiving.Entry(shop.record, 1, Decimal(0))],
     )
     assert receipt.accessions.get().code == "VV.000003"
+
+
+def test_a_line_from_the_union_catalogue_copies_the_record_and_moves_are_audited(
+    shop: Shop,
+) -> None:
+    from thuvien.audit.models import AuditEntry
+    from thuvien.catalogue import services as catalogue
+    from thuvien.testing import factories
+
+    other = factories.library("TV-B", name_vi="Thư viện B")
+    theirs = catalogue.create_record("system", other, factories.marc("Số đỏ"))
+    order = services.create_order(shop.clerk, shop.library, shop.supplier)
+    line = services.add_line(
+        shop.clerk, order, union_source=theirs, quantity=1, unit_price=Decimal(60_000)
+    )
+    assert line.record.library == shop.library
+    assert line.record.copied_from == theirs
+    services.place(shop.clerk, order)
+    entry = AuditEntry.objects.filter(object_type="acquisition-order").latest("pk")
+    assert entry.summary == f"THCS-A/{order.number}: place (draft → ordered)"
