@@ -66,3 +66,10 @@ def test_the_general_register_counts_a_batch_by_kind_language_and_value(shop: Sh
         1, dt.date(2026, 4, 2), "Trao đổi", "Thư viện tỉnh Bạc Liêu", "CV 12/TV",
         1, 3, 3, 0, 0, 3, 0, 120_000, "VV.000001", "VV.000003", "",
     ]  # fmt: skip
+
+
+def test_a_copy_deleted_in_the_catalogue_leaves_its_line_with_a_reason(shop: Shop) -> None:
+    _donate(shop, 1)
+    catalogue.delete_item(shop.clerk, Item.objects.get())
+    (line,) = registers.individual(shop.library)
+    assert (line.code, line.note) == ("VV.000001", "Bản đã xoá khỏi mục lục")
