@@ -114,6 +114,7 @@ RULES: list[tuple[str, Rule]] = [
     ("staff:stock:worker", PUBLIC),  # the scanning pages' service worker: a plain script
     ("staff:stock:*", Action.TAKE_STOCK),
     ("staff:serials:*", Action.EDIT_ITEMS),
+    ("staff:acquisitions:*", Action.ACQUIRE),
     ("staff:*", Action.VIEW_STAFF_PAGES),
     ("admin:login", PUBLIC),
     ("admin:logout", PUBLIC),

@@ -28,8 +28,8 @@ def _own_data_dir(tmp_path: Any, monkeypatch: Any) -> None:
 def test_the_demo_suggests_classes_and_recommends_titles() -> None:
     out = io.StringIO()
     call_command("demo", load_only=True, stdout=out)
-    line = next(x for x in out.getvalue().splitlines() if x.startswith("[14/17]"))
-    assert line.startswith("[14/17] Gợi ý của máy: học từ ")
+    line = next(x for x in out.getvalue().splitlines() if x.startswith("[14/18]"))
+    assert line.startswith("[14/18] Gợi ý của máy: học từ ")
     assert "; 3 sách có gợi ý mượn cùng" in line
 
     cataloguer = get_user_model().objects.get(username="bienmuc.tinh")

@@ -23,7 +23,7 @@ def test_the_demo_shows_the_share_digitised_and_a_work_through_the_queue() -> No
     out = io.StringIO()
     call_command("demo", load_only=True, sample=5, stdout=out)
     assert (
-        "[16/17] Chương trình số hoá: địa chí: đã số hoá 9/30 (30 %); hàng đợi: 1 đã công bố; "
+        "[16/18] Chương trình số hoá: địa chí: đã số hoá 9/30 (30 %); hàng đợi: 1 đã công bố; "
         "trang tiếng Khmer có văn bản OCR ("
     ) in out.getvalue()
     assert HeritageFlag.objects.filter(kind="local").count() == 30
@@ -37,5 +37,5 @@ def test_the_demo_shows_the_share_digitised_and_a_work_through_the_queue() -> No
     assert "សាសនា" in khmer.ocr_text
     again = io.StringIO()
     call_command("demo", load_only=True, sample=5, stdout=again)
-    assert "[16/17] Chương trình số hoá: địa chí: đã số hoá 9/30 (30 %)" in again.getvalue()
+    assert "[16/18] Chương trình số hoá: địa chí: đã số hoá 9/30 (30 %)" in again.getvalue()
     assert DigitisationJob.objects.count() == 1

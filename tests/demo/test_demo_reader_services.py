@@ -27,7 +27,7 @@ def test_the_demo_reader_has_each_service_in_mid_course() -> None:
     call_command("demo", load_only=True, sample=5, stdout=out)
     output = out.getvalue()
     assert (
-        "[12/17] Dịch vụ bạn đọc: thẻ CM-0001: sách giữ chờ nhận, mượn qua bưu điện đang gửi "
+        "[12/18] Dịch vụ bạn đọc: thẻ CM-0001: sách giữ chờ nhận, mượn qua bưu điện đang gửi "
         "(vận đơn EB123456785VN), bản sao chờ duyệt và bản sao PDF đã giao (mới 3)"
     ) in output
 

@@ -25,7 +25,7 @@ def test_the_school_library_keeps_its_stock() -> None:
     out = io.StringIO()
     call_command("demo", load_only=True, sample=5, stdout=out)
     assert (
-        "[15/17] Kho và ấn phẩm định kỳ: VN-CM0006: nhận số 1 tạp chí, kiểm kê thiếu 1 bản, "
+        "[15/18] Kho và ấn phẩm định kỳ: VN-CM0006: nhận số 1 tạp chí, kiểm kê thiếu 1 bản, "
         "thanh lý 2 bản theo quyết định 05/QĐ-TV (mới 3)"
     ) in out.getvalue()
     take = StockTake.objects.get(library__code="VN-CM0006")
@@ -40,7 +40,7 @@ def test_the_school_library_keeps_its_stock() -> None:
     again = io.StringIO()
     call_command("demo", load_only=True, sample=5, stdout=again)
     assert (
-        "[15/17] Kho và ấn phẩm định kỳ: VN-CM0006: nhận số 1 tạp chí, kiểm kê thiếu 1 bản"
+        "[15/18] Kho và ấn phẩm định kỳ: VN-CM0006: nhận số 1 tạp chí, kiểm kê thiếu 1 bản"
         in again.getvalue()
     )
     assert "(mới 0)" in again.getvalue()

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from thuvien.demo import (
+    acquisitions,
     ai,
     catalogue,
     circulation,
@@ -33,7 +34,7 @@ from thuvien.demo import (
 from thuvien.errors import InvalidInput
 
 ACTOR = "demo"
-STEPS = 17
+STEPS = 18
 REPO = Path(__file__).resolve().parents[3]
 
 
@@ -106,6 +107,7 @@ def load(write: Callable[[str], None], shared_data: str | None, sample: int | No
     step(15, _("Kho và ấn phẩm định kỳ"), lambda: stock.load(libraries, ACTOR))
     step(16, _("Chương trình số hoá"), lambda: programme.load(provincial, ACTOR))
     step(17, _("Trí tuệ nhân tạo"), lambda: diacritics.load(provincial, ACTOR))
+    step(18, _("Bổ sung và sổ đăng ký"), lambda: acquisitions.load(libraries, ACTOR))
     took = time.perf_counter() - started
     if added:
         write(

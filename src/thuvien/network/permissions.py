@@ -48,6 +48,7 @@ class Action(StrEnum):
     RESET_MFA = "reset a staff member's two-step sign-in"
     TAKE_STOCK = "take stock and propose weeding"
     WITHDRAW_ITEMS = "decide a withdrawal"
+    ACQUIRE = "acquire and register material"
 
 
 # What each action is called in a refusal, in the librarians' words (the values above are
@@ -76,6 +77,7 @@ ACTION_NAMES = {
     Action.RESET_MFA: gettext_lazy("đặt lại xác thực hai bước của cán bộ"),
     Action.TAKE_STOCK: gettext_lazy("kiểm kê kho và lập danh sách thanh lọc"),
     Action.WITHDRAW_ITEMS: gettext_lazy("ra quyết định thanh lý tài liệu"),
+    Action.ACQUIRE: gettext_lazy("bổ sung tài liệu và ghi sổ đăng ký"),
 }
 
 _ALL_ROLES = frozenset(Role)
@@ -121,6 +123,9 @@ ALLOWED: dict[Action, frozenset[Role]] = {
         {Role.NETWORK_ADMIN, Role.LIBRARY_ADMIN, Role.CATALOGUER, Role.CIRCULATION_CLERK}
     ),
     Action.WITHDRAW_ITEMS: frozenset({Role.NETWORK_ADMIN, Role.LIBRARY_ADMIN}),
+    # Ordering, receiving and the registers (bổ sung, đăng ký): the technical staff who also
+    # catalogue the copies; the Department reads the registers through the yearly report.
+    Action.ACQUIRE: frozenset({Role.NETWORK_ADMIN, Role.LIBRARY_ADMIN, Role.CATALOGUER}),
 }
 
 

@@ -29,6 +29,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from thuvien.acquisitions.figures import FIGURES as ACQUIRED_BY_SOURCE
+from thuvien.acquisitions.figures import acquired_by_source
 from thuvien.catalogue.models import Item, Record
 from thuvien.circulation.models import FEE_WAIVER, IllRequest, Loan, Patron, PostalLoan
 from thuvien.digital import digitisation, heritage
@@ -264,6 +266,10 @@ def collection(p: Period, scope: Scope, out: dict[int, Figures]) -> None:
     _merge(out, "copies_acquired", {k: sum(v.values()) for k, v in by_source.items()})
     _merge(out, "acquisitions_by_source", by_source)
     _merge(out, "acquisitions_value", value)
+    # By source as the registers say (purchase, donation, legal deposit, exchange).
+    registered = acquired_by_source(p.first, p.last, scope)
+    for key in ACQUIRED_BY_SOURCE.values():
+        _merge(out, key, {k: v.get(key, 0) for k, v in registered.items()})
     _merge(
         out,
         "copies_weeded",
@@ -399,6 +405,10 @@ COUNTED: dict[str, Any] = {
     "ethnic_language_titles": 0,
     "copies": 0,
     "copies_acquired": 0,
+    "acquired_purchase": 0,
+    "acquired_donation": 0,
+    "acquired_legal_deposit": 0,
+    "acquired_exchange": 0,
     "acquisitions_by_source": {},
     "acquisitions_value": 0,
     "copies_weeded": 0,

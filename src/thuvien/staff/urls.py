@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from thuvien.staff import signin
 from thuvien.staff.views import (
     accounts,
+    acquisitions,
     audit,
     circulation,
     collections,
@@ -182,6 +183,18 @@ reporting_pages: Patterns = [
     path("<int:year>/<str:code>/report.<str:fmt>", reports.download, name="download"),
     path("<int:year>/<str:code>/rows/<str:key>/", reports.figure_rows, name="rows"),
 ]
+acquisition_pages: Patterns = [
+    path("", acquisitions.orders, name="orders"),
+    path("orders/<int:pk>/", acquisitions.order_detail, name="order"),
+    path("orders/<int:pk>/receive/", acquisitions.order_receive, name="order_receive"),
+    path("orders/<int:pk>/claim/", acquisitions.order_claim, name="order_claim"),
+    path("orders/<int:pk>/<str:move>/", acquisitions.order_move, name="order_move"),
+    path("setup/", acquisitions.setup, name="setup"),
+    path("take-in/", acquisitions.take_in, name="take_in"),
+    path("registers/", acquisitions.registers_page, name="registers"),
+    path("registers/<str:kind>.<str:fmt>", acquisitions.register_file, name="register_file"),
+    path("receipts/<int:pk>/cancel/", acquisitions.receipt_cancel, name="receipt_cancel"),
+]
 union_pages: Patterns = [
     path("", union.queue, name="queue"),
     path("decide/", union.decide, name="decide"),
@@ -246,4 +259,5 @@ urlpatterns: Patterns = [
     path("stock/", include((stock_pages, "stock"))),
     path("serials/", include((serials_pages, "serials"))),
     path("ai/diacritics/", include((diacritics_pages, "diacritics"))),
+    path("acquisitions/", include((acquisition_pages, "acquisitions"))),
 ]

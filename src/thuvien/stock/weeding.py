@@ -233,7 +233,7 @@ def cancel(actor: Actor, weeding: WeedingList) -> None:
 
 def withdrawals(item_ids: Iterable[int]) -> dict[int, tuple[dt.date, str]]:
     """(date, decision number) of each copy withdrawn by a decision, for the individual
-    register (sổ đăng ký cá biệt) of acquisitions, which registers this at start-up."""
+    register (sổ đăng ký cá biệt) of acquisitions: StockConfig.ready() hands it there."""
     rows: Any = WeedingCandidate.objects.filter(
         item_id__in=list(item_ids),
         keep=False,
