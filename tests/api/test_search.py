@@ -250,7 +250,9 @@ def test_a_bad_facet_value_is_refused_by_name(client: Client) -> None:
 def test_an_unknown_facet_is_a_400_problem_listing_the_facets(client: Client) -> None:
     response = client.get("/api/v1/search?q=thu&publisher=Tr%E1%BA%BB")
     assert response.status_code == 400
-    accepted = "q, library, material_type, language, year, subject, availability, sort, page, "
+    accepted = (
+        "q, library, material_type, language, year, subject, availability, online, sort, page, "
+    )
     accepted += "per_page, facets"
     assert problem(response) == {
         "type": "https://thuvien.vn/problems/api.invalid_parameters",

@@ -177,18 +177,19 @@ def test_text_from_a_record_is_escaped_in_the_page(client: Client, catalogue: Po
     assert "&lt;/script&gt;&lt;b&gt;đậm&lt;/b&gt;" in body
 
 
-def test_the_record_page_costs_seven_queries_however_many_copies_and_libraries(
+def test_the_record_page_costs_eight_queries_however_many_copies_and_libraries(
     client: Client, catalogue: PortalData, django_assert_num_queries: Any
 ) -> None:
     # the record and its library; its cluster in the union catalogue; the same record in
     # other libraries; every copy; its scans; the OCR text of its scans ("more like this"
-    # compares it; the index does not store it); the branding
-    with django_assert_num_queries(7):
+    # compares it; the index does not store it); the titles recommended beside it; the
+    # branding
+    with django_assert_num_queries(8):
         client.get(f"/record/{catalogue.ids['digital']}")
     more = records()["digital"]
     more.fields[-3:] = [copy("VN-TC0001", f"TC{n:06d}", "025.04 TH-V") for n in range(12)]
     import_marc(catalogue.libraries["VN-TC0001"], [more])
     assert Item.objects.count() == 19
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(f"/record/{catalogue.ids['digital']}")
     assert len(holdings(tree_of(response.content))) == 3

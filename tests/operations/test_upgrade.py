@@ -36,7 +36,7 @@ def test_upgrade_brings_the_previous_landed_database_up_to_this_version(tmp_path
     assert "operations.0001_backup_runs" in report["migrations"]
     assert "union.0002_review_queue_and_participation" in report["migrations"]
     assert report["reindexed"] is True
-    assert report["periodic_jobs"] == 8
+    assert report["periodic_jobs"] == 9  # with the weekly training of the AI services (ai-train)
     unapplied = thuvien("showmigrations", "--plan")
     assert "[ ]" not in unapplied.stdout
     with sqlite3.connect(tmp_path / "thuvien.sqlite3") as db:

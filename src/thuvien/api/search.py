@@ -74,6 +74,10 @@ def search(
     ] = None,
     subject: QueryEx[list[str] | None, P(description="Subject heading(s).")] = None,
     availability: QueryEx[list[str] | None, P(description="Availability value(s).")] = None,
+    online: QueryEx[
+        list[str] | None,
+        P(description="Digitised copy readable online: open (by anyone) or onsite."),
+    ] = None,
     sort: Sort = "relevance",
     page: QueryEx[int, P(ge=1)] = 1,
     per_page: QueryEx[int, P(ge=1, le=paging.MAX_PER_PAGE)] = paging.DEFAULT_PER_PAGE,
@@ -91,6 +95,7 @@ def search(
         "year": _values(year),
         "subject": _values(subject),
         "availability": _values(availability),
+        "online": _values(online),
     }
     result = services.search(
         SearchRequest(

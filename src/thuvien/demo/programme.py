@@ -92,6 +92,7 @@ def _digitise(records: list[Record], library: Library, actor: str, folder: Path)
             record=record,
             collection=collection.first(),
             rights=DigitalObject.Rights.PUBLIC_DOMAIN,
+            partial=True,  # one sample page of each work, not the whole book
         )
         done.add(record.pk)
         made += 1

@@ -112,6 +112,9 @@ def attach_scans(
         record=job.record,
         collection=collection,
         status=DigitalObject.Status.SUBMITTED,  # not seen by readers until published
+        # The record's page count is the quality check's to weigh (with the other checks,
+        # shown to the person who passes or sends back), not a reason to refuse the scans.
+        partial=True,
     )
     DigitisationJob.objects.filter(pk=job.pk).update(digital_object=obj)
     return obj
