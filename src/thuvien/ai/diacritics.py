@@ -90,16 +90,13 @@ def _held_out(text: str) -> bool:
 
 def train() -> dict[str, Any]:
     """Train on the catalogue, measure on one text in ten held out, save; the figures."""
-    learning, held = diacritics.Model(), []
-    everything = diacritics.Model()
-    for text in texts():
-        if not diacritics.has_marks(text):
-            continue
-        everything.train([text])
-        if _held_out(text):
-            held.append(text)
-        else:
-            learning.train([text])
+    learning, everything = diacritics.Model(), diacritics.Model()
+    marked = [text for text in texts() if diacritics.has_marks(text)]
+    held = [text for text in marked if _held_out(text)]
+    # One call each: a model indexes its whole vocabulary at the end of every train() call
+    # (training text by text made that quadratic: 28 s instead of 1 s on the demo).
+    everything.train(marked)
+    learning.train([text for text in marked if not _held_out(text)])
 
     def restored(text: str) -> str:
         return learning.restore(text).text

@@ -78,11 +78,14 @@ def _digitise(records: list[Record], library: Library, actor: str, folder: Path)
     )
     queued = set(DigitisationJob.objects.values_list("record_id", flat=True))
     made = 0
+    # One short work (scanned whole in the demo) is kept for the queue; the others get a
+    # sample page each.
+    kept = next((r.pk for r in records if r.pk not in done and _short(r)), None)
     for record in records:
         if len(done) >= wanted - 1:
             break
-        if record.pk in done or record.pk in queued or _short(record):
-            continue  # the short ones are kept for the queue
+        if record.pk in done or record.pk in queued or record.pk == kept:
+            continue
         ingest(
             [_page(folder / f"dc-{record.pk}.png", record.title[:60] or "Địa chí")],
             library=library,
