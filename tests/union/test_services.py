@@ -197,3 +197,24 @@ def test_explain_says_when_a_record_has_no_duplicate(records: dict[str, Record])
 def test_explain_of_a_missing_record_says_where_to_find_the_id() -> None:
     with pytest.raises(CommandError, match=r"^Không có biểu ghi số 999999\. Xem số hiệu"):
         run("explain", "999999")
+
+
+def test_place_takes_a_thousand_records_with_control_numbers_in_one_call() -> None:
+    """The applier places its batch of 1,000 notes at once: the control numbers are one
+    condition per organisation (an OR a thousand deep failed on SQLite and the applier
+    retried the batch for ever)."""
+
+    def numbered(n: int) -> MarcRecord:
+        return MarcRecord(
+            BOOK,
+            [["001", f"KH{n}"], ["003", "VN-KH"], ["008", fixed("2021")],
+             ["245", "1", "0", sub("a", f"Sách số {n}")]],
+        )  # fmt: skip
+
+    library = factories.library("VN-KH0001")
+    ids = [catalogue.create_record("test", library, numbered(n)).pk for n in range(1200)]
+    twin = catalogue.create_record("test", factories.library("VN-KH0002"), numbered(7))
+
+    services.place(SYSTEM, [*ids, twin.pk], nearby=set())
+
+    assert cluster_of(twin) == sorted([ids[7], twin.pk])

@@ -195,10 +195,18 @@ def _candidates(given: list[Facts], nearby: set[int] | None = None) -> set[int]:
     if nearby is None:
         conditions += [Q(isbns__contains=i) for f in given for i in f.isbns]
         conditions += [Q(issn=f.issn) for f in given if f.issn]
+    # One condition per organisation, not per record: a batch of a thousand records with
+    # control numbers made an OR a thousand deep, past SQLite's expression-depth limit, and
+    # the applier retried that batch for ever.
+    numbers: dict[str, set[str]] = defaultdict(set)
     for f in given:
         if f.control:
             number, org = f.control.split("|", 1)
-            conditions.append(Q(control_number=number, control_number_identifier=org))
+            numbers[org].add(number)
+    conditions += [
+        Q(control_number_identifier=org, control_number__in=sorted(wanted))
+        for org, wanted in numbers.items()
+    ]
     ids = {f.id for f in given}
     origins = {f.copied_from for f in given if f.copied_from is not None}
     conditions.append(Q(copied_from_id__in=ids | origins) | Q(id__in=origins))
