@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from django import forms
 from django.contrib.auth.views import redirect_to_login
@@ -147,3 +147,16 @@ def query_without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+class LibraryForm(forms.Form):
+    """A form whose first choice is one of the libraries this member of staff may act for
+    (``library_choice``); ``form.libraries[pk]`` gives the chosen one back."""
+
+    library = forms.TypedChoiceField(label="Thư viện", coerce=int)
+
+    def __init__(self, *args: Any, libraries: list[Library], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.libraries = {lib.pk: lib for lib in libraries}
+        chooser = cast("forms.TypedChoiceField", self.fields["library"])
+        chooser.choices = [(lib.pk, f"{lib.code} {lib.name_vi}") for lib in libraries]

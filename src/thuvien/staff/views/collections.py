@@ -4,7 +4,7 @@ The services (:mod:`thuvien.digital.collections`) check permissions and audit.""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -17,7 +17,14 @@ from thuvien.digital import collections, services
 from thuvien.digital.models import Collection
 from thuvien.errors import ThuvienError
 from thuvien.network.permissions import Action
-from thuvien.staff.toolkit import in_scope, library_choice, paginate, show_error, staff_page
+from thuvien.staff.toolkit import (
+    LibraryForm,
+    in_scope,
+    library_choice,
+    paginate,
+    show_error,
+    staff_page,
+)
 
 
 class CollectionForm(forms.Form):
@@ -29,17 +36,10 @@ class CollectionForm(forms.Form):
     )
 
 
-class NewCollectionForm(CollectionForm):
-    library = forms.TypedChoiceField(label="Thư viện", coerce=int)
+class NewCollectionForm(LibraryForm, CollectionForm):
     code = forms.SlugField(label="Mã (chữ thường không dấu, số, gạch ngang)", max_length=40)
 
     field_order = ["library", "code", "name_vi", "name_en", "kind", "description"]
-
-    def __init__(self, *args: Any, libraries: list[Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.libraries = {lib.pk: lib for lib in libraries}
-        chooser = cast(forms.TypedChoiceField, self.fields["library"])
-        chooser.choices = [(lib.pk, f"{lib.code} {lib.name_vi}") for lib in libraries]
 
 
 def _collections(request: HttpRequest) -> Any:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -26,7 +26,14 @@ from thuvien.digital.preservation import audit_fixity
 from thuvien.errors import ThuvienError
 from thuvien.lifecycle import services as lifecycle
 from thuvien.network.permissions import Action, require
-from thuvien.staff.toolkit import in_scope, library_choice, paginate, show_error, staff_page
+from thuvien.staff.toolkit import (
+    LibraryForm,
+    in_scope,
+    library_choice,
+    paginate,
+    show_error,
+    staff_page,
+)
 
 
 class MultipleFiles(forms.ClearableFileInput):
@@ -41,8 +48,7 @@ class FilesField(forms.FileField):
         ]
 
 
-class UploadForm(forms.Form):
-    library = forms.TypedChoiceField(label="Thư viện", coerce=int)
+class UploadForm(LibraryForm):
     identifier = forms.CharField(label="Mã đối tượng", max_length=100)
     title = forms.CharField(label="Nhan đề", max_length=1000)
     access = forms.ChoiceField(label="Mức truy cập", choices=DigitalObject.Access.choices)
@@ -56,12 +62,6 @@ class UploadForm(forms.Form):
     )
     ocr = forms.CharField(label="Nhận dạng chữ (OCR)", required=False, initial="vie")
     scans = FilesField(label="Tệp ảnh quét hoặc PDF", widget=MultipleFiles)
-
-    def __init__(self, *args: Any, libraries: list[Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.libraries = {lib.pk: lib for lib in libraries}
-        chooser = cast(forms.TypedChoiceField, self.fields["library"])
-        chooser.choices = [(lib.pk, f"{lib.code} {lib.name_vi}") for lib in libraries]
 
 
 def _objects(request: HttpRequest) -> Any:

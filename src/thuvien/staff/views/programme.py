@@ -35,6 +35,7 @@ from thuvien.lifecycle import services as lifecycle
 from thuvien.network.models import Library
 from thuvien.network.permissions import Action, libraries_for, require
 from thuvien.staff.toolkit import (
+    LibraryForm,
     in_scope,
     network_wide,
     paginate,
@@ -63,8 +64,7 @@ def _editor(request: HttpRequest) -> None:
 # --- heritage and the KPIs --------------------------------------------------------------------
 
 
-class RuleForm(forms.Form):
-    library = forms.TypedChoiceField(label="Thư viện", coerce=int)
+class RuleForm(LibraryForm):
     kind = forms.ChoiceField(label="Loại tài liệu", choices=HeritageKind.choices)
     name = forms.CharField(label="Tên quy tắc", max_length=200, required=False)
     published_before = forms.IntegerField(
@@ -78,10 +78,7 @@ class RuleForm(forms.Form):
     )
 
     def __init__(self, *args: Any, libraries: list[Library], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.libraries = {lib.pk: lib for lib in libraries}
-        chooser: Any = self.fields["library"]
-        chooser.choices = [(lib.pk, f"{lib.code} {lib.name_vi}") for lib in libraries]
+        super().__init__(*args, libraries=libraries, **kwargs)
         collections: Any = self.fields["collection"]
         collections.queryset = Collection.objects.filter(library__in=libraries).order_by("code")
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
-
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +15,7 @@ from thuvien.network.permissions import Action, require
 from thuvien.serials import services
 from thuvien.serials.models import Subscription
 from thuvien.staff.toolkit import (
+    LibraryForm,
     in_scope,
     library_choice,
     own_library,
@@ -26,8 +25,7 @@ from thuvien.staff.toolkit import (
 )
 
 
-class SubscribeForm(forms.Form):
-    library = forms.TypedChoiceField(label="Thư viện", coerce=int)
+class SubscribeForm(LibraryForm):
     record = forms.IntegerField(label="Số biểu ghi của nhan đề (xem trang Biên mục)", min_value=1)
     frequency = forms.ChoiceField(label="Định kỳ", choices=Subscription.Frequency.choices)
     starts_on = forms.DateField(
@@ -35,12 +33,6 @@ class SubscribeForm(forms.Form):
     )
     first_number = forms.IntegerField(label="Số thứ tự của số đầu tiên", min_value=1, initial=1)
     supplier = forms.CharField(label="Nơi cung cấp", required=False, max_length=255)
-
-    def __init__(self, *args: Any, libraries: list[Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.libraries = {lib.pk: lib for lib in libraries}
-        chooser = cast(forms.TypedChoiceField, self.fields["library"])
-        chooser.choices = [(lib.pk, f"{lib.code} {lib.name_vi}") for lib in libraries]
 
 
 @staff_page

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -24,25 +23,25 @@ from django.views.decorators.http import require_http_methods, require_POST
 from thuvien.errors import InvalidInput, ThuvienError
 from thuvien.lifecycle import services as lifecycle
 from thuvien.network.permissions import Action, can, require
-from thuvien.staff.toolkit import in_scope, library_choice, paginate, show_error, staff_page
+from thuvien.staff.toolkit import (
+    LibraryForm,
+    in_scope,
+    library_choice,
+    paginate,
+    show_error,
+    staff_page,
+)
 from thuvien.stock import stocktake, weeding
 from thuvien.stock.models import StockTake, WeedingList
 
 
-class OpenForm(forms.Form):
-    library = forms.TypedChoiceField(label="Thư viện", coerce=int)
+class OpenForm(LibraryForm):
     name = forms.CharField(label="Tên đợt kiểm kê", max_length=200)
     locations = forms.CharField(
         label="Kho, phòng cần kiểm (mỗi dòng một nơi; để trống: cả thư viện)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-    def __init__(self, *args: Any, libraries: list[Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.libraries = {lib.pk: lib for lib in libraries}
-        chooser = cast(forms.TypedChoiceField, self.fields["library"])
-        chooser.choices = [(lib.pk, f"{lib.code} {lib.name_vi}") for lib in libraries]
 
 
 @staff_page
@@ -173,8 +172,7 @@ def take_close(request: HttpRequest, pk: int) -> HttpResponse:
 # Weeding.
 
 
-class ProposeForm(forms.Form):
-    library = forms.TypedChoiceField(label="Thư viện", coerce=int)
+class ProposeForm(LibraryForm):
     name = forms.CharField(label="Tên danh sách", max_length=200)
     published_before = forms.IntegerField(
         label="Xuất bản trước năm", required=False, min_value=1500, max_value=2200
@@ -183,12 +181,6 @@ class ProposeForm(forms.Form):
         label="Không được mượn trong (năm)", required=False, min_value=1, max_value=50
     )
     damaged = forms.BooleanField(label="Bản hư hỏng", required=False)
-
-    def __init__(self, *args: Any, libraries: list[Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.libraries = {lib.pk: lib for lib in libraries}
-        chooser = cast(forms.TypedChoiceField, self.fields["library"])
-        chooser.choices = [(lib.pk, f"{lib.code} {lib.name_vi}") for lib in libraries]
 
 
 @staff_page
