@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from decimal import Decimal
@@ -50,3 +51,40 @@ def test_skipped_numbers_are_never_given(shop: Shop) -> None:
     assert _run("series", "--library", "THCS-A", "VV").strip() == (
         "Dãy VV: số tiếp theo VV.000003."
     )
+
+
+def test_a_donation_goes_into_the_registers_from_the_shell(shop: Shop) -> None:
+    said = _run(
+        "take-in", "--library", "THCS-A", "--source", "donation", "--provider", "Hội cha mẹ",
+        "--record", str(shop.record.pk), "--copies", "3", "--price", "25000",
+    )  # fmt: skip
+    assert said.strip() == "Phiếu nhập số 1: 3 bản, số ĐKCB VV.000001 – VV.000003."
+    with pytest.raises(CommandError) as refused:
+        _run("take-in", "--library", "THCS-A", "--source", "donation", "--provider", "X",
+             "--record", str(shop.record.pk), "--price", "hai mươi")  # fmt: skip
+    assert str(refused.value) == "--price hai mươi: không phải số."
+    with pytest.raises(CommandError) as unknown:
+        _run("take-in", "--library", "THCS-A", "--source", "exchange", "--provider", "X",
+             "--record", "999999")  # fmt: skip
+    assert str(unknown.value) == "Thư viện THCS-A không có biểu ghi số 999999."
+
+
+def test_a_late_order_is_listed_and_claimed_with_its_letter(shop: Shop) -> None:
+    order = services.create_order(
+        shop.clerk, shop.library, shop.supplier, expected_by=dt.date(2020, 1, 31)
+    )
+    services.add_line(shop.clerk, order, record=shop.record, quantity=2, unit_price=Decimal(9))
+    services.place(shop.clerk, order)
+    listed = json.loads(_run("late", "--library", "THCS-A", "--json").splitlines()[-1])
+    assert listed == [
+        {
+            "library": "THCS-A",
+            "order": order.number,
+            "supplier": "Nhà sách Fahasa",
+            "expected_by": "2020-01-31",
+        }
+    ]
+    assert _run("late").strip() == f"THCS-A\t{order.number}\tNhà sách Fahasa\t2020-01-31"
+    letter = _run("claim", "--library", "THCS-A", order.number)
+    assert letter.startswith("Thư viện Trường THCS A\nKính gửi: Nhà sách Fahasa\n")
+    assert "- Dế Mèn phiêu lưu ký — 2 bản" in letter

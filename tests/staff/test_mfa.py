@@ -258,6 +258,17 @@ def test_the_command_shows_the_state_and_resets_an_account() -> None:
     assert entry.actor_label.startswith("cli:")
     with pytest.raises(CommandError, match=r"Không có tài khoản cán bộ ai-do\."):
         call_command("staff", "mfa", "reset", "ai-do")
+    out = io.StringIO()
+    call_command("staff", "mfa", "reset", "quantri", stdout=out)  # nothing left to reset
+    assert out.getvalue().strip() == ("quantri chưa bật xác thực hai bước; không có gì để đặt lại.")
+    out = io.StringIO()
+    call_command("staff", "mfa", "status", stdout=out)  # for a person: one line an account
+    assert out.getvalue().splitlines() == [
+        "Chế độ: THUVIEN_MFA=required",
+        "quantri  network-admin  —  CHƯA BẬT (bắt buộc)",
+        "bienmuc  cataloguer  VN-M0003  chưa bật",
+        "2 tài khoản; 1 bắt buộc mà chưa bật.",
+    ]
 
 
 def test_the_demo_serves_with_two_step_sign_in_offered_and_says_so(
