@@ -4,6 +4,7 @@ sideways."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -58,9 +59,16 @@ def test_a_reader_browses_filters_and_opens_an_object_on_a_phone(
     expect(phone.get_by_role("status")).to_have_text("3 tài liệu số")
     thumbs = phone.locator("img.thumb")
     expect(thumbs).to_have_count(3)
-    phone.wait_for_function(
-        "[...document.querySelectorAll('img.thumb')].every(i => i.complete && i.naturalWidth > 0)"
+    # Every thumbnail drawn from the IIIF server. Polled from here: the page's own polling
+    # (wait_for_function) compiles its predicate in the page, which the site's CSP forbids.
+    loaded = (
+        "() => [...document.querySelectorAll('img.thumb')]"
+        ".every(i => i.complete && i.naturalWidth > 0)"
     )
+    deadline = time.monotonic() + 15
+    while not phone.evaluate(loaded) and time.monotonic() < deadline:
+        phone.wait_for_timeout(100)
+    assert phone.evaluate(loaded)
     no_sideways_scroll(phone)
     screenshot(phone, "phone-collection")
     phone.get_by_label("Địa danh").select_option("Cà Mau")

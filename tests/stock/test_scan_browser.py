@@ -5,6 +5,7 @@ when it comes back, and the stock-take shows the missing copy."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -63,7 +64,11 @@ def test_scans_made_offline_are_sent_once_when_the_connection_returns(
         page.get_by_role("button", name="Tiếp tục").click()
     page.goto(f"/staff/stock/{take.pk}/scan/")
     # The service worker takes the page in hand; from the next visit it keeps a copy.
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    # Polled from here: wait_for_function compiles its predicate in the page (CSP forbids it).
+    deadline = time.monotonic() + 15
+    while not page.evaluate("() => navigator.serviceWorker.controller !== null"):
+        assert time.monotonic() < deadline, "the service worker never took the page"
+        page.wait_for_timeout(100)
     page.reload()
     expect(page.locator("#scan-barcode")).to_be_focused()
     # Debian's Chromium has no BarcodeDetector: no camera button that would do nothing.
