@@ -23,21 +23,20 @@ import http.client
 import json
 import os
 import random
-import shutil
 import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from serving import free_port, fresh_server_data
+
 ROOT = Path(__file__).resolve().parents[1]
 THUVIEN = [sys.executable, "-m", "thuvien"]
-PG_URL = "postgresql://postgres@127.0.0.1:5432/thuvien_bench_circulation"
 LIBRARY = "VN-BENCH01"
 CLIENTS = 8
 COPIES_PER_CLIENT = 400
@@ -49,49 +48,8 @@ CONTENDED_ATTEMPTS = 10_000
 PIN = ""
 
 
-def free_port(start: int = 8400) -> int:
-    for port in range(start, 8500):
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 8400-8499")
-
-
-# --- set-up ---------------------------------------------------------------------------------
-
-
 def prepare(database: str) -> dict[str, str]:
-    data_dir = Path(tempfile.gettempdir()) / "thuvien-bench-circulation" / database
-    shutil.rmtree(data_dir, ignore_errors=True)
-    data_dir.mkdir(parents=True)
-    env = {**os.environ, "THUVIEN_DATA_DIR": str(data_dir), "THUVIEN_RUN_JOBS_IN_SERVE": "0"}
-    if database == "postgres":
-        name = PG_URL.rsplit("/", 1)[1]
-        for sql in (
-            f"DROP DATABASE IF EXISTS {name}",
-            f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'",
-        ):
-            subprocess.run(
-                ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", sql],
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
-        env["THUVIEN_DATABASE_URL"] = PG_URL
-    else:
-        env.pop("THUVIEN_DATABASE_URL", None)
-    os.environ.clear()
-    os.environ.update(env)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thuvien.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    return env
+    return fresh_server_data("thuvien_bench_circulation", database)
 
 
 def build_data() -> dict[str, Any]:

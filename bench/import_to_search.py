@@ -14,7 +14,6 @@ import io
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -24,6 +23,8 @@ import urllib.request
 from pathlib import Path
 
 import pymarc
+
+from serving import free_port
 
 THUVIEN = Path(sys.executable).parent / "thuvien"
 
@@ -49,12 +50,6 @@ def marc_file(path: Path, records: int) -> None:
                 out.write(chunk.getvalue())
                 chunk = io.BytesIO()
         out.write(chunk.getvalue())
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def ask(port: int) -> tuple[int, int]:

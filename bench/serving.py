@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -52,3 +54,39 @@ def set_up_django(data_dir: Path, database: str, name: str, *, fresh: bool) -> N
     import django
 
     django.setup()
+
+
+def free_port() -> int:
+    """A port nobody listens on now (the kernel's choice)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def fresh_server_data(name: str, database: str) -> dict[str, str]:
+    """An empty data folder (and, on PostgreSQL, database ``name``) migrated and set up in this
+    process, for a benchmark that starts `thuvien serve` on it; returns the environment the
+    server is to run with (no background jobs)."""
+    data_dir = Path(tempfile.gettempdir()) / name / database
+    shutil.rmtree(data_dir, ignore_errors=True)
+    data_dir.mkdir(parents=True)
+    env = {**os.environ, "THUVIEN_DATA_DIR": str(data_dir), "THUVIEN_RUN_JOBS_IN_SERVE": "0"}
+    env.pop("THUVIEN_DATABASE_URL", None)
+    if database == "postgres":
+        for sql in (
+            f"DROP DATABASE IF EXISTS {name}",
+            f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'",
+        ):
+            psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", sql]
+            subprocess.run(psql, check=True, stdout=subprocess.DEVNULL)
+        env["THUVIEN_DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{name}"
+    os.environ.clear()
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thuvien.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return env

@@ -26,62 +26,24 @@ import argparse
 import http.client
 import json
 import os
-import shutil
 import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-from pathlib import Path
 from typing import Any
 
+from serving import free_port, fresh_server_data
+
 THUVIEN = [sys.executable, "-m", "thuvien"]
-PG_URL = "postgresql://postgres@127.0.0.1:5432/thuvien_bench_stocktake"
 LIBRARY = "VN-BENCH18"
 CLIENTS = 4
 PACE = 0.2  # seconds between two scans of one scanner: 5 scans/s
 
 
-def free_port(start: int = 8400) -> int:
-    for port in range(start, 8500):
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 8400-8499")
-
-
 def prepare(database: str) -> dict[str, str]:
-    data_dir = Path(tempfile.gettempdir()) / "thuvien-bench-stocktake" / database
-    shutil.rmtree(data_dir, ignore_errors=True)
-    data_dir.mkdir(parents=True)
-    env = {**os.environ, "THUVIEN_DATA_DIR": str(data_dir), "THUVIEN_RUN_JOBS_IN_SERVE": "0"}
-    if database == "postgres":
-        name = PG_URL.rsplit("/", 1)[1]
-        for sql in (
-            f"DROP DATABASE IF EXISTS {name}",
-            f"CREATE DATABASE {name} TEMPLATE template0",
-        ):
-            subprocess.run(
-                ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", sql], check=True
-            )
-        env["THUVIEN_DATABASE_URL"] = PG_URL
-    else:
-        env.pop("THUVIEN_DATABASE_URL", None)
-    os.environ.clear()
-    os.environ.update(env)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thuvien.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    return env
+    return fresh_server_data("thuvien_bench_stocktake", database)
 
 
 def build_data(copies: int) -> dict[str, Any]:
